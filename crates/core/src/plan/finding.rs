@@ -1,0 +1,306 @@
+//! Findings: what is wrong (or risky) in a plan, and where.
+//!
+//! A finding names its place twice: as a path inside the plan
+//! (`process[2].rto`), which exists for every plan, and as a byte span in
+//! the source text when the plan came from a file, which gives the
+//! `FILE:LINE:COL` that editors and people jump to.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use serde::Serialize;
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The plan is usable, but falls short of good practice (e.g. not 3-2-1).
+    Warning,
+    /// The plan cannot be trusted or run as written.
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One problem found in a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub severity: Severity,
+    /// A stable identifier of the rule, e.g. `rto-above-mtpd`.
+    pub code: &'static str,
+    /// What is wrong, in one sentence.
+    pub message: String,
+    /// How to fix it, when that can be said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+    /// Where, inside the plan: `process[2].rto`.
+    pub path: String,
+    /// Where, in the source text (byte offsets), when the plan came from text.
+    #[serde(skip)]
+    pub span: Option<Range<usize>>,
+    /// The text at `span` is a secret: never echo it.
+    #[serde(skip)]
+    pub redact: bool,
+}
+
+impl Finding {
+    pub fn error(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            hint: None,
+            path: path.into(),
+            span: None,
+            redact: false,
+        }
+    }
+
+    pub fn warning(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding {
+            severity: Severity::Warning,
+            ..Finding::error(code, path, message)
+        }
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn at(mut self, span: Option<Range<usize>>) -> Self {
+        self.span = span;
+        self
+    }
+
+    pub fn redacted(mut self) -> Self {
+        self.redact = true;
+        self
+    }
+}
+
+/// Where each element of a plan was written: plan path → byte span of its
+/// value and of its key.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    values: HashMap<String, Range<usize>>,
+    keys: HashMap<String, Range<usize>>,
+}
+
+impl SourceMap {
+    pub(crate) fn record(&mut self, path: &str, key: Option<Range<usize>>, value: Range<usize>) {
+        if let Some(key) = key {
+            self.keys.insert(path.to_owned(), key);
+        }
+        self.values.insert(path.to_owned(), value);
+    }
+
+    /// The span of the value at `path`, or of its closest recorded parent
+    /// (a missing key is reported on the table that lacks it).
+    pub fn value(&self, path: &str) -> Option<Range<usize>> {
+        let mut p = path;
+        loop {
+            if let Some(span) = self.values.get(p) {
+                return Some(span.clone());
+            }
+            p = parent_path(p)?;
+        }
+    }
+
+    /// The span of the key that introduces `path`, falling back to its value.
+    pub fn key(&self, path: &str) -> Option<Range<usize>> {
+        self.keys.get(path).cloned().or_else(|| self.value(path))
+    }
+}
+
+/// `process[2].rto` → `process[2]` → `process` → none.
+fn parent_path(path: &str) -> Option<&str> {
+    let cut = path.rfind(['.', '['])?;
+    Some(&path[..cut])
+}
+
+/// A line and column, both counted from 1; columns count characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LineCol {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Turns byte offsets into lines and columns for one source text.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { text, starts }
+    }
+
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.starts[line - 1];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        LineCol { line, column }
+    }
+
+    /// The text of line `line` (from 1), without its line break.
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let start = self.starts.get(line - 1).copied().unwrap_or(self.text.len());
+        let end = self
+            .starts
+            .get(line)
+            .map_or(self.text.len(), |&e| e.saturating_sub(1));
+        self.text
+            .get(start..end.max(start))
+            .unwrap_or("")
+            .trim_end_matches('\r')
+    }
+}
+
+/// Renders findings the way compilers do, one block each:
+///
+/// ```text
+/// rempart.toml:42:7: error: process "erp" has rto = 3d but mtpd = 2d — the RTO must be below the MTPD
+///    |
+/// 42 | rto = "3d"
+///    |       ^^^^
+///    = hint: lower the rto or raise the mtpd
+/// ```
+pub fn render(file: &str, source: Option<&str>, findings: &[Finding]) -> String {
+    let index = source.map(LineIndex::new);
+    let mut out = String::new();
+    for f in findings {
+        match (&index, &f.span) {
+            (Some(index), Some(span)) => {
+                let start = index.line_col(span.start);
+                let _ = writeln!(
+                    out,
+                    "{file}:{}:{}: {}: {}",
+                    start.line,
+                    start.column,
+                    f.severity.as_str(),
+                    f.message
+                );
+                let gutter = " ".repeat(start.line.to_string().len());
+                let text = index.line_text(start.line);
+                // A secret stays out of the excerpt: show the key, mask the value.
+                let shown = if f.redact {
+                    let cut = text
+                        .char_indices()
+                        .nth(start.column - 1)
+                        .map_or(text.len(), |(i, _)| i);
+                    format!("{}{}", &text[..cut], "*".repeat(8))
+                } else {
+                    text.to_owned()
+                };
+                let end = index.line_col(span.end.max(span.start + 1));
+                let width = if end.line == start.line && !f.redact {
+                    (end.column - start.column).max(1)
+                } else {
+                    shown.chars().count().saturating_sub(start.column - 1).max(1)
+                };
+                let _ = writeln!(out, "{gutter} |");
+                let _ = writeln!(out, "{} | {shown}", start.line);
+                let _ = writeln!(
+                    out,
+                    "{gutter} | {}{}",
+                    " ".repeat(start.column - 1),
+                    "^".repeat(width)
+                );
+                if let Some(hint) = &f.hint {
+                    let _ = writeln!(out, "{gutter} = hint: {hint}");
+                }
+            }
+            _ => {
+                let _ = writeln!(
+                    out,
+                    "{file}: {}: {}: {}",
+                    f.path,
+                    f.severity.as_str(),
+                    f.message
+                );
+                if let Some(hint) = &f.hint {
+                    let _ = writeln!(out, "  = hint: {hint}");
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_from_one() {
+        let text = "a = 1\né = \"x\"\n\nlast";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(index.line_col(4), LineCol { line: 1, column: 5 });
+        // 'é' is two bytes but one column.
+        let quote = text.find('"').unwrap();
+        assert_eq!(index.line_col(quote), LineCol { line: 2, column: 5 });
+        assert_eq!(index.line_col(text.len()), LineCol { line: 4, column: 5 });
+        assert_eq!(index.line_text(2), "é = \"x\"");
+        assert_eq!(index.line_text(3), "");
+    }
+
+    #[test]
+    fn source_map_falls_back_to_the_closest_parent() {
+        let mut map = SourceMap::default();
+        map.record("process[0]", None, 10..50);
+        map.record("process[0].rto", Some(20..23), 26..30);
+        assert_eq!(map.value("process[0].rto"), Some(26..30));
+        assert_eq!(map.key("process[0].rto"), Some(20..23));
+        assert_eq!(map.value("process[0].owner"), Some(10..50));
+        assert_eq!(map.value("site[0]"), None);
+    }
+
+    #[test]
+    fn rendering_points_at_the_value_and_masks_secrets() {
+        let src = "[x]\nrto = \"3d\"\npassword = \"hunter2\"\n";
+        let rto = src.find("\"3d\"").unwrap();
+        let pw = src.find("\"hunter2\"").unwrap();
+        let findings = vec![
+            Finding::error("r", "x.rto", "too long")
+                .hint("shorten it")
+                .at(Some(rto..rto + 4)),
+            Finding::error("s", "x.password", "inline secret")
+                .at(Some(pw..pw + 9))
+                .redacted(),
+        ];
+        let out = render("plan.toml", Some(src), &findings);
+        assert!(out.contains("plan.toml:2:7: error: too long\n"), "{out}");
+        assert!(out.contains("2 | rto = \"3d\"\n  |       ^^^^\n  = hint: shorten it\n"), "{out}");
+        assert!(out.contains("plan.toml:3:12: error: inline secret"), "{out}");
+        assert!(!out.contains("hunter2"), "{out}");
+    }
+
+    #[test]
+    fn rendering_without_source_names_the_path() {
+        let out = render(
+            "api",
+            None,
+            &[Finding::warning("w", "backup[1].targets", "one site")],
+        );
+        assert_eq!(out, "api: backup[1].targets: warning: one site\n");
+    }
+}

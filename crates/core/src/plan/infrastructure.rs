@@ -1,0 +1,165 @@
+//! The technical side of a plan: sites, assets, backup repositories and
+//! the backups that copy data between them.
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::Serialize;
+
+use super::decode::{Cx, Decode, Item, decode_table, plan_enum, plan_table, which_key};
+use super::values::{Id, Location, Schedule, SecretRef};
+
+plan_enum! {
+    /// What role a site plays.
+    pub enum SiteKind {
+        /// Where the business runs.
+        Primary = "primary",
+        /// Another premises (branch, second building, the MSP's rack).
+        Secondary = "secondary",
+        /// A cloud provider.
+        Cloud = "cloud",
+    }
+}
+
+plan_table! {
+    /// `[[site]]`: a place where things run or where copies go.
+    pub struct Site {
+        pub id: Id,
+        pub kind: SiteKind,
+        @default pub name: Option<String>,
+        @default pub address: Option<String>,
+    }
+}
+
+plan_enum! {
+    /// What an asset is.
+    pub enum AssetKind {
+        Server = "server",
+        VirtualMachine = "virtual-machine",
+        Database = "database",
+        Storage = "storage",
+        Network = "network",
+        Saas = "saas",
+        Application = "application",
+        Workstation = "workstation",
+    }
+}
+
+plan_table! {
+    /// `[[asset]]`: a server, database, SaaS, gateway… that processes need.
+    pub struct Asset {
+        pub id: Id,
+        pub name: String,
+        pub kind: AssetKind,
+        /// Site id; none for a SaaS.
+        @default pub site: Option<Id>,
+        /// Ids of the assets this one needs to work.
+        @default pub depends_on: Vec<Id>,
+        @default pub description: Option<String>,
+    }
+}
+
+plan_table! {
+    /// `[[repository]]`: where backups are stored, in the restic format.
+    pub struct Repository {
+        pub id: Id,
+        /// Site id: where the data physically is.
+        pub site: Id,
+        /// A directory, or `s3://bucket/prefix`.
+        pub location: Location,
+        /// The repository's encryption password, by reference.
+        pub password: SecretRef,
+        /// S3 endpoint URL (S3 only), e.g. "https://s3.fr-par.scw.cloud".
+        @default pub endpoint: Option<String>,
+        /// S3 region (S3 only), e.g. "fr-par".
+        @default pub region: Option<String>,
+        @default pub access_key_id: Option<SecretRef>,
+        @default pub secret_access_key: Option<SecretRef>,
+        /// The storage refuses deletion and overwriting (object lock, WORM).
+        @default pub immutable: bool,
+        @default pub name: Option<String>,
+    }
+}
+
+plan_table! {
+    /// Back up files: `{ paths = [...], exclude = [...] }`.
+    pub struct PathsSource {
+        pub paths: Vec<String>,
+        /// Glob patterns left out of the backup.
+        @default pub exclude: Vec<String>,
+    }
+}
+
+plan_table! {
+    /// Back up a command's standard output, stored under `filename`:
+    /// `{ command = "pg_dump -Fc erp", filename = "erp.dump" }`.
+    pub struct CommandSource {
+        /// Run by `sh -c`; it must exit 0 or the backup fails.
+        pub command: String,
+        /// The name the output gets inside the snapshot.
+        pub filename: String,
+    }
+}
+
+/// What a backup reads.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(proptest_derive::Arbitrary))]
+#[serde(untagged)]
+pub enum Source {
+    Paths(PathsSource),
+    Command(CommandSource),
+}
+
+impl Decode for Source {
+    fn decode(item: &Item<'_>, cx: &mut Cx) -> Option<Self> {
+        match which_key(item, cx, &["paths", "command"], "source")? {
+            0 => decode_table(item, cx).map(Source::Paths),
+            _ => decode_table(item, cx).map(Source::Command),
+        }
+    }
+}
+
+impl JsonSchema for Source {
+    fn schema_name() -> Cow<'static, str> {
+        "Source".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "Files ({ paths, exclude }) or a command's output ({ command, filename }).",
+            "oneOf": [
+                generator.subschema_for::<PathsSource>(),
+                generator.subschema_for::<CommandSource>(),
+            ]
+        })
+    }
+}
+
+plan_table! {
+    /// Which snapshots to keep (restic's forget policy); others are pruned.
+    pub struct Retention {
+        @default pub last: Option<u32>,
+        @default pub hourly: Option<u32>,
+        @default pub daily: Option<u32>,
+        @default pub weekly: Option<u32>,
+        @default pub monthly: Option<u32>,
+        @default pub yearly: Option<u32>,
+        /// Keep every snapshot younger than this.
+        @default pub within: Option<super::values::Duration>,
+    }
+}
+
+plan_table! {
+    /// `[[backup]]`: what is copied, when, and to which repositories.
+    pub struct Backup {
+        pub id: Id,
+        @default pub name: Option<String>,
+        /// Asset ids whose data this backup holds: the RPO of a process is
+        /// measured from the backups protecting the assets it depends on.
+        @default pub protects: Vec<Id>,
+        pub source: Source,
+        pub schedule: Schedule,
+        /// Repository ids; the first is the primary, the others get copies.
+        pub targets: Vec<Id>,
+        @default pub retention: Option<Retention>,
+    }
+}

@@ -1,0 +1,293 @@
+//! Supervision: monitors, alert channels, escalation and SLA targets.
+
+use std::borrow::Cow;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::Serialize;
+
+use super::decode::{Cx, Decode, Item, decode_table_with, decode_word, plan_enum, plan_table};
+use super::values::{Duration, Id, Percent, Schedule, SecretRef};
+
+plan_enum! {
+    /// What a monitor checks.
+    pub enum MonitorKind {
+        /// An HTTP(S) request: status, body, latency.
+        Http = "http",
+        /// A TCP connection to host:port.
+        Tcp = "tcp",
+        /// A DNS lookup: record type and value.
+        Dns = "dns",
+        /// A TLS certificate: days before expiry, chain.
+        Tls = "tls",
+        /// Ping: loss and latency.
+        Icmp = "icmp",
+        /// A local command: exit code and output.
+        Command = "command",
+        /// A job that pings Rempart (`/ping/{token}`) on its own schedule.
+        Heartbeat = "heartbeat",
+        /// The age of a plan backup's newest good restore point (the RPO watch).
+        Backup = "backup",
+    }
+}
+
+plan_table! {
+    /// Conditions a check must meet; each kind uses its own.
+    pub struct Expect {
+        /// HTTP status code.
+        @default pub status: Option<u16>,
+        /// Text the HTTP body or the command output must contain.
+        @default pub body_contains: Option<String>,
+        /// Slowest acceptable answer.
+        @default pub max_latency: Option<Duration>,
+        /// Command exit code.
+        @default pub exit_code: Option<u8>,
+        /// DNS record type, e.g. "A", "MX".
+        @default pub record: Option<String>,
+        /// DNS value expected in the answer.
+        @default pub value: Option<String>,
+        /// TLS: least number of days before the certificate expires.
+        @default pub min_days_valid: Option<u32>,
+        /// ICMP: highest acceptable packet loss, in percent.
+        @default pub max_loss: Option<Percent>,
+    }
+}
+
+impl MonitorKind {
+    /// The `expect` keys that make sense for this kind.
+    pub fn expect_keys(self) -> &'static [&'static str] {
+        match self {
+            MonitorKind::Http => &["status", "body_contains", "max_latency"],
+            MonitorKind::Tcp => &["max_latency"],
+            MonitorKind::Dns => &["record", "value", "max_latency"],
+            MonitorKind::Tls => &["min_days_valid"],
+            MonitorKind::Icmp => &["max_loss", "max_latency"],
+            MonitorKind::Command => &["exit_code", "body_contains"],
+            MonitorKind::Heartbeat | MonitorKind::Backup => &[],
+        }
+    }
+}
+
+plan_table! {
+    /// `[[monitor]]`: something watched continuously.
+    pub struct Monitor {
+        pub id: Id,
+        pub kind: MonitorKind,
+        @default pub name: Option<String>,
+        /// URL, host:port, host name or command; the backup id for kind
+        /// `backup`; none for `heartbeat`.
+        @default pub target: Option<String>,
+        /// How often to check (not for heartbeats).
+        @default pub interval: Option<Duration>,
+        /// Longest a single check may take.
+        @default pub timeout: Option<Duration>,
+        @default pub expect: Option<Expect>,
+        /// Heartbeat: when the job is expected to ping.
+        @default pub period: Option<Schedule>,
+        /// Heartbeat: how late a ping may be before the monitor is down.
+        @default pub grace: Option<Duration>,
+        /// Asset id this monitor watches.
+        @default pub asset: Option<Id>,
+        /// Monitor ids this one needs: when a parent is down, this one is
+        /// reported unreachable, not down.
+        @default pub depends_on: Vec<Id>,
+        /// Escalation id; the one named `default` applies otherwise.
+        @default pub escalation: Option<Id>,
+    }
+}
+
+plan_table! {
+    /// E-mail: one message per alert to every address.
+    pub struct EmailChannel {
+        pub id: Id,
+        pub to: Vec<String>,
+    }
+}
+
+plan_table! {
+    /// A JSON POST to any URL, signed with HMAC-SHA256 when a secret is given.
+    pub struct WebhookChannel {
+        pub id: Id,
+        pub url: String,
+        @default pub secret: Option<SecretRef>,
+    }
+}
+
+plan_table! {
+    /// An incoming-webhook chat channel (Slack, Mattermost, Teams): its URL
+    /// is a credential, so it is given by reference.
+    pub struct ChatChannel {
+        pub id: Id,
+        pub url: SecretRef,
+    }
+}
+
+plan_table! {
+    /// An ntfy topic: `https://ntfy.sh/my-topic`.
+    pub struct NtfyChannel {
+        pub id: Id,
+        pub url: String,
+        @default pub token: Option<SecretRef>,
+    }
+}
+
+/// `[[channel]]`: where alerts go, by `kind`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(proptest_derive::Arbitrary))]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Channel {
+    Email(EmailChannel),
+    Webhook(WebhookChannel),
+    Slack(ChatChannel),
+    Mattermost(ChatChannel),
+    Teams(ChatChannel),
+    Ntfy(NtfyChannel),
+}
+
+const CHANNEL_KINDS: &[&str] = &["email", "webhook", "slack", "mattermost", "teams", "ntfy"];
+
+impl Channel {
+    pub fn id(&self) -> &Id {
+        match self {
+            Channel::Email(c) => &c.id,
+            Channel::Webhook(c) => &c.id,
+            Channel::Slack(c) | Channel::Mattermost(c) | Channel::Teams(c) => &c.id,
+            Channel::Ntfy(c) => &c.id,
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Channel::Email(_) => "email",
+            Channel::Webhook(_) => "webhook",
+            Channel::Slack(_) => "slack",
+            Channel::Mattermost(_) => "mattermost",
+            Channel::Teams(_) => "teams",
+            Channel::Ntfy(_) => "ntfy",
+        }
+    }
+}
+
+impl Decode for Channel {
+    fn decode(item: &Item<'_>, cx: &mut Cx) -> Option<Self> {
+        let toml::de::DeValue::Table(table) = item.get_ref() else {
+            cx.wrong_type(item, "a table", None);
+            return None;
+        };
+        let Some((key, kind)) = table.get_key_value("kind") else {
+            let path = cx.path().to_owned();
+            cx.error(
+                item.span().start..item.span().start + 1,
+                "missing-key",
+                format!("`{path}` is missing the required key `kind`"),
+                Some(format!("one of {}", CHANNEL_KINDS.join(", "))),
+            );
+            return None;
+        };
+        let index = cx.at("kind", |cx| {
+            let path = cx.path().to_owned();
+            cx.spans.record(&path, Some(key.span()), kind.span());
+            decode_word(kind, cx, CHANNEL_KINDS)
+        })?;
+        let extra = &["kind"];
+        match index {
+            0 => decode_table_with(item, cx, extra).map(Channel::Email),
+            1 => decode_table_with(item, cx, extra).map(Channel::Webhook),
+            2 => decode_table_with(item, cx, extra).map(Channel::Slack),
+            3 => decode_table_with(item, cx, extra).map(Channel::Mattermost),
+            4 => decode_table_with(item, cx, extra).map(Channel::Teams),
+            _ => decode_table_with(item, cx, extra).map(Channel::Ntfy),
+        }
+    }
+}
+
+impl JsonSchema for Channel {
+    fn schema_name() -> Cow<'static, str> {
+        "Channel".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let variant = |kind: &str, mut schema: Schema| {
+            let object = schema.ensure_object();
+            if let Some(props) = object
+                .entry("properties")
+                .or_insert_with(|| serde_json::json!({}))
+                .as_object_mut()
+            {
+                props.insert("kind".into(), serde_json::json!({ "const": kind }));
+            }
+            if let Some(required) = object
+                .entry("required")
+                .or_insert_with(|| serde_json::json!([]))
+                .as_array_mut()
+            {
+                required.push("kind".into());
+            }
+            schema
+        };
+        let variants = vec![
+            {
+                let schema = EmailChannel::json_schema(generator);
+                variant("email", schema)
+            },
+            {
+                let schema = WebhookChannel::json_schema(generator);
+                variant("webhook", schema)
+            },
+            {
+                let schema = ChatChannel::json_schema(generator);
+                variant("slack", schema)
+            },
+            {
+                let schema = ChatChannel::json_schema(generator);
+                variant("mattermost", schema)
+            },
+            {
+                let schema = ChatChannel::json_schema(generator);
+                variant("teams", schema)
+            },
+            {
+                let schema = NtfyChannel::json_schema(generator);
+                variant("ntfy", schema)
+            },
+        ];
+        json_schema!({
+            "description": "Where alerts go; `kind` says which fields apply.",
+            "oneOf": variants
+        })
+    }
+}
+
+plan_table! {
+    /// One step of an escalation: who is told, and how long after the alert.
+    pub struct EscalationStep {
+        /// Channel, contact or team ids.
+        pub notify: Vec<Id>,
+        /// Delay after the alert opened, if still unacknowledged.
+        @default pub after: Duration,
+    }
+}
+
+plan_table! {
+    /// `[[escalation]]`: who is told, in what order, until someone acknowledges.
+    /// The one with id `default` applies to monitors that name none.
+    pub struct Escalation {
+        pub id: Id,
+        pub steps: Vec<EscalationStep>,
+    }
+}
+
+plan_table! {
+    /// An uptime commitment for one monitored service.
+    pub struct SlaTarget {
+        /// Monitor id.
+        pub monitor: Id,
+        /// Uptime per month, in percent, maintenance excluded (e.g. 99.5).
+        pub uptime: Percent,
+    }
+}
+
+plan_table! {
+    /// `[sla]`: uptime targets.
+    pub struct Sla {
+        @default pub targets: Vec<SlaTarget>,
+    }
+}

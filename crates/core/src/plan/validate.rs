@@ -1,0 +1,1199 @@
+//! The semantic rules of a plan: every reference resolves, no dependency
+//! cycle, targets that can be met, and the practices a continuity plan
+//! must follow (a vital process has an owner, a backup and a scenario; a
+//! backup has copies on more than one site).
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::str::FromStr;
+
+use super::decode::did_you_mean;
+use super::finding::{Finding, SourceMap};
+use super::values::{Duration, Id, Location, Schedule};
+use super::{Channel, Condition, Criticality, MonitorKind, Plan, Source, StepAction};
+
+/// The sections whose elements other elements refer to by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Kind {
+    Site,
+    Asset,
+    Process,
+    Repository,
+    Backup,
+    Monitor,
+    Scenario,
+    Contact,
+    Team,
+    Channel,
+    Escalation,
+}
+
+impl Kind {
+    fn word(self) -> &'static str {
+        match self {
+            Kind::Site => "site",
+            Kind::Asset => "asset",
+            Kind::Process => "process",
+            Kind::Repository => "repository",
+            Kind::Backup => "backup",
+            Kind::Monitor => "monitor",
+            Kind::Scenario => "scenario",
+            Kind::Contact => "contact",
+            Kind::Team => "team",
+            Kind::Channel => "channel",
+            Kind::Escalation => "escalation",
+        }
+    }
+}
+
+/// "an asset or process", "a channel, contact or team".
+fn kinds_phrase(kinds: &[Kind]) -> String {
+    let words: Vec<&str> = kinds.iter().map(|k| k.word()).collect();
+    let article = if words[0].starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    match words.as_slice() {
+        [one] => format!("{article} {one}"),
+        [init @ .., last] => format!("{article} {} or {last}", init.join(", ")),
+        [] => String::new(),
+    }
+}
+
+/// What could not be decoded: its rules are skipped, and references to
+/// its elements are not reported as dangling (their own error is enough).
+#[derive(Debug, Default)]
+pub(crate) struct Broken {
+    pub organization: bool,
+    /// Section → the ids (when readable) of its broken elements.
+    sections: HashMap<&'static str, Vec<Option<String>>>,
+}
+
+impl Broken {
+    pub fn add(&mut self, section: &'static str, ids: Vec<Option<String>>) {
+        if !ids.is_empty() {
+            self.sections.insert(section, ids);
+        }
+    }
+
+    /// Whether some element of `section` could not be decoded.
+    fn any(&self, section: &str) -> bool {
+        self.sections.contains_key(section)
+    }
+
+    /// Whether `id` may be the id of a broken element of one of `kinds`.
+    fn may_be(&self, kinds: &[Kind], id: &str) -> bool {
+        kinds.iter().any(|k| {
+            self.sections
+                .get(k.word())
+                .is_some_and(|ids| ids.iter().any(|i| i.as_deref().is_none_or(|i| i == id)))
+        })
+    }
+}
+
+struct Validator<'p> {
+    plan: &'p Plan,
+    spans: &'p SourceMap,
+    /// Kind → id → index of its first definition.
+    ids: HashMap<Kind, HashMap<&'p str, usize>>,
+    broken: &'p Broken,
+    out: Vec<Finding>,
+}
+
+pub(crate) fn validate(plan: &Plan, spans: &SourceMap, broken: &Broken) -> Vec<Finding> {
+    let mut v = Validator {
+        plan,
+        spans,
+        broken,
+        ids: HashMap::new(),
+        out: Vec::new(),
+    };
+    v.index_ids();
+    v.organization();
+    v.assets();
+    v.processes();
+    v.repositories();
+    v.backups();
+    v.monitors();
+    v.channels();
+    v.escalations();
+    v.people();
+    v.scenarios();
+    v.risks();
+    v.sla();
+    v.cycles();
+    v.out
+}
+
+impl<'p> Validator<'p> {
+    fn push(&mut self, mut finding: Finding) {
+        if finding.span.is_none() {
+            finding.span = self.spans.value(&finding.path);
+        }
+        self.out.push(finding);
+    }
+
+    fn index_ids(&mut self) {
+        let p = self.plan;
+        let sections: Vec<(Kind, &str, Vec<&'p Id>)> = vec![
+            (Kind::Site, "site", p.sites.iter().map(|x| &x.id).collect()),
+            (Kind::Asset, "asset", p.assets.iter().map(|x| &x.id).collect()),
+            (Kind::Process, "process", p.processes.iter().map(|x| &x.id).collect()),
+            (Kind::Repository, "repository", p.repositories.iter().map(|x| &x.id).collect()),
+            (Kind::Backup, "backup", p.backups.iter().map(|x| &x.id).collect()),
+            (Kind::Monitor, "monitor", p.monitors.iter().map(|x| &x.id).collect()),
+            (Kind::Scenario, "scenario", p.scenarios.iter().map(|x| &x.id).collect()),
+            (Kind::Contact, "contact", p.contacts.iter().map(|x| &x.id).collect()),
+            (Kind::Team, "team", p.teams.iter().map(|x| &x.id).collect()),
+            (Kind::Channel, "channel", p.channels.iter().map(|x| x.id()).collect()),
+            (Kind::Escalation, "escalation", p.escalations.iter().map(|x| &x.id).collect()),
+        ];
+        let risk_ids: Vec<&Id> = p.risks.iter().map(|r| &r.id).collect();
+        for (kind, section, ids) in sections {
+            let mut seen: HashMap<&'p str, usize> = HashMap::new();
+            for (i, id) in ids.iter().enumerate() {
+                if let Some(first) = seen.get(id.as_str()) {
+                    self.push(
+                        Finding::error(
+                            "duplicate-id",
+                            format!("{section}[{i}].id"),
+                            format!("duplicate {section} id \"{id}\": {section}[{first}] already has it"),
+                        )
+                        .hint("ids must be unique within a section; rename one of them"),
+                    );
+                } else {
+                    seen.insert(id.as_str(), i);
+                }
+            }
+            self.ids.insert(kind, seen);
+        }
+        // Risks are referred to by nobody, but their ids must still be unique.
+        let mut seen = HashSet::new();
+        for (i, id) in risk_ids.iter().enumerate() {
+            if !seen.insert(id.as_str()) {
+                self.push(
+                    Finding::error(
+                        "duplicate-id",
+                        format!("risk[{i}].id"),
+                        format!("duplicate risk id \"{id}\""),
+                    )
+                    .hint("ids must be unique within a section; rename one of them"),
+                );
+            }
+        }
+    }
+
+    fn lookup(&self, kind: Kind, id: &str) -> Option<usize> {
+        self.ids.get(&kind).and_then(|m| m.get(id)).copied()
+    }
+
+    /// Checks that `id` names an element of one of `kinds`; returns which.
+    fn reference(&mut self, path: String, owner: &str, id: &Id, kinds: &[Kind]) -> Option<Kind> {
+        let found: Vec<Kind> = kinds
+            .iter()
+            .copied()
+            .filter(|k| self.lookup(*k, id.as_str()).is_some())
+            .collect();
+        match found.as_slice() {
+            [one] => Some(*one),
+            [] if self.broken.may_be(kinds, id.as_str()) => None,
+            [] => {
+                let candidates: Vec<&str> = kinds
+                    .iter()
+                    .filter_map(|k| self.ids.get(k))
+                    .flat_map(|m| m.keys().copied())
+                    .collect();
+                let hint = match did_you_mean(id.as_str(), &candidates) {
+                    Some(c) => format!("did you mean \"{c}\"?"),
+                    None if candidates.is_empty() => {
+                        format!("declare it in a [[{}]] section", kinds[0].word())
+                    }
+                    None => {
+                        let mut known = candidates.clone();
+                        known.sort_unstable();
+                        format!("known: {}", known.join(", "))
+                    }
+                };
+                self.push(
+                    Finding::error(
+                        "dangling-reference",
+                        path,
+                        format!(
+                            "{owner} refers to \"{id}\", which is not {} of this plan",
+                            kinds_phrase(kinds)
+                        ),
+                    )
+                    .hint(hint),
+                );
+                None
+            }
+            [first, ..] => {
+                let both: Vec<&str> = found.iter().map(|k| k.word()).collect();
+                self.push(
+                    Finding::error(
+                        "ambiguous-reference",
+                        path,
+                        format!(
+                            "{owner} refers to \"{id}\", which is both a {}",
+                            both.join(" and a ")
+                        ),
+                    )
+                    .hint("give them different ids"),
+                );
+                Some(*first)
+            }
+        }
+    }
+
+    fn references(&mut self, path: &str, owner: &str, ids: &[Id], kinds: &[Kind]) {
+        let mut seen = HashSet::new();
+        for (j, id) in ids.iter().enumerate() {
+            let p = format!("{path}[{j}]");
+            if !seen.insert(id) {
+                self.push(
+                    Finding::warning(
+                        "repeated-reference",
+                        p,
+                        format!("{owner} lists \"{id}\" twice"),
+                    )
+                    .hint("remove the repetition"),
+                );
+                continue;
+            }
+            self.reference(p, owner, id, kinds);
+        }
+    }
+
+    fn nonempty(&mut self, path: String, text: &str, what: &str) {
+        if text.trim().is_empty() {
+            self.push(Finding::error(
+                "empty-value",
+                path,
+                format!("{what} cannot be empty"),
+            ));
+        }
+    }
+
+    fn positive(&mut self, path: String, d: Duration, what: &str) {
+        if d.as_millis() == 0 {
+            self.push(
+                Finding::error("zero-duration", path, format!("{what} cannot be 0s"))
+                    .hint("give a positive duration, e.g. \"30s\""),
+            );
+        }
+    }
+
+    fn url(&mut self, path: String, url: &str, what: &str) {
+        let ok = ["http://", "https://"].iter().any(|s| {
+            url.strip_prefix(s)
+                .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/') && !rest.contains(' '))
+        });
+        if !ok {
+            self.push(
+                Finding::error(
+                    "bad-url",
+                    path,
+                    format!("{what} \"{url}\" is not an http:// or https:// URL"),
+                )
+                .hint("e.g. \"https://erp.example.com/health\""),
+            );
+        }
+    }
+
+    fn score(&mut self, path: String, value: u8, owner: &str, what: &str) {
+        if !(1..=5).contains(&value) {
+            self.push(
+                Finding::error(
+                    "score-out-of-range",
+                    path,
+                    format!("{owner} has {what} = {value}, outside 1..5"),
+                )
+                .hint(format!("{what} goes from 1 (lowest) to 5 (highest)")),
+            );
+        }
+    }
+
+    fn organization(&mut self) {
+        if self.broken.organization {
+            return;
+        }
+        let org = &self.plan.organization;
+        self.nonempty("organization.name".into(), &org.name, "the organization name");
+        if chrono_tz::Tz::from_str(&org.timezone).is_err() {
+            let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+            let hint = did_you_mean(&org.timezone, &names)
+                .map(|n| format!("did you mean \"{n}\"?"))
+                .unwrap_or_else(|| "use an IANA time zone name, e.g. \"Europe/Paris\"".into());
+            self.push(
+                Finding::error(
+                    "bad-timezone",
+                    "organization.timezone",
+                    format!("\"{}\" is not a known time zone", org.timezone),
+                )
+                .hint(hint),
+            );
+        }
+    }
+
+    fn assets(&mut self) {
+        for (i, a) in self.plan.assets.iter().enumerate() {
+            let owner = format!("asset \"{}\"", a.id);
+            if let Some(site) = &a.site {
+                self.reference(format!("asset[{i}].site"), &owner, site, &[Kind::Site]);
+            }
+            self.references(
+                &format!("asset[{i}].depends_on"),
+                &owner,
+                &a.depends_on,
+                &[Kind::Asset],
+            );
+        }
+    }
+
+    /// Asset ids a process needs, directly or through other assets and processes.
+    fn needed_assets(&self, process: usize) -> BTreeSet<&'p str> {
+        let plan = self.plan;
+        let mut assets = BTreeSet::new();
+        let mut seen_processes = HashSet::from([process]);
+        let mut todo: Vec<&'p Id> = plan.processes[process].depends_on.iter().collect();
+        while let Some(id) = todo.pop() {
+            if let Some(a) = self.lookup(Kind::Asset, id.as_str()) {
+                if assets.insert(id.as_str()) {
+                    todo.extend(plan.assets[a].depends_on.iter());
+                }
+            } else if let Some(p) = self.lookup(Kind::Process, id.as_str()) {
+                if seen_processes.insert(p) {
+                    todo.extend(plan.processes[p].depends_on.iter());
+                }
+            }
+        }
+        assets
+    }
+
+    fn processes(&mut self) {
+        let plan = self.plan;
+        let mut gaps = Gaps::new(plan.backups.len());
+        for (i, p) in plan.processes.iter().enumerate() {
+            let owner = format!("process \"{}\"", p.id);
+            let at = |key: &str| format!("process[{i}].{key}");
+            self.nonempty(at("name"), &p.name, "a process name");
+            if let Some(o) = &p.owner {
+                self.reference(at("owner"), &owner, o, &[Kind::Contact]);
+            }
+            self.references(
+                &at("depends_on"),
+                &owner,
+                &p.depends_on,
+                &[Kind::Asset, Kind::Process],
+            );
+            self.positive(at("rto"), p.rto, "rto");
+            if let Some(mtpd) = p.mtpd {
+                if p.rto > mtpd {
+                    self.push(
+                        Finding::error(
+                            "rto-above-mtpd",
+                            at("rto"),
+                            format!(
+                                "{owner} has rto = {} but mtpd = {mtpd} — the RTO must be below the MTPD",
+                                p.rto
+                            ),
+                        )
+                        .hint(format!("lower the rto to {mtpd} or less, or raise the mtpd")),
+                    );
+                }
+            }
+            let mut previous: Option<Duration> = None;
+            for (j, impact) in p.impacts.iter().enumerate() {
+                self.score(
+                    format!("process[{i}].impacts[{j}].severity"),
+                    impact.severity,
+                    &owner,
+                    "severity",
+                );
+                if previous.is_some_and(|prev| impact.after < prev) {
+                    self.push(
+                        Finding::warning(
+                            "impacts-out-of-order",
+                            format!("process[{i}].impacts[{j}].after"),
+                            format!("{owner}'s impacts are not in increasing order of `after`"),
+                        )
+                        .hint("list impacts from the shortest outage to the longest"),
+                    );
+                }
+                previous = Some(impact.after);
+            }
+
+            let needed = self.needed_assets(i);
+            let protecting: Vec<usize> = plan
+                .backups
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.protects.iter().any(|a| needed.contains(a.as_str())))
+                .map(|(j, _)| j)
+                .collect();
+            // Per needed asset, its most frequent backup bounds the data loss;
+            // a rarer one (a weekly system image) does not make the RPO unreachable.
+            for asset in &needed {
+                let best = protecting
+                    .iter()
+                    .filter(|&&j| plan.backups[j].protects.iter().any(|a| a.as_str() == *asset))
+                    .filter_map(|&j| gaps.get(plan, j).map(|g| (j, g)))
+                    .min_by_key(|(_, g)| *g);
+                let Some((j, gap)) = best else {
+                    continue;
+                };
+                if gap > p.rpo {
+                    let b = &plan.backups[j];
+                    let how = match &b.schedule {
+                        Schedule::Every(d) => format!("runs every {d}"),
+                        Schedule::Cron(c) => format!("(\"{c}\") runs as much as {gap} apart"),
+                    };
+                    self.push(
+                        Finding::error(
+                            "rpo-unreachable",
+                            at("rpo"),
+                            format!(
+                                "{owner} has rpo = {} but backup \"{}\" of asset \"{asset}\" {how}: the data written between two runs could be lost",
+                                p.rpo, b.id
+                            ),
+                        )
+                        .hint(format!(
+                            "back up \"{asset}\" at least every {}, or raise the rpo to {gap}",
+                            p.rpo
+                        )),
+                    );
+                }
+            }
+
+            if p.criticality == Criticality::Vital {
+                if p.owner.is_none() {
+                    self.push(
+                        Finding::error(
+                            "vital-without-owner",
+                            at("criticality"),
+                            format!("vital {owner} has no owner"),
+                        )
+                        .hint("add owner = \"<contact id>\": someone answers for it in a crisis"),
+                    );
+                }
+                if protecting.is_empty() && !self.broken.any("backup") && !self.broken.any("asset") {
+                    let hint = if needed.is_empty() {
+                        "list the assets it needs in depends_on, and add a [[backup]] that protects them".to_owned()
+                    } else {
+                        format!(
+                            "add a [[backup]] whose protects lists one of: {}",
+                            needed.iter().copied().collect::<Vec<_>>().join(", ")
+                        )
+                    };
+                    self.push(
+                        Finding::error(
+                            "vital-without-backup",
+                            at("criticality"),
+                            format!("vital {owner} has no backup protecting the assets it depends on"),
+                        )
+                        .hint(hint),
+                    );
+                }
+                if !plan.scenarios.iter().any(|s| s.process == p.id) && !self.broken.any("scenario") {
+                    self.push(
+                        Finding::error(
+                            "vital-without-scenario",
+                            at("criticality"),
+                            format!("vital {owner} has no recovery scenario"),
+                        )
+                        .hint(format!(
+                            "add a [[scenario]] with process = \"{}\", so its recovery is drilled and measured",
+                            p.id
+                        )),
+                    );
+                }
+            }
+        }
+    }
+
+    fn repositories(&mut self) {
+        let plan = self.plan;
+        for (i, r) in plan.repositories.iter().enumerate() {
+            let owner = format!("repository \"{}\"", r.id);
+            let at = |key: &str| format!("repository[{i}].{key}");
+            self.reference(at("site"), &owner, &r.site, &[Kind::Site]);
+            match &r.location {
+                Location::Local(_) => {
+                    let s3_only = [
+                        ("endpoint", r.endpoint.is_some()),
+                        ("region", r.region.is_some()),
+                        ("access_key_id", r.access_key_id.is_some()),
+                        ("secret_access_key", r.secret_access_key.is_some()),
+                    ];
+                    for (key, present) in s3_only {
+                        if present {
+                            self.push(
+                                Finding::error(
+                                    "s3-option-on-local",
+                                    at(key),
+                                    format!("{owner} is a local directory; `{key}` only applies to s3:// locations"),
+                                )
+                                .hint(format!("remove `{key}`, or set location = \"s3://bucket/prefix\"")),
+                            );
+                        }
+                    }
+                    if r.immutable {
+                        self.push(
+                            Finding::warning(
+                                "immutable-unenforced",
+                                at("immutable"),
+                                format!("{owner} is a local directory: Rempart cannot verify that it is immutable"),
+                            )
+                            .hint("count on an immutable copy only where the storage enforces it (S3 object lock, WORM)"),
+                        );
+                    }
+                }
+                Location::S3 { .. } => {
+                    if r.access_key_id.is_some() != r.secret_access_key.is_some() {
+                        self.push(
+                            Finding::error(
+                                "incomplete-credentials",
+                                at("location"),
+                                format!("{owner} has only one of access_key_id and secret_access_key"),
+                            )
+                            .hint("give both, or neither to use the environment's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"),
+                        );
+                    }
+                    if let Some(endpoint) = &r.endpoint {
+                        self.url(at("endpoint"), endpoint, "endpoint");
+                    }
+                }
+            }
+            if !plan.backups.iter().any(|b| b.targets.contains(&r.id)) && !self.broken.any("backup") {
+                self.push(
+                    Finding::warning(
+                        "unused-repository",
+                        at("id"),
+                        format!("{owner} is the target of no backup"),
+                    )
+                    .hint("add it to a backup's targets, or remove it"),
+                );
+            }
+        }
+    }
+
+    fn backups(&mut self) {
+        let plan = self.plan;
+        for (i, b) in plan.backups.iter().enumerate() {
+            let owner = format!("backup \"{}\"", b.id);
+            let at = |key: &str| format!("backup[{i}].{key}");
+            self.references(&at("protects"), &owner, &b.protects, &[Kind::Asset]);
+            if b.protects.is_empty() {
+                self.push(
+                    Finding::warning(
+                        "protects-nothing",
+                        at("id"),
+                        format!("{owner} protects no asset, so it counts toward no process's RPO"),
+                    )
+                    .hint("add protects = [\"<asset id>\"]"),
+                );
+            }
+            match &b.source {
+                Source::Paths(s) => {
+                    if s.paths.is_empty() {
+                        self.push(Finding::error(
+                            "empty-value",
+                            at("source.paths"),
+                            format!("{owner} has no path to back up"),
+                        ));
+                    }
+                    for (j, path) in s.paths.iter().enumerate() {
+                        self.nonempty(format!("backup[{i}].source.paths[{j}]"), path, "a path");
+                    }
+                }
+                Source::Command(s) => {
+                    self.nonempty(at("source.command"), &s.command, "the command");
+                    if s.filename.trim().is_empty() || s.filename.contains('/') {
+                        self.push(
+                            Finding::error(
+                                "bad-filename",
+                                at("source.filename"),
+                                format!("{owner}'s filename must be a plain file name"),
+                            )
+                            .hint("e.g. filename = \"erp.dump\""),
+                        );
+                    }
+                }
+            }
+            if b.targets.is_empty() {
+                self.push(
+                    Finding::error(
+                        "no-target",
+                        at("targets"),
+                        format!("{owner} has no target repository"),
+                    )
+                    .hint("list repository ids; the first is the primary copy"),
+                );
+            }
+            self.references(&at("targets"), &owner, &b.targets, &[Kind::Repository]);
+            let resolved: Vec<usize> = b
+                .targets
+                .iter()
+                .filter_map(|t| self.lookup(Kind::Repository, t.as_str()))
+                .collect();
+            let sites: BTreeSet<&str> = resolved
+                .iter()
+                .map(|&r| plan.repositories[r].site.as_str())
+                .collect();
+            // A target that could not be read may be on another site: say nothing then.
+            let all_read = !self.broken.any("repository") || resolved.len() == b.targets.len();
+            if sites.len() == 1 && all_read {
+                let site = sites.iter().next().copied().unwrap_or_default();
+                self.push(
+                    Finding::warning(
+                        "single-site",
+                        at("targets"),
+                        format!(
+                            "every copy of {owner} is on site \"{site}\": not 3-2-1, one incident there loses them all"
+                        ),
+                    )
+                    .hint("add a target repository on another site, ideally off-site and immutable"),
+                );
+            }
+            if let Some(r) = &b.retention {
+                let keeps = [r.last, r.hourly, r.daily, r.weekly, r.monthly, r.yearly]
+                    .iter()
+                    .any(Option::is_some)
+                    || r.within.is_some();
+                if !keeps {
+                    self.push(
+                        Finding::error(
+                            "empty-retention",
+                            at("retention"),
+                            format!("{owner}'s retention keeps nothing"),
+                        )
+                        .hint("say what to keep, e.g. retention = { daily = 7, weekly = 4, monthly = 12 }, or remove it to keep everything"),
+                    );
+                }
+            }
+        }
+    }
+
+    fn monitors(&mut self) {
+        let plan = self.plan;
+        for (i, m) in plan.monitors.iter().enumerate() {
+            let owner = format!("monitor \"{}\"", m.id);
+            let at = |key: &str| format!("monitor[{i}].{key}");
+            let kind = m.kind;
+            match (&m.target, kind) {
+                (Some(_), MonitorKind::Heartbeat) => self.push(
+                    Finding::error(
+                        "not-applicable",
+                        at("target"),
+                        format!("{owner} is a heartbeat: the job pings Rempart, there is no target"),
+                    )
+                    .hint("remove `target`; give `period` and `grace`"),
+                ),
+                (None, MonitorKind::Heartbeat) => {}
+                (None, _) => self.push(
+                    Finding::error(
+                        "missing-key",
+                        at("kind"),
+                        format!("{owner} of kind {kind} needs a `target`"),
+                    )
+                    .hint(match kind {
+                        MonitorKind::Http => "e.g. target = \"https://erp.example.com/health\"",
+                        MonitorKind::Backup => "target = \"<backup id>\"",
+                        MonitorKind::Command => "target = \"<shell command>\"",
+                        _ => "e.g. target = \"host.example.com:443\"",
+                    }),
+                ),
+                (Some(t), MonitorKind::Http) => self.url(at("target"), t, "target"),
+                (Some(t), MonitorKind::Backup) => match Id::parse(t) {
+                    Ok(id) => {
+                        self.reference(at("target"), &owner, &id, &[Kind::Backup]);
+                    }
+                    Err(_) => self.push(Finding::error(
+                        "dangling-reference",
+                        at("target"),
+                        format!("{owner} watches \"{t}\", which is not a backup id"),
+                    )),
+                },
+                (Some(t), MonitorKind::Tcp | MonitorKind::Tls) => {
+                    let ok = t
+                        .rsplit_once(':')
+                        .is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok_and(|p| p > 0));
+                    if !ok {
+                        self.push(
+                            Finding::error(
+                                "bad-target",
+                                at("target"),
+                                format!("{owner}'s target \"{t}\" is not host:port"),
+                            )
+                            .hint("e.g. target = \"vpn.example.com:443\""),
+                        );
+                    }
+                }
+                (Some(t), _) => self.nonempty(at("target"), t, "the target"),
+            }
+            if kind == MonitorKind::Heartbeat {
+                if m.period.is_none() {
+                    self.push(
+                        Finding::error(
+                            "missing-key",
+                            at("kind"),
+                            format!("{owner} is a heartbeat and needs a `period`: when the job is expected to ping"),
+                        )
+                        .hint("e.g. period = \"every 1d\" or \"0 2 * * *\", grace = \"1h\""),
+                    );
+                }
+                if m.interval.is_some() {
+                    self.push(
+                        Finding::error(
+                            "not-applicable",
+                            at("interval"),
+                            format!("{owner} is a heartbeat: it has a `period`, not an `interval`"),
+                        )
+                        .hint("rename `interval` to `period`"),
+                    );
+                }
+            } else {
+                for key in ["period", "grace"] {
+                    let present = if key == "period" {
+                        m.period.is_some()
+                    } else {
+                        m.grace.is_some()
+                    };
+                    if present {
+                        self.push(Finding::error(
+                            "not-applicable",
+                            at(key),
+                            format!("`{key}` only applies to heartbeat monitors"),
+                        ));
+                    }
+                }
+                match m.interval {
+                    None if kind != MonitorKind::Backup => self.push(
+                        Finding::error(
+                            "missing-key",
+                            at("kind"),
+                            format!("{owner} needs an `interval`: how often to check"),
+                        )
+                        .hint("e.g. interval = \"1m\""),
+                    ),
+                    Some(d) => self.positive(at("interval"), d, "interval"),
+                    None => {}
+                }
+            }
+            if let Some(t) = m.timeout {
+                self.positive(at("timeout"), t, "timeout");
+            }
+            if let Some(e) = &m.expect {
+                let allowed = kind.expect_keys();
+                for key in expect_keys_set(e) {
+                    if !allowed.contains(&key) {
+                        let hint = if allowed.is_empty() {
+                            format!("a {kind} monitor takes no `expect`")
+                        } else {
+                            format!("a {kind} monitor checks: {}", allowed.join(", "))
+                        };
+                        self.push(
+                            Finding::error(
+                                "not-applicable",
+                                format!("monitor[{i}].expect.{key}"),
+                                format!("`expect.{key}` does not apply to {owner} of kind {kind}"),
+                            )
+                            .hint(hint),
+                        );
+                    }
+                }
+            }
+            if let Some(a) = &m.asset {
+                self.reference(at("asset"), &owner, a, &[Kind::Asset]);
+            }
+            self.references(&at("depends_on"), &owner, &m.depends_on, &[Kind::Monitor]);
+            if let Some(e) = &m.escalation {
+                self.reference(at("escalation"), &owner, e, &[Kind::Escalation]);
+            }
+        }
+        let silent = plan.monitors.iter().position(|m| m.escalation.is_none());
+        if let Some(i) = silent {
+            if self.lookup(Kind::Escalation, "default").is_none() && !self.broken.any("escalation") {
+                self.push(
+                    Finding::warning(
+                        "no-default-escalation",
+                        format!("monitor[{i}].id"),
+                        format!(
+                            "monitor \"{}\" names no escalation and there is no escalation with id \"default\": its alerts would reach nobody",
+                            plan.monitors[i].id
+                        ),
+                    )
+                    .hint("add an [[escalation]] with id = \"default\""),
+                );
+            }
+        }
+    }
+
+    fn channels(&mut self) {
+        for (i, c) in self.plan.channels.iter().enumerate() {
+            let at = |key: &str| format!("channel[{i}].{key}");
+            match c {
+                Channel::Email(e) => {
+                    if e.to.is_empty() {
+                        self.push(Finding::error(
+                            "empty-value",
+                            at("to"),
+                            format!("email channel \"{}\" has no recipient", e.id),
+                        ));
+                    }
+                    for (j, addr) in e.to.iter().enumerate() {
+                        let ok = addr
+                            .split_once('@')
+                            .is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !addr.contains(' '));
+                        if !ok {
+                            self.push(
+                                Finding::error(
+                                    "bad-email",
+                                    format!("channel[{i}].to[{j}]"),
+                                    format!("\"{addr}\" is not an e-mail address"),
+                                )
+                                .hint("e.g. \"astreinte@example.com\""),
+                            );
+                        }
+                    }
+                }
+                Channel::Webhook(w) => self.url(at("url"), &w.url, "url"),
+                Channel::Ntfy(n) => self.url(at("url"), &n.url, "url"),
+                Channel::Slack(_) | Channel::Mattermost(_) | Channel::Teams(_) => {}
+            }
+        }
+    }
+
+    fn escalations(&mut self) {
+        for (i, e) in self.plan.escalations.iter().enumerate() {
+            let owner = format!("escalation \"{}\"", e.id);
+            if e.steps.is_empty() {
+                self.push(Finding::error(
+                    "empty-value",
+                    format!("escalation[{i}].steps"),
+                    format!("{owner} has no step"),
+                ));
+            }
+            let mut previous = Duration::default();
+            for (j, step) in e.steps.iter().enumerate() {
+                let at = format!("escalation[{i}].steps[{j}]");
+                if step.notify.is_empty() {
+                    self.push(Finding::error(
+                        "empty-value",
+                        format!("{at}.notify"),
+                        format!("step {} of {owner} notifies nobody", j + 1),
+                    ));
+                }
+                self.references(
+                    &format!("{at}.notify"),
+                    &owner,
+                    &step.notify,
+                    &[Kind::Channel, Kind::Contact, Kind::Team],
+                );
+                if step.after < previous {
+                    self.push(
+                        Finding::warning(
+                            "escalation-out-of-order",
+                            format!("{at}.after"),
+                            format!("step {} of {owner} comes before the step above it", j + 1),
+                        )
+                        .hint("list steps in increasing order of `after`"),
+                    );
+                }
+                previous = step.after;
+            }
+        }
+    }
+
+    fn people(&mut self) {
+        let plan = self.plan;
+        for (i, c) in plan.contacts.iter().enumerate() {
+            let owner = format!("contact \"{}\"", c.id);
+            self.references(
+                &format!("contact[{i}].alternates"),
+                &owner,
+                &c.alternates,
+                &[Kind::Contact],
+            );
+            if c.alternates.contains(&c.id) {
+                self.push(Finding::error(
+                    "self-reference",
+                    format!("contact[{i}].alternates"),
+                    format!("{owner} is listed as their own alternate"),
+                ));
+            }
+            if c.phone.is_none() && c.email.is_none() {
+                self.push(
+                    Finding::warning(
+                        "unreachable-contact",
+                        format!("contact[{i}].id"),
+                        format!("{owner} has neither phone nor email: nobody can reach them in a crisis"),
+                    )
+                    .hint("add phone = \"+33 …\" or email = \"…\""),
+                );
+            }
+        }
+        for (i, t) in plan.teams.iter().enumerate() {
+            let owner = format!("team \"{}\"", t.id);
+            if t.members.is_empty() {
+                self.push(Finding::error(
+                    "empty-value",
+                    format!("team[{i}].members"),
+                    format!("{owner} has no member"),
+                ));
+            }
+            self.references(&format!("team[{i}].members"), &owner, &t.members, &[Kind::Contact]);
+            if let Some(lead) = &t.lead {
+                self.reference(format!("team[{i}].lead"), &owner, lead, &[Kind::Contact]);
+            }
+        }
+    }
+
+    fn scenarios(&mut self) {
+        let plan = self.plan;
+        for (i, s) in plan.scenarios.iter().enumerate() {
+            let owner = format!("scenario \"{}\"", s.id);
+            self.reference(format!("scenario[{i}].process"), &owner, &s.process, &[Kind::Process]);
+            if s.steps.is_empty() {
+                self.push(Finding::error(
+                    "empty-value",
+                    format!("scenario[{i}].steps"),
+                    format!("{owner} has no step"),
+                ));
+            }
+            for (j, step) in s.steps.iter().enumerate() {
+                let at = |key: &str| format!("scenario[{i}].steps[{j}].{key}");
+                self.nonempty(at("name"), &step.name, "a step name");
+                if let Some(t) = step.timeout {
+                    self.positive(at("timeout"), t, "timeout");
+                }
+                match &step.action {
+                    StepAction::Restore(r) => {
+                        let backup = self.reference(at("restore"), &owner, &r.restore, &[Kind::Backup]);
+                        if let Some(site) = &r.site {
+                            let known = self.reference(at("site"), &owner, site, &[Kind::Site]);
+                            let b = self.lookup(Kind::Backup, r.restore.as_str());
+                            let all_read = !self.broken.any("repository");
+                            if let (Some(_), Some(_), Some(b), true) = (backup, known, b, all_read) {
+                                let has_copy = plan.backups[b].targets.iter().any(|t| {
+                                    self.lookup(Kind::Repository, t.as_str())
+                                        .is_some_and(|ri| plan.repositories[ri].site == *site)
+                                });
+                                if !has_copy {
+                                    self.push(
+                                        Finding::error(
+                                            "no-copy-at-site",
+                                            at("site"),
+                                            format!("backup \"{}\" has no target repository on site \"{site}\": there is nothing to restore from there", r.restore),
+                                        )
+                                        .hint("pick a site that holds one of the backup's target repositories"),
+                                    );
+                                }
+                            }
+                        }
+                    }
+                    StepAction::Command(c) => self.nonempty(at("command"), &c.command, "the command"),
+                    StepAction::Simulate(c) => self.nonempty(at("simulate"), &c.simulate, "the command"),
+                    StepAction::Http(h) => self.url(at("http"), &h.http, "http"),
+                    StepAction::Sql(q) => self.nonempty(at("sql"), &q.sql, "the query"),
+                    StepAction::WaitFor(w) => {
+                        if let Some(every) = w.every {
+                            self.positive(at("every"), every, "every");
+                        }
+                        match &w.wait_for {
+                            Condition::Http(h) => self.url(format!("scenario[{i}].steps[{j}].wait_for.http"), &h.http, "http"),
+                            Condition::Tcp(t) => self.nonempty(format!("scenario[{i}].steps[{j}].wait_for.tcp"), &t.tcp, "the address"),
+                            Condition::Command(c) => self.nonempty(format!("scenario[{i}].steps[{j}].wait_for.command"), &c.command, "the command"),
+                        }
+                    }
+                    StepAction::Manual(m) => {
+                        if let Some(who) = &m.who {
+                            self.reference(at("who"), &owner, who, &[Kind::Contact, Kind::Team]);
+                        }
+                    }
+                    StepAction::Notify(n) => {
+                        self.references(&at("notify"), &owner, &n.notify, &[Kind::Channel, Kind::Contact, Kind::Team]);
+                    }
+                }
+            }
+        }
+    }
+
+    fn risks(&mut self) {
+        for (i, r) in self.plan.risks.iter().enumerate() {
+            let owner = format!("risk \"{}\"", r.id);
+            self.score(format!("risk[{i}].probability"), r.probability, &owner, "probability");
+            self.score(format!("risk[{i}].impact"), r.impact, &owner, "impact");
+            self.references(
+                &format!("risk[{i}].affects"),
+                &owner,
+                &r.affects,
+                &[Kind::Process, Kind::Asset],
+            );
+            self.references(
+                &format!("risk[{i}].mitigated_by"),
+                &owner,
+                &r.mitigated_by,
+                &[Kind::Backup, Kind::Scenario, Kind::Monitor, Kind::Repository],
+            );
+        }
+    }
+
+    fn sla(&mut self) {
+        let Some(sla) = &self.plan.sla else {
+            return;
+        };
+        let mut seen = HashSet::new();
+        for (i, t) in sla.targets.iter().enumerate() {
+            let at = |key: &str| format!("sla.targets[{i}].{key}");
+            self.reference(at("monitor"), "an SLA target", &t.monitor, &[Kind::Monitor]);
+            if !seen.insert(&t.monitor) {
+                self.push(Finding::error(
+                    "duplicate-id",
+                    at("monitor"),
+                    format!("monitor \"{}\" has two SLA targets", t.monitor),
+                ));
+            }
+            if !(t.uptime.0 > 0.0 && t.uptime.0 <= 100.0) {
+                self.push(
+                    Finding::error(
+                        "uptime-out-of-range",
+                        at("uptime"),
+                        format!("uptime = {} is not a percentage above 0 and at most 100", t.uptime.0),
+                    )
+                    .hint("e.g. uptime = 99.5"),
+                );
+            }
+        }
+    }
+
+    /// Dependency cycles among assets and processes, and among monitors.
+    fn cycles(&mut self) {
+        let plan = self.plan;
+        // Nodes: (kind, index). Edges carry the path of the reference.
+        let mut edges: HashMap<(Kind, usize), Vec<((Kind, usize), String)>> = HashMap::new();
+        for (i, a) in plan.assets.iter().enumerate() {
+            for (j, d) in a.depends_on.iter().enumerate() {
+                if let Some(t) = self.lookup(Kind::Asset, d.as_str()) {
+                    edges
+                        .entry((Kind::Asset, i))
+                        .or_default()
+                        .push(((Kind::Asset, t), format!("asset[{i}].depends_on[{j}]")));
+                }
+            }
+        }
+        for (i, p) in plan.processes.iter().enumerate() {
+            for (j, d) in p.depends_on.iter().enumerate() {
+                let target = self
+                    .lookup(Kind::Process, d.as_str())
+                    .map(|t| (Kind::Process, t))
+                    .or_else(|| self.lookup(Kind::Asset, d.as_str()).map(|t| (Kind::Asset, t)));
+                if let Some(t) = target {
+                    edges
+                        .entry((Kind::Process, i))
+                        .or_default()
+                        .push((t, format!("process[{i}].depends_on[{j}]")));
+                }
+            }
+        }
+        for (i, m) in plan.monitors.iter().enumerate() {
+            for (j, d) in m.depends_on.iter().enumerate() {
+                if let Some(t) = self.lookup(Kind::Monitor, d.as_str()) {
+                    edges
+                        .entry((Kind::Monitor, i))
+                        .or_default()
+                        .push(((Kind::Monitor, t), format!("monitor[{i}].depends_on[{j}]")));
+                }
+            }
+        }
+        let mut nodes: Vec<(Kind, usize)> = edges.keys().copied().collect();
+        nodes.sort_unstable();
+        let mut done: HashSet<(Kind, usize)> = HashSet::new();
+        let mut reported: HashSet<BTreeSet<(Kind, usize)>> = HashSet::new();
+        for start in nodes {
+            if done.contains(&start) {
+                continue;
+            }
+            // Iterative depth-first search; `stack` is the current path.
+            // Each entry: node, next edge to follow, path of the edge that led here.
+            let mut stack: Vec<((Kind, usize), usize, Option<&String>)> = vec![(start, 0, None)];
+            let mut on_path: HashSet<(Kind, usize)> = HashSet::from([start]);
+            while let Some((node, next, _)) = stack.last().copied() {
+                let out = edges.get(&node).map_or(&[][..], Vec::as_slice);
+                if next >= out.len() {
+                    stack.pop();
+                    on_path.remove(&node);
+                    done.insert(node);
+                    continue;
+                }
+                if let Some(top) = stack.last_mut() {
+                    top.1 += 1;
+                }
+                let (target, path) = &out[next];
+                if on_path.contains(target) {
+                    let from = stack.iter().position(|(n, ..)| n == target).unwrap_or(0);
+                    let members: Vec<(Kind, usize)> = stack[from..].iter().map(|(n, ..)| *n).collect();
+                    // Reported on the reference that leaves the cycle's first element.
+                    let at = stack.get(from + 1).and_then(|(_, _, p)| *p).unwrap_or(path);
+                    if reported.insert(members.iter().copied().collect()) {
+                        let mut names: Vec<String> =
+                            members.iter().map(|n| self.node_id(*n).to_owned()).collect();
+                        names.push(self.node_id(*target).to_owned());
+                        let kind = if target.0 == Kind::Monitor { "monitor" } else { "dependency" };
+                        self.push(
+                            Finding::error(
+                                "dependency-cycle",
+                                at.clone(),
+                                format!("{kind} cycle: {}", names.join(" → ")),
+                            )
+                            .hint("break the cycle: something must be able to start first"),
+                        );
+                    }
+                } else if !done.contains(target) {
+                    on_path.insert(*target);
+                    stack.push((*target, 0, Some(path)));
+                }
+            }
+        }
+    }
+
+    fn node_id(&self, (kind, i): (Kind, usize)) -> &'p str {
+        let plan = self.plan;
+        match kind {
+            Kind::Asset => plan.assets[i].id.as_str(),
+            Kind::Process => plan.processes[i].id.as_str(),
+            _ => plan.monitors[i].id.as_str(),
+        }
+    }
+}
+
+/// Each backup's longest gap between runs, computed once and only when
+/// needed (a cron pattern is walked over many occurrences).
+struct Gaps(Vec<Option<Option<Duration>>>);
+
+impl Gaps {
+    fn new(n: usize) -> Self {
+        Gaps(vec![None; n])
+    }
+
+    fn get(&mut self, plan: &Plan, backup: usize) -> Option<Duration> {
+        *self.0[backup].get_or_insert_with(|| plan.backups[backup].schedule.longest_gap())
+    }
+}
+
+/// The `expect` keys that are set.
+fn expect_keys_set(e: &super::Expect) -> Vec<&'static str> {
+    [
+        ("status", e.status.is_some()),
+        ("body_contains", e.body_contains.is_some()),
+        ("max_latency", e.max_latency.is_some()),
+        ("exit_code", e.exit_code.is_some()),
+        ("record", e.record.is_some()),
+        ("value", e.value.is_some()),
+        ("min_days_valid", e.min_days_valid.is_some()),
+        ("max_loss", e.max_loss.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(k, set)| set.then_some(k))
+    .collect()
+}

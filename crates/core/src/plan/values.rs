@@ -1,0 +1,621 @@
+//! The small value types of a plan: identifiers, human durations, schedules,
+//! secret references, repository locations and percentages. Each knows how
+//! to parse itself from the text a person writes and how to print itself
+//! back in the same form, so a plan survives a round trip unchanged.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::fmt;
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Serialize, Serializer};
+
+/// The identifier of a plan element (`erp-db`, `nas`, `cloud`): ASCII
+/// letters, digits, `-`, `_` and `.`, starting with a letter or digit, at
+/// most 64 characters. Other elements refer to it by this id.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Id(String);
+
+/// Longest accepted identifier, in characters.
+pub const ID_MAX_LEN: usize = 64;
+
+impl Id {
+    /// Checks `text` and returns it as an id, or why it is not one.
+    pub fn parse(text: &str) -> Result<Id, String> {
+        if text.is_empty() {
+            return Err("an id cannot be empty".into());
+        }
+        if text.len() > ID_MAX_LEN {
+            return Err(format!("an id has at most {ID_MAX_LEN} characters"));
+        }
+        let first_ok = text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+        let rest_ok = text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !first_ok || !rest_ok {
+            return Err(
+                "an id uses ASCII letters, digits, '-', '_' and '.', and starts with a letter or digit"
+                    .into(),
+            );
+        }
+        Ok(Id(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl JsonSchema for Id {
+    fn schema_name() -> Cow<'static, str> {
+        "Id".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$",
+            "description": "Identifier: ASCII letters, digits, '-', '_', '.'; other elements refer to it."
+        })
+    }
+}
+
+/// A span of time, in milliseconds, written by people as `500ms`, `90s`,
+/// `15m`, `4h`, `2d`, `1w` or a sum such as `1h30m`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Duration(u64);
+
+/// Units and their length in milliseconds, longest first.
+const UNITS: [(&str, u64); 6] = [
+    ("w", 604_800_000),
+    ("d", 86_400_000),
+    ("h", 3_600_000),
+    ("m", 60_000),
+    ("s", 1_000),
+    ("ms", 1),
+];
+
+impl Duration {
+    pub const fn from_secs(seconds: u64) -> Duration {
+        Duration(seconds.saturating_mul(1_000))
+    }
+
+    pub const fn from_millis(millis: u64) -> Duration {
+        Duration(millis)
+    }
+
+    /// The duration in whole seconds (rounded down).
+    pub const fn as_secs(self) -> u64 {
+        self.0 / 1_000
+    }
+
+    /// The duration in milliseconds.
+    pub const fn as_millis(self) -> u64 {
+        self.0
+    }
+
+    /// Parses `500ms`, `90s`, `15m`, `4h`, `2d`, `1w`, `1h30m` (spaces between
+    /// parts are allowed). A bare number is refused: its unit would be a guess.
+    pub fn parse(text: &str) -> Result<Duration, String> {
+        let expected = "write a number followed by a unit: ms, s, m, h, d or w (e.g. \"90s\", \"15m\", \"4h\", \"2d\", \"1h30m\")";
+        let too_large = || format!("duration \"{text}\" is too large");
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return Err(format!("empty duration; {expected}"));
+        }
+        let mut total: u64 = 0;
+        let mut rest = trimmed;
+        while !rest.is_empty() {
+            rest = rest.trim_start_matches(' ');
+            let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            if digits == 0 {
+                return Err(format!("\"{text}\" is not a duration; {expected}"));
+            }
+            let number: u64 = rest[..digits].parse().map_err(|_| too_large())?;
+            rest = &rest[digits..];
+            // "ms" before "m": the longest unit name that matches.
+            let unit = ["ms", "w", "d", "h", "m", "s"]
+                .into_iter()
+                .find(|u| rest.starts_with(u));
+            let Some(unit) = unit else {
+                return Err(if rest.is_empty() {
+                    format!("\"{text}\" has a number without a unit; {expected}")
+                } else {
+                    format!("\"{text}\" is not a duration; {expected}")
+                });
+            };
+            let factor = UNITS.iter().find(|(u, _)| *u == unit).map_or(1, |(_, f)| *f);
+            total = number
+                .checked_mul(factor)
+                .and_then(|ms| total.checked_add(ms))
+                .ok_or_else(too_large)?;
+            rest = &rest[unit.len()..];
+        }
+        Ok(Duration(total))
+    }
+
+    /// Whether JSON output should show durations as seconds; see [`Duration::in_seconds`].
+    fn seconds_mode() -> bool {
+        SECONDS_MODE.with(Cell::get)
+    }
+
+    /// Runs `f` with durations serialised as seconds (a fraction when
+    /// milliseconds remain) instead of human text: the normalised JSON
+    /// view of a plan uses seconds, the TOML form uses text.
+    pub fn in_seconds<R>(f: impl FnOnce() -> R) -> R {
+        struct Restore(bool);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                SECONDS_MODE.with(|m| m.set(self.0));
+            }
+        }
+        let _restore = Restore(SECONDS_MODE.with(|m| m.replace(true)));
+        f()
+    }
+}
+
+thread_local! {
+    static SECONDS_MODE: Cell<bool> = const { Cell::new(false) };
+}
+
+impl fmt::Display for Duration {
+    /// The shortest human form: 5 400 000 ms print as `1h30m`, zero as `0s`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == 0 {
+            return f.write_str("0s");
+        }
+        let mut rest = self.0;
+        // Weeks are left out on purpose: "14d" reads better than "2w" in a BIA.
+        for (unit, factor) in UNITS.iter().skip(1) {
+            if rest >= *factor {
+                write!(f, "{}{unit}", rest / factor)?;
+                rest %= factor;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Duration {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !Duration::seconds_mode() {
+            s.collect_str(self)
+        } else if self.0 % 1_000 == 0 {
+            s.serialize_u64(self.as_secs())
+        } else {
+            // Exact enough: milliseconds below 2^53 are exact in an f64.
+            #[allow(clippy::cast_precision_loss)]
+            s.serialize_f64(self.0 as f64 / 1_000.0)
+        }
+    }
+}
+
+impl JsonSchema for Duration {
+    fn schema_name() -> Cow<'static, str> {
+        "Duration".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^( *[0-9]+(ms|[smhdw]))+ *$",
+            "description": "A duration: a number and a unit (ms, s, m, h, d, w), e.g. \"500ms\", \"90s\", \"15m\", \"4h\", \"2d\", \"1h30m\"."
+        })
+    }
+}
+
+/// When something runs: every fixed interval, or on a cron pattern read in
+/// the organisation's time zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Schedule {
+    /// `every 15m`
+    Every(Duration),
+    /// A five-field cron pattern (`0 2 * * *`) or a nickname (`@daily`).
+    Cron(String),
+}
+
+/// How far ahead [`Schedule::longest_gap`] looks for cron patterns, in days:
+/// long enough to see yearly patterns.
+const CRON_HORIZON_DAYS: i64 = 800;
+/// Most cron occurrences examined by [`Schedule::longest_gap`]: enough for
+/// a quarter-hourly pattern to show its weekly shape.
+const CRON_MAX_OCCURRENCES: usize = 5_000;
+
+impl Schedule {
+    /// Parses `every 15m` or a cron pattern.
+    pub fn parse(text: &str) -> Result<Schedule, String> {
+        let trimmed = text.trim();
+        if let Some(rest) = trimmed.strip_prefix("every") {
+            if rest.starts_with(' ') {
+                let d = Duration::parse(rest.trim())
+                    .map_err(|why| format!("in \"{trimmed}\": {why}"))?;
+                if d.as_millis() == 0 {
+                    return Err("\"every 0s\" never ends; give a positive interval".into());
+                }
+                return Ok(Schedule::Every(d));
+            }
+        }
+        let fields = trimmed.split_whitespace().count();
+        if !trimmed.starts_with('@') && fields != 5 {
+            return Err(format!(
+                "\"{text}\" is neither \"every <duration>\" nor a five-field cron pattern (minute hour day-of-month month day-of-week); it has {fields} field(s)"
+            ));
+        }
+        cron_pattern(trimmed)
+            .map_err(|e| format!("\"{text}\" is not a valid cron pattern: {e}"))?;
+        Ok(Schedule::Cron(trimmed.to_owned()))
+    }
+
+    /// The longest time between two consecutive runs, the worst case for
+    /// data loss; `None` for a cron pattern that never fires.
+    pub fn longest_gap(&self) -> Option<Duration> {
+        match self {
+            Schedule::Every(d) => Some(*d),
+            Schedule::Cron(p) => {
+                let cron = cron_pattern(p).ok()?;
+                // A fixed Monday in a non-leap year: the result must not depend on the clock.
+                let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 6)?.and_hms_opt(0, 0, 0)?;
+                let end = start + chrono::Duration::days(CRON_HORIZON_DAYS);
+                let mut times = cron
+                    .iter_from(start, croner::Direction::Forward)
+                    .take_while(|t| *t <= end)
+                    .take(CRON_MAX_OCCURRENCES);
+                let first = times.next()?;
+                let mut previous = first;
+                let mut longest = 0i64;
+                for t in times {
+                    longest = longest.max((t - previous).num_seconds());
+                    previous = t;
+                }
+                if previous == first {
+                    // Fired once in the horizon: at least the horizon apart.
+                    longest = CRON_HORIZON_DAYS * 86_400;
+                }
+                Some(Duration::from_secs(u64::try_from(longest).ok()?))
+            }
+        }
+    }
+}
+
+fn cron_pattern(text: &str) -> Result<croner::Cron, croner::errors::CronError> {
+    croner::parser::CronParser::builder()
+        .seconds(croner::parser::Seconds::Disallowed)
+        .year(croner::parser::Year::Disallowed)
+        .build()
+        .parse(text)
+}
+
+impl fmt::Display for Schedule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Schedule::Every(d) => write!(f, "every {d}"),
+            Schedule::Cron(p) => f.write_str(p),
+        }
+    }
+}
+
+impl Serialize for Schedule {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl JsonSchema for Schedule {
+    fn schema_name() -> Cow<'static, str> {
+        "Schedule".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "description": "\"every <duration>\" (e.g. \"every 15m\") or a five-field cron pattern (e.g. \"0 2 * * *\") in the organisation's time zone."
+        })
+    }
+}
+
+/// A secret given by reference, never inline: the name of an environment
+/// variable or the path of a file that holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(untagged, deny_unknown_fields)]
+pub enum SecretRef {
+    /// `{ env = "NAME" }`
+    Env { env: String },
+    /// `{ file = "/etc/rempart/secret" }`
+    File { file: String },
+}
+
+/// Where a backup repository lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A directory, absolute or relative to the plan file.
+    Local(String),
+    /// `s3://bucket/prefix` on S3-compatible object storage.
+    S3 { bucket: String, prefix: String },
+}
+
+impl Location {
+    /// Parses a local path or an `s3://bucket/prefix` address.
+    pub fn parse(text: &str) -> Result<Location, String> {
+        if text.trim().is_empty() {
+            return Err("empty location; give a directory or s3://bucket/prefix".into());
+        }
+        if let Some(rest) = text.strip_prefix("s3://") {
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            check_bucket(bucket)?;
+            return Ok(Location::S3 {
+                bucket: bucket.to_owned(),
+                prefix: prefix.trim_matches('/').to_owned(),
+            });
+        }
+        if let Some((scheme, _)) = text.split_once("://") {
+            return Err(format!(
+                "unsupported location scheme \"{scheme}://\"; Rempart stores backups in a local directory or in s3://bucket/prefix"
+            ));
+        }
+        Ok(Location::Local(text.to_owned()))
+    }
+
+    pub fn is_s3(&self) -> bool {
+        matches!(self, Location::S3 { .. })
+    }
+}
+
+/// S3 bucket naming rules: 3-63 characters, lowercase letters, digits, '.'
+/// and '-', starting and ending with a letter or digit.
+fn check_bucket(bucket: &str) -> Result<(), String> {
+    let ok_len = (3..=63).contains(&bucket.len());
+    let ok_chars = bucket
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-');
+    let ok_ends = bucket.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && bucket.ends_with(|c: char| c.is_ascii_alphanumeric());
+    if ok_len && ok_chars && ok_ends {
+        Ok(())
+    } else {
+        Err(format!(
+            "\"{bucket}\" is not a valid S3 bucket name: 3 to 63 lowercase letters, digits, '.' or '-', starting and ending with a letter or digit"
+        ))
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Local(p) => f.write_str(p),
+            Location::S3 { bucket, prefix } if prefix.is_empty() => write!(f, "s3://{bucket}"),
+            Location::S3 { bucket, prefix } => write!(f, "s3://{bucket}/{prefix}"),
+        }
+    }
+}
+
+impl Serialize for Location {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl JsonSchema for Location {
+    fn schema_name() -> Cow<'static, str> {
+        "Location".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "description": "A local directory (absolute, or relative to the plan file) or s3://bucket/prefix."
+        })
+    }
+}
+
+/// A percentage, such as an uptime target (`99.5`).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize, JsonSchema)]
+#[serde(transparent)]
+pub struct Percent(pub f64);
+
+#[cfg(test)]
+mod arbitrary {
+    //! Generators for property tests: only values a person could write.
+    use super::*;
+    use proptest::prelude::*;
+
+    impl Arbitrary for Id {
+        type Parameters = ();
+        type Strategy = BoxedStrategy<Id>;
+        fn arbitrary_with(_: ()) -> Self::Strategy {
+            "[a-z0-9][a-z0-9._-]{0,12}".prop_map(Id).boxed()
+        }
+    }
+
+    impl Arbitrary for Duration {
+        type Parameters = ();
+        type Strategy = BoxedStrategy<Duration>;
+        fn arbitrary_with(_: ()) -> Self::Strategy {
+            prop_oneof![(0u64..100_000).prop_map(|s| s * 1_000), 0u64..u64::MAX / 1_000]
+                .prop_map(Duration)
+                .boxed()
+        }
+    }
+
+    impl Arbitrary for Schedule {
+        type Parameters = ();
+        type Strategy = BoxedStrategy<Schedule>;
+        fn arbitrary_with(_: ()) -> Self::Strategy {
+            prop_oneof![
+                (1u64..10_000_000).prop_map(|s| Schedule::Every(Duration::from_secs(s))),
+                prop::sample::select(vec!["0 2 * * *", "*/15 * * * *", "30 1 * * 1-5", "@daily"])
+                    .prop_map(|p| Schedule::Cron(p.to_owned())),
+            ]
+            .boxed()
+        }
+    }
+
+    impl Arbitrary for SecretRef {
+        type Parameters = ();
+        type Strategy = BoxedStrategy<SecretRef>;
+        fn arbitrary_with(_: ()) -> Self::Strategy {
+            prop_oneof![
+                "[A-Z][A-Z0-9_]{0,20}".prop_map(|env| SecretRef::Env { env }),
+                "/[a-z0-9/._-]{1,30}".prop_map(|file| SecretRef::File { file }),
+            ]
+            .boxed()
+        }
+    }
+
+    impl Arbitrary for Location {
+        type Parameters = ();
+        type Strategy = BoxedStrategy<Location>;
+        fn arbitrary_with(_: ()) -> Self::Strategy {
+            prop_oneof![
+                "/[a-z0-9/._-]{0,30}".prop_map(Location::Local),
+                ("[a-z0-9][a-z0-9-]{1,20}[a-z0-9]", "([a-z0-9._-]{1,10}(/[a-z0-9._-]{1,10}){0,2})?")
+                    .prop_map(|(bucket, prefix)| Location::S3 { bucket, prefix }),
+            ]
+            .boxed()
+        }
+    }
+
+    impl Arbitrary for Percent {
+        type Parameters = ();
+        type Strategy = BoxedStrategy<Percent>;
+        fn arbitrary_with(_: ()) -> Self::Strategy {
+            (0u32..=100_000).prop_map(|m| Percent(f64::from(m) / 1000.0)).boxed()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn durations_parse_with_every_unit() {
+        for (text, secs) in [
+            ("90s", 90),
+            ("15m", 900),
+            ("4h", 14_400),
+            ("2d", 172_800),
+            ("1w", 604_800),
+            ("1h30m", 5_400),
+            ("1h 30m", 5_400),
+            ("0s", 0),
+        ] {
+            assert_eq!(Duration::parse(text), Ok(Duration::from_secs(secs)), "{text}");
+        }
+        assert_eq!(Duration::parse("150ms"), Ok(Duration::from_millis(150)));
+        assert_eq!(Duration::parse("1m500ms"), Ok(Duration::from_millis(60_500)));
+    }
+
+    #[test]
+    fn durations_refuse_what_would_be_a_guess() {
+        for text in ["", "15", "m", "4 hours", "1.5h", "-3h", "4H", "99999999999999999999d", "1mss"] {
+            assert!(Duration::parse(text).is_err(), "{text} should be refused");
+        }
+        assert!(Duration::parse("15").unwrap_err().contains("without a unit"));
+        assert!(
+            Duration::parse("99999999999999999999d")
+                .unwrap_err()
+                .contains("too large")
+        );
+    }
+
+    #[test]
+    fn durations_print_in_their_shortest_form() {
+        assert_eq!(Duration::from_secs(5_400).to_string(), "1h30m");
+        assert_eq!(Duration::from_secs(1_209_600).to_string(), "14d");
+        assert_eq!(Duration::from_secs(0).to_string(), "0s");
+        assert_eq!(Duration::from_secs(90_061).to_string(), "1d1h1m1s");
+        assert_eq!(Duration::from_millis(1_500).to_string(), "1s500ms");
+    }
+
+    #[test]
+    fn durations_serialise_as_seconds_only_inside_in_seconds() {
+        let d = Duration::from_secs(900);
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"15m\"");
+        let inside = Duration::in_seconds(|| serde_json::to_string(&d).unwrap());
+        assert_eq!(inside, "900");
+        let short = Duration::from_millis(250);
+        let inside = Duration::in_seconds(|| serde_json::to_string(&short).unwrap());
+        assert_eq!(inside, "0.25");
+        assert_eq!(serde_json::to_string(&d).unwrap(), "\"15m\"");
+    }
+
+    #[test]
+    fn schedules_parse_every_and_cron() {
+        assert_eq!(
+            Schedule::parse("every 15m"),
+            Ok(Schedule::Every(Duration::from_secs(900)))
+        );
+        assert_eq!(
+            Schedule::parse("0 2 * * *"),
+            Ok(Schedule::Cron("0 2 * * *".into()))
+        );
+        assert!(Schedule::parse("@daily").is_ok());
+        assert!(Schedule::parse("every 0s").unwrap_err().contains("positive"));
+        assert!(Schedule::parse("0 2 * *").unwrap_err().contains("4 field"));
+        assert!(Schedule::parse("0 25 * * *").unwrap_err().contains("cron"));
+        assert!(Schedule::parse("every day").is_err());
+    }
+
+    #[test]
+    fn longest_gap_of_cron_patterns() {
+        let gap = |p: &str| Schedule::parse(p).unwrap().longest_gap().unwrap().as_secs();
+        assert_eq!(gap("every 4h"), 14_400);
+        assert_eq!(gap("0 2 * * *"), 86_400);
+        assert_eq!(gap("*/15 * * * *"), 900);
+        // Weekdays only: Friday 01:30 to Monday 01:30.
+        assert_eq!(gap("30 1 * * 1-5"), 3 * 86_400);
+        assert_eq!(gap("0 0,6 * * *"), 18 * 3_600);
+        // Monthly on the 1st: the longest month is 31 days.
+        assert_eq!(gap("0 0 1 * *"), 31 * 86_400);
+    }
+
+    #[test]
+    fn locations_parse_paths_and_s3() {
+        assert_eq!(
+            Location::parse("/mnt/nas/rempart"),
+            Ok(Location::Local("/mnt/nas/rempart".into()))
+        );
+        assert_eq!(
+            Location::parse("s3://martin-backups/rempart/erp"),
+            Ok(Location::S3 {
+                bucket: "martin-backups".into(),
+                prefix: "rempart/erp".into()
+            })
+        );
+        assert!(Location::parse("s3://UPPER/x").unwrap_err().contains("bucket"));
+        assert!(Location::parse("sftp://host/x").unwrap_err().contains("sftp"));
+        assert!(Location::parse("").is_err());
+    }
+
+    #[test]
+    fn ids_accept_plain_names_only() {
+        assert!(Id::parse("erp-db").is_ok());
+        assert!(Id::parse("srv_01.lan").is_ok());
+        for bad in ["", "-x", "a b", "é", &"x".repeat(65)] {
+            assert!(Id::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn durations_round_trip_through_text(d in any::<Duration>()) {
+            prop_assert_eq!(Duration::parse(&d.to_string()), Ok(d));
+        }
+
+        #[test]
+        fn duration_parser_never_panics(s in ".{0,40}") {
+            let _ = Duration::parse(&s);
+            let _ = Schedule::parse(&s);
+            let _ = Location::parse(&s);
+        }
+
+        #[test]
+        fn schedules_round_trip_through_text(s in any::<Schedule>()) {
+            prop_assert_eq!(Schedule::parse(&s.to_string()), Ok(s));
+        }
+    }
+}
