@@ -493,7 +493,11 @@ fn a_rare_image_backup_does_not_hide_a_frequent_dump() {
     let checked = plan::check(&text);
     let codes: Vec<&str> = checked.findings.iter().map(|f| f.code).collect();
     assert_eq!(codes, ["rpo-unreachable"], "{:#?}", checked.findings);
-    assert!(checked.findings[0].message.contains("backup \"image\" of asset \"db\" (\"0 3 * * 0\") runs as much as 7d apart"));
+    assert!(
+        checked.findings[0]
+            .message
+            .contains("backup \"image\" of asset \"db\" (\"0 3 * * 0\") runs as much as 7d apart")
+    );
 }
 
 #[test]
@@ -508,19 +512,35 @@ fn hints_name_the_fix() {
             .unwrap_or_default()
     };
     assert_eq!(
-        hint("depends_on = [\"app\"]", "depend_on = [\"app\"]", "unknown-key"),
+        hint(
+            "depends_on = [\"app\"]",
+            "depend_on = [\"app\"]",
+            "unknown-key"
+        ),
         "did you mean `depends_on`?"
     );
     assert_eq!(
-        hint("depends_on = [\"app\"]", "depends_on = [\"ap\"]", "dangling-reference"),
+        hint(
+            "depends_on = [\"app\"]",
+            "depends_on = [\"ap\"]",
+            "dangling-reference"
+        ),
         "did you mean \"app\"?"
     );
     assert_eq!(
-        hint("timezone = \"Europe/Paris\"", "timezone = \"Europe/Pari\"", "bad-timezone"),
+        hint(
+            "timezone = \"Europe/Paris\"",
+            "timezone = \"Europe/Pari\"",
+            "bad-timezone"
+        ),
         "did you mean \"Europe/Paris\"?"
     );
     assert_eq!(
-        hint("criticality = \"vital\"", "criticality = \"vitale\"", "unknown-word"),
+        hint(
+            "criticality = \"vital\"",
+            "criticality = \"vitale\"",
+            "unknown-word"
+        ),
         "did you mean \"vital\"?"
     );
     assert!(
@@ -556,8 +576,16 @@ fn an_inline_secret_never_appears_in_the_report() {
 fn five_mistakes_give_five_findings_in_source_order() {
     let text = BASE
         .replacen("rto = \"4h\"", "rto = \"3d\"", 1)
-        .replacen("depends_on = [\"app\"]", "depends_on = [\"app\", \"erp\"]", 1)
-        .replacen("kind = \"primary\"", "kind = \"primary\"\nadress = \"1 rue de la Paix\"", 1)
+        .replacen(
+            "depends_on = [\"app\"]",
+            "depends_on = [\"app\", \"erp\"]",
+            1,
+        )
+        .replacen(
+            "kind = \"primary\"",
+            "kind = \"primary\"\nadress = \"1 rue de la Paix\"",
+            1,
+        )
         .replacen("probability = 2", "probability = 9", 1)
         .replacen("schedule = \"every 1h\"", "schedule = \"every 2h\"", 1);
     let checked = plan::check(&text);

@@ -54,7 +54,12 @@ enum Lang {
 #[derive(Args)]
 struct PlanFile {
     /// Plan file
-    #[arg(short = 'c', long = "config", env = "REMPART_PLAN", default_value = "rempart.toml")]
+    #[arg(
+        short = 'c',
+        long = "config",
+        env = "REMPART_PLAN",
+        default_value = "rempart.toml"
+    )]
     file: PathBuf,
 }
 

@@ -76,7 +76,11 @@ pub fn check(file: &Path, json: bool) -> u8 {
         );
         println!("{}", summary(&name, &checked));
     }
-    if checked.errors() == 0 { 0 } else { exit::FOUND }
+    if checked.errors() == 0 {
+        0
+    } else {
+        exit::FOUND
+    }
 }
 
 pub fn show(file: &Path, json: bool) -> u8 {
@@ -94,6 +98,12 @@ pub fn show(file: &Path, json: bool) -> u8 {
         eprintln!("{}", summary(&name, &checked));
         return exit::FOUND;
     };
+    if checked.warnings() > 0 {
+        eprint!(
+            "{}",
+            plan::finding::render(&name, Some(&text), &checked.findings)
+        );
+    }
     if json {
         println!("{:#}", valid.to_json());
     } else {

@@ -69,7 +69,10 @@ impl Cx {
         self.error(
             item.span(),
             "wrong-type",
-            format!("`{}` should be {expected}, found {found}", self.field_name()),
+            format!(
+                "`{}` should be {expected}, found {found}",
+                self.field_name()
+            ),
             hint,
         );
     }
@@ -169,7 +172,11 @@ impl Decode for Percent {
             DeValue::Integer(i) if i.radix() == 10 => i.as_str().parse::<f64>().ok(),
             DeValue::String(s) if s.trim_end_matches('%').trim().parse::<f64>().is_ok() => {
                 let n = s.trim_end_matches('%').trim();
-                cx.wrong_type(item, "a number", Some(format!("write {n} without quotes or %")));
+                cx.wrong_type(
+                    item,
+                    "a number",
+                    Some(format!("write {n} without quotes or %")),
+                );
                 return None;
             }
             _ => None,
@@ -242,7 +249,10 @@ impl Decode for SecretRef {
         match item.get_ref() {
             DeValue::String(_) => {
                 let field = cx.field_name();
-                let owner = cx.element_id.clone().unwrap_or_else(|| cx.path().to_owned());
+                let owner = cx
+                    .element_id
+                    .clone()
+                    .unwrap_or_else(|| cx.path().to_owned());
                 let var = format!("REMPART_{owner}_{field}")
                     .to_uppercase()
                     .chars()
@@ -280,11 +290,14 @@ impl Decode for SecretRef {
                         );
                         None
                     }
-                    (None, Some(file)) if !file.trim().is_empty() => {
-                        Some(SecretRef::File { file })
-                    }
+                    (None, Some(file)) if !file.trim().is_empty() => Some(SecretRef::File { file }),
                     (None, Some(_)) => {
-                        cx.error(item.span(), "bad-secret-ref", "the secret file path is empty", None);
+                        cx.error(
+                            item.span(),
+                            "bad-secret-ref",
+                            "the secret file path is empty",
+                            None,
+                        );
                         None
                     }
                     (Some(_), Some(_)) | (None, None) => {
@@ -292,7 +305,10 @@ impl Decode for SecretRef {
                             item.span(),
                             "bad-secret-ref",
                             format!("`{}` must name exactly one of env or file", cx.field_name()),
-                            Some("e.g. { env = \"NAME\" } or { file = \"/etc/rempart/secret\" }".into()),
+                            Some(
+                                "e.g. { env = \"NAME\" } or { file = \"/etc/rempart/secret\" }"
+                                    .into(),
+                            ),
                         );
                         None
                     }
@@ -510,9 +526,12 @@ impl<'a, 'i> TableReader<'a, 'i> {
             } else {
                 format!("{}.{name}", self.cx.path())
             };
-            let mut finding =
-                Finding::error("unknown-key", path, format!("unknown key `{name}` {where_}"))
-                    .at(Some(key.span()));
+            let mut finding = Finding::error(
+                "unknown-key",
+                path,
+                format!("unknown key `{name}` {where_}"),
+            )
+            .at(Some(key.span()));
             finding.hint = hint;
             self.cx.report(finding);
         }

@@ -64,7 +64,11 @@ impl Finding {
         }
     }
 
-    pub fn warning(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Finding {
             severity: Severity::Warning,
             ..Finding::error(code, path, message)
@@ -162,7 +166,11 @@ impl<'a> LineIndex<'a> {
 
     /// The text of line `line` (from 1), without its line break.
     pub fn line_text(&self, line: usize) -> &'a str {
-        let start = self.starts.get(line - 1).copied().unwrap_or(self.text.len());
+        let start = self
+            .starts
+            .get(line - 1)
+            .copied()
+            .unwrap_or(self.text.len());
         let end = self
             .starts
             .get(line)
@@ -214,7 +222,11 @@ pub fn render(file: &str, source: Option<&str>, findings: &[Finding]) -> String 
                 let width = if end.line == start.line && !f.redact {
                     (end.column - start.column).max(1)
                 } else {
-                    shown.chars().count().saturating_sub(start.column - 1).max(1)
+                    shown
+                        .chars()
+                        .count()
+                        .saturating_sub(start.column - 1)
+                        .max(1)
                 };
                 let _ = writeln!(out, "{gutter} |");
                 let _ = writeln!(out, "{} | {shown}", start.line);
@@ -289,8 +301,14 @@ mod tests {
         ];
         let out = render("plan.toml", Some(src), &findings);
         assert!(out.contains("plan.toml:2:7: error: too long\n"), "{out}");
-        assert!(out.contains("2 | rto = \"3d\"\n  |       ^^^^\n  = hint: shorten it\n"), "{out}");
-        assert!(out.contains("plan.toml:3:12: error: inline secret"), "{out}");
+        assert!(
+            out.contains("2 | rto = \"3d\"\n  |       ^^^^\n  = hint: shorten it\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("plan.toml:3:12: error: inline secret"),
+            "{out}"
+        );
         assert!(!out.contains("hunter2"), "{out}");
     }
 

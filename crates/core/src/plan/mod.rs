@@ -28,16 +28,15 @@ pub use infrastructure::{
     Source,
 };
 pub use scenario::{
-    CommandCheck, CommandStep, Condition, HttpCheck, HttpStep, ManualStep, NotifyStep,
-    RestoreStep, STEP_KINDS, Scenario, SimulateStep, SqlStep, Step, StepAction, TcpCheck,
-    WaitForStep,
+    CommandCheck, CommandStep, Condition, HttpCheck, HttpStep, ManualStep, NotifyStep, RestoreStep,
+    STEP_KINDS, Scenario, SimulateStep, SqlStep, Step, StepAction, TcpCheck, WaitForStep,
 };
 pub use supervision::{
-    ChatChannel, Channel, EmailChannel, Escalation, EscalationStep, Expect, Monitor, MonitorKind,
+    Channel, ChatChannel, EmailChannel, Escalation, EscalationStep, Expect, Monitor, MonitorKind,
     NtfyChannel, Sla, SlaTarget, WebhookChannel,
 };
-pub use values::{Duration, Id, Location, Percent, Schedule, SecretRef};
 use validate::Broken;
+pub use values::{Duration, Id, Location, Percent, Schedule, SecretRef};
 
 /// A whole continuity plan, as written in `rempart.toml`. Each list is the
 /// array of tables of the same singular name (`[[process]]` → `processes`).

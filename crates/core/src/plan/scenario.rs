@@ -214,7 +214,11 @@ impl Decode for Step {
             6 => NotifyStep::KEYS,
             _ => SimulateStep::KEYS,
         };
-        let known: Vec<&str> = STEP_COMMON_KEYS.iter().chain(action_keys).copied().collect();
+        let known: Vec<&str> = STEP_COMMON_KEYS
+            .iter()
+            .chain(action_keys)
+            .copied()
+            .collect();
         let mut r = TableReader::new(table, item.span(), cx, &known);
         let name = r.required::<String>("name");
         let timeout = r.optional::<Option<Duration>>("timeout");

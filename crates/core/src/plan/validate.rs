@@ -91,6 +91,9 @@ impl Broken {
     }
 }
 
+/// An element in a dependency graph: its section and index.
+type Node = (Kind, usize);
+
 struct Validator<'p> {
     plan: &'p Plan,
     spans: &'p SourceMap,
@@ -137,16 +140,52 @@ impl<'p> Validator<'p> {
         let p = self.plan;
         let sections: Vec<(Kind, &str, Vec<&'p Id>)> = vec![
             (Kind::Site, "site", p.sites.iter().map(|x| &x.id).collect()),
-            (Kind::Asset, "asset", p.assets.iter().map(|x| &x.id).collect()),
-            (Kind::Process, "process", p.processes.iter().map(|x| &x.id).collect()),
-            (Kind::Repository, "repository", p.repositories.iter().map(|x| &x.id).collect()),
-            (Kind::Backup, "backup", p.backups.iter().map(|x| &x.id).collect()),
-            (Kind::Monitor, "monitor", p.monitors.iter().map(|x| &x.id).collect()),
-            (Kind::Scenario, "scenario", p.scenarios.iter().map(|x| &x.id).collect()),
-            (Kind::Contact, "contact", p.contacts.iter().map(|x| &x.id).collect()),
+            (
+                Kind::Asset,
+                "asset",
+                p.assets.iter().map(|x| &x.id).collect(),
+            ),
+            (
+                Kind::Process,
+                "process",
+                p.processes.iter().map(|x| &x.id).collect(),
+            ),
+            (
+                Kind::Repository,
+                "repository",
+                p.repositories.iter().map(|x| &x.id).collect(),
+            ),
+            (
+                Kind::Backup,
+                "backup",
+                p.backups.iter().map(|x| &x.id).collect(),
+            ),
+            (
+                Kind::Monitor,
+                "monitor",
+                p.monitors.iter().map(|x| &x.id).collect(),
+            ),
+            (
+                Kind::Scenario,
+                "scenario",
+                p.scenarios.iter().map(|x| &x.id).collect(),
+            ),
+            (
+                Kind::Contact,
+                "contact",
+                p.contacts.iter().map(|x| &x.id).collect(),
+            ),
             (Kind::Team, "team", p.teams.iter().map(|x| &x.id).collect()),
-            (Kind::Channel, "channel", p.channels.iter().map(|x| x.id()).collect()),
-            (Kind::Escalation, "escalation", p.escalations.iter().map(|x| &x.id).collect()),
+            (
+                Kind::Channel,
+                "channel",
+                p.channels.iter().map(|x| x.id()).collect(),
+            ),
+            (
+                Kind::Escalation,
+                "escalation",
+                p.escalations.iter().map(|x| &x.id).collect(),
+            ),
         ];
         let risk_ids: Vec<&Id> = p.risks.iter().map(|r| &r.id).collect();
         for (kind, section, ids) in sections {
@@ -157,7 +196,9 @@ impl<'p> Validator<'p> {
                         Finding::error(
                             "duplicate-id",
                             format!("{section}[{i}].id"),
-                            format!("duplicate {section} id \"{id}\": {section}[{first}] already has it"),
+                            format!(
+                                "duplicate {section} id \"{id}\": {section}[{first}] already has it"
+                            ),
                         )
                         .hint("ids must be unique within a section; rename one of them"),
                     );
@@ -285,8 +326,9 @@ impl<'p> Validator<'p> {
 
     fn url(&mut self, path: String, url: &str, what: &str) {
         let ok = ["http://", "https://"].iter().any(|s| {
-            url.strip_prefix(s)
-                .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/') && !rest.contains(' '))
+            url.strip_prefix(s).is_some_and(|rest| {
+                !rest.is_empty() && !rest.starts_with('/') && !rest.contains(' ')
+            })
         });
         if !ok {
             self.push(
@@ -318,7 +360,11 @@ impl<'p> Validator<'p> {
             return;
         }
         let org = &self.plan.organization;
-        self.nonempty("organization.name".into(), &org.name, "the organization name");
+        self.nonempty(
+            "organization.name".into(),
+            &org.name,
+            "the organization name",
+        );
         if chrono_tz::Tz::from_str(&org.timezone).is_err() {
             let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
             let hint = did_you_mean(&org.timezone, &names)
@@ -361,10 +407,10 @@ impl<'p> Validator<'p> {
                 if assets.insert(id.as_str()) {
                     todo.extend(plan.assets[a].depends_on.iter());
                 }
-            } else if let Some(p) = self.lookup(Kind::Process, id.as_str()) {
-                if seen_processes.insert(p) {
-                    todo.extend(plan.processes[p].depends_on.iter());
-                }
+            } else if let Some(p) = self.lookup(Kind::Process, id.as_str())
+                && seen_processes.insert(p)
+            {
+                todo.extend(plan.processes[p].depends_on.iter());
             }
         }
         assets
@@ -387,20 +433,20 @@ impl<'p> Validator<'p> {
                 &[Kind::Asset, Kind::Process],
             );
             self.positive(at("rto"), p.rto, "rto");
-            if let Some(mtpd) = p.mtpd {
-                if p.rto > mtpd {
-                    self.push(
-                        Finding::error(
-                            "rto-above-mtpd",
-                            at("rto"),
-                            format!(
-                                "{owner} has rto = {} but mtpd = {mtpd} — the RTO must be below the MTPD",
-                                p.rto
-                            ),
-                        )
-                        .hint(format!("lower the rto to {mtpd} or less, or raise the mtpd")),
-                    );
-                }
+            if let Some(mtpd) = p.mtpd
+                && p.rto > mtpd
+            {
+                self.push(
+                    Finding::error(
+                        "rto-above-mtpd",
+                        at("rto"),
+                        format!(
+                            "{owner} has rto = {} but mtpd = {mtpd} — the RTO must be below the MTPD",
+                            p.rto
+                        ),
+                    )
+                    .hint(format!("lower the rto to {mtpd} or less, or raise the mtpd")),
+                );
             }
             let mut previous: Option<Duration> = None;
             for (j, impact) in p.impacts.iter().enumerate() {
@@ -436,7 +482,12 @@ impl<'p> Validator<'p> {
             for asset in &needed {
                 let best = protecting
                     .iter()
-                    .filter(|&&j| plan.backups[j].protects.iter().any(|a| a.as_str() == *asset))
+                    .filter(|&&j| {
+                        plan.backups[j]
+                            .protects
+                            .iter()
+                            .any(|a| a.as_str() == *asset)
+                    })
                     .filter_map(|&j| gaps.get(plan, j).map(|g| (j, g)))
                     .min_by_key(|(_, g)| *g);
                 let Some((j, gap)) = best else {
@@ -476,7 +527,8 @@ impl<'p> Validator<'p> {
                         .hint("add owner = \"<contact id>\": someone answers for it in a crisis"),
                     );
                 }
-                if protecting.is_empty() && !self.broken.any("backup") && !self.broken.any("asset") {
+                if protecting.is_empty() && !self.broken.any("backup") && !self.broken.any("asset")
+                {
                     let hint = if needed.is_empty() {
                         "list the assets it needs in depends_on, and add a [[backup]] that protects them".to_owned()
                     } else {
@@ -489,12 +541,15 @@ impl<'p> Validator<'p> {
                         Finding::error(
                             "vital-without-backup",
                             at("criticality"),
-                            format!("vital {owner} has no backup protecting the assets it depends on"),
+                            format!(
+                                "vital {owner} has no backup protecting the assets it depends on"
+                            ),
                         )
                         .hint(hint),
                     );
                 }
-                if !plan.scenarios.iter().any(|s| s.process == p.id) && !self.broken.any("scenario") {
+                if !plan.scenarios.iter().any(|s| s.process == p.id) && !self.broken.any("scenario")
+                {
                     self.push(
                         Finding::error(
                             "vital-without-scenario",
@@ -564,7 +619,8 @@ impl<'p> Validator<'p> {
                     }
                 }
             }
-            if !plan.backups.iter().any(|b| b.targets.contains(&r.id)) && !self.broken.any("backup") {
+            if !plan.backups.iter().any(|b| b.targets.contains(&r.id)) && !self.broken.any("backup")
+            {
                 self.push(
                     Finding::warning(
                         "unused-repository",
@@ -685,7 +741,9 @@ impl<'p> Validator<'p> {
                     Finding::error(
                         "not-applicable",
                         at("target"),
-                        format!("{owner} is a heartbeat: the job pings Rempart, there is no target"),
+                        format!(
+                            "{owner} is a heartbeat: the job pings Rempart, there is no target"
+                        ),
                     )
                     .hint("remove `target`; give `period` and `grace`"),
                 ),
@@ -715,9 +773,9 @@ impl<'p> Validator<'p> {
                     )),
                 },
                 (Some(t), MonitorKind::Tcp | MonitorKind::Tls) => {
-                    let ok = t
-                        .rsplit_once(':')
-                        .is_some_and(|(h, p)| !h.is_empty() && p.parse::<u16>().is_ok_and(|p| p > 0));
+                    let ok = t.rsplit_once(':').is_some_and(|(h, p)| {
+                        !h.is_empty() && p.parse::<u16>().is_ok_and(|p| p > 0)
+                    });
                     if !ok {
                         self.push(
                             Finding::error(
@@ -812,20 +870,21 @@ impl<'p> Validator<'p> {
             }
         }
         let silent = plan.monitors.iter().position(|m| m.escalation.is_none());
-        if let Some(i) = silent {
-            if self.lookup(Kind::Escalation, "default").is_none() && !self.broken.any("escalation") {
-                self.push(
-                    Finding::warning(
-                        "no-default-escalation",
-                        format!("monitor[{i}].id"),
-                        format!(
-                            "monitor \"{}\" names no escalation and there is no escalation with id \"default\": its alerts would reach nobody",
-                            plan.monitors[i].id
-                        ),
-                    )
-                    .hint("add an [[escalation]] with id = \"default\""),
-                );
-            }
+        if let Some(i) = silent
+            && self.lookup(Kind::Escalation, "default").is_none()
+            && !self.broken.any("escalation")
+        {
+            self.push(
+                Finding::warning(
+                    "no-default-escalation",
+                    format!("monitor[{i}].id"),
+                    format!(
+                        "monitor \"{}\" names no escalation and there is no escalation with id \"default\": its alerts would reach nobody",
+                        plan.monitors[i].id
+                    ),
+                )
+                .hint("add an [[escalation]] with id = \"default\""),
+            );
         }
     }
 
@@ -842,9 +901,9 @@ impl<'p> Validator<'p> {
                         ));
                     }
                     for (j, addr) in e.to.iter().enumerate() {
-                        let ok = addr
-                            .split_once('@')
-                            .is_some_and(|(u, d)| !u.is_empty() && d.contains('.') && !addr.contains(' '));
+                        let ok = addr.split_once('@').is_some_and(|(u, d)| {
+                            !u.is_empty() && d.contains('.') && !addr.contains(' ')
+                        });
                         if !ok {
                             self.push(
                                 Finding::error(
@@ -927,7 +986,9 @@ impl<'p> Validator<'p> {
                     Finding::warning(
                         "unreachable-contact",
                         format!("contact[{i}].id"),
-                        format!("{owner} has neither phone nor email: nobody can reach them in a crisis"),
+                        format!(
+                            "{owner} has neither phone nor email: nobody can reach them in a crisis"
+                        ),
                     )
                     .hint("add phone = \"+33 …\" or email = \"…\""),
                 );
@@ -942,7 +1003,12 @@ impl<'p> Validator<'p> {
                     format!("{owner} has no member"),
                 ));
             }
-            self.references(&format!("team[{i}].members"), &owner, &t.members, &[Kind::Contact]);
+            self.references(
+                &format!("team[{i}].members"),
+                &owner,
+                &t.members,
+                &[Kind::Contact],
+            );
             if let Some(lead) = &t.lead {
                 self.reference(format!("team[{i}].lead"), &owner, lead, &[Kind::Contact]);
             }
@@ -953,7 +1019,12 @@ impl<'p> Validator<'p> {
         let plan = self.plan;
         for (i, s) in plan.scenarios.iter().enumerate() {
             let owner = format!("scenario \"{}\"", s.id);
-            self.reference(format!("scenario[{i}].process"), &owner, &s.process, &[Kind::Process]);
+            self.reference(
+                format!("scenario[{i}].process"),
+                &owner,
+                &s.process,
+                &[Kind::Process],
+            );
             if s.steps.is_empty() {
                 self.push(Finding::error(
                     "empty-value",
@@ -969,12 +1040,14 @@ impl<'p> Validator<'p> {
                 }
                 match &step.action {
                     StepAction::Restore(r) => {
-                        let backup = self.reference(at("restore"), &owner, &r.restore, &[Kind::Backup]);
+                        let backup =
+                            self.reference(at("restore"), &owner, &r.restore, &[Kind::Backup]);
                         if let Some(site) = &r.site {
                             let known = self.reference(at("site"), &owner, site, &[Kind::Site]);
                             let b = self.lookup(Kind::Backup, r.restore.as_str());
                             let all_read = !self.broken.any("repository");
-                            if let (Some(_), Some(_), Some(b), true) = (backup, known, b, all_read) {
+                            if let (Some(_), Some(_), Some(b), true) = (backup, known, b, all_read)
+                            {
                                 let has_copy = plan.backups[b].targets.iter().any(|t| {
                                     self.lookup(Kind::Repository, t.as_str())
                                         .is_some_and(|ri| plan.repositories[ri].site == *site)
@@ -992,8 +1065,12 @@ impl<'p> Validator<'p> {
                             }
                         }
                     }
-                    StepAction::Command(c) => self.nonempty(at("command"), &c.command, "the command"),
-                    StepAction::Simulate(c) => self.nonempty(at("simulate"), &c.simulate, "the command"),
+                    StepAction::Command(c) => {
+                        self.nonempty(at("command"), &c.command, "the command")
+                    }
+                    StepAction::Simulate(c) => {
+                        self.nonempty(at("simulate"), &c.simulate, "the command")
+                    }
                     StepAction::Http(h) => self.url(at("http"), &h.http, "http"),
                     StepAction::Sql(q) => self.nonempty(at("sql"), &q.sql, "the query"),
                     StepAction::WaitFor(w) => {
@@ -1001,9 +1078,21 @@ impl<'p> Validator<'p> {
                             self.positive(at("every"), every, "every");
                         }
                         match &w.wait_for {
-                            Condition::Http(h) => self.url(format!("scenario[{i}].steps[{j}].wait_for.http"), &h.http, "http"),
-                            Condition::Tcp(t) => self.nonempty(format!("scenario[{i}].steps[{j}].wait_for.tcp"), &t.tcp, "the address"),
-                            Condition::Command(c) => self.nonempty(format!("scenario[{i}].steps[{j}].wait_for.command"), &c.command, "the command"),
+                            Condition::Http(h) => self.url(
+                                format!("scenario[{i}].steps[{j}].wait_for.http"),
+                                &h.http,
+                                "http",
+                            ),
+                            Condition::Tcp(t) => self.nonempty(
+                                format!("scenario[{i}].steps[{j}].wait_for.tcp"),
+                                &t.tcp,
+                                "the address",
+                            ),
+                            Condition::Command(c) => self.nonempty(
+                                format!("scenario[{i}].steps[{j}].wait_for.command"),
+                                &c.command,
+                                "the command",
+                            ),
                         }
                     }
                     StepAction::Manual(m) => {
@@ -1012,7 +1101,12 @@ impl<'p> Validator<'p> {
                         }
                     }
                     StepAction::Notify(n) => {
-                        self.references(&at("notify"), &owner, &n.notify, &[Kind::Channel, Kind::Contact, Kind::Team]);
+                        self.references(
+                            &at("notify"),
+                            &owner,
+                            &n.notify,
+                            &[Kind::Channel, Kind::Contact, Kind::Team],
+                        );
                     }
                 }
             }
@@ -1022,7 +1116,12 @@ impl<'p> Validator<'p> {
     fn risks(&mut self) {
         for (i, r) in self.plan.risks.iter().enumerate() {
             let owner = format!("risk \"{}\"", r.id);
-            self.score(format!("risk[{i}].probability"), r.probability, &owner, "probability");
+            self.score(
+                format!("risk[{i}].probability"),
+                r.probability,
+                &owner,
+                "probability",
+            );
             self.score(format!("risk[{i}].impact"), r.impact, &owner, "impact");
             self.references(
                 &format!("risk[{i}].affects"),
@@ -1034,7 +1133,12 @@ impl<'p> Validator<'p> {
                 &format!("risk[{i}].mitigated_by"),
                 &owner,
                 &r.mitigated_by,
-                &[Kind::Backup, Kind::Scenario, Kind::Monitor, Kind::Repository],
+                &[
+                    Kind::Backup,
+                    Kind::Scenario,
+                    Kind::Monitor,
+                    Kind::Repository,
+                ],
             );
         }
     }
@@ -1059,7 +1163,10 @@ impl<'p> Validator<'p> {
                     Finding::error(
                         "uptime-out-of-range",
                         at("uptime"),
-                        format!("uptime = {} is not a percentage above 0 and at most 100", t.uptime.0),
+                        format!(
+                            "uptime = {} is not a percentage above 0 and at most 100",
+                            t.uptime.0
+                        ),
                     )
                     .hint("e.g. uptime = 99.5"),
                 );
@@ -1071,7 +1178,7 @@ impl<'p> Validator<'p> {
     fn cycles(&mut self) {
         let plan = self.plan;
         // Nodes: (kind, index). Edges carry the path of the reference.
-        let mut edges: HashMap<(Kind, usize), Vec<((Kind, usize), String)>> = HashMap::new();
+        let mut edges: HashMap<Node, Vec<(Node, String)>> = HashMap::new();
         for (i, a) in plan.assets.iter().enumerate() {
             for (j, d) in a.depends_on.iter().enumerate() {
                 if let Some(t) = self.lookup(Kind::Asset, d.as_str()) {
@@ -1087,7 +1194,10 @@ impl<'p> Validator<'p> {
                 let target = self
                     .lookup(Kind::Process, d.as_str())
                     .map(|t| (Kind::Process, t))
-                    .or_else(|| self.lookup(Kind::Asset, d.as_str()).map(|t| (Kind::Asset, t)));
+                    .or_else(|| {
+                        self.lookup(Kind::Asset, d.as_str())
+                            .map(|t| (Kind::Asset, t))
+                    });
                 if let Some(t) = target {
                     edges
                         .entry((Kind::Process, i))
@@ -1132,14 +1242,21 @@ impl<'p> Validator<'p> {
                 let (target, path) = &out[next];
                 if on_path.contains(target) {
                     let from = stack.iter().position(|(n, ..)| n == target).unwrap_or(0);
-                    let members: Vec<(Kind, usize)> = stack[from..].iter().map(|(n, ..)| *n).collect();
+                    let members: Vec<(Kind, usize)> =
+                        stack[from..].iter().map(|(n, ..)| *n).collect();
                     // Reported on the reference that leaves the cycle's first element.
                     let at = stack.get(from + 1).and_then(|(_, _, p)| *p).unwrap_or(path);
                     if reported.insert(members.iter().copied().collect()) {
-                        let mut names: Vec<String> =
-                            members.iter().map(|n| self.node_id(*n).to_owned()).collect();
+                        let mut names: Vec<String> = members
+                            .iter()
+                            .map(|n| self.node_id(*n).to_owned())
+                            .collect();
                         names.push(self.node_id(*target).to_owned());
-                        let kind = if target.0 == Kind::Monitor { "monitor" } else { "dependency" };
+                        let kind = if target.0 == Kind::Monitor {
+                            "monitor"
+                        } else {
+                            "dependency"
+                        };
                         self.push(
                             Finding::error(
                                 "dependency-cycle",

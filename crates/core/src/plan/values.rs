@@ -29,7 +29,10 @@ impl Id {
         if text.len() > ID_MAX_LEN {
             return Err(format!("an id has at most {ID_MAX_LEN} characters"));
         }
-        let first_ok = text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+        let first_ok = text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
         let rest_ok = text
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
@@ -130,7 +133,10 @@ impl Duration {
                     format!("\"{text}\" is not a duration; {expected}")
                 });
             };
-            let factor = UNITS.iter().find(|(u, _)| *u == unit).map_or(1, |(_, f)| *f);
+            let factor = UNITS
+                .iter()
+                .find(|(u, _)| *u == unit)
+                .map_or(1, |(_, f)| *f);
             total = number
                 .checked_mul(factor)
                 .and_then(|ms| total.checked_add(ms))
@@ -186,7 +192,7 @@ impl Serialize for Duration {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if !Duration::seconds_mode() {
             s.collect_str(self)
-        } else if self.0 % 1_000 == 0 {
+        } else if self.0.is_multiple_of(1_000) {
             s.serialize_u64(self.as_secs())
         } else {
             // Exact enough: milliseconds below 2^53 are exact in an f64.
@@ -230,15 +236,15 @@ impl Schedule {
     /// Parses `every 15m` or a cron pattern.
     pub fn parse(text: &str) -> Result<Schedule, String> {
         let trimmed = text.trim();
-        if let Some(rest) = trimmed.strip_prefix("every") {
-            if rest.starts_with(' ') {
-                let d = Duration::parse(rest.trim())
-                    .map_err(|why| format!("in \"{trimmed}\": {why}"))?;
-                if d.as_millis() == 0 {
-                    return Err("\"every 0s\" never ends; give a positive interval".into());
-                }
-                return Ok(Schedule::Every(d));
+        if let Some(rest) = trimmed.strip_prefix("every")
+            && rest.starts_with(' ')
+        {
+            let d =
+                Duration::parse(rest.trim()).map_err(|why| format!("in \"{trimmed}\": {why}"))?;
+            if d.as_millis() == 0 {
+                return Err("\"every 0s\" never ends; give a positive interval".into());
             }
+            return Ok(Schedule::Every(d));
         }
         let fields = trimmed.split_whitespace().count();
         if !trimmed.starts_with('@') && fields != 5 {
@@ -433,9 +439,12 @@ mod arbitrary {
         type Parameters = ();
         type Strategy = BoxedStrategy<Duration>;
         fn arbitrary_with(_: ()) -> Self::Strategy {
-            prop_oneof![(0u64..100_000).prop_map(|s| s * 1_000), 0u64..u64::MAX / 1_000]
-                .prop_map(Duration)
-                .boxed()
+            prop_oneof![
+                (0u64..100_000).prop_map(|s| s * 1_000),
+                0u64..u64::MAX / 1_000
+            ]
+            .prop_map(Duration)
+            .boxed()
         }
     }
 
@@ -470,7 +479,10 @@ mod arbitrary {
         fn arbitrary_with(_: ()) -> Self::Strategy {
             prop_oneof![
                 "/[a-z0-9/._-]{0,30}".prop_map(Location::Local),
-                ("[a-z0-9][a-z0-9-]{1,20}[a-z0-9]", "([a-z0-9._-]{1,10}(/[a-z0-9._-]{1,10}){0,2})?")
+                (
+                    "[a-z0-9][a-z0-9-]{1,20}[a-z0-9]",
+                    "([a-z0-9._-]{1,10}(/[a-z0-9._-]{1,10}){0,2})?"
+                )
                     .prop_map(|(bucket, prefix)| Location::S3 { bucket, prefix }),
             ]
             .boxed()
@@ -481,7 +493,9 @@ mod arbitrary {
         type Parameters = ();
         type Strategy = BoxedStrategy<Percent>;
         fn arbitrary_with(_: ()) -> Self::Strategy {
-            (0u32..=100_000).prop_map(|m| Percent(f64::from(m) / 1000.0)).boxed()
+            (0u32..=100_000)
+                .prop_map(|m| Percent(f64::from(m) / 1000.0))
+                .boxed()
         }
     }
 }
@@ -503,18 +517,39 @@ mod tests {
             ("1h 30m", 5_400),
             ("0s", 0),
         ] {
-            assert_eq!(Duration::parse(text), Ok(Duration::from_secs(secs)), "{text}");
+            assert_eq!(
+                Duration::parse(text),
+                Ok(Duration::from_secs(secs)),
+                "{text}"
+            );
         }
         assert_eq!(Duration::parse("150ms"), Ok(Duration::from_millis(150)));
-        assert_eq!(Duration::parse("1m500ms"), Ok(Duration::from_millis(60_500)));
+        assert_eq!(
+            Duration::parse("1m500ms"),
+            Ok(Duration::from_millis(60_500))
+        );
     }
 
     #[test]
     fn durations_refuse_what_would_be_a_guess() {
-        for text in ["", "15", "m", "4 hours", "1.5h", "-3h", "4H", "99999999999999999999d", "1mss"] {
+        for text in [
+            "",
+            "15",
+            "m",
+            "4 hours",
+            "1.5h",
+            "-3h",
+            "4H",
+            "99999999999999999999d",
+            "1mss",
+        ] {
             assert!(Duration::parse(text).is_err(), "{text} should be refused");
         }
-        assert!(Duration::parse("15").unwrap_err().contains("without a unit"));
+        assert!(
+            Duration::parse("15")
+                .unwrap_err()
+                .contains("without a unit")
+        );
         assert!(
             Duration::parse("99999999999999999999d")
                 .unwrap_err()
@@ -554,7 +589,11 @@ mod tests {
             Ok(Schedule::Cron("0 2 * * *".into()))
         );
         assert!(Schedule::parse("@daily").is_ok());
-        assert!(Schedule::parse("every 0s").unwrap_err().contains("positive"));
+        assert!(
+            Schedule::parse("every 0s")
+                .unwrap_err()
+                .contains("positive")
+        );
         assert!(Schedule::parse("0 2 * *").unwrap_err().contains("4 field"));
         assert!(Schedule::parse("0 25 * * *").unwrap_err().contains("cron"));
         assert!(Schedule::parse("every day").is_err());
@@ -586,8 +625,16 @@ mod tests {
                 prefix: "rempart/erp".into()
             })
         );
-        assert!(Location::parse("s3://UPPER/x").unwrap_err().contains("bucket"));
-        assert!(Location::parse("sftp://host/x").unwrap_err().contains("sftp"));
+        assert!(
+            Location::parse("s3://UPPER/x")
+                .unwrap_err()
+                .contains("bucket")
+        );
+        assert!(
+            Location::parse("sftp://host/x")
+                .unwrap_err()
+                .contains("sftp")
+        );
         assert!(Location::parse("").is_err());
     }
 
