@@ -93,6 +93,7 @@ fn the_schema_refuses_what_the_parser_refuses() {
             "source = { command = \"pg_dump -Fc app\" }",
         ),
         ("rto = \"4h\"\n", ""),
+        ("probability = 2", "probability = 6"),
     ] {
         assert_eq!(base.matches(from).count(), 1, "{from}");
         let text = base.replacen(from, to, 1);

@@ -58,6 +58,7 @@ plan_table! {
         /// Outage length from which this impact applies.
         pub after: Duration,
         /// 1 (negligible) to 5 (threatens the business).
+        #[schemars(range(min = 1, max = 5))]
         pub severity: u8,
         @default pub area: Option<ImpactArea>,
         pub description: String,
@@ -94,8 +95,10 @@ plan_table! {
         pub id: Id,
         pub title: String,
         /// 1 (rare) to 5 (almost certain).
+        #[schemars(range(min = 1, max = 5))]
         pub probability: u8,
         /// 1 (negligible) to 5 (threatens the business).
+        #[schemars(range(min = 1, max = 5))]
         pub impact: u8,
         /// Ids of the processes and assets it would hit.
         @default pub affects: Vec<Id>,

@@ -223,32 +223,20 @@ impl JsonSchema for Channel {
             }
             schema
         };
-        let variants = vec![
-            {
-                let schema = EmailChannel::json_schema(generator);
-                variant("email", schema)
-            },
-            {
-                let schema = WebhookChannel::json_schema(generator);
-                variant("webhook", schema)
-            },
-            {
-                let schema = ChatChannel::json_schema(generator);
-                variant("slack", schema)
-            },
-            {
-                let schema = ChatChannel::json_schema(generator);
-                variant("mattermost", schema)
-            },
-            {
-                let schema = ChatChannel::json_schema(generator);
-                variant("teams", schema)
-            },
-            {
-                let schema = NtfyChannel::json_schema(generator);
-                variant("ntfy", schema)
-            },
+        let schemas = [
+            EmailChannel::json_schema(generator),
+            WebhookChannel::json_schema(generator),
+            ChatChannel::json_schema(generator),
+            ChatChannel::json_schema(generator),
+            ChatChannel::json_schema(generator),
+            NtfyChannel::json_schema(generator),
         ];
+        // Same order as CHANNEL_KINDS.
+        let variants: Vec<Schema> = CHANNEL_KINDS
+            .iter()
+            .zip(schemas)
+            .map(|(kind, schema)| variant(kind, schema))
+            .collect();
         json_schema!({
             "description": "Where alerts go; `kind` says which fields apply.",
             "oneOf": variants
