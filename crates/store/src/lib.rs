@@ -1,0 +1,248 @@
+//! Rempart's persistence: tenants and their plan versions, the
+//! hash-chained evidence log, and the job queue.
+//!
+//! SQLite is the embedded default (`<data dir>/rempart.db`); PostgreSQL
+//! serves several `rempart serve` processes. Both go through sqlx's `Any`
+//! driver with the same SQL (`$N` parameters), except for a few fragments
+//! named in [`Backend`]. Every query on a tenant's data goes through a
+//! [`TenantScope`], which binds the tenant itself: no call site passes a
+//! tenant id to SQL by hand.
+
+mod evidence;
+mod jobs;
+mod tenant;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::{AnyPool, Executor, SqlSafeStr};
+
+pub use evidence::{EvidenceQuery, VerifyReport};
+pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow};
+pub use tenant::{PlanVersion, Tenant, TenantScope};
+
+/// Where the store lives.
+#[derive(Debug, Clone)]
+pub enum Location {
+    /// An embedded SQLite database in `<dir>/rempart.db`.
+    DataDir(PathBuf),
+    /// A database URL: `postgres://…` or `sqlite://…`.
+    Url(String),
+}
+
+/// Which database engine the store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// Row locking for the job claim: PostgreSQL skips rows another
+    /// server is claiming; SQLite serialises writers anyway.
+    fn skip_locked(self) -> &'static str {
+        match self {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        }
+    }
+}
+
+/// What can go wrong in the store, with the place and, where known, the fix.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the store at {place}: {source}")]
+    Open {
+        place: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("database error while {doing}: {source}")]
+    Database {
+        doing: &'static str,
+        #[source]
+        source: sqlx::Error,
+    },
+    #[error("no tenant \"{0}\"")]
+    UnknownTenant(String),
+    #[error("invalid tenant id \"{id}\": {why}")]
+    BadTenantId { id: String, why: String },
+    #[error("the plan has {} error(s); the previous version stays active", .0.errors())]
+    InvalidPlan(Box<rempart_core::plan::Checked>),
+    #[error("stored data is not what Rempart wrote: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    pub(crate) fn db(doing: &'static str) -> impl FnOnce(sqlx::Error) -> StoreError {
+        move |source| StoreError::Database { doing, source }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The store: one connection pool and its backend.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// The SQLite file inside a data directory.
+pub const DATABASE_FILE: &str = "rempart.db";
+
+impl Store {
+    /// Opens (creating if needed) the store and brings its schema up to date.
+    pub async fn open(location: &Location) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let (url, place) = match location {
+            Location::DataDir(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+                    place: dir.display().to_string(),
+                    source: Box::new(e),
+                })?;
+                let file = dir.join(DATABASE_FILE);
+                (sqlite_url(&file), file.display().to_string())
+            }
+            Location::Url(url) => (url.clone(), redact_url(url)),
+        };
+        let backend = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            return Err(StoreError::Open {
+                place,
+                source: "unsupported database URL: use postgres://… or sqlite://… (or --data-dir for the embedded default)".into(),
+            });
+        };
+        let options = AnyConnectOptions::from_str(&url).map_err(|e| StoreError::Open {
+            place: place.clone(),
+            source: Box::new(e),
+        })?;
+        let mut pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 4 } else { 10 })
+            .acquire_timeout(Duration::from_secs(30));
+        if backend == Backend::Sqlite {
+            pool = pool.after_connect(|conn, _| {
+                Box::pin(async move {
+                    // Wait for another process's write instead of failing;
+                    // FULL sync so a power cut loses no committed evidence.
+                    conn.execute(
+                        "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;",
+                    )
+                    .await?;
+                    Ok(())
+                })
+            });
+        }
+        let pool = pool
+            .connect_with(options)
+            .await
+            .map_err(|e| StoreError::Open {
+                place: place.clone(),
+                source: Box::new(e),
+            })?;
+        if backend == Backend::Sqlite {
+            // WAL lets one-shot commands read while `serve` writes; it is a
+            // property of the file, set once.
+            pool.execute("PRAGMA journal_mode = WAL")
+                .await
+                .map_err(StoreError::db("enabling the SQLite journal"))?;
+        }
+        let migrator = migrator(backend);
+        migrator.run(&pool).await.map_err(|e| StoreError::Open {
+            place,
+            source: Box::new(e),
+        })?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Closes every connection, waiting for queries in flight.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// The schema migrations of each backend, embedded in the binary.
+fn migrator(backend: Backend) -> Migrator {
+    let sql = match backend {
+        Backend::Sqlite => include_str!("../migrations/sqlite/0001_control_plane.sql"),
+        Backend::Postgres => include_str!("../migrations/postgres/0001_control_plane.sql"),
+    };
+    Migrator::with_migrations(vec![Migration::new(
+        1,
+        "control plane".into(),
+        MigrationType::Simple,
+        sql.into_sql_str(),
+        false,
+    )])
+}
+
+fn sqlite_url(file: &Path) -> String {
+    format!("sqlite://{}?mode=rwc", file.display())
+}
+
+/// A database URL without its password, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Typed column access with the store's error type.
+pub(crate) trait Column {
+    fn col<'r, T>(&'r self, name: &str) -> Result<T>
+    where
+        T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>;
+}
+
+impl Column for sqlx::any::AnyRow {
+    fn col<'r, T>(&'r self, name: &str) -> Result<T>
+    where
+        T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+    {
+        sqlx::Row::try_get(self, name).map_err(StoreError::db("reading a row"))
+    }
+}
+
+/// Milliseconds since the Unix epoch, now.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_lose_their_password() {
+        assert_eq!(
+            redact_url("postgres://rempart:s3cret@db.example.com:5432/rempart"),
+            "postgres://rempart:***@db.example.com:5432/rempart"
+        );
+        assert_eq!(
+            redact_url("postgres://postgres@127.0.0.1/x"),
+            "postgres://postgres@127.0.0.1/x"
+        );
+        assert_eq!(redact_url("sqlite://a.db"), "sqlite://a.db");
+    }
+}

@@ -1,0 +1,547 @@
+//! The store's behaviour, run once on SQLite and once on PostgreSQL.
+//!
+//! PostgreSQL is reached at `$REMPART_TEST_POSTGRES` (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`); each test gets a fresh
+//! database, dropped when the test passes. `scripts/test` starts the server.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
+use rempart_store::{EvidenceQuery, JobSpec, Location, RunEnd, RunNow, Store, StoreError, now_ms};
+use serde_json::json;
+use sqlx::{AnyPool, Executor};
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+/// A store on a fresh database, and a raw connection to the same database
+/// for tampering "by hand".
+struct Db {
+    location: Location,
+    raw_url: String,
+    cleanup: Option<(String, String)>,
+}
+
+impl Db {
+    async fn sqlite() -> Db {
+        let dir: PathBuf = std::env::temp_dir().join(unique("rempart-store-test"));
+        let _ = std::fs::remove_dir_all(&dir);
+        Db {
+            raw_url: format!("sqlite://{}", dir.join("rempart.db").display()),
+            location: Location::DataDir(dir),
+            cleanup: None,
+        }
+    }
+
+    async fn postgres() -> Db {
+        sqlx::any::install_default_drivers();
+        let admin = std::env::var("REMPART_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+        let name = unique("rempart_t");
+        let pool = AnyPool::connect(&admin).await.unwrap_or_else(|e| {
+            panic!(
+                "PostgreSQL is needed for the store tests ({admin}): {e}; scripts/test starts it"
+            )
+        });
+        pool.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .await
+            .expect("create a test database");
+        pool.close().await;
+        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+        let url = format!("{base}/{name}");
+        Db {
+            location: Location::Url(url.clone()),
+            raw_url: url,
+            cleanup: Some((admin, name)),
+        }
+    }
+
+    async fn open(&self) -> Store {
+        Store::open(&self.location).await.expect("open the store")
+    }
+
+    async fn raw(&self) -> AnyPool {
+        AnyPool::connect(&self.raw_url)
+            .await
+            .expect("raw connection")
+    }
+
+    async fn drop_it(self) {
+        if let Some((admin, name)) = &self.cleanup {
+            let pool = AnyPool::connect(admin).await.expect("admin connection");
+            let _ = pool
+                .execute(sqlx::AssertSqlSafe(format!(
+                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                )))
+                .await;
+            pool.close().await;
+        } else if let Location::DataDir(dir) = &self.location {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+/// Runs `body` against both backends.
+macro_rules! on_both {
+    ($name:ident) => {
+        mod $name {
+            use super::Db;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let db = Db::sqlite().await;
+                super::$name(&db).await;
+                db.drop_it().await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let db = Db::postgres().await;
+                super::$name(&db).await;
+                db.drop_it().await;
+            }
+        }
+    };
+}
+
+fn record(kind: EvidenceKind, subject: &str, started_ms: i64) -> NewEvidence {
+    NewEvidence {
+        kind,
+        subject: subject.into(),
+        started_ms,
+        finished_ms: started_ms + 1_500,
+        outcome: Outcome::Success,
+        measurements: json!({ "bytes_added": started_ms, "files": { "new": 3 } }),
+        message: format!("{subject} done"),
+        job_run: None,
+    }
+}
+
+const PLAN: &str = include_str!("../../core/tests/plans/base.toml");
+
+async fn tenants_are_created_once_and_listed(db: &Db) {
+    let store = db.open().await;
+    store.upsert_tenant("acme", "ACME SARL").await.unwrap();
+    store.upsert_tenant("acme", "ACME SAS").await.unwrap();
+    store.upsert_tenant("dupont", "Dupont").await.unwrap();
+    let tenants = store.tenants().await.unwrap();
+    let names: Vec<(&str, &str)> = tenants
+        .iter()
+        .map(|t| (t.id.as_str(), t.name.as_str()))
+        .collect();
+    assert_eq!(names, [("acme", "ACME SAS"), ("dupont", "Dupont")]);
+    let unknown = store.tenant("nobody").await;
+    assert!(matches!(unknown, Err(StoreError::UnknownTenant(t)) if t == "nobody"));
+    let bad = store.upsert_tenant("a b", "x").await;
+    assert!(matches!(bad, Err(StoreError::BadTenantId { .. })));
+    // Reopening runs the migrations again without harm.
+    store.close().await;
+    let again = db.open().await;
+    assert_eq!(again.tenants().await.unwrap().len(), 2);
+}
+on_both!(tenants_are_created_once_and_listed);
+
+async fn plan_versions_keep_the_last_valid_one_active(db: &Db) {
+    let store = db.open().await;
+    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    assert!(acme.active_plan().await.unwrap().is_none());
+    let v1 = acme
+        .accept_plan(PLAN, "file:plans/acme.toml")
+        .await
+        .unwrap();
+    assert_eq!(v1.version, 1);
+    // The same text again adds nothing.
+    assert_eq!(acme.accept_plan(PLAN, "api:ci").await.unwrap().version, 1);
+    // A broken plan is refused with its findings; version 1 stays active.
+    let broken = PLAN.replacen("rto = \"4h\"", "rto = \"3d\"", 1);
+    match acme.accept_plan(&broken, "api:ci").await {
+        Err(StoreError::InvalidPlan(checked)) => {
+            assert_eq!(checked.findings[0].code, "rto-above-mtpd");
+        }
+        other => panic!("expected InvalidPlan, got {other:?}"),
+    }
+    assert_eq!(acme.active_plan().await.unwrap().unwrap().version, 1);
+    let edited = PLAN.replacen("rto = \"4h\"", "rto = \"6h\"", 1);
+    let v2 = acme.accept_plan(&edited, "api:alice").await.unwrap();
+    assert_eq!(v2.version, 2);
+    let versions = acme.plan_versions().await.unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[0].accepted_by, "file:plans/acme.toml");
+    assert_eq!(versions[1].source, edited);
+    let active = acme.active_plan().await.unwrap().unwrap();
+    assert_eq!(active.sha256, v2.sha256);
+}
+on_both!(plan_versions_keep_the_last_valid_one_active);
+
+fn all() -> EvidenceQuery {
+    EvidenceQuery {
+        limit: 1_000,
+        ..Default::default()
+    }
+}
+
+async fn evidence_is_numbered_chained_and_queried(db: &Db) {
+    let store = db.open().await;
+    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    let first = acme
+        .append(record(EvidenceKind::Backup, "erp-db", 1_000))
+        .await
+        .unwrap();
+    assert_eq!(first.seq, 1);
+    let batch: Vec<NewEvidence> = (0..150)
+        .map(|i| {
+            let kind = if i % 3 == 0 {
+                EvidenceKind::Probe
+            } else {
+                EvidenceKind::Backup
+            };
+            let subject = if i % 2 == 0 { "erp-db" } else { "files" };
+            record(kind, subject, 2_000 + i)
+        })
+        .collect();
+    let stored = acme.append_batch(batch).await.unwrap();
+    assert_eq!(stored.first().unwrap().seq, 2);
+    assert_eq!(stored.last().unwrap().seq, 151);
+    assert_eq!(stored[0].prev_hash, first.hash);
+
+    let everything = acme.evidence(&all()).await.unwrap();
+    assert_eq!(everything.len(), 151);
+    assert_eq!(
+        everything[10], stored[9],
+        "what is read back is what was written"
+    );
+
+    let probes = acme
+        .evidence(&EvidenceQuery {
+            kind: Some(EvidenceKind::Probe),
+            subject: Some("erp-db".into()),
+            ..all()
+        })
+        .await
+        .unwrap();
+    assert_eq!(probes.len(), 25);
+    assert!(
+        probes
+            .iter()
+            .all(|e| e.record.kind == EvidenceKind::Probe && e.record.subject == "erp-db")
+    );
+
+    let window = acme
+        .evidence(&EvidenceQuery {
+            from_ms: Some(2_010),
+            to_ms: Some(2_020),
+            ..all()
+        })
+        .await
+        .unwrap();
+    assert_eq!(window.len(), 10);
+
+    // Pages of 40 cover everything once, in order.
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = acme
+            .evidence(&EvidenceQuery {
+                after_seq: after,
+                limit: 40,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        let Some(last) = page.last() else { break };
+        after = Some(last.seq);
+        seen.extend(page.iter().map(|e| e.seq));
+    }
+    assert_eq!(seen, (1..=151).collect::<Vec<i64>>());
+
+    let report = acme.verify_evidence().await.unwrap();
+    assert_eq!(
+        (report.checked, report.head, report.broken),
+        (151, 151, None)
+    );
+}
+on_both!(evidence_is_numbered_chained_and_queried);
+
+async fn tampering_by_hand_is_found_and_named(db: &Db) {
+    let store = db.open().await;
+    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    let records: Vec<NewEvidence> = (0..100)
+        .map(|i| record(EvidenceKind::Restore, "erp-db", i))
+        .collect();
+    acme.append_batch(records).await.unwrap();
+    assert_eq!(acme.verify_evidence().await.unwrap().broken, None);
+    let raw = db.raw().await;
+    let sql = |q: &'static str| {
+        let raw = raw.clone();
+        async move { raw.execute(q).await.expect(q) }
+    };
+
+    // Edit one figure of record 42.
+    sql("UPDATE evidence SET measurements = '{\"bytes_added\":1}' WHERE tenant_id = 'acme' AND seq = 42").await;
+    let report = acme.verify_evidence().await.unwrap();
+    assert_eq!(report.broken_seq, Some(42));
+    assert!(report.broken.unwrap().contains("record #42 was edited"));
+    // Put it back: it verifies again.
+    sql("UPDATE evidence SET measurements = '{\"bytes_added\":41,\"files\":{\"new\":3}}' WHERE tenant_id = 'acme' AND seq = 42").await;
+    assert_eq!(acme.verify_evidence().await.unwrap().broken, None);
+
+    // Turn a failure into a success (or the reverse): named.
+    sql("UPDATE evidence SET outcome = 'failure' WHERE tenant_id = 'acme' AND seq = 60").await;
+    assert_eq!(acme.verify_evidence().await.unwrap().broken_seq, Some(60));
+    sql("UPDATE evidence SET outcome = 'success' WHERE tenant_id = 'acme' AND seq = 60").await;
+
+    // Remove a record in the middle.
+    sql("DELETE FROM evidence WHERE tenant_id = 'acme' AND seq = 70").await;
+    let report = acme.verify_evidence().await.unwrap();
+    assert_eq!(report.broken_seq, Some(70));
+    assert!(report.broken.unwrap().contains("record #70 was removed"));
+
+    // Remove only the newest records: the head still knows.
+    let tail = store.upsert_tenant("tail", "Tail").await.unwrap();
+    let records = (0..10)
+        .map(|i| record(EvidenceKind::Probe, "web", i))
+        .collect();
+    tail.append_batch(records).await.unwrap();
+    sql("DELETE FROM evidence WHERE tenant_id = 'tail' AND seq > 8").await;
+    let report = tail.verify_evidence().await.unwrap();
+    assert_eq!(report.broken_seq, Some(9));
+    assert!(report.broken.unwrap().contains("the newest were removed"));
+    raw.close().await;
+}
+on_both!(tampering_by_hand_is_found_and_named);
+
+async fn tenants_never_see_each_other(db: &Db) {
+    let store = db.open().await;
+    let a = store.upsert_tenant("a", "A").await.unwrap();
+    let b = store.upsert_tenant("b", "B").await.unwrap();
+    a.append(record(EvidenceKind::Backup, "secret-a", 1))
+        .await
+        .unwrap();
+    b.append(record(EvidenceKind::Backup, "secret-b", 1))
+        .await
+        .unwrap();
+    let of_b = b.evidence(&all()).await.unwrap();
+    assert_eq!(of_b.len(), 1);
+    assert_eq!(of_b[0].record.subject, "secret-b");
+    assert_eq!(of_b[0].seq, 1, "each tenant has its own log");
+    a.sync_jobs(&[spec("x", None)]).await.unwrap();
+    assert!(b.jobs().await.unwrap().is_empty());
+    assert_eq!(
+        b.run_now("backup", "x", 0).await.unwrap(),
+        RunNow::NoSuchJob
+    );
+}
+on_both!(tenants_never_see_each_other);
+
+async fn concurrent_appends_keep_one_unbroken_chain(db: &Db) {
+    let store = db.open().await;
+    store.upsert_tenant("acme", "ACME").await.unwrap();
+    let mut tasks = Vec::new();
+    for w in 0..6 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let acme = store.tenant("acme").await.unwrap();
+            for i in 0..30 {
+                let subject = format!("w{w}");
+                acme.append(record(EvidenceKind::Probe, &subject, i))
+                    .await
+                    .unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let acme = store.tenant("acme").await.unwrap();
+    let report = acme.verify_evidence().await.unwrap();
+    assert_eq!(
+        (report.checked, report.head, report.broken),
+        (180, 180, None)
+    );
+}
+on_both!(concurrent_appends_keep_one_unbroken_chain);
+
+fn spec(subject: &str, due: Option<i64>) -> JobSpec {
+    JobSpec {
+        kind: "backup".into(),
+        subject: subject.into(),
+        schedule: Some("every 1h".into()),
+        first_due_ms: due,
+    }
+}
+
+fn success(next_due_ms: Option<i64>) -> RunEnd {
+    RunEnd {
+        success: true,
+        error: None,
+        next_due_ms,
+    }
+}
+
+async fn a_job_never_overlaps_itself_and_is_retried_after_its_lease(db: &Db) {
+    let store = db.open().await;
+    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    let t0 = 1_000_000;
+    let hour = 3_600_000;
+    acme.sync_jobs(&[spec("erp-db", Some(t0)), spec("files", Some(t0 + hour))])
+        .await
+        .unwrap();
+    assert_eq!(store.queue_depth(t0).await.unwrap(), 1);
+    assert_eq!(store.next_due().await.unwrap(), Some(t0));
+
+    let job = store.claim("server-a", t0, 60_000, 4).await.unwrap();
+    let job = job.expect("a due job");
+    assert_eq!((job.subject.as_str(), job.attempt), ("erp-db", 1));
+    // Running: nobody else gets it, not even past its due time.
+    assert_eq!(
+        store
+            .claim("server-b", t0 + 1_000, 60_000, 4)
+            .await
+            .unwrap(),
+        None
+    );
+    let now = acme.run_now("backup", "erp-db", t0 + 1_000).await.unwrap();
+    assert_eq!(now, RunNow::AlreadyRunning);
+    assert!(store.renew(&job, "server-a", t0 + 120_000).await.unwrap());
+
+    // server-a dies: once its lease has expired, server-b retries the job.
+    let retry = store
+        .claim("server-b", t0 + 121_000, 60_000, 4)
+        .await
+        .unwrap();
+    let retry = retry.expect("the job is retried");
+    assert_eq!((retry.job_id, retry.attempt), (job.job_id, 2));
+    let renewed = store.renew(&job, "server-a", t0 + 200_000).await.unwrap();
+    assert!(!renewed, "the old lease is gone");
+    let end = success(Some(t0 + hour));
+    assert!(
+        !store
+            .finish(&job, "server-a", t0 + 122_000, &end)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .finish(&retry, "server-b", t0 + 125_000, &end)
+            .await
+            .unwrap()
+    );
+
+    let jobs = acme.jobs().await.unwrap();
+    let erp = jobs.iter().find(|j| j.subject == "erp-db").unwrap();
+    assert_eq!((erp.attempt, erp.due_ms), (0, Some(t0 + hour)));
+    assert_eq!(erp.lease_owner, None);
+    assert_eq!(erp.last_outcome.as_deref(), Some("success"));
+    let runs = acme.job_runs(erp.id, 10).await.unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0].owner, "server-b");
+    assert_eq!(runs[0].outcome.as_deref(), Some("success"));
+
+    // Run now, then a failure keeps the attempt count for the backoff.
+    let now = acme
+        .run_now("backup", "erp-db", t0 + 200_000)
+        .await
+        .unwrap();
+    assert_eq!(now, RunNow::Scheduled);
+    let again = store
+        .claim("server-a", t0 + 200_000, 60_000, 4)
+        .await
+        .unwrap();
+    let again = again.expect("run now");
+    let failed = RunEnd {
+        success: false,
+        error: Some("repository unreachable".into()),
+        next_due_ms: Some(t0 + 260_000),
+    };
+    assert!(
+        store
+            .finish(&again, "server-a", t0 + 201_000, &failed)
+            .await
+            .unwrap()
+    );
+    let jobs = acme.jobs().await.unwrap();
+    let erp = jobs.iter().find(|j| j.subject == "erp-db").unwrap();
+    assert_eq!(erp.attempt, 1);
+    assert_eq!(erp.last_error.as_deref(), Some("repository unreachable"));
+
+    // A graceful stop releases leases; a job dropped from the plan goes.
+    // At t0 + 1h, the failed job's retry (due earlier) comes first.
+    let first = store.claim("server-a", t0 + hour, 60_000, 4).await.unwrap();
+    assert_eq!(first.expect("retry is due").subject, "erp-db");
+    let second = store.claim("server-a", t0 + hour, 60_000, 4).await.unwrap();
+    assert_eq!(second.expect("files is due").subject, "files");
+    assert_eq!(store.release_all("server-a").await.unwrap(), 2);
+    acme.sync_jobs(&[spec("files", Some(t0))]).await.unwrap();
+    let left: Vec<String> = acme
+        .jobs()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|j| j.subject)
+        .collect();
+    assert_eq!(left, ["files"]);
+}
+on_both!(a_job_never_overlaps_itself_and_is_retried_after_its_lease);
+
+async fn the_per_tenant_limit_holds(db: &Db) {
+    let store = db.open().await;
+    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    let other = store.upsert_tenant("other", "Other").await.unwrap();
+    let five: Vec<JobSpec> = (0..5).map(|i| spec(&format!("b{i}"), Some(0))).collect();
+    acme.sync_jobs(&five).await.unwrap();
+    other.sync_jobs(&[spec("o", Some(10))]).await.unwrap();
+    let mut claimed = Vec::new();
+    while let Some(j) = store.claim("s", 100, 60_000, 2).await.unwrap() {
+        claimed.push((j.tenant, j.subject));
+    }
+    let acme_running = claimed.iter().filter(|(t, _)| t == "acme").count();
+    assert_eq!(acme_running, 2, "{claimed:?}");
+    assert!(
+        claimed.contains(&("other".into(), "o".into())),
+        "{claimed:?}"
+    );
+}
+on_both!(the_per_tenant_limit_holds);
+
+async fn many_servers_claim_each_job_exactly_once(db: &Db) {
+    let store = db.open().await;
+    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    let specs: Vec<JobSpec> = (0..300).map(|i| spec(&format!("j{i}"), Some(i))).collect();
+    acme.sync_jobs(&specs).await.unwrap();
+    let now = now_ms();
+    let mut servers = Vec::new();
+    for s in 0..4 {
+        // Separate stores: separate connection pools, as separate processes have.
+        let store = db.open().await;
+        servers.push(tokio::spawn(async move {
+            let owner = format!("server-{s}");
+            let mut ran = 0;
+            while let Some(job) = store.claim(&owner, now, 600_000, 1_000).await.unwrap() {
+                assert!(
+                    store
+                        .finish(&job, &owner, now, &success(None))
+                        .await
+                        .unwrap()
+                );
+                ran += 1;
+            }
+            ran
+        }));
+    }
+    let mut total = 0;
+    for s in servers {
+        total += s.await.unwrap();
+    }
+    assert_eq!(total, 300);
+    for job in acme.jobs().await.unwrap() {
+        let runs = acme.job_runs(job.id, 10).await.unwrap();
+        assert_eq!(runs.len(), 1, "job {}", job.subject);
+    }
+}
+on_both!(many_servers_claim_each_job_exactly_once);
