@@ -1,5 +1,6 @@
 //! `rempart`: IT continuity as code. The command line and the wiring.
 
+mod evidence_cmd;
 mod init;
 mod plan_cmd;
 
@@ -18,8 +19,35 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Parser)]
 #[command(name = "rempart", version, about, long_about)]
 struct Cli {
+    #[command(flatten)]
+    global: Global,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Options every command accepts: where the plan and the store are.
+#[derive(Args)]
+struct Global {
+    /// Plan file
+    #[arg(
+        short = 'c',
+        long = "config",
+        env = "REMPART_PLAN",
+        default_value = "rempart.toml",
+        global = true
+    )]
+    plan: PathBuf,
+    /// Directory of the embedded store (SQLite) and of Rempart's local data
+    #[arg(
+        long,
+        env = "REMPART_DATA",
+        default_value = "rempart-data",
+        global = true
+    )]
+    data_dir: PathBuf,
+    /// PostgreSQL store instead of the embedded one: postgres://user@host/db
+    #[arg(long, env = "REMPART_DATABASE_URL", global = true)]
+    database_url: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -29,6 +57,9 @@ enum Command {
     /// Check, show or describe the continuity plan
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Read and verify the evidence log
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
 }
 
 #[derive(Args)]
@@ -50,39 +81,36 @@ enum Lang {
     Fr,
 }
 
-/// Where the plan is read from.
-#[derive(Args)]
-struct PlanFile {
-    /// Plan file
-    #[arg(
-        short = 'c',
-        long = "config",
-        env = "REMPART_PLAN",
-        default_value = "rempart.toml"
-    )]
-    file: PathBuf,
-}
-
 #[derive(Subcommand)]
 enum PlanCommand {
     /// Validate the plan: exit 0 when valid (warnings allowed), 1 when it has errors, 2 when it cannot be read
     Check {
-        #[command(flatten)]
-        plan: PlanFile,
         /// Print the findings as JSON
         #[arg(long)]
         json: bool,
     },
     /// Print the normalised plan (TOML, or JSON with durations in seconds)
     Show {
-        #[command(flatten)]
-        plan: PlanFile,
         /// Print JSON, durations in seconds
         #[arg(long)]
         json: bool,
     },
     /// Print the JSON Schema of rempart.toml, for editors
     Schema,
+}
+
+#[derive(Subcommand)]
+enum EvidenceCommand {
+    /// Check every record of the hash-chained log: exit 0 intact, 1 when a record was edited, removed or reordered
+    Verify {
+        /// Only this tenant (default: all)
+        #[arg(long)]
+        tenant: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List evidence records, oldest first
+    List(evidence_cmd::ListArgs),
 }
 
 /// Exit codes shared by every command.
@@ -95,11 +123,13 @@ pub(crate) mod exit {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let g = &cli.global;
     let code = match cli.command {
         Command::Init(args) => init::run(&args.dir, args.language, args.force),
-        Command::Plan(PlanCommand::Check { plan, json }) => plan_cmd::check(&plan.file, json),
-        Command::Plan(PlanCommand::Show { plan, json }) => plan_cmd::show(&plan.file, json),
+        Command::Plan(PlanCommand::Check { json }) => plan_cmd::check(&g.plan, json),
+        Command::Plan(PlanCommand::Show { json }) => plan_cmd::show(&g.plan, json),
         Command::Plan(PlanCommand::Schema) => plan_cmd::schema(),
+        Command::Evidence(cmd) => evidence_cmd::run(g, cmd),
     };
     ExitCode::from(code)
 }
