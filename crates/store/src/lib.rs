@@ -11,6 +11,7 @@
 mod evidence;
 mod jobs;
 mod tenant;
+mod token;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -23,6 +24,7 @@ use sqlx::{AnyPool, Executor, SqlSafeStr};
 pub use evidence::{EvidenceQuery, VerifyReport};
 pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow};
 pub use tenant::{PlanVersion, Tenant, TenantScope};
+pub use token::{ApiToken, TokenScope};
 
 /// Where the store lives.
 #[derive(Debug, Clone)]
@@ -177,17 +179,36 @@ impl Store {
 
 /// The schema migrations of each backend, embedded in the binary.
 fn migrator(backend: Backend) -> Migrator {
-    let sql = match backend {
-        Backend::Sqlite => include_str!("../migrations/sqlite/0001_control_plane.sql"),
-        Backend::Postgres => include_str!("../migrations/postgres/0001_control_plane.sql"),
-    };
-    Migrator::with_migrations(vec![Migration::new(
-        1,
-        "control plane".into(),
-        MigrationType::Simple,
-        sql.into_sql_str(),
-        false,
-    )])
+    let migrations: [(&str, &'static str, &'static str); 2] = [
+        (
+            "control plane",
+            include_str!("../migrations/sqlite/0001_control_plane.sql"),
+            include_str!("../migrations/postgres/0001_control_plane.sql"),
+        ),
+        (
+            "api tokens",
+            include_str!("../migrations/sqlite/0002_api_tokens.sql"),
+            include_str!("../migrations/postgres/0002_api_tokens.sql"),
+        ),
+    ];
+    Migrator::with_migrations(
+        (1..)
+            .zip(migrations)
+            .map(|(version, (description, sqlite, postgres))| {
+                let sql = match backend {
+                    Backend::Sqlite => sqlite,
+                    Backend::Postgres => postgres,
+                };
+                Migration::new(
+                    version,
+                    description.into(),
+                    MigrationType::Simple,
+                    sql.into_sql_str(),
+                    false,
+                )
+            })
+            .collect(),
+    )
 }
 
 fn sqlite_url(file: &Path) -> String {

@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
-use rempart_store::{EvidenceQuery, JobSpec, Location, RunEnd, RunNow, Store, StoreError, now_ms};
+use rempart_store::{
+    EvidenceQuery, JobSpec, Location, RunEnd, RunNow, Store, StoreError, TokenScope, now_ms,
+};
 use serde_json::json;
 use sqlx::{AnyPool, Executor};
 
@@ -545,3 +547,42 @@ async fn many_servers_claim_each_job_exactly_once(db: &Db) {
     }
 }
 on_both!(many_servers_claim_each_job_exactly_once);
+
+async fn tokens_are_kept_hashed_and_scoped(db: &Db) {
+    let store = db.open().await;
+    store.upsert_tenant("acme", "ACME").await.unwrap();
+    let (msp, msp_secret) = store.create_token("msp", &TokenScope::Msp).await.unwrap();
+    let (_, acme_secret) = store
+        .create_token("acme-portal", &TokenScope::Tenant("acme".into()))
+        .await
+        .unwrap();
+    assert!(msp_secret.starts_with("rpt_") && msp_secret.len() == 68);
+    assert_eq!(
+        store.authenticate(&msp_secret).await.unwrap(),
+        Some(TokenScope::Msp)
+    );
+    let acme = store.authenticate(&acme_secret).await.unwrap().unwrap();
+    assert!(acme.allows("acme") && !acme.allows("other"));
+    assert_eq!(store.authenticate("rpt_00").await.unwrap(), None);
+    assert_eq!(store.authenticate("").await.unwrap(), None);
+    let unknown = store
+        .create_token("x", &TokenScope::Tenant("nobody".into()))
+        .await;
+    assert!(matches!(unknown, Err(StoreError::UnknownTenant(_))));
+    // Only the hash is in the database.
+    let raw = db.raw().await;
+    let stored: Vec<(String,)> = sqlx::query_as("SELECT token_hash FROM api_token")
+        .fetch_all(&raw)
+        .await
+        .unwrap();
+    assert!(
+        stored
+            .iter()
+            .all(|(h,)| h.len() == 64 && !h.contains(&msp_secret[4..]))
+    );
+    raw.close().await;
+    assert!(store.revoke_token(msp.id).await.unwrap());
+    assert_eq!(store.authenticate(&msp_secret).await.unwrap(), None);
+    assert_eq!(store.tokens().await.unwrap().len(), 1);
+}
+on_both!(tokens_are_kept_hashed_and_scoped);

@@ -257,6 +257,22 @@ impl Schedule {
         Ok(Schedule::Cron(trimmed.to_owned()))
     }
 
+    /// The first run strictly after `after_ms` (milliseconds since the
+    /// epoch), cron patterns read in time zone `tz`; `None` when the
+    /// pattern never fires again or the zone is unknown.
+    pub fn next_after(&self, after_ms: i64, tz: &str) -> Option<i64> {
+        match self {
+            Schedule::Every(d) => after_ms.checked_add(i64::try_from(d.as_millis()).ok()?),
+            Schedule::Cron(p) => {
+                let zone: chrono_tz::Tz = tz.parse().ok()?;
+                let cron = cron_pattern(p).ok()?;
+                let after = chrono::DateTime::from_timestamp_millis(after_ms)?.with_timezone(&zone);
+                let next = cron.find_next_occurrence(&after, false).ok()?;
+                Some(next.timestamp_millis())
+            }
+        }
+    }
+
     /// The longest time between two consecutive runs, the worst case for
     /// data loss; `None` for a cron pattern that never fires.
     pub fn longest_gap(&self) -> Option<Duration> {
@@ -597,6 +613,33 @@ mod tests {
         assert!(Schedule::parse("0 2 * *").unwrap_err().contains("4 field"));
         assert!(Schedule::parse("0 25 * * *").unwrap_err().contains("cron"));
         assert!(Schedule::parse("every day").is_err());
+    }
+
+    #[test]
+    fn next_run_in_the_organisation_time_zone() {
+        let at = |t: &str| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .unwrap()
+                .timestamp_millis()
+        };
+        let every = Schedule::parse("every 15m").unwrap();
+        assert_eq!(every.next_after(1_000, "Europe/Paris"), Some(901_000));
+        // 02:00 in Paris is 01:00 UTC in winter, 00:00 UTC in summer.
+        let nightly = Schedule::parse("0 2 * * *").unwrap();
+        assert_eq!(
+            nightly.next_after(at("2026-11-29T12:00:00Z"), "Europe/Paris"),
+            Some(at("2026-11-30T01:00:00Z"))
+        );
+        assert_eq!(
+            nightly.next_after(at("2026-07-01T12:00:00Z"), "Europe/Paris"),
+            Some(at("2026-07-02T00:00:00Z"))
+        );
+        // Strictly after: a run at the exact time is the next day's.
+        assert_eq!(
+            nightly.next_after(at("2026-11-30T01:00:00Z"), "Europe/Paris"),
+            Some(at("2026-12-01T01:00:00Z"))
+        );
+        assert_eq!(nightly.next_after(0, "Mars/Olympus"), None);
     }
 
     #[test]
