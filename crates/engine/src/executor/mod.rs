@@ -1,0 +1,38 @@
+//! Executors: one module per job kind. Each reads what it needs from the
+//! job context, does the work, and writes its evidence.
+
+pub mod command_probe;
+pub mod evidence_audit;
+
+use rempart_core::plan::Plan;
+use rempart_store::{ClaimedJob, Store, TenantScope};
+use tokio::sync::watch;
+
+/// What an executor gets to do one run of a job.
+pub struct JobContext {
+    pub store: Store,
+    pub tenant: TenantScope,
+    pub job: ClaimedJob,
+    /// The tenant's active plan, if it has one.
+    pub plan: Option<Plan>,
+    /// Becomes true when the run must stop: shutdown past its grace
+    /// period, or the lease was lost to another server.
+    pub cancel: watch::Receiver<bool>,
+}
+
+/// The number of evidence records written, or why the run could not be
+/// done (the job is then retried with backoff). A run that was done and
+/// found a problem (a probe that failed) is a success of the job: its
+/// evidence says what it found.
+pub type JobResult = Result<u64, String>;
+
+/// Runs one job with the executor of its kind.
+pub async fn run(cx: &JobContext) -> JobResult {
+    match cx.job.kind.as_str() {
+        evidence_audit::KIND => evidence_audit::run(cx).await,
+        command_probe::KIND => command_probe::run(cx).await,
+        other => Err(format!(
+            "this version of Rempart has no executor for jobs of kind \"{other}\""
+        )),
+    }
+}

@@ -1,0 +1,17 @@
+//! Rempart's engine: what the plan asks to run, when, and the executors
+//! that run it.
+//!
+//! - [`planner`] turns a tenant's plan into job specifications;
+//! - [`timing`] computes when a job runs next (schedule, jitter, backoff);
+//! - [`executor`] holds one module per job kind behind one trait;
+//! - [`runner`] claims due jobs from the store with a lease, runs them,
+//!   renews the lease while they run, and stops gracefully.
+
+pub mod executor;
+pub mod metrics;
+pub mod planner;
+pub mod runner;
+pub mod timing;
+
+pub use metrics::Metrics;
+pub use runner::{Runner, RunnerConfig};

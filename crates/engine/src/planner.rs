@@ -1,0 +1,93 @@
+//! From a tenant's plan to the jobs the scheduler keeps for it.
+
+use rempart_core::plan::{MonitorKind, Plan, Schedule};
+use rempart_store::JobSpec;
+
+use crate::executor::{command_probe, evidence_audit};
+use crate::timing;
+
+/// The jobs a plan asks for, and what it asks for that this version of
+/// Rempart does not run yet (said once in the log, never silently dropped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Jobs {
+    pub specs: Vec<JobSpec>,
+    pub not_run_yet: Vec<String>,
+}
+
+/// How often each tenant's evidence log is re-verified.
+pub const EVIDENCE_AUDIT_EVERY: &str = "every 1d";
+
+/// The jobs of `plan` for `tenant`, new ones first due from `now_ms`.
+pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
+    let tz = plan.organization.timezone.as_str();
+    let mut specs = Vec::new();
+    let mut not_run_yet = Vec::new();
+
+    let audit = Schedule::parse(EVIDENCE_AUDIT_EVERY).ok();
+    let key = format!("{tenant}/{}/evidence-log", evidence_audit::KIND);
+    specs.push(JobSpec {
+        kind: evidence_audit::KIND.into(),
+        subject: evidence_audit::SUBJECT.into(),
+        schedule: audit.as_ref().map(ToString::to_string),
+        first_due_ms: audit.and_then(|s| timing::next_run(&key, &s, now_ms, tz)),
+    });
+
+    for m in &plan.monitors {
+        match (m.kind, m.interval) {
+            (MonitorKind::Command, Some(interval)) => {
+                let schedule = Schedule::Every(interval);
+                let key = format!("{tenant}/{}/{}", command_probe::KIND, m.id);
+                specs.push(JobSpec {
+                    kind: command_probe::KIND.into(),
+                    subject: m.id.to_string(),
+                    schedule: Some(schedule.to_string()),
+                    // Supervision starts at once, spread by the jitter.
+                    first_due_ms: Some(now_ms + timing::jitter_ms(&key, &schedule)),
+                });
+            }
+            (kind, _) => not_run_yet.push(format!("monitor \"{}\" ({kind})", m.id)),
+        }
+    }
+    for b in &plan.backups {
+        not_run_yet.push(format!("backup \"{}\"", b.id));
+    }
+    for s in plan.scenarios.iter().filter(|s| s.drill.is_some()) {
+        not_run_yet.push(format!("drill of scenario \"{}\"", s.id));
+    }
+    Jobs { specs, not_run_yet }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAN: &str = include_str!("../../core/tests/plans/base.toml");
+
+    #[test]
+    fn a_plan_gets_its_audit_and_command_probes() {
+        let text = format!(
+            "{PLAN}\n[[monitor]]\nid = \"disk\"\nkind = \"command\"\ntarget = \"df -h /\"\ninterval = \"5m\"\nescalation = \"default\"\n"
+        );
+        let checked = rempart_core::plan::check(&text);
+        let plan = checked.valid_plan().expect("valid plan");
+        let jobs = jobs("acme", plan, 1_000_000);
+        let kinds: Vec<(&str, &str, Option<&str>)> = jobs
+            .specs
+            .iter()
+            .map(|s| (s.kind.as_str(), s.subject.as_str(), s.schedule.as_deref()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("evidence-audit", "evidence-log", Some("every 1d")),
+                ("probe", "disk", Some("every 5m")),
+            ]
+        );
+        let probe_due = jobs.specs[1].first_due_ms.unwrap();
+        assert!((1_000_000..1_000_000 + 30_000).contains(&probe_due));
+        assert_eq!(
+            jobs.not_run_yet,
+            ["monitor \"web\" (http)", "backup \"db\""]
+        );
+    }
+}
