@@ -1,7 +1,7 @@
 //! From a tenant's plan to the jobs the scheduler keeps for it.
 
 use rempart_core::plan::{MonitorKind, Plan, Schedule};
-use rempart_store::JobSpec;
+use rempart_store::{JobSpec, PlanVersion, StoreError, TenantScope, now_ms};
 
 use crate::executor::{command_probe, evidence_audit};
 use crate::timing;
@@ -55,6 +55,23 @@ pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
         not_run_yet.push(format!("drill of scenario \"{}\"", s.id));
     }
     Jobs { specs, not_run_yet }
+}
+
+/// Checks `source` and, when valid, makes it the tenant's active plan and
+/// brings its jobs in line with it. A rejected plan changes nothing.
+pub async fn apply(
+    tenant: &TenantScope,
+    source: &str,
+    accepted_by: &str,
+) -> Result<(PlanVersion, Jobs), StoreError> {
+    let version = tenant.accept_plan(source, accepted_by).await?;
+    let checked = rempart_core::plan::check(&version.source);
+    let plan = checked
+        .plan
+        .ok_or_else(|| StoreError::Corrupt("an accepted plan no longer parses".into()))?;
+    let jobs = jobs(tenant.id(), &plan, now_ms());
+    tenant.sync_jobs(&jobs.specs).await?;
+    Ok((version, jobs))
 }
 
 #[cfg(test)]

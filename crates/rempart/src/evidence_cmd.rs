@@ -86,18 +86,22 @@ fn ms_to_text(ms: i64) -> String {
     )
 }
 
-pub fn run(g: &Global, cmd: EvidenceCommand) -> u8 {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
+/// Runs a one-shot command's async body.
+pub fn runtime(body: impl std::future::Future<Output = u8>) -> u8 {
+    match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
-        Ok(r) => r,
+        Ok(r) => r.block_on(body),
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
-            return exit::USAGE;
+            exit::USAGE
         }
-    };
-    runtime.block_on(async {
+    }
+}
+
+pub fn run(g: &Global, cmd: EvidenceCommand) -> u8 {
+    runtime(async {
         let store = match open_store(g).await {
             Ok(s) => s,
             Err(code) => return code,

@@ -1,8 +1,11 @@
 //! `rempart`: IT continuity as code. The command line and the wiring.
 
+mod demo;
 mod evidence_cmd;
 mod init;
 mod plan_cmd;
+mod serve;
+mod token_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,9 +60,14 @@ enum Command {
     /// Check, show or describe the continuity plan
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Run the scheduler, the executors and the HTTP API (until SIGTERM)
+    Serve(serve::ServeArgs),
     /// Read and verify the evidence log
     #[command(subcommand)]
     Evidence(EvidenceCommand),
+    /// Create, list and revoke API tokens
+    #[command(subcommand)]
+    Token(token_cmd::TokenCommand),
 }
 
 #[derive(Args)]
@@ -129,7 +137,9 @@ fn main() -> ExitCode {
         Command::Plan(PlanCommand::Check { json }) => plan_cmd::check(&g.plan, json),
         Command::Plan(PlanCommand::Show { json }) => plan_cmd::show(&g.plan, json),
         Command::Plan(PlanCommand::Schema) => plan_cmd::schema(),
+        Command::Serve(args) => serve::run(g, args),
         Command::Evidence(cmd) => evidence_cmd::run(g, cmd),
+        Command::Token(cmd) => token_cmd::run(g, cmd),
     };
     ExitCode::from(code)
 }

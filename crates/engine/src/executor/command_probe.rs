@@ -22,7 +22,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 const OUTPUT_LIMIT: usize = 64 * 1024;
 
 /// The monitor a probe job runs, from the tenant's active plan.
-fn monitor<'p>(cx: &'p JobContext) -> Result<&'p Monitor, String> {
+fn monitor(cx: &JobContext) -> Result<&Monitor, String> {
     let plan = cx
         .plan
         .as_ref()

@@ -1,0 +1,304 @@
+//! `rempart serve`: loads the plans, runs the scheduler and its executors,
+//! serves HTTP; stops gracefully on SIGTERM or Ctrl-C, reloads plans on SIGHUP.
+
+use std::io::IsTerminal;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use rempart_core::plan::{self, finding};
+use rempart_engine::{Metrics, Runner, RunnerConfig, planner};
+use rempart_store::{Location, Store, StoreError, now_ms};
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::watch;
+
+use crate::{Global, exit};
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// A directory of plans, one tenant per `*.toml` (the tenant id is the file name)
+    #[arg(long, conflicts_with = "demo")]
+    plans: Option<PathBuf>,
+    /// Serve a demo plan written under the data dir (created on first start)
+    #[arg(long)]
+    demo: bool,
+    /// Address to serve HTTP on
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Log lines as text or JSON
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+    /// On SIGTERM, seconds running jobs may take to finish
+    #[arg(long, default_value_t = 30)]
+    grace: u64,
+    /// Seconds a claimed job is reserved before another server may retry it
+    #[arg(long, default_value_t = 60)]
+    lease: u64,
+    /// Most jobs one tenant runs at once, across servers
+    #[arg(long, default_value_t = 4)]
+    per_tenant_limit: i64,
+    /// Most jobs this server runs at once
+    #[arg(long, default_value_t = 16)]
+    max_running: usize,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+/// The tenant of a single-plan server (`-c FILE`).
+pub const DEFAULT_TENANT: &str = "default";
+
+/// Where the plans come from.
+enum Source {
+    /// One file, tenant [`DEFAULT_TENANT`].
+    File(PathBuf),
+    /// `DIR/*.toml`, one tenant each.
+    Dir(PathBuf),
+}
+
+fn init_logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("REMPART_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal());
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+pub fn run(g: &Global, args: ServeArgs) -> u8 {
+    init_logs(args.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return exit::USAGE;
+        }
+    };
+    runtime.block_on(serve(g, args))
+}
+
+/// Ids of the tenants a plans directory defines, with their files.
+fn plan_files(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "toml")
+            && let Some(stem) = path.file_stem().and_then(|s| s.to_str())
+        {
+            files.push((stem.to_owned(), path.clone()));
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// Reads one plan file into its tenant: a valid plan becomes the active
+/// version and sets the jobs; an invalid one is reported and the previous
+/// version stays. Returns whether the tenant has an active plan.
+async fn load(store: &Store, tenant: &str, file: &Path) -> bool {
+    let source = match std::fs::read_to_string(file) {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(tenant, file = %file.display(), error = %e, "cannot read the plan");
+            return false;
+        }
+    };
+    let name = plan::check(&source)
+        .plan
+        .map_or_else(|| tenant.to_owned(), |p| p.organization.name);
+    let scope = match store.tenant(tenant).await {
+        Ok(s) => s,
+        Err(StoreError::UnknownTenant(_)) => match store.upsert_tenant(tenant, &name).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::error!(tenant, error = %e, "cannot create the tenant");
+                return false;
+            }
+        },
+        Err(e) => {
+            tracing::error!(tenant, error = %e, "cannot read the tenant");
+            return false;
+        }
+    };
+    match planner::apply(&scope, &source, &format!("file:{}", file.display())).await {
+        Ok((version, jobs)) => {
+            tracing::info!(
+                tenant,
+                version = version.version,
+                jobs = jobs.specs.len(),
+                "plan loaded"
+            );
+            for item in &jobs.not_run_yet {
+                tracing::info!(
+                    tenant,
+                    "declared but not run by this version of Rempart yet: {item}"
+                );
+            }
+            true
+        }
+        Err(StoreError::InvalidPlan(checked)) => {
+            let report = finding::render(
+                &file.display().to_string(),
+                Some(&source),
+                &checked.findings,
+            );
+            tracing::error!(
+                tenant,
+                "the plan has errors; the previous version stays active\n{report}"
+            );
+            matches!(scope.active_plan().await, Ok(Some(_)))
+        }
+        Err(e) => {
+            tracing::error!(tenant, error = %e, "cannot store the plan");
+            false
+        }
+    }
+}
+
+/// Loads every plan of `source`; returns how many tenants have a plan.
+async fn load_all(store: &Store, source: &Source) -> usize {
+    match source {
+        Source::File(file) => usize::from(load(store, DEFAULT_TENANT, file).await),
+        Source::Dir(dir) => match plan_files(dir) {
+            Ok(files) => {
+                let mut loaded = 0;
+                for (tenant, file) in files {
+                    if let Err(why) = plan::Id::parse(&tenant) {
+                        tracing::error!(file = %file.display(), "skipped: its name is not a tenant id ({why})");
+                        continue;
+                    }
+                    loaded += usize::from(load(store, &tenant, &file).await);
+                }
+                loaded
+            }
+            Err(e) => {
+                tracing::error!(dir = %dir.display(), error = %e, "cannot read the plans directory");
+                0
+            }
+        },
+    }
+}
+
+/// A name unique to this process among the servers sharing a store.
+fn owner_name() -> String {
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "host".into());
+    format!("{host}:{}:{}", std::process::id(), now_ms())
+}
+
+async fn serve(g: &Global, args: ServeArgs) -> u8 {
+    let location = match &g.database_url {
+        Some(url) => Location::Url(url.clone()),
+        None => Location::DataDir(g.data_dir.clone()),
+    };
+    let store = match Store::open(&location).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!("{e}");
+            return exit::USAGE;
+        }
+    };
+    let source = if args.demo {
+        match crate::demo::prepare(&g.data_dir) {
+            Ok(file) => Source::File(file),
+            Err(e) => {
+                tracing::error!(
+                    "cannot prepare the demo under {}: {e}",
+                    g.data_dir.display()
+                );
+                return exit::USAGE;
+            }
+        }
+    } else if let Some(dir) = &args.plans {
+        Source::Dir(dir.clone())
+    } else {
+        Source::File(g.plan.clone())
+    };
+    let loaded = load_all(&store, &source).await;
+    if loaded == 0 && matches!(source, Source::File(_)) {
+        tracing::error!("no valid plan to serve: fix it (rempart plan check) and start again");
+        return exit::FOUND;
+    }
+    if args.demo
+        && let Err(e) = crate::demo::ensure_token(&store, &g.data_dir).await
+    {
+        tracing::warn!(error = %e, "cannot write the demo API token");
+    }
+
+    let listener = match tokio::net::TcpListener::bind(args.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            tracing::error!(
+                "cannot listen on {}: {e} (another server there? choose one with --listen)",
+                args.listen
+            );
+            return exit::USAGE;
+        }
+    };
+    let metrics = Arc::new(Metrics::default());
+    let owner = owner_name();
+    let mut config = RunnerConfig::new(owner.clone());
+    config.lease = Duration::from_secs(args.lease.max(3));
+    config.grace = Duration::from_secs(args.grace);
+    config.per_tenant_limit = args.per_tenant_limit.max(1);
+    config.max_running = args.max_running.max(1);
+    let (shutdown_tx, shutdown_rx) = watch::channel(false);
+    let runner =
+        tokio::spawn(Runner::new(store.clone(), config, metrics.clone()).run(shutdown_rx.clone()));
+
+    let app = rempart_web::router(rempart_web::AppState {
+        store: store.clone(),
+        metrics,
+    });
+    tracing::info!(listen = %args.listen, owner, tenants = loaded, "rempart serve ready");
+    let mut http_shutdown = shutdown_rx.clone();
+    let http = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = http_shutdown.wait_for(|s| *s).await;
+            })
+            .await
+    });
+
+    let (Ok(mut term), Ok(mut hup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) else {
+        tracing::error!("cannot install signal handlers");
+        return exit::USAGE;
+    };
+    loop {
+        tokio::select! {
+            _ = term.recv() => break,
+            _ = tokio::signal::ctrl_c() => break,
+            _ = hup.recv() => {
+                tracing::info!("SIGHUP: reloading plans");
+                load_all(&store, &source).await;
+            }
+        }
+    }
+    tracing::info!("stopping");
+    let _ = shutdown_tx.send(true);
+    let _ = runner.await;
+    match http.await {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::error!(error = %e, "HTTP server error"),
+        Err(e) => tracing::error!(error = %e, "HTTP task failed"),
+    }
+    store.close().await;
+    tracing::info!("stopped");
+    0
+}

@@ -1,0 +1,120 @@
+//! `/api/v1/tenants/{tenant}/plan`: the active plan, and new versions.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::Path;
+use axum::extract::rejection::PathRejection;
+use axum::http::StatusCode;
+use rempart_store::{PlanVersion, StoreError};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::tenants::path;
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+
+/// One accepted version of a plan.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PlanBody {
+    pub version: i64,
+    /// The plan file (TOML), as accepted.
+    pub source: String,
+    pub sha256: String,
+    /// Who sent it: `file:…` or `api`.
+    pub accepted_by: String,
+    /// When, ms since the Unix epoch.
+    pub accepted_ms: i64,
+}
+
+impl From<PlanVersion> for PlanBody {
+    fn from(v: PlanVersion) -> Self {
+        PlanBody {
+            version: v.version,
+            source: v.source,
+            sha256: v.sha256,
+            accepted_by: v.accepted_by,
+            accepted_ms: v.accepted_ms,
+        }
+    }
+}
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_plan, put_plan))
+        .routes(routes!(plan_versions))
+}
+
+/// The active plan.
+#[utoipa::path(get, path = "/api/v1/tenants/{tenant}/plan", tag = "plan",
+    params(("tenant" = String, Path, description = "Tenant id")),
+    responses((status = 200, body = PlanBody), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody, description = "No such tenant, or no plan yet")))]
+async fn get_plan(
+    caller: Caller,
+    tenant: Result<Path<String>, PathRejection>,
+) -> Result<Json<PlanBody>, ApiError> {
+    let scope = caller.tenant(&path(tenant)?).await?;
+    match scope.active_plan().await? {
+        Some(v) => Ok(Json(v.into())),
+        None => Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no-plan",
+            "this tenant has no plan yet: PUT one",
+        )),
+    }
+}
+
+/// Sends a new version of the plan (the TOML file as the body). It is
+/// checked like `rempart plan check`: a plan with errors answers 422 with
+/// every finding, and the previous version stays active.
+#[utoipa::path(put, path = "/api/v1/tenants/{tenant}/plan", tag = "plan",
+    params(("tenant" = String, Path, description = "Tenant id")),
+    request_body(content = String, content_type = "application/toml", description = "rempart.toml"),
+    responses((status = 200, body = PlanBody, description = "Accepted (or unchanged)"),
+              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 413, description = "Body over 1 MiB"),
+              (status = 422, body = ErrorBody, description = "The plan has errors")))]
+async fn put_plan(
+    caller: Caller,
+    tenant: Result<Path<String>, PathRejection>,
+    body: Bytes,
+) -> Result<Json<PlanBody>, ApiError> {
+    let scope = caller.tenant(&path(tenant)?).await?;
+    let source = std::str::from_utf8(&body)
+        .map_err(|e| ApiError::bad_request(format!("the plan is not UTF-8 text: {e}")))?;
+    match rempart_engine::planner::apply(&scope, source, "api").await {
+        Ok((version, jobs)) => {
+            tracing::info!(
+                tenant = scope.id(),
+                version = version.version,
+                jobs = jobs.specs.len(),
+                "plan accepted"
+            );
+            Ok(Json(version.into()))
+        }
+        Err(StoreError::InvalidPlan(checked)) => Err(ApiError::invalid_plan(source, &checked)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Every accepted version, oldest first.
+#[utoipa::path(get, path = "/api/v1/tenants/{tenant}/plan/versions", tag = "plan",
+    params(("tenant" = String, Path, description = "Tenant id")),
+    responses((status = 200, body = [PlanBody]), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn plan_versions(
+    caller: Caller,
+    tenant: Result<Path<String>, PathRejection>,
+) -> Result<Json<Vec<PlanBody>>, ApiError> {
+    let scope = caller.tenant(&path(tenant)?).await?;
+    Ok(Json(
+        scope
+            .plan_versions()
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+    ))
+}

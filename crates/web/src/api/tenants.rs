@@ -1,0 +1,100 @@
+//! `/api/v1/tenants`: the clients of the server.
+
+use axum::Json;
+use axum::extract::Path;
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+
+/// A tenant: one client organisation and its plan.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TenantBody {
+    pub id: String,
+    pub name: String,
+    /// Creation time, ms since the Unix epoch.
+    pub created_ms: i64,
+    /// The active plan's version, if a plan was accepted.
+    pub plan_version: Option<i64>,
+}
+
+/// A tenant to create.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTenant {
+    /// Identifier: ASCII letters, digits, '-', '_', '.'.
+    pub id: String,
+    pub name: String,
+}
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_tenants, create_tenant))
+        .routes(routes!(get_tenant))
+}
+
+pub(crate) fn path<T>(p: Result<Path<T>, PathRejection>) -> Result<T, ApiError> {
+    p.map(|Path(t)| t)
+        .map_err(|e| ApiError::bad_request(format!("bad path: {e}")))
+}
+
+async fn body(caller: &Caller, id: &str) -> Result<TenantBody, ApiError> {
+    let scope = caller.tenant(id).await?;
+    let tenants = caller.store().tenants().await?;
+    let t = tenants
+        .into_iter()
+        .find(|t| t.id == id)
+        .ok_or_else(|| ApiError::no_tenant(id))?;
+    Ok(TenantBody {
+        id: t.id,
+        name: t.name,
+        created_ms: t.created_ms,
+        plan_version: scope.active_plan().await?.map(|p| p.version),
+    })
+}
+
+/// The tenants this token may see.
+#[utoipa::path(get, path = "/api/v1/tenants", tag = "tenants",
+    responses((status = 200, body = [TenantBody]), (status = 401, body = ErrorBody)))]
+async fn list_tenants(caller: Caller) -> Result<Json<Vec<TenantBody>>, ApiError> {
+    let mut out = Vec::new();
+    for t in caller.store().tenants().await? {
+        if caller.scope.allows(&t.id) {
+            out.push(body(&caller, &t.id).await?);
+        }
+    }
+    Ok(Json(out))
+}
+
+/// Creates a tenant (or renames it). Needs a server-wide (MSP) token.
+#[utoipa::path(post, path = "/api/v1/tenants", tag = "tenants", request_body = NewTenant,
+    responses((status = 201, body = TenantBody), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn create_tenant(
+    caller: Caller,
+    new: Result<Json<NewTenant>, JsonRejection>,
+) -> Result<(StatusCode, Json<TenantBody>), ApiError> {
+    caller.require_msp()?;
+    let Json(new) =
+        new.map_err(|e| ApiError::bad_request(format!("bad JSON body: {}", e.body_text())))?;
+    caller.store().upsert_tenant(&new.id, &new.name).await?;
+    Ok((StatusCode::CREATED, Json(body(&caller, &new.id).await?)))
+}
+
+/// One tenant.
+#[utoipa::path(get, path = "/api/v1/tenants/{tenant}", tag = "tenants",
+    params(("tenant" = String, Path, description = "Tenant id")),
+    responses((status = 200, body = TenantBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_tenant(
+    caller: Caller,
+    tenant: Result<Path<String>, PathRejection>,
+) -> Result<Json<TenantBody>, ApiError> {
+    let tenant = path(tenant)?;
+    Ok(Json(body(&caller, &tenant).await?))
+}
