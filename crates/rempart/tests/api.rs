@@ -1,0 +1,347 @@
+//! The HTTP API of a real `rempart serve`: authentication and tenant
+//! isolation, plans, evidence, jobs, bad input, and the OpenAPI document
+//! checked by a validator from PyPI and against the routes.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Scratch, Server, base_plan, command_monitor, rempart, wait_for};
+use serde_json::Value;
+
+/// (status, JSON body) of a request; never fails on 4xx/5xx.
+fn call(method: &str, url: &str, token: Option<&str>, body: Option<&[u8]>) -> (u16, Value) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let auth = token.map(|t| format!("Bearer {t}"));
+    let response = match (method, body) {
+        ("GET", _) => {
+            let mut r = agent.get(url);
+            if let Some(a) = &auth {
+                r = r.header("Authorization", a);
+            }
+            r.call()
+        }
+        (m, body) => {
+            let mut r = match m {
+                "POST" => agent.post(url),
+                "PUT" => agent.put(url),
+                other => panic!("method {other}"),
+            };
+            if let Some(a) = &auth {
+                r = r.header("Authorization", a);
+            }
+            let body = body.unwrap_or_default();
+            let content_type = if body.starts_with(b"{") {
+                "application/json"
+            } else {
+                "application/toml"
+            };
+            r.header("Content-Type", content_type).send(body)
+        }
+    };
+    let mut response = response.expect("the server answers");
+    let status = response.status().as_u16();
+    let text = response.body_mut().read_to_string().unwrap_or_default();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(Value::String(text)),
+    )
+}
+
+fn token(data: &str, args: &[&str]) -> String {
+    let mut all = vec!["token", "create", "--data-dir", data];
+    all.extend_from_slice(args);
+    let out = rempart(&all);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+#[test]
+fn the_api_end_to_end() {
+    let dir = Scratch::new("api");
+    let plans = dir.join("plans");
+    std::fs::create_dir_all(&plans).unwrap();
+    let plan = base_plan() + &command_monitor("uptime", "uptime", "2s");
+    std::fs::write(plans.join("acme.toml"), &plan).unwrap();
+    let data = dir.join("data");
+    let data_s = data.display().to_string();
+    let server = Server::start(
+        &["--plans", plans.to_str().unwrap(), "--data-dir", &data_s],
+        &dir.join("serve.log"),
+    );
+    let msp = token(&data_s, &["--name", "msp"]);
+    let acme = token(&data_s, &["--name", "acme-portal", "--tenant", "acme"]);
+    let url = |p: &str| server.url(p);
+
+    // Authentication.
+    let (s, body) = call("GET", &url("/api/v1/tenants"), None, None);
+    assert_eq!((s, body["error"].as_str()), (401, Some("unauthorized")));
+    let (s, _) = call(
+        "GET",
+        &url("/api/v1/tenants"),
+        Some("rpt_not-a-token"),
+        None,
+    );
+    assert_eq!(s, 401);
+
+    // The MSP creates a second tenant; a tenant token may not.
+    let (s, body) = call(
+        "POST",
+        &url("/api/v1/tenants"),
+        Some(&msp),
+        Some(br#"{"id":"other","name":"Other SARL"}"#),
+    );
+    assert_eq!((s, body["id"].as_str()), (201, Some("other")));
+    let (s, body) = call(
+        "POST",
+        &url("/api/v1/tenants"),
+        Some(&acme),
+        Some(br#"{"id":"x","name":"X"}"#),
+    );
+    assert_eq!((s, body["error"].as_str()), (403, Some("forbidden")));
+    let (s, body) = call(
+        "POST",
+        &url("/api/v1/tenants"),
+        Some(&msp),
+        Some(b"{\"id\": "),
+    );
+    assert_eq!((s, body["error"].as_str()), (400, Some("bad-request")));
+
+    // Isolation: a tenant token sees its tenant only, and cannot tell
+    // another tenant from one that does not exist.
+    let (s, body) = call("GET", &url("/api/v1/tenants"), Some(&acme), None);
+    assert_eq!(s, 200);
+    let ids: Vec<&str> = body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["acme"]);
+    let (_, msp_view) = call("GET", &url("/api/v1/tenants"), Some(&msp), None);
+    assert_eq!(msp_view.as_array().unwrap().len(), 2);
+    let (s_other, other) = call(
+        "GET",
+        &url("/api/v1/tenants/other/evidence"),
+        Some(&acme),
+        None,
+    );
+    let (s_none, none) = call(
+        "GET",
+        &url("/api/v1/tenants/nobody/evidence"),
+        Some(&acme),
+        None,
+    );
+    assert_eq!((s_other, s_none), (404, 404));
+    assert_eq!(
+        other["message"].as_str().unwrap().replace("other", "?"),
+        none["message"].as_str().unwrap().replace("nobody", "?")
+    );
+
+    // The plan: as loaded from the file.
+    let (s, body) = call("GET", &url("/api/v1/tenants/acme/plan"), Some(&acme), None);
+    assert_eq!((s, body["version"].as_i64()), (200, Some(1)));
+    assert_eq!(body["source"].as_str(), Some(plan.as_str()));
+    assert!(body["accepted_by"].as_str().unwrap().starts_with("file:"));
+
+    // A broken plan: 422 with the same findings as `plan check`; v1 stays.
+    let broken = plan.replacen("rto = \"4h\"", "rto = \"3d\"", 1);
+    let (s, body) = call(
+        "PUT",
+        &url("/api/v1/tenants/acme/plan"),
+        Some(&acme),
+        Some(broken.as_bytes()),
+    );
+    assert_eq!((s, body["error"].as_str()), (422, Some("invalid-plan")));
+    let f = &body["findings"][0];
+    assert_eq!(
+        (f["code"].as_str(), f["line"].as_u64(), f["column"].as_u64()),
+        (Some("rto-above-mtpd"), Some(36), Some(7))
+    );
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap()
+            .contains("the RTO must be below the MTPD")
+    );
+    let (_, body) = call("GET", &url("/api/v1/tenants/acme/plan"), Some(&acme), None);
+    assert_eq!(body["version"].as_i64(), Some(1));
+    // Not UTF-8, too large: refused clearly.
+    let (s, _) = call(
+        "PUT",
+        &url("/api/v1/tenants/acme/plan"),
+        Some(&acme),
+        Some(&[0xff, 0xfe, 0x00]),
+    );
+    assert_eq!(s, 400);
+    let huge = vec![b'#'; 2 * 1024 * 1024];
+    let (s, _) = call(
+        "PUT",
+        &url("/api/v1/tenants/acme/plan"),
+        Some(&acme),
+        Some(&huge),
+    );
+    assert_eq!(s, 413);
+    // A good new version is accepted and kept.
+    let edited = plan.replacen("rto = \"4h\"", "rto = \"6h\"", 1);
+    let (s, body) = call(
+        "PUT",
+        &url("/api/v1/tenants/acme/plan"),
+        Some(&acme),
+        Some(edited.as_bytes()),
+    );
+    assert_eq!((s, body["version"].as_i64()), (200, Some(2)));
+    let (_, versions) = call(
+        "GET",
+        &url("/api/v1/tenants/acme/plan/versions"),
+        Some(&acme),
+        None,
+    );
+    assert_eq!(versions.as_array().unwrap().len(), 2);
+    assert_eq!(versions[1]["accepted_by"].as_str(), Some("api"));
+
+    // Jobs: the evidence audit and the command probe; run the audit now.
+    let (s, jobs) = call("GET", &url("/api/v1/tenants/acme/jobs"), Some(&acme), None);
+    assert_eq!(s, 200);
+    let kinds: Vec<&str> = jobs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["evidence-audit", "probe"]);
+    let (s, body) = call(
+        "POST",
+        &url("/api/v1/tenants/acme/jobs/evidence-audit/evidence-log/run"),
+        Some(&acme),
+        None,
+    );
+    assert_eq!((s, body["status"].as_str()), (202, Some("scheduled")));
+    let (s, _) = call(
+        "POST",
+        &url("/api/v1/tenants/acme/jobs/backup/nope/run"),
+        Some(&acme),
+        None,
+    );
+    assert_eq!(s, 404);
+
+    // Evidence arrives from both jobs; it pages.
+    let evidence = |q: &str| {
+        call(
+            "GET",
+            &url(&format!("/api/v1/tenants/acme/evidence{q}")),
+            Some(&acme),
+            None,
+        )
+        .1
+    };
+    wait_for(
+        "the probe and the audit to write evidence",
+        Duration::from_secs(30),
+        || {
+            let page = evidence("?limit=1000");
+            let records = page["records"].as_array()?.clone();
+            let probe = records
+                .iter()
+                .any(|r| r["kind"] == "probe" && r["outcome"] == "success");
+            let audit = records
+                .iter()
+                .any(|r| r["kind"] == "verify" && r["subject"] == "evidence-log");
+            (probe && audit).then_some(())
+        },
+    );
+    let first = evidence("?limit=1");
+    assert_eq!(first["records"].as_array().unwrap().len(), 1);
+    let after = first["next_after"].as_i64().expect("a next page");
+    let second = evidence(&format!("?limit=1&after={after}"));
+    assert_eq!(second["records"][0]["seq"].as_i64(), Some(after + 1));
+    let probes = evidence("?kind=probe&subject=uptime");
+    assert!(
+        probes["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["kind"] == "probe")
+    );
+    let (s, _) = call(
+        "GET",
+        &url("/api/v1/tenants/acme/evidence?kind=backups"),
+        Some(&acme),
+        None,
+    );
+    assert_eq!(s, 400);
+    let (s, _) = call(
+        "GET",
+        &url("/api/v1/tenants/acme/evidence?limit=abc"),
+        Some(&acme),
+        None,
+    );
+    assert_eq!(s, 400);
+    let (s, _) = call(
+        "GET",
+        &url("/api/v1/tenants/acme/evidence?limit=5000"),
+        Some(&acme),
+        None,
+    );
+    assert_eq!(s, 400);
+
+    // Operations.
+    let (s, body) = call("GET", &url("/api/v1/nothing-here"), Some(&acme), None);
+    assert_eq!((s, body["error"].as_str()), (404, Some("not-found")));
+    let (s, metrics) = call("GET", &url("/metrics"), None, None);
+    assert_eq!(s, 200);
+    let metrics = metrics.as_str().unwrap().to_owned();
+    assert!(metrics.contains("rempart_jobs_run_total "), "{metrics}");
+    assert!(
+        metrics.contains("rempart_evidence_written_total "),
+        "{metrics}"
+    );
+
+    // The OpenAPI document: valid for a validator from PyPI, and every
+    // documented operation reaches a handler (never the 404 fallback).
+    let (s, doc) = call("GET", &url("/api/v1/openapi.json"), None, None);
+    assert_eq!(s, 200);
+    let file = dir.join("openapi.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let check = std::process::Command::new("python3")
+        .args(["-m", "openapi_spec_validator"])
+        .arg(&file)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        check.status.success(),
+        "openapi-spec-validator: {}{} (scripts/services installs it)",
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.len() >= 7, "{:?}", paths.keys());
+    for (path, ops) in paths {
+        let concrete = path
+            .replace("{tenant}", "acme")
+            .replace("{kind}", "evidence-audit")
+            .replace("{subject}", "evidence-log");
+        for method in ops.as_object().unwrap().keys() {
+            let (s, body) = call(
+                &method.to_uppercase(),
+                &url(&concrete),
+                Some(&msp),
+                Some(b""),
+            );
+            assert!(
+                !(s == 404 && body["message"] == "no such path") && s != 405,
+                "{method} {path} is documented but not routed ({s})"
+            );
+        }
+    }
+
+    assert_eq!(server.stop(), Some(0), "SIGTERM stops cleanly");
+}

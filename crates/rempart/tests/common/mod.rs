@@ -1,0 +1,169 @@
+//! Running `rempart serve` as a user would: a real process on a real port,
+//! talked to over HTTP, stopped with real signals.
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// A scratch directory, removed on drop.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("rempart-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch dir");
+        Scratch(dir)
+    }
+
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.0.join(rel)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+/// Runs a one-shot `rempart` command.
+pub fn rempart(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rempart"))
+        .args(args)
+        .env_remove("REMPART_PLAN")
+        .env_remove("REMPART_DATA")
+        .env_remove("REMPART_DATABASE_URL")
+        .output()
+        .expect("rempart runs")
+}
+
+/// A running `rempart serve`.
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+    pub log: PathBuf,
+}
+
+impl Server {
+    /// Starts `rempart serve ARGS --listen 127.0.0.1:PORT` and waits for `/healthz`.
+    pub fn start(args: &[&str], log: &Path) -> Server {
+        let port = free_port();
+        let listen = format!("127.0.0.1:{port}");
+        let log_file = std::fs::File::create(log).expect("log file");
+        let child = Command::new(env!("CARGO_BIN_EXE_rempart"))
+            .arg("serve")
+            .args(args)
+            .args(["--listen", &listen, "--log-format", "json"])
+            .env_remove("REMPART_PLAN")
+            .env_remove("REMPART_DATA")
+            .env_remove("REMPART_DATABASE_URL")
+            .stdout(Stdio::null())
+            .stderr(log_file)
+            .spawn()
+            .expect("rempart serve starts");
+        let mut server = Server {
+            child,
+            port,
+            log: log.to_owned(),
+        };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(Some(status)) = server.child.try_wait() {
+                panic!("serve exited early ({status}):\n{}", server.logs());
+            }
+            if ureq::get(&server.url("/healthz")).call().is_ok() {
+                return server;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "serve never became healthy:\n{}",
+                server.logs()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    pub fn logs(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    pub fn signal(&self, signal: i32) {
+        let pid = i32::try_from(self.child.id()).expect("pid");
+        // SAFETY: sends a signal to our own child process.
+        unsafe {
+            libc::kill(pid, signal);
+        }
+    }
+
+    /// SIGTERM, then the exit code.
+    pub fn stop(mut self) -> Option<i32> {
+        self.signal(libc::SIGTERM);
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status.code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "serve did not stop:\n{}",
+                self.logs()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// SIGKILL: no chance to clean up.
+    pub fn kill(mut self) {
+        self.signal(libc::SIGKILL);
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Polls `check` until it returns `Some`, or panics after `limit`.
+pub fn wait_for<T>(what: &str, limit: Duration, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + limit;
+    loop {
+        if let Some(v) = check() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The valid base plan of the core tests.
+pub fn base_plan() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/tests/plans/base.toml"),
+    )
+    .expect("base plan")
+}
+
+/// A command monitor, to append to a plan.
+pub fn command_monitor(id: &str, command: &str, interval: &str) -> String {
+    format!(
+        "\n[[monitor]]\nid = \"{id}\"\nkind = \"command\"\ntarget = \"{command}\"\ninterval = \"{interval}\"\ntimeout = \"1m\"\n"
+    )
+}

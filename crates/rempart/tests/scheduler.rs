@@ -1,0 +1,205 @@
+//! The scheduler's guarantees with real `rempart serve` processes: two
+//! servers on one PostgreSQL run each job exactly once; a server killed
+//! with SIGKILL during a job loses nothing: the job is retried after its
+//! lease and its evidence is complete and verifiable.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Scratch, Server, base_plan, command_monitor, rempart, wait_for};
+use sqlx::{AnyPool, Executor, Row};
+
+fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(f)
+}
+
+/// A fresh PostgreSQL database; dropped by [`drop_database`].
+fn create_database(name: &str) -> (String, String) {
+    sqlx::any::install_default_drivers();
+    let admin = std::env::var("REMPART_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    block_on(async {
+        let pool = AnyPool::connect(&admin)
+            .await
+            .expect("PostgreSQL (scripts/services starts it)");
+        pool.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .await
+            .expect("create database");
+        pool.close().await;
+    });
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    (admin.clone(), format!("{base}/{name}"))
+}
+
+fn drop_database(admin: &str, name: &str) {
+    block_on(async {
+        let pool = AnyPool::connect(admin).await.expect("admin");
+        let _ = pool
+            .execute(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .await;
+        pool.close().await;
+    });
+}
+
+fn query_i64(url: &str, sql: &'static str) -> i64 {
+    block_on(async {
+        let pool = AnyPool::connect(url).await.expect("connect");
+        let row = sqlx::query(sql).fetch_one(&pool).await.expect(sql);
+        pool.close().await;
+        row.try_get::<i64, _>(0).expect("an integer")
+    })
+}
+
+#[test]
+fn two_servers_on_one_postgresql_run_each_job_exactly_once() {
+    let dir = Scratch::new("two-servers");
+    let name = format!("rempart_t_two_{}", std::process::id());
+    let (admin, url) = create_database(&name);
+    let plans = dir.join("plans");
+    std::fs::create_dir_all(&plans).unwrap();
+    // 1 000 command monitors every minute: each first run falls within
+    // its jitter (at most 6 s), and the next one a minute later.
+    let mut plan = base_plan();
+    for i in 0..1000 {
+        plan.push_str(&command_monitor(&format!("m{i}"), "true", "1m"));
+    }
+    std::fs::write(plans.join("bulk.toml"), &plan).unwrap();
+    let args = [
+        "--plans",
+        plans.to_str().unwrap(),
+        "--database-url",
+        url.as_str(),
+        "--per-tenant-limit",
+        "64",
+    ];
+    let a = Server::start(&args, &dir.join("a.log"));
+    let b = Server::start(&args, &dir.join("b.log"));
+    let probes = "SELECT COUNT(*) FROM job WHERE kind = 'probe'";
+    assert_eq!(query_i64(&url, probes), 1000);
+    wait_for(
+        "every probe job to have run",
+        Duration::from_secs(45),
+        || {
+            let ran = query_i64(
+                &url,
+                "SELECT COUNT(DISTINCT job_id) FROM job_run WHERE finished_ms IS NOT NULL",
+            );
+            (ran >= 1000).then_some(())
+        },
+    );
+    assert_eq!(a.stop(), Some(0));
+    assert_eq!(b.stop(), Some(0));
+
+    let runs = query_i64(&url, "SELECT COUNT(*) FROM job_run");
+    let twice = query_i64(
+        &url,
+        "SELECT COUNT(*) FROM (SELECT job_id FROM job_run GROUP BY job_id HAVING COUNT(*) > 1) AS t",
+    );
+    assert_eq!((runs, twice), (1000, 0), "each job ran exactly once");
+    let owners = query_i64(&url, "SELECT COUNT(DISTINCT owner) FROM job_run");
+    assert_eq!(owners, 2, "both servers took part");
+    let evidence = query_i64(&url, "SELECT COUNT(*) FROM evidence WHERE kind = 'probe'");
+    assert_eq!(evidence, 1000);
+    let verify = rempart(&["evidence", "verify", "--database-url", &url]);
+    assert_eq!(
+        verify.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+    drop_database(&admin, &name);
+}
+
+#[test]
+fn a_job_killed_with_its_server_is_retried_and_its_evidence_is_complete() {
+    let dir = Scratch::new("sigkill");
+    let plans = dir.join("plans");
+    std::fs::create_dir_all(&plans).unwrap();
+    let plan = base_plan() + &command_monitor("slow", "sleep 3; echo done", "1h");
+    std::fs::write(plans.join("acme.toml"), &plan).unwrap();
+    let data = dir.join("data");
+    let data_s = data.display().to_string();
+    let db = format!("sqlite://{}", data.join("rempart.db").display());
+    let args = [
+        "--plans",
+        plans.to_str().unwrap(),
+        "--data-dir",
+        &data_s,
+        "--lease",
+        "3",
+    ];
+
+    let first = Server::start(&args, &dir.join("first.log"));
+    wait_for("the slow probe to start", Duration::from_secs(45), || {
+        (query_i64(
+            &db,
+            "SELECT COUNT(*) FROM job_run WHERE finished_ms IS NULL",
+        ) == 1)
+            .then_some(())
+    });
+    first.kill();
+    assert_eq!(
+        query_i64(&db, "SELECT COUNT(*) FROM evidence WHERE kind = 'probe'"),
+        0,
+        "the killed run wrote nothing half-done"
+    );
+
+    let second = Server::start(&args, &dir.join("second.log"));
+    wait_for(
+        "the job to be retried to the end",
+        Duration::from_secs(30),
+        || {
+            let done = query_i64(
+                &db,
+                "SELECT COUNT(*) FROM job_run WHERE attempt = 2 AND outcome = 'success'",
+            );
+            (done == 1).then_some(())
+        },
+    );
+    assert_eq!(second.stop(), Some(0));
+    assert_eq!(query_i64(&db, "SELECT COUNT(*) FROM job_run"), 2);
+    assert_eq!(
+        query_i64(
+            &db,
+            "SELECT COUNT(*) FROM job_run WHERE finished_ms IS NULL"
+        ),
+        1,
+        "the killed run stays on record as unfinished"
+    );
+    // Its evidence: one probe record, from the retry, successful.
+    assert_eq!(
+        query_i64(
+            &db,
+            "SELECT COUNT(*) FROM evidence e JOIN job_run r ON r.id = e.job_run WHERE e.kind = 'probe' AND e.outcome = 'success' AND r.attempt = 2"
+        ),
+        1
+    );
+    let verify = rempart(&["evidence", "verify", "--data-dir", &data_s]);
+    assert_eq!(
+        verify.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+
+    // Edit that record by hand: verify fails and names it.
+    let seq = query_i64(&db, "SELECT seq FROM evidence WHERE kind = 'probe'");
+    block_on(async {
+        let pool = AnyPool::connect(&db).await.unwrap();
+        pool.execute("UPDATE evidence SET outcome = 'failure' WHERE kind = 'probe'")
+            .await
+            .unwrap();
+        pool.close().await;
+    });
+    let verify = rempart(&["evidence", "verify", "--data-dir", &data_s]);
+    assert_eq!(verify.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&verify.stdout);
+    assert!(out.contains(&format!("record #{seq} was edited")), "{out}");
+}
