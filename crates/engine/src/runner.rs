@@ -98,12 +98,12 @@ impl Runner {
                         self.config.per_tenant_limit,
                     )
                     .await;
+                if claim.is_ok() && store_down {
+                    tracing::info!("the store answers again; claiming resumes");
+                    store_down = false;
+                }
                 match claim {
                     Ok(Some(job)) => {
-                        if store_down {
-                            tracing::info!("the store answers again; claiming resumes");
-                            store_down = false;
-                        }
                         claimed_any = true;
                         let span = tracing::info_span!(
                             "job",

@@ -203,3 +203,79 @@ fn a_job_killed_with_its_server_is_retried_and_its_evidence_is_complete() {
     let out = String::from_utf8_lossy(&verify.stdout);
     assert!(out.contains(&format!("record #{seq} was edited")), "{out}");
 }
+
+#[test]
+fn the_database_goes_away_and_comes_back() {
+    let dir = Scratch::new("db-outage");
+    let name = format!("rempart_t_outage_{}", std::process::id());
+    let (admin, url) = create_database(&name);
+    let plans = dir.join("plans");
+    std::fs::create_dir_all(&plans).unwrap();
+    let plan = base_plan() + &command_monitor("tick", "true", "1s");
+    std::fs::write(plans.join("acme.toml"), &plan).unwrap();
+    let mut server = Server::start(
+        &[
+            "--plans",
+            plans.to_str().unwrap(),
+            "--database-url",
+            url.as_str(),
+        ],
+        &dir.join("serve.log"),
+    );
+    let probes = "SELECT COUNT(*) FROM evidence WHERE kind = 'probe'";
+    wait_for("probes before the outage", Duration::from_secs(30), || {
+        (query_i64(&url, probes) >= 2).then_some(())
+    });
+
+    let admin_sql = |sql: String| {
+        block_on(async {
+            let pool = AnyPool::connect(&admin).await.expect("admin");
+            pool.execute(sqlx::AssertSqlSafe(sql))
+                .await
+                .expect("admin statement");
+            pool.close().await;
+        })
+    };
+    // The database refuses connections and drops the ones it had.
+    admin_sql(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"));
+    admin_sql(format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+    ));
+    let health = |server: &Server| {
+        ureq::get(&server.url("/healthz"))
+            .config()
+            .http_status_as_error(false)
+            .build()
+            .call()
+            .map(|r| r.status().as_u16())
+            .unwrap_or(0)
+    };
+    wait_for(
+        "/healthz to report the outage",
+        Duration::from_secs(20),
+        || (health(&server) == 503).then_some(()),
+    );
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "serve survives the outage:\n{}",
+        server.logs()
+    );
+
+    admin_sql(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"));
+    let before = query_i64(&url, probes);
+    wait_for(
+        "jobs to resume after the outage",
+        Duration::from_secs(60),
+        || (health(&server) == 200 && query_i64(&url, probes) >= before + 2).then_some(()),
+    );
+    assert_eq!(server.stop(), Some(0));
+    let verify = rempart(&["evidence", "verify", "--database-url", &url]);
+    assert_eq!(
+        verify.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&verify.stdout)
+    );
+    drop_database(&admin, &name);
+}

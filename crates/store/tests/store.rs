@@ -586,3 +586,67 @@ async fn tokens_are_kept_hashed_and_scoped(db: &Db) {
     assert_eq!(store.tokens().await.unwrap().len(), 1);
 }
 on_both!(tokens_are_kept_hashed_and_scoped);
+
+/// A 1 MiB tmpfs, unmounted on drop: a disk that fills up for real.
+struct TinyDisk(std::path::PathBuf);
+
+impl TinyDisk {
+    fn mount() -> TinyDisk {
+        let dir = std::env::temp_dir().join(unique("rempart-full-disk"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=1m", "tmpfs"])
+            .arg(&dir)
+            .status()
+            .expect("mount runs");
+        assert!(
+            status.success(),
+            "mounting a tmpfs needs root (CI runs as root)"
+        );
+        TinyDisk(dir)
+    }
+}
+
+impl Drop for TinyDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_disk_is_a_clear_error_and_leaves_no_half_written_evidence() {
+    let disk = TinyDisk::mount();
+    let store = Store::open(&Location::DataDir(disk.0.join("data")))
+        .await
+        .expect("a fresh store fits");
+    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    let mut written = 0;
+    let error = loop {
+        let batch = (0..20)
+            .map(|i| NewEvidence {
+                message: "x".repeat(4_000),
+                ..record(EvidenceKind::Backup, "erp-db", i)
+            })
+            .collect();
+        match acme.append_batch(batch).await {
+            Ok(stored) => written += stored.len(),
+            Err(e) => break e,
+        }
+        assert!(written < 10_000, "the disk never filled up");
+    };
+    let text = error.to_string();
+    assert!(
+        text.contains("appending evidence") && text.contains("full"),
+        "{text}"
+    );
+    // What was committed is whole and chained; the failed batch left nothing.
+    let report = acme.verify_evidence().await.unwrap();
+    assert_eq!(report.broken, None, "{report:?}");
+    assert_eq!(report.head, i64::try_from(written).unwrap());
+    assert_eq!(
+        acme.evidence(&all()).await.unwrap().len(),
+        written.min(1_000)
+    );
+    store.close().await;
+}
