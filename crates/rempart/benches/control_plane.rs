@@ -381,6 +381,7 @@ async fn bench_api(records: usize, queries: usize, port: u16) {
     wait_healthy(port);
     let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
     let mut api = Vec::with_capacity(queries);
+    let mut api_by_class = Vec::with_capacity(queries);
     for i in 0..queries {
         let (qs, _) = mix(i);
         let url = format!("http://127.0.0.1:{port}/api/v1/tenants/bench/evidence?{qs}");
@@ -391,7 +392,9 @@ async fn bench_api(records: usize, queries: usize, port: u16) {
             .call()
             .expect("API answers");
         let _ = r.body_mut().read_to_vec().expect("body");
-        api.push(t.elapsed().as_secs_f64() * 1_000.0);
+        let ms = t.elapsed().as_secs_f64() * 1_000.0;
+        api.push(ms);
+        api_by_class.push((i % 4, ms));
     }
     let _ = child.kill();
     let _ = child.wait();
@@ -416,6 +419,30 @@ async fn bench_api(records: usize, queries: usize, port: u16) {
         "\np99 ratio API / direct: {:.2}\n",
         percentile(&api, 0.99) / percentile(&direct, 0.99)
     );
+    println!("| API query class | p50 | p99 |");
+    println!("|---|---|---|");
+    for (class, label) in [
+        "by kind",
+        "by subject",
+        "by time window",
+        "page after a seq",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut v: Vec<f64> = api_by_class
+            .iter()
+            .filter(|(c, _)| *c == class)
+            .map(|(_, t)| *t)
+            .collect();
+        v.sort_by(f64::total_cmp);
+        println!(
+            "| {label} | {:.2} ms | {:.2} ms |",
+            percentile(&v, 0.5),
+            percentile(&v, 0.99)
+        );
+    }
+    println!();
 }
 
 fn main() {

@@ -40,7 +40,7 @@ fn parse_kind(text: &str) -> Result<EvidenceKind, String> {
     })
 }
 
-fn parse_time(text: &str) -> Result<i64, String> {
+pub fn parse_time(text: &str) -> Result<i64, String> {
     chrono::DateTime::parse_from_rfc3339(text)
         .map(|t| t.timestamp_millis())
         .map_err(|e| {
@@ -109,6 +109,7 @@ pub fn run(g: &Global, cmd: EvidenceCommand) -> u8 {
         let code = match cmd {
             EvidenceCommand::Verify { tenant, json } => verify(&store, tenant, json).await,
             EvidenceCommand::List(args) => list(&store, args).await,
+            EvidenceCommand::Prune { tenant, before } => prune(&store, &tenant, before).await,
         };
         store.close().await;
         code
@@ -152,6 +153,23 @@ async fn verify(store: &Store, tenant: Option<String>, json: bool) -> u8 {
         }
     }
     if broken { exit::FOUND } else { 0 }
+}
+
+async fn prune(store: &Store, tenant: &str, before_ms: i64) -> u8 {
+    let scope = match store.tenant(tenant).await {
+        Ok(s) => s,
+        Err(e) => return store_error(e),
+    };
+    match scope.prune_evidence(before_ms, "cli").await {
+        Ok(n) => {
+            println!(
+                "{tenant}: {n} record(s) started before {} removed; the removal is logged and the chain still verifies",
+                ms_to_text(before_ms)
+            );
+            0
+        }
+        Err(e) => store_error(e),
+    }
 }
 
 async fn list(store: &Store, args: ListArgs) -> u8 {

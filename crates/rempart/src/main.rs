@@ -119,6 +119,14 @@ enum EvidenceCommand {
     },
     /// List evidence records, oldest first
     List(evidence_cmd::ListArgs),
+    /// Retention: remove a tenant's records started before a time (logged; the chain stays verifiable)
+    Prune {
+        #[arg(long, default_value = "default")]
+        tenant: String,
+        /// Remove records started before this time (RFC 3339, e.g. 2025-01-01T00:00:00Z)
+        #[arg(long, value_parser = evidence_cmd::parse_time)]
+        before: i64,
+    },
 }
 
 /// Exit codes shared by every command.

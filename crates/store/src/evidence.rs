@@ -217,6 +217,102 @@ impl TenantScope {
         })
     }
 
+    /// Retention: removes the records that started before `before_ms`,
+    /// oldest first, up to the first one that did not. The chain stays
+    /// verifiable: its new start is the last removed record's hash, and
+    /// the removal itself is logged in `evidence_retention`. Returns the
+    /// number of records removed.
+    pub async fn prune_evidence(&self, before_ms: i64, done_by: &str) -> Result<i64> {
+        let doing = "pruning evidence";
+        let mut tx = self
+            .store
+            .pool()
+            .begin()
+            .await
+            .map_err(StoreError::db(doing))?;
+        // Taking the head first serialises with appends, as they do.
+        let head = sqlx::query(
+            "UPDATE evidence_head SET seq = seq WHERE tenant_id = $1 RETURNING start_seq",
+        )
+        .bind(&self.tenant)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(StoreError::db(doing))?
+        .ok_or_else(|| StoreError::UnknownTenant(self.tenant.clone()))?;
+        let start_seq: i64 = head.col("start_seq")?;
+        // The first record to keep: the oldest that started at or after the
+        // cut; records are removed only as a prefix of the log.
+        let keep = sqlx::query(
+            "SELECT MIN(seq) AS seq FROM evidence WHERE tenant_id = $1 AND started_ms >= $2",
+        )
+        .bind(&self.tenant)
+        .bind(before_ms)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::db(doing))?;
+        let first_kept: Option<i64> = keep.col("seq")?;
+        let last_removed = match first_kept {
+            Some(seq) => seq - 1,
+            None => {
+                let max = sqlx::query("SELECT MAX(seq) AS seq FROM evidence WHERE tenant_id = $1")
+                    .bind(&self.tenant)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(StoreError::db(doing))?;
+                max.col::<Option<i64>>("seq")?.unwrap_or(start_seq)
+            }
+        };
+        if last_removed <= start_seq {
+            tx.rollback().await.map_err(StoreError::db(doing))?;
+            return Ok(0);
+        }
+        let anchor = sqlx::query("SELECT hash FROM evidence WHERE tenant_id = $1 AND seq = $2")
+            .bind(&self.tenant)
+            .bind(last_removed)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(StoreError::db(doing))?
+            .ok_or_else(|| {
+                StoreError::Corrupt(format!(
+                    "evidence #{last_removed} of tenant \"{}\" is missing: run `rempart evidence verify`",
+                    self.tenant
+                ))
+            })?;
+        let anchor_hash: String = anchor.col("hash")?;
+        let removed = sqlx::query("DELETE FROM evidence WHERE tenant_id = $1 AND seq <= $2")
+            .bind(&self.tenant)
+            .bind(last_removed)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::db(doing))?
+            .rows_affected();
+        sqlx::query(
+            "UPDATE evidence_head SET start_seq = $2, start_hash = $3 WHERE tenant_id = $1",
+        )
+        .bind(&self.tenant)
+        .bind(last_removed)
+        .bind(&anchor_hash)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::db(doing))?;
+        let removed = i64::try_from(removed).unwrap_or(i64::MAX);
+        sqlx::query(
+            "INSERT INTO evidence_retention (tenant_id, up_to_seq, up_to_hash, removed, done_by, done_ms)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&self.tenant)
+        .bind(last_removed)
+        .bind(&anchor_hash)
+        .bind(removed)
+        .bind(done_by)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::db(doing))?;
+        tx.commit().await.map_err(StoreError::db(doing))?;
+        Ok(removed)
+    }
+
     /// Checks the whole log against its hash chain and head; reports the
     /// first record that was edited, removed or reordered.
     pub async fn verify_evidence(&self) -> Result<VerifyReport> {

@@ -179,7 +179,7 @@ impl Store {
 
 /// The schema migrations of each backend, embedded in the binary.
 fn migrator(backend: Backend) -> Migrator {
-    let migrations: [(&str, &'static str, &'static str); 2] = [
+    let migrations: [(&str, &'static str, &'static str); 3] = [
         (
             "control plane",
             include_str!("../migrations/sqlite/0001_control_plane.sql"),
@@ -189,6 +189,11 @@ fn migrator(backend: Backend) -> Migrator {
             "api tokens",
             include_str!("../migrations/sqlite/0002_api_tokens.sql"),
             include_str!("../migrations/postgres/0002_api_tokens.sql"),
+        ),
+        (
+            "evidence by time",
+            include_str!("../migrations/sqlite/0003_evidence_by_time.sql"),
+            include_str!("../migrations/postgres/0003_evidence_by_time.sql"),
         ),
     ];
     Migrator::with_migrations(

@@ -650,3 +650,38 @@ async fn a_full_disk_is_a_clear_error_and_leaves_no_half_written_evidence() {
     );
     store.close().await;
 }
+
+async fn retention_removes_a_prefix_and_the_chain_still_verifies(db: &Db) {
+    let store = db.open().await;
+    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    let records = (0..50)
+        .map(|i| record(EvidenceKind::Probe, "web", i * 1_000))
+        .collect();
+    acme.append_batch(records).await.unwrap();
+    // Records started before 20 s go: #1 to #20.
+    assert_eq!(acme.prune_evidence(20_000, "cli:test").await.unwrap(), 20);
+    assert_eq!(acme.prune_evidence(20_000, "cli:test").await.unwrap(), 0);
+    let left = acme.evidence(&all()).await.unwrap();
+    assert_eq!(left.first().map(|e| e.seq), Some(21));
+    let report = acme.verify_evidence().await.unwrap();
+    assert_eq!((report.checked, report.head, report.broken), (30, 50, None));
+    // Appends go on after the anchor.
+    acme.append(record(EvidenceKind::Probe, "web", 99_000))
+        .await
+        .unwrap();
+    assert_eq!(acme.verify_evidence().await.unwrap().checked, 31);
+    // Removing a kept record by hand is still caught.
+    let raw = db.raw().await;
+    raw.execute("DELETE FROM evidence WHERE tenant_id = 'acme' AND seq = 21")
+        .await
+        .unwrap();
+    assert_eq!(acme.verify_evidence().await.unwrap().broken_seq, Some(21));
+    // The removal itself is on record.
+    let (n, by): (i64, String) = sqlx::query_as("SELECT removed, done_by FROM evidence_retention")
+        .fetch_one(&raw)
+        .await
+        .unwrap();
+    assert_eq!((n, by.as_str()), (20, "cli:test"));
+    raw.close().await;
+}
+on_both!(retention_removes_a_prefix_and_the_chain_still_verifies);
