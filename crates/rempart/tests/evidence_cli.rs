@@ -74,10 +74,20 @@ async fn verify_passes_then_names_the_edited_record() {
         .unwrap()
         .to_rfc3339();
     let pruned = rempart(&dir, &["evidence", "prune", "--before", &cut]);
-    assert_eq!(pruned.status.code(), Some(0), "{}", String::from_utf8_lossy(&pruned.stderr));
-    assert!(String::from_utf8_lossy(&pruned.stdout).starts_with("default: 5 record(s) started before"));
+    assert_eq!(
+        pruned.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&pruned.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&pruned.stdout).starts_with("default: 5 record(s) started before")
+    );
     let ok = rempart(&dir, &["evidence", "verify"]);
-    assert_eq!(String::from_utf8_lossy(&ok.stdout), "default: intact — 15 records checked\n");
+    assert_eq!(
+        String::from_utf8_lossy(&ok.stdout),
+        "default: intact — 15 records checked\n"
+    );
 
     // Edit a record by hand: verify fails and names it.
     let raw = sqlx::AnyPool::connect(&format!("sqlite://{}", dir.join("rempart.db").display()))

@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
-use sqlx::{AnyPool, Executor, SqlSafeStr};
+use sqlx::{AnyPool, AssertSqlSafe, Executor, SqlSafeStr};
 
 pub use evidence::{EvidenceQuery, VerifyReport};
 pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow};
@@ -177,43 +177,49 @@ impl Store {
     }
 }
 
-/// The schema migrations of each backend, embedded in the binary.
+/// The schema migrations, embedded in the binary. They are written once,
+/// in SQLite's dialect; PostgreSQL's differs only in its integer types
+/// (see [`postgres_dialect`]).
 fn migrator(backend: Backend) -> Migrator {
-    let migrations: [(&str, &'static str, &'static str); 3] = [
+    let migrations: [(&str, &'static str); 3] = [
         (
             "control plane",
-            include_str!("../migrations/sqlite/0001_control_plane.sql"),
-            include_str!("../migrations/postgres/0001_control_plane.sql"),
+            include_str!("../migrations/0001_control_plane.sql"),
         ),
         (
             "api tokens",
-            include_str!("../migrations/sqlite/0002_api_tokens.sql"),
-            include_str!("../migrations/postgres/0002_api_tokens.sql"),
+            include_str!("../migrations/0002_api_tokens.sql"),
         ),
         (
             "evidence by time",
-            include_str!("../migrations/sqlite/0003_evidence_by_time.sql"),
-            include_str!("../migrations/postgres/0003_evidence_by_time.sql"),
+            include_str!("../migrations/0003_evidence_by_time.sql"),
         ),
     ];
     Migrator::with_migrations(
         (1..)
             .zip(migrations)
-            .map(|(version, (description, sqlite, postgres))| {
+            .map(|(version, (description, sql))| {
                 let sql = match backend {
-                    Backend::Sqlite => sqlite,
-                    Backend::Postgres => postgres,
+                    Backend::Sqlite => sql.into_sql_str(),
+                    Backend::Postgres => AssertSqlSafe(postgres_dialect(sql)).into_sql_str(),
                 };
                 Migration::new(
                     version,
                     description.into(),
                     MigrationType::Simple,
-                    sql.into_sql_str(),
+                    sql,
                     false,
                 )
             })
             .collect(),
     )
+}
+
+/// SQLite schema text in PostgreSQL's dialect: 64-bit integers, and
+/// `BIGSERIAL` for SQLite's auto-incremented row ids.
+fn postgres_dialect(sql: &str) -> String {
+    sql.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
+        .replace("INTEGER", "BIGINT")
 }
 
 fn sqlite_url(file: &Path) -> String {
@@ -258,6 +264,16 @@ pub fn now_ms() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_postgres_dialect_only_changes_integer_types() {
+        let sql =
+            "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER NOT NULL, s TEXT);";
+        assert_eq!(
+            postgres_dialect(sql),
+            "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, n BIGINT NOT NULL, s TEXT);"
+        );
+    }
 
     #[test]
     fn urls_lose_their_password() {
