@@ -1,0 +1,53 @@
+//! Rempart's backup engine: restic-format repositories (through
+//! `rustic_core`), so Debian's `restic` can always list and restore what
+//! Rempart writes.
+//!
+//! Everything here is synchronous, like rustic; the OpenDAL backend starts
+//! its own tokio runtime, so async callers must use `spawn_blocking`.
+//!
+//! - [`repository`]: open or initialise a plan repository (local or S3);
+//! - [`run`]: back up a plan backup to its first target, then copy the
+//!   snapshot to the other targets;
+//! - [`restore`]: restore a backup from the first site that can serve it.
+
+pub mod repository;
+pub mod restore;
+pub mod run;
+pub mod secrets;
+mod stream;
+
+/// What can go wrong, naming the repository, backup or path involved.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("cannot get the {what}: {why}")]
+    Secret { what: String, why: String },
+    #[error("wrong password for repository \"{repo}\" ({location}): nothing was written")]
+    WrongPassword { repo: String, location: String },
+    #[error(
+        "repository \"{repo}\" ({location}) is not initialised: run `rempart repo init {repo}`"
+    )]
+    NotInitialised { repo: String, location: String },
+    #[error("repository \"{repo}\" ({location}): {source}")]
+    Repository {
+        repo: String,
+        location: String,
+        #[source]
+        source: Box<rustic_core::RusticError>,
+    },
+    #[error("the plan has no {what} \"{id}\"")]
+    NotInPlan { what: &'static str, id: String },
+    #[error("backup \"{backup}\": source path {path} does not exist; no snapshot was recorded")]
+    MissingSource { backup: String, path: String },
+    #[error("backup \"{backup}\": the command `{command}` {why}; no snapshot was recorded")]
+    CommandFailed {
+        backup: String,
+        command: String,
+        why: String,
+    },
+    #[error("backup \"{backup}\": {why}")]
+    Source { backup: String, why: String },
+    #[error("no site could restore backup \"{backup}\": {why}")]
+    NothingToRestore { backup: String, why: String },
+}
+
+pub type Result<T, E = BackupError> = std::result::Result<T, E>;

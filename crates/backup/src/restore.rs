@@ -1,0 +1,133 @@
+//! Restore a plan backup from the first site that can serve it: when a
+//! site is unreachable or its data is damaged, the next one is tried and
+//! the reason is kept.
+
+use std::path::Path;
+use std::time::Instant;
+
+use rempart_core::plan;
+use rustic_core::repofile::SnapshotFile;
+use rustic_core::{LocalDestination, LsOptions, RestoreOptions};
+
+use crate::repository::Target;
+use crate::run::{guarded, targets};
+use crate::{BackupError, Result};
+
+/// Which snapshot to restore.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pick {
+    Latest,
+    /// A snapshot id or its prefix (as `restic snapshots` shows).
+    Id(String),
+    /// The newest snapshot taken at or before this time (ms since the epoch).
+    Before(i64),
+}
+
+/// A restore that happened.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restored {
+    pub repository: String,
+    pub site: String,
+    pub location: String,
+    pub snapshot: String,
+    /// Time of the restored data, ms since the epoch: now minus this is the RPO achieved.
+    pub data_time_ms: i64,
+    pub files: u64,
+    pub bytes: u64,
+    /// Wall time of the restore, in ms: the floor of the RTO.
+    pub duration_ms: u64,
+    /// Sites tried before, and why they could not serve.
+    pub fell_back: Vec<String>,
+}
+
+fn time_ms(s: &SnapshotFile) -> i64 {
+    s.time.timestamp().as_millisecond()
+}
+
+fn pick(snaps: Vec<SnapshotFile>, backup: &str, which: &Pick) -> Option<SnapshotFile> {
+    let mut mine: Vec<SnapshotFile> = snaps.into_iter().filter(|s| s.label == backup).collect();
+    mine.sort_unstable();
+    match which {
+        Pick::Latest => mine.pop(),
+        Pick::Before(t) => mine.into_iter().rev().find(|s| time_ms(s) <= *t),
+        Pick::Id(prefix) => mine
+            .into_iter()
+            .find(|s| s.id.to_hex().as_str().starts_with(prefix.as_str())),
+    }
+}
+
+fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Result<Restored> {
+    let clock = Instant::now();
+    let repo = target.open()?;
+    let snaps = repo.get_all_snapshots().map_err(|e| target.fail(e))?;
+    let snap = pick(snaps, backup, which).ok_or_else(|| BackupError::NothingToRestore {
+        backup: backup.to_owned(),
+        why: format!("no matching snapshot in repository \"{}\"", target.id),
+    })?;
+    let repo = repo.to_indexed().map_err(|e| target.fail(e))?;
+    let node = repo
+        .node_from_snapshot_and_path(&snap, "")
+        .map_err(|e| target.fail(e))?;
+    let ls = repo
+        .ls(&node, &LsOptions::default())
+        .map_err(|e| target.fail(e))?;
+    let dest = LocalDestination::new(&to.display().to_string(), true, !node.is_dir())
+        .map_err(|e| target.fail(e))?;
+    let options = RestoreOptions::default();
+    let plan = repo
+        .prepare_restore(&options, ls.clone(), &dest, false)
+        .map_err(|e| target.fail(e))?;
+    let files = plan.stats.files.restore;
+    let bytes = plan.restore_size;
+    repo.restore(plan, &options, ls, &dest)
+        .map_err(|e| target.fail(e))?;
+    Ok(Restored {
+        repository: target.id.clone(),
+        site: target.site.clone(),
+        location: target.location.clone(),
+        snapshot: snap.id.to_hex().as_str().to_owned(),
+        data_time_ms: time_ms(&snap),
+        files,
+        bytes,
+        duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
+        fell_back: Vec::new(),
+    })
+}
+
+/// Restores backup `id` into `to`, from `site` first when given, then
+/// from the backup's targets in plan order.
+pub fn restore(
+    plan: &plan::Plan,
+    id: &str,
+    base: &Path,
+    cache: &Path,
+    to: &Path,
+    which: &Pick,
+    site: Option<&str>,
+) -> Result<Restored> {
+    let (_, mut targets) = targets(plan, id, base, cache)?;
+    if let Some(site) = site {
+        if !targets.iter().any(|t| t.site == site) {
+            return Err(BackupError::NothingToRestore {
+                backup: id.to_owned(),
+                why: format!("it has no copy on site \"{site}\""),
+            });
+        }
+        // Stable: the chosen site first, the others in plan order.
+        targets.sort_by_key(|t| t.site != site);
+    }
+    let mut fell_back = Vec::new();
+    for target in &targets {
+        match guarded(target, || restore_from(target, id, which, to)) {
+            Ok(mut r) => {
+                r.fell_back = fell_back;
+                return Ok(r);
+            }
+            Err(e) => fell_back.push(format!("site \"{}\" ({}): {e}", target.site, target.id)),
+        }
+    }
+    Err(BackupError::NothingToRestore {
+        backup: id.to_owned(),
+        why: fell_back.join("; "),
+    })
+}

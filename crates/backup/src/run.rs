@@ -1,0 +1,337 @@
+//! One run of a plan backup: a snapshot on the first target, then a copy
+//! of that snapshot on every other target. Each site's result is reported
+//! apart, for its own evidence record.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use rempart_core::plan::{self, Source};
+use rustic_core::repofile::SnapshotFile;
+use rustic_core::{BackupOptions, ErrorKind, Excludes, PathList, RusticError, SnapshotOptions};
+use serde_json::json;
+
+use crate::repository::Target;
+use crate::secrets::plan_path;
+use crate::stream::StreamSource;
+use crate::{BackupError, Result};
+
+/// A snapshot as stored on one site.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnapshotInfo {
+    /// Full hex id.
+    pub id: String,
+    /// The time of the data it holds, ms since the Unix epoch.
+    pub time_ms: i64,
+    pub summary: serde_json::Value,
+}
+
+/// What happened on one site.
+#[derive(Debug)]
+pub struct SiteResult {
+    pub repository: String,
+    pub site: String,
+    pub location: String,
+    /// `backup` for the first target, `copy` for the others.
+    pub action: &'static str,
+    pub started_ms: i64,
+    pub finished_ms: i64,
+    pub outcome: Result<SnapshotInfo, String>,
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// The figures of a snapshot's summary, as evidence measurements.
+fn info(snap: &SnapshotFile) -> SnapshotInfo {
+    let summary = snap.summary.as_ref().map_or(json!({}), |s| {
+        json!({
+            "files_new": s.files_new,
+            "files_changed": s.files_changed,
+            "files_unmodified": s.files_unmodified,
+            "files_processed": s.total_files_processed,
+            "dirs_new": s.dirs_new,
+            "bytes_processed": s.total_bytes_processed,
+            "bytes_added": s.data_added,
+            "bytes_stored": s.data_added_packed,
+            "duration_ms": (s.backup_duration * 1_000.0).round(),
+        })
+    });
+    SnapshotInfo {
+        id: snap.id.to_hex().as_str().to_owned(),
+        time_ms: snap.time.timestamp().as_millisecond(),
+        summary,
+    }
+}
+
+/// The targets of backup `id`, first the primary.
+pub fn targets(
+    plan: &plan::Plan,
+    id: &str,
+    base: &Path,
+    cache: &Path,
+) -> Result<(plan::Backup, Vec<Target>)> {
+    let backup = plan
+        .backups
+        .iter()
+        .find(|b| b.id.as_str() == id)
+        .cloned()
+        .ok_or_else(|| BackupError::NotInPlan {
+            what: "backup",
+            id: id.to_owned(),
+        })?;
+    let targets = backup
+        .targets
+        .iter()
+        .map(|t| Target::from_plan(plan, t.as_str(), base, cache))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((backup, targets))
+}
+
+fn snapshot_template(backup: &str) -> std::result::Result<SnapshotFile, Box<RusticError>> {
+    SnapshotOptions::default()
+        .label(backup.to_owned())
+        .command(format!("rempart backup run {backup}"))
+        .add_tags("rempart")?
+        .to_snapshot()
+}
+
+/// Runs backup `id` of `plan`: a snapshot on its first target, then copies.
+/// Fails before any site result when the source or the first target fails.
+pub fn run(plan: &plan::Plan, id: &str, base: &Path, cache: &Path) -> Result<Vec<SiteResult>> {
+    let (backup, targets) = targets(plan, id, base, cache)?;
+    let Some((primary, others)) = targets.split_first() else {
+        return Err(BackupError::NotInPlan {
+            what: "target of backup",
+            id: id.to_owned(),
+        });
+    };
+    let started_ms = now_ms();
+    let repo = primary.open()?;
+    let repo = repo.to_indexed_ids().map_err(|e| primary.fail(e))?;
+    let template = snapshot_template(id).map_err(|e| primary.fail(e))?;
+    let snap = match &backup.source {
+        Source::Paths(s) => {
+            let mut paths: Vec<PathBuf> = Vec::with_capacity(s.paths.len());
+            for p in &s.paths {
+                let path = plan_path(base, p);
+                if !path.exists() {
+                    return Err(BackupError::MissingSource {
+                        backup: id.to_owned(),
+                        path: path.display().to_string(),
+                    });
+                }
+                paths.push(path);
+            }
+            if paths.is_empty() {
+                return Err(BackupError::Source {
+                    backup: id.to_owned(),
+                    why: "no path to back up".into(),
+                });
+            }
+            let source = paths
+                .into_iter()
+                .collect::<PathList>()
+                .sanitize()
+                .map_err(|e| {
+                    primary.fail(RusticError::with_source(
+                        ErrorKind::InvalidInput,
+                        "cannot read the source paths",
+                        e,
+                    ))
+                })?;
+            let globs: Vec<String> = s
+                .exclude
+                .iter()
+                .map(|g| {
+                    if g.starts_with('!') {
+                        g.clone()
+                    } else {
+                        format!("!{g}")
+                    }
+                })
+                .collect();
+            let options = BackupOptions::default().excludes(Excludes::default().globs(globs));
+            repo.backup(&options, &source, template)
+                .map_err(|e| primary.fail(e))?
+        }
+        Source::Command(c) => {
+            backup_command(&repo, primary, id, &c.command, &c.filename, template)?
+        }
+    };
+    let mut results = vec![SiteResult {
+        repository: primary.id.clone(),
+        site: primary.site.clone(),
+        location: primary.location.clone(),
+        action: "backup",
+        started_ms,
+        finished_ms: now_ms(),
+        outcome: Ok(info(&snap)),
+    }];
+    if others.is_empty() {
+        return Ok(results);
+    }
+    // Copies read from the primary with its full index.
+    let source = match repo.to_indexed().map_err(|e| primary.fail(e)) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            for t in others {
+                results.push(SiteResult {
+                    repository: t.id.clone(),
+                    site: t.site.clone(),
+                    location: t.location.clone(),
+                    action: "copy",
+                    started_ms: now_ms(),
+                    finished_ms: now_ms(),
+                    outcome: Err(e.to_string()),
+                });
+            }
+            None
+        }
+    };
+    if let Some(source) = source {
+        for t in others {
+            let started_ms = now_ms();
+            let outcome = guarded(t, || copy_one(&source, &snap, t));
+            results.push(SiteResult {
+                repository: t.id.clone(),
+                site: t.site.clone(),
+                location: t.location.clone(),
+                action: "copy",
+                started_ms,
+                finished_ms: now_ms(),
+                outcome: outcome.map_err(|e| e.to_string()),
+            });
+        }
+    }
+    Ok(results)
+}
+
+/// Runs rustic work on one repository, turning a panic inside rustic
+/// (seen on damaged pack files) into an error that names the repository.
+pub(crate) fn guarded<T>(target: &Target, work: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+        Ok(result) => result,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_else(|| "unknown".into());
+            Err(target.fail(RusticError::new(
+                ErrorKind::Internal,
+                format!("reading it failed ({why}); its data may be damaged: run `rempart verify --repository {}`", target.id),
+            )))
+        }
+    }
+}
+
+/// Copies `snap` to `target` unless a snapshot of the same time is there.
+fn copy_one(
+    source: &rustic_core::Repository<rustic_core::IndexedFullStatus>,
+    snap: &SnapshotFile,
+    target: &Target,
+) -> Result<SnapshotInfo> {
+    let dest = target
+        .open()?
+        .to_indexed_ids()
+        .map_err(|e| target.fail(e))?;
+    let wanted = [snap.clone()];
+    let todo = dest
+        .relevant_copy_snapshots(|_| true, &wanted)
+        .map_err(|e| target.fail(e))?;
+    let relevant: Vec<&SnapshotFile> = todo.iter().filter(|c| c.relevant).map(|c| &c.sn).collect();
+    if !relevant.is_empty() {
+        source.copy(&dest, relevant).map_err(|e| target.fail(e))?;
+    }
+    let copied = target
+        .open()?
+        .get_all_snapshots()
+        .map_err(|e| target.fail(e))?
+        .into_iter()
+        .find(|s| s.time == snap.time)
+        .ok_or_else(|| BackupError::Source {
+            backup: snap.label.clone(),
+            why: format!("the copy to \"{}\" is not there after copying", target.id),
+        })?;
+    Ok(info(&copied))
+}
+
+/// Streams a command's standard output into the snapshot under
+/// `filename`. A command that fails leaves no snapshot behind.
+fn backup_command<S: rustic_core::IndexedIds>(
+    repo: &rustic_core::Repository<S>,
+    target: &Target,
+    backup: &str,
+    command: &str,
+    filename: &str,
+    template: SnapshotFile,
+) -> Result<SnapshotFile> {
+    let failed = |why: String| BackupError::CommandFailed {
+        backup: backup.to_owned(),
+        command: command.to_owned(),
+        why,
+    };
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| failed(format!("could not start: {e}")))?;
+    // Drain stderr on the side, keeping its tail for the error message.
+    let stderr = child.stderr.take().map(|mut err| {
+        std::thread::spawn(move || {
+            let mut all = Vec::new();
+            let _ = err.read_to_end(&mut all);
+            let tail = all.len().saturating_sub(2_000);
+            String::from_utf8_lossy(&all[tail..]).trim().to_owned()
+        })
+    });
+    let path = PathBuf::from(filename);
+    let source = StreamSource {
+        path: path.clone(),
+        reader: Mutex::new(child.stdout.take()),
+    };
+    let mut options = BackupOptions::default();
+    // The stream has no size or mtime to compare: always read it.
+    options.parent_opts.force = true;
+    let clock = Instant::now();
+    let archived = repo.archive(&options, &source, template, &[path]);
+    let status = child
+        .wait()
+        .map_err(|e| failed(format!("could not be waited for: {e}")))?;
+    let err_tail = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
+    let snap = archived.map_err(|e| target.fail(e))?;
+    let processed = snap.summary.as_ref().map_or(0, |s| s.total_files_processed);
+    let problem = if !status.success() {
+        Some(match status.code() {
+            Some(code) => format!("exited with status {code}"),
+            None => "was killed by a signal".to_owned(),
+        })
+    } else if processed != 1 {
+        Some("could not be read to its end".to_owned())
+    } else {
+        None
+    };
+    if let Some(why) = problem {
+        repo.delete_snapshots(&[snap.id])
+            .map_err(|e| target.fail(e))?;
+        let stderr = if err_tail.is_empty() {
+            String::new()
+        } else {
+            format!(" — stderr: {err_tail}")
+        };
+        return Err(failed(format!(
+            "{why} after {} ms{stderr}",
+            clock.elapsed().as_millis()
+        )));
+    }
+    Ok(snap)
+}

@@ -1,0 +1,305 @@
+//! Backups on real repositories, checked by Debian's `restic`: it must
+//! list, restore and `check --read-data` everything Rempart writes.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rempart_backup::restore::{Pick, restore};
+use rempart_backup::run::run;
+use rempart_backup::{BackupError, repository::Target};
+use rempart_core::plan::{self, Plan};
+
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("rempart-backup-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A plan with two local repositories on two sites, a file backup and a
+/// command backup; the data, secrets and repositories live in `dir`.
+fn setup(dir: &Path, command: &str) -> Plan {
+    std::fs::create_dir_all(dir.join("secrets")).unwrap();
+    std::fs::write(dir.join("secrets/nas"), "nas-password\n").unwrap();
+    std::fs::write(dir.join("secrets/usb"), "usb-password\n").unwrap();
+    let data = dir.join("data");
+    std::fs::create_dir_all(data.join("invoices/2026")).unwrap();
+    for i in 0..50 {
+        std::fs::write(
+            data.join(format!("invoices/2026/F{i:04}.txt")),
+            format!("Facture {i}\n").repeat(100 + i),
+        )
+        .unwrap();
+    }
+    std::fs::write(data.join("scratch.tmp"), "temporary").unwrap();
+    let base = include_str!("../../core/tests/plans/base.toml");
+    let text = base
+        .replace("location = \"/srv/repo\"", "location = \"repos/nas\"")
+        .replace(
+            "password = { env = \"NAS_PASSWORD\" }",
+            "password = { file = \"secrets/nas\" }",
+        )
+        .replace(
+            "location = \"s3://test-bucket/rempart\"\npassword = { env = \"S3_PASSWORD\" }",
+            "location = \"repos/usb\"\npassword = { file = \"secrets/usb\" }",
+        )
+        .replace(
+            "command = \"pg_dump -Fc app\"",
+            &format!("command = \"{command}\""),
+        )
+        + "\n[[backup]]\nid = \"files\"\nprotects = [\"app\"]\nsource = { paths = [\"data\"], exclude = [\"*.tmp\"] }\nschedule = \"every 1h\"\ntargets = [\"nas\", \"s3\"]\n";
+    std::fs::write(dir.join("rempart.toml"), &text).unwrap();
+    let checked = plan::check(&text);
+    checked
+        .valid_plan()
+        .cloned()
+        .unwrap_or_else(|| panic!("{:#?}", checked.findings))
+}
+
+fn init_all(plan: &Plan, dir: &Path) {
+    for r in ["nas", "s3"] {
+        let t = Target::from_plan(plan, r, dir, &dir.join("cache")).unwrap();
+        assert!(t.init().unwrap(), "{r} created");
+        assert!(!t.init().unwrap(), "{r}: a second init changes nothing");
+    }
+}
+
+/// Runs Debian's restic on a repository of the test plan.
+fn restic(dir: &Path, repo: &str, args: &[&str]) -> std::process::Output {
+    let password = if repo == "nas" {
+        "secrets/nas"
+    } else {
+        "secrets/usb"
+    };
+    let path = if repo == "nas" {
+        "repos/nas"
+    } else {
+        "repos/usb"
+    };
+    Command::new("restic")
+        .arg("-r")
+        .arg(dir.join(path))
+        .args(["--no-cache", "--password-file"])
+        .arg(dir.join(password))
+        .args(args)
+        .output()
+        .expect("restic is installed (scripts/services)")
+}
+
+fn ok(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "restic failed: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn files_go_to_two_sites_and_restic_reads_them_all() {
+    let s = Scratch::new("files");
+    let dir = &s.0;
+    let plan = setup(dir, "seq 1 200000");
+    init_all(&plan, dir);
+    let results = run(&plan, "files", dir, &dir.join("cache")).unwrap();
+    let sites: Vec<(&str, &str, bool)> = results
+        .iter()
+        .map(|r| (r.action, r.site.as_str(), r.outcome.is_ok()))
+        .collect();
+    assert_eq!(sites, [("backup", "office", true), ("copy", "cloud", true)]);
+    let first = results[0].outcome.as_ref().unwrap();
+    assert_eq!(first.summary["files_new"], 50);
+    assert_eq!(
+        first.summary["files_processed"], 50,
+        "the *.tmp file is excluded"
+    );
+
+    for repo in ["nas", "s3"] {
+        let listed: serde_json::Value =
+            serde_json::from_str(&ok(&restic(dir, repo, &["snapshots", "--json"]))).unwrap();
+        assert_eq!(listed.as_array().unwrap().len(), 1, "{repo}");
+        ok(&restic(dir, repo, &["check", "--read-data"]));
+        let target = dir.join(format!("restic-{repo}"));
+        ok(&restic(
+            dir,
+            repo,
+            &["restore", "latest", "--target", target.to_str().unwrap()],
+        ));
+        let restored = target.join(
+            dir.join("data/invoices/2026/F0007.txt")
+                .strip_prefix("/")
+                .unwrap(),
+        );
+        assert_eq!(
+            std::fs::read_to_string(restored).unwrap(),
+            "Facture 7\n".repeat(107)
+        );
+        let tmp = target.join(dir.join("data/scratch.tmp").strip_prefix("/").unwrap());
+        assert!(!tmp.exists(), "excluded files are not in the snapshot");
+    }
+
+    // A second run copies only the new snapshot; the first is not copied twice.
+    let again = run(&plan, "files", dir, &dir.join("cache")).unwrap();
+    assert!(again.iter().all(|r| r.outcome.is_ok()));
+    assert_eq!(
+        again[0].outcome.as_ref().unwrap().summary["files_unmodified"],
+        50
+    );
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(&restic(dir, "s3", &["snapshots", "--json"]))).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_command_is_streamed_under_its_file_name() {
+    let s = Scratch::new("command");
+    let dir = &s.0;
+    let plan = setup(dir, "seq 1 200000");
+    init_all(&plan, dir);
+    let results = run(&plan, "db", dir, &dir.join("cache")).unwrap();
+    assert!(results.iter().all(|r| r.outcome.is_ok()), "{results:?}");
+    let expected = (1..=200_000).map(|i| format!("{i}\n")).collect::<String>();
+    for repo in ["nas", "s3"] {
+        let dumped = ok(&restic(dir, repo, &["dump", "latest", "app.dump"]));
+        assert_eq!(dumped.len(), expected.len(), "{repo}");
+        assert!(
+            dumped == expected,
+            "{repo}: the stream is stored byte for byte"
+        );
+    }
+    // Our own restore, from the chosen site, gives the same file.
+    let to = dir.join("restored");
+    let r = restore(
+        &plan,
+        "db",
+        dir,
+        &dir.join("cache"),
+        &to,
+        &Pick::Latest,
+        Some("cloud"),
+    )
+    .unwrap();
+    assert_eq!((r.site.as_str(), r.files), ("cloud", 1));
+    assert_eq!(
+        std::fs::read_to_string(to.join("app.dump")).unwrap(),
+        expected
+    );
+}
+
+#[test]
+fn a_failing_command_or_a_missing_path_records_no_snapshot() {
+    let s = Scratch::new("failing");
+    let dir = &s.0;
+    let plan = setup(dir, "seq 1 1000; echo broken pipe >&2; exit 3");
+    init_all(&plan, dir);
+    match run(&plan, "db", dir, &dir.join("cache")) {
+        Err(BackupError::CommandFailed { why, .. }) => {
+            assert!(why.contains("exited with status 3"), "{why}");
+            assert!(why.contains("broken pipe"), "{why}");
+        }
+        other => panic!("expected CommandFailed, got {other:?}"),
+    }
+    let listed: serde_json::Value =
+        serde_json::from_str(&ok(&restic(dir, "nas", &["snapshots", "--json"]))).unwrap();
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        0,
+        "no snapshot from a failed source"
+    );
+
+    std::fs::remove_dir_all(dir.join("data")).unwrap();
+    match run(&plan, "files", dir, &dir.join("cache")) {
+        Err(BackupError::MissingSource { path, .. }) => assert!(path.ends_with("/data"), "{path}"),
+        other => panic!("expected MissingSource, got {other:?}"),
+    }
+    ok(&restic(dir, "nas", &["check"]));
+}
+
+#[test]
+fn a_wrong_password_is_named_and_nothing_is_written() {
+    let s = Scratch::new("password");
+    let dir = &s.0;
+    let plan = setup(dir, "seq 1 10");
+    init_all(&plan, dir);
+    std::fs::write(dir.join("secrets/nas"), "not-the-password").unwrap();
+    let before = std::fs::read_dir(dir.join("repos/nas/snapshots"))
+        .unwrap()
+        .count();
+    match run(&plan, "db", dir, &dir.join("cache")) {
+        Err(e @ BackupError::WrongPassword { .. }) => {
+            let text = e.to_string();
+            assert!(
+                text.contains("wrong password for repository \"nas\""),
+                "{text}"
+            );
+            assert!(!text.contains("not-the-password"), "{text}");
+        }
+        other => panic!("expected WrongPassword, got {other:?}"),
+    }
+    let after = std::fs::read_dir(dir.join("repos/nas/snapshots"))
+        .unwrap()
+        .count();
+    assert_eq!(before, after);
+}
+
+#[test]
+fn restore_falls_back_to_the_next_site_and_says_why() {
+    let s = Scratch::new("fallback");
+    let dir = &s.0;
+    let plan = setup(dir, "seq 1 5000");
+    init_all(&plan, dir);
+    run(&plan, "db", dir, &dir.join("cache")).unwrap();
+    // The primary site's data is damaged: every pack file is truncated.
+    for entry in walk(&dir.join("repos/nas/data")) {
+        std::fs::write(&entry, b"garbage").unwrap();
+    }
+    let to = dir.join("restored");
+    let r = restore(
+        &plan,
+        "db",
+        dir,
+        &dir.join("no-cache"),
+        &to,
+        &Pick::Latest,
+        None,
+    )
+    .unwrap();
+    assert_eq!(r.site, "cloud");
+    assert_eq!(r.fell_back.len(), 1, "{:?}", r.fell_back);
+    assert!(
+        r.fell_back[0].starts_with("site \"office\" (nas):"),
+        "{:?}",
+        r.fell_back
+    );
+    let expected = (1..=5000).map(|i| format!("{i}\n")).collect::<String>();
+    assert_eq!(
+        std::fs::read_to_string(to.join("app.dump")).unwrap(),
+        expected
+    );
+    assert!(r.data_time_ms > 0 && r.duration_ms < 60_000);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
