@@ -231,7 +231,8 @@ pub(crate) fn guarded<T>(target: &Target, work: impl FnOnce() -> Result<T>) -> R
     }
 }
 
-/// Copies `snap` to `target` unless a snapshot of the same time is there.
+/// Copies to `target` the snapshots of `snap`'s backup it lacks (`snap`
+/// included), and returns `snap`'s copy there.
 fn copy_one(
     source: &rustic_core::Repository<rustic_core::IndexedFullStatus>,
     snap: &SnapshotFile,
@@ -241,7 +242,14 @@ fn copy_one(
         .open()?
         .to_indexed_ids()
         .map_err(|e| target.fail(e))?;
-    let wanted = [snap.clone()];
+    // Every snapshot of this backup the target lacks, so a copy missed
+    // earlier (site down) catches up now.
+    let wanted: Vec<SnapshotFile> = source
+        .get_all_snapshots()
+        .map_err(|e| target.fail(e))?
+        .into_iter()
+        .filter(|s| s.label == snap.label)
+        .collect();
     let todo = dest
         .relevant_copy_snapshots(|_| true, &wanted)
         .map_err(|e| target.fail(e))?;

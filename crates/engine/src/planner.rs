@@ -3,7 +3,7 @@
 use rempart_core::plan::{MonitorKind, Plan, Schedule};
 use rempart_store::{JobSpec, PlanVersion, StoreError, TenantScope, now_ms};
 
-use crate::executor::{command_probe, evidence_audit};
+use crate::executor::{backup, command_probe, evidence_audit};
 use crate::timing;
 
 /// The jobs a plan asks for, and what it asks for that this version of
@@ -49,7 +49,13 @@ pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
         }
     }
     for b in &plan.backups {
-        not_run_yet.push(format!("backup \"{}\"", b.id));
+        let key = format!("{tenant}/{}/{}", backup::KIND, b.id);
+        specs.push(JobSpec {
+            kind: backup::KIND.into(),
+            subject: b.id.to_string(),
+            schedule: Some(b.schedule.to_string()),
+            first_due_ms: timing::next_run(&key, &b.schedule, now_ms, tz),
+        });
     }
     for s in plan.scenarios.iter().filter(|s| s.drill.is_some()) {
         not_run_yet.push(format!("drill of scenario \"{}\"", s.id));
@@ -98,13 +104,14 @@ mod tests {
             [
                 ("evidence-audit", "evidence-log", Some("every 1d")),
                 ("probe", "disk", Some("every 5m")),
+                ("backup", "db", Some("every 1h")),
             ]
         );
         let probe_due = jobs.specs[1].first_due_ms.unwrap();
         assert!((1_000_000..1_000_000 + 30_000).contains(&probe_due));
-        assert_eq!(
-            jobs.not_run_yet,
-            ["monitor \"web\" (http)", "backup \"db\""]
-        );
+        // A backup follows its schedule from now: its first run is an hour away.
+        let backup_due = jobs.specs[2].first_due_ms.unwrap();
+        assert!((1_000_000 + 3_600_000..1_000_000 + 3_630_000).contains(&backup_due));
+        assert_eq!(jobs.not_run_yet, ["monitor \"web\" (http)"]);
     }
 }

@@ -6,6 +6,7 @@
 //! once its lease has expired. A run missed while every server was down is
 //! simply due: it runs once, and its next run is computed from then.
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
@@ -34,6 +35,8 @@ pub struct RunnerConfig {
     pub poll: Duration,
     /// On shutdown, how long running jobs may take to finish.
     pub grace: Duration,
+    /// The server's data dir: caches, and the base of plans sent by API.
+    pub data_dir: PathBuf,
 }
 
 impl RunnerConfig {
@@ -45,6 +48,7 @@ impl RunnerConfig {
             max_running: 16,
             poll: Duration::from_millis(500),
             grace: Duration::from_secs(30),
+            data_dir: PathBuf::from("rempart-data"),
         }
     }
 }
@@ -59,11 +63,17 @@ fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
-/// The tenant's active plan, parsed; `None` when it has none.
-async fn active_plan(store: &Store, tenant: &str) -> Option<Plan> {
+/// The tenant's active plan, parsed, with the folder its relative paths
+/// start from; `None` when it has none.
+async fn active_plan(store: &Store, tenant: &str, data_dir: &Path) -> Option<(Plan, PathBuf)> {
     let scope = store.tenant(tenant).await.ok()?;
     let version = scope.active_plan().await.ok()??;
-    plan::check(&version.source).plan
+    let base = version
+        .accepted_by
+        .strip_prefix("file:")
+        .and_then(|f| Path::new(f).parent())
+        .map_or_else(|| data_dir.to_owned(), Path::to_owned);
+    plan::check(&version.source).plan.map(|p| (p, base))
 }
 
 impl Runner {
@@ -190,7 +200,11 @@ async fn run_one(
     shutdown_cancel: watch::Receiver<bool>,
 ) {
     metrics.jobs_running.fetch_add(1, Ordering::Relaxed);
-    let plan = active_plan(&store, &job.tenant).await;
+    let loaded = active_plan(&store, &job.tenant, &config.data_dir).await;
+    let plan_base = loaded
+        .as_ref()
+        .map_or_else(|| config.data_dir.clone(), |(_, b)| b.clone());
+    let plan = loaded.map(|(p, _)| p);
     let (cancel_tx, cancel_rx) = watch::channel(false);
     let result = match store.tenant(&job.tenant).await {
         Err(e) => Err(e.to_string()),
@@ -200,6 +214,8 @@ async fn run_one(
                 tenant,
                 job: job.clone(),
                 plan: plan.clone(),
+                plan_base,
+                data_dir: config.data_dir.clone(),
                 cancel: cancel_rx,
             };
             let renew_every = config.lease / 3;

@@ -1,5 +1,6 @@
 //! `rempart`: IT continuity as code. The command line and the wiring.
 
+mod backup_cmd;
 mod demo;
 mod evidence_cmd;
 mod init;
@@ -62,6 +63,14 @@ enum Command {
     Plan(PlanCommand),
     /// Run the scheduler, the executors and the HTTP API (until SIGTERM)
     Serve(serve::ServeArgs),
+    /// Create the plan's backup repositories
+    #[command(subcommand)]
+    Repo(backup_cmd::RepoCommand),
+    /// Run a backup now, or list snapshots
+    #[command(subcommand)]
+    Backup(backup_cmd::BackupCommand),
+    /// Restore a backup into a directory, falling back to the next site when one fails
+    Restore(backup_cmd::RestoreArgs),
     /// Read and verify the evidence log
     #[command(subcommand)]
     Evidence(EvidenceCommand),
@@ -146,6 +155,9 @@ fn main() -> ExitCode {
         Command::Plan(PlanCommand::Show { json }) => plan_cmd::show(&g.plan, json),
         Command::Plan(PlanCommand::Schema) => plan_cmd::schema(),
         Command::Serve(args) => serve::run(g, args),
+        Command::Repo(cmd) => backup_cmd::repo(g, cmd),
+        Command::Backup(cmd) => backup_cmd::backup(g, cmd),
+        Command::Restore(args) => backup_cmd::restore(g, args),
         Command::Evidence(cmd) => evidence_cmd::run(g, cmd),
         Command::Token(cmd) => token_cmd::run(g, cmd),
     };

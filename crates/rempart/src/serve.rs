@@ -132,7 +132,9 @@ async fn load(store: &Store, tenant: &str, file: &Path) -> bool {
             return false;
         }
     };
-    match planner::apply(&scope, &source, &format!("file:{}", file.display())).await {
+    // The absolute path: relative paths in the plan start from its folder.
+    let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_owned());
+    match planner::apply(&scope, &source, &format!("file:{}", absolute.display())).await {
         Ok((version, jobs)) => {
             tracing::info!(
                 tenant,
@@ -232,10 +234,11 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         tracing::error!("no valid plan to serve: fix it (rempart plan check) and start again");
         return exit::FOUND;
     }
-    if args.demo
-        && let Err(e) = crate::demo::ensure_token(&store, &g.data_dir).await
-    {
-        tracing::warn!(error = %e, "cannot write the demo API token");
+    if args.demo {
+        if let Err(e) = crate::demo::ensure_token(&store, &g.data_dir).await {
+            tracing::warn!(error = %e, "cannot write the demo API token");
+        }
+        crate::demo::init_repositories(&g.data_dir).await;
     }
 
     let listener = match tokio::net::TcpListener::bind(args.listen).await {
@@ -255,6 +258,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
     config.grace = Duration::from_secs(args.grace);
     config.per_tenant_limit = args.per_tenant_limit.max(1);
     config.max_running = args.max_running.max(1);
+    config.data_dir = g.data_dir.clone();
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let runner =
         tokio::spawn(Runner::new(store.clone(), config, metrics.clone()).run(shutdown_rx.clone()));

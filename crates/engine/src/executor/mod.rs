@@ -1,8 +1,11 @@
 //! Executors: one module per job kind. Each reads what it needs from the
 //! job context, does the work, and writes its evidence.
 
+pub mod backup;
 pub mod command_probe;
 pub mod evidence_audit;
+
+use std::path::PathBuf;
 
 use rempart_core::plan::Plan;
 use rempart_store::{ClaimedJob, Store, TenantScope};
@@ -15,6 +18,11 @@ pub struct JobContext {
     pub job: ClaimedJob,
     /// The tenant's active plan, if it has one.
     pub plan: Option<Plan>,
+    /// The folder relative paths of the plan start from: the plan file's
+    /// folder, or the data dir for a plan sent through the API.
+    pub plan_base: PathBuf,
+    /// The server's data dir (caches live under it).
+    pub data_dir: PathBuf,
     /// Becomes true when the run must stop: shutdown past its grace
     /// period, or the lease was lost to another server.
     pub cancel: watch::Receiver<bool>,
@@ -30,6 +38,7 @@ pub type JobResult = Result<u64, String>;
 pub async fn run(cx: &JobContext) -> JobResult {
     match cx.job.kind.as_str() {
         evidence_audit::KIND => evidence_audit::run(cx).await,
+        backup::KIND => backup::run(cx).await,
         command_probe::KIND => command_probe::run(cx).await,
         other => Err(format!(
             "this version of Rempart has no executor for jobs of kind \"{other}\""

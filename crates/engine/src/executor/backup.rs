@@ -1,0 +1,125 @@
+//! `backup`: runs a plan backup (snapshot on the first target, copies on
+//! the others) and records one evidence record per site.
+
+use std::path::PathBuf;
+
+use rempart_backup::BackupError;
+use rempart_backup::run::SiteResult;
+use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
+use rempart_core::plan::Plan;
+use rempart_store::{TenantScope, now_ms};
+use serde_json::json;
+
+use super::{JobContext, JobResult};
+
+pub const KIND: &str = "backup";
+
+/// Runs backup `id` off the async threads (rustic is synchronous and its
+/// S3 backend starts its own runtime).
+pub async fn run_blocking(
+    plan: Plan,
+    id: String,
+    base: PathBuf,
+    cache: PathBuf,
+) -> Result<Vec<SiteResult>, BackupError> {
+    tokio::task::spawn_blocking(move || rempart_backup::run::run(&plan, &id, &base, &cache))
+        .await
+        .unwrap_or_else(|e| {
+            Err(BackupError::Source {
+                backup: String::new(),
+                why: format!("the backup task stopped: {e}"),
+            })
+        })
+}
+
+/// Writes the evidence of a backup run: one record per site, or one
+/// failure record when the run failed before any site. Returns the number
+/// of records, or the run's error (after recording it).
+pub async fn record(
+    tenant: &TenantScope,
+    backup: &str,
+    started_ms: i64,
+    result: Result<Vec<SiteResult>, BackupError>,
+    job_run: Option<i64>,
+) -> JobResult {
+    let records: Vec<NewEvidence> = match &result {
+        Ok(sites) => sites
+            .iter()
+            .map(|s| {
+                let kind = if s.action == "backup" {
+                    EvidenceKind::Backup
+                } else {
+                    EvidenceKind::Copy
+                };
+                let (outcome, message, snapshot) = match &s.outcome {
+                    Ok(info) => (
+                        Outcome::Success,
+                        format!("snapshot {} on {} ({})", &info.id[..8.min(info.id.len())], s.repository, s.site),
+                        json!({ "snapshot": info.id, "data_time_ms": info.time_ms, "summary": info.summary }),
+                    ),
+                    Err(why) => (Outcome::Failure, why.clone(), json!({})),
+                };
+                let mut measurements = json!({
+                    "repository": s.repository,
+                    "site": s.site,
+                    "location": s.location,
+                });
+                if let (Some(m), Some(extra)) = (measurements.as_object_mut(), snapshot.as_object()) {
+                    m.extend(extra.clone());
+                }
+                NewEvidence {
+                    kind,
+                    subject: backup.to_owned(),
+                    started_ms: s.started_ms,
+                    finished_ms: s.finished_ms,
+                    outcome,
+                    measurements,
+                    message,
+                    job_run,
+                }
+            })
+            .collect(),
+        Err(e) => vec![NewEvidence {
+            kind: EvidenceKind::Backup,
+            subject: backup.to_owned(),
+            started_ms,
+            finished_ms: now_ms(),
+            outcome: Outcome::Failure,
+            measurements: json!({}),
+            message: e.to_string(),
+            job_run,
+        }],
+    };
+    let n = records.len() as u64;
+    tenant
+        .append_batch(records)
+        .await
+        .map_err(|e| e.to_string())?;
+    match result {
+        Ok(_) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+pub async fn run(cx: &JobContext) -> JobResult {
+    let plan = cx
+        .plan
+        .clone()
+        .ok_or_else(|| format!("tenant \"{}\" has no active plan", cx.tenant.id()))?;
+    let started_ms = now_ms();
+    let result = run_blocking(
+        plan,
+        cx.job.subject.clone(),
+        cx.plan_base.clone(),
+        cx.data_dir.join("cache/rustic"),
+    )
+    .await;
+    record(
+        &cx.tenant,
+        &cx.job.subject,
+        started_ms,
+        result,
+        Some(cx.job.run_id),
+    )
+    .await
+}

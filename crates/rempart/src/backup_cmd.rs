@@ -1,0 +1,452 @@
+//! `rempart repo init`, `rempart backup run|list`, `rempart restore`: the
+//! backup engine by hand, writing the same evidence as scheduled runs.
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use rempart_backup::BackupError;
+use rempart_backup::repository::Target;
+use rempart_backup::restore::{Pick, Restored};
+use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
+use rempart_core::plan::{self, Plan};
+use rempart_engine::executor::backup as backup_job;
+use rempart_store::{Location, Store, TenantScope, now_ms};
+use serde_json::json;
+
+use crate::evidence_cmd::{parse_time, runtime};
+use crate::serve::DEFAULT_TENANT;
+use crate::{Global, exit};
+
+#[derive(Subcommand)]
+pub enum RepoCommand {
+    /// Create the plan's repositories (all, or those named); existing ones are checked, not touched
+    Init {
+        /// Repository ids (default: every repository of the plan)
+        ids: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BackupCommand {
+    /// Back up now: a snapshot on the first target, then copies on the others
+    Run {
+        /// Backup id
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the snapshots of a backup (or of all) on each site
+    List {
+        /// Backup id (default: all)
+        id: Option<String>,
+        /// Only this site
+        #[arg(long)]
+        site: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+pub struct RestoreArgs {
+    /// Backup id
+    id: String,
+    /// Directory to restore into (created if missing)
+    #[arg(long)]
+    to: PathBuf,
+    /// `latest` or a snapshot id (or its first characters)
+    #[arg(long, default_value = "latest", conflicts_with = "before")]
+    snapshot: String,
+    /// The newest snapshot taken at or before this time (RFC 3339)
+    #[arg(long, value_parser = parse_time)]
+    before: Option<i64>,
+    /// Restore from this site first (the others are tried if it fails)
+    #[arg(long)]
+    site: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// The plan of `-c`, valid, and the folder its relative paths start from.
+fn load_plan(g: &Global) -> Result<(Plan, PathBuf, String), u8> {
+    let text = std::fs::read_to_string(&g.plan).map_err(|e| {
+        eprintln!("error: cannot read the plan {}: {e}", g.plan.display());
+        exit::USAGE
+    })?;
+    let checked = plan::check(&text);
+    let Some(valid) = checked.valid_plan() else {
+        eprint!(
+            "{}",
+            plan::finding::render(
+                &g.plan.display().to_string(),
+                Some(&text),
+                &checked.findings
+            )
+        );
+        eprintln!("error: the plan has errors; fix them first (rempart plan check)");
+        return Err(exit::USAGE);
+    };
+    let base = g
+        .plan
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_owned);
+    // Absolute, so snapshots record absolute paths, as restic does.
+    let base = std::fs::canonicalize(&base).unwrap_or(base);
+    Ok((valid.clone(), base, text))
+}
+
+fn cache_dir(g: &Global) -> PathBuf {
+    g.data_dir.join("cache/rustic")
+}
+
+/// Exit code for an engine error: the user's input (plan, password,
+/// repository not created) is 2, anything found while running is 1.
+fn code(e: &BackupError) -> u8 {
+    match e {
+        BackupError::Secret { .. }
+        | BackupError::WrongPassword { .. }
+        | BackupError::NotInitialised { .. }
+        | BackupError::NotInPlan { .. } => exit::USAGE,
+        _ => exit::FOUND,
+    }
+}
+
+/// The store, with the plan's tenant and the plan as its active version,
+/// so evidence written by hand sits with the scheduled runs'.
+async fn evidence_scope(g: &Global, plan: &Plan, text: &str) -> Result<TenantScope, u8> {
+    let location = match &g.database_url {
+        Some(url) => Location::Url(url.clone()),
+        None => Location::DataDir(g.data_dir.clone()),
+    };
+    let store = Store::open(&location).await.map_err(|e| {
+        eprintln!("error: {e}");
+        exit::USAGE
+    })?;
+    let scope = store
+        .upsert_tenant(DEFAULT_TENANT, &plan.organization.name)
+        .await
+        .map_err(|e| {
+            eprintln!("error: {e}");
+            exit::USAGE
+        })?;
+    let file = std::fs::canonicalize(&g.plan).unwrap_or_else(|_| g.plan.clone());
+    let by = format!("file:{}", file.display());
+    scope.accept_plan(text, &by).await.map_err(|e| {
+        eprintln!("error: {e}");
+        exit::USAGE
+    })?;
+    Ok(scope)
+}
+
+pub fn repo(g: &Global, cmd: RepoCommand) -> u8 {
+    let RepoCommand::Init { ids } = cmd;
+    let (plan, base, _) = match load_plan(g) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let ids: Vec<String> = if ids.is_empty() {
+        plan.repositories.iter().map(|r| r.id.to_string()).collect()
+    } else {
+        ids
+    };
+    let mut worst = 0;
+    for id in ids {
+        let outcome = Target::from_plan(&plan, &id, &base, &cache_dir(g)).and_then(|t| {
+            // Local folders are created; S3 buckets must exist.
+            t.init().map(|created| (created, t.location))
+        });
+        match outcome {
+            Ok((true, location)) => println!("{id}: created at {location}"),
+            Ok((false, location)) => {
+                println!("{id}: already there at {location}, password checked")
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                worst = worst.max(code(&e));
+            }
+        }
+    }
+    worst
+}
+
+pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
+    let (plan, base, text) = match load_plan(g) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    match cmd {
+        BackupCommand::Run { id, json } => runtime(async {
+            let scope = match evidence_scope(g, &plan, &text).await {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let started_ms = now_ms();
+            let result =
+                backup_job::run_blocking(plan.clone(), id.clone(), base, cache_dir(g)).await;
+            let exit_code = match &result {
+                Err(e) => code(e),
+                Ok(sites) if sites.iter().any(|s| s.outcome.is_err()) => exit::FOUND,
+                Ok(_) => 0,
+            };
+            if let Ok(sites) = &result {
+                print_sites(&id, sites, json);
+            }
+            match backup_job::record(&scope, &id, started_ms, result, None).await {
+                Ok(_) => {}
+                Err(e) => eprintln!("error: {e}"),
+            }
+            exit_code
+        }),
+        BackupCommand::List { id, site, json } => list(g, &plan, &base, id, site, json),
+    }
+}
+
+fn print_sites(id: &str, sites: &[rempart_backup::run::SiteResult], json: bool) {
+    if json {
+        let v: Vec<serde_json::Value> = sites
+            .iter()
+            .map(|s| {
+                json!({
+                    "backup": id,
+                    "action": s.action,
+                    "repository": s.repository,
+                    "site": s.site,
+                    "location": s.location,
+                    "duration_ms": s.finished_ms - s.started_ms,
+                    "snapshot": s.outcome.as_ref().ok().map(|i| &i.id),
+                    "summary": s.outcome.as_ref().ok().map(|i| &i.summary),
+                    "error": s.outcome.as_ref().err(),
+                })
+            })
+            .collect();
+        println!("{:#}", json!({ "backup": id, "sites": v }));
+        return;
+    }
+    for s in sites {
+        match &s.outcome {
+            Ok(i) => println!(
+                "{id}: {} to {} ({}) — snapshot {} in {} ms, {} new / {} changed / {} unchanged files, {} bytes added",
+                s.action,
+                s.repository,
+                s.site,
+                &i.id[..8.min(i.id.len())],
+                s.finished_ms - s.started_ms,
+                i.summary["files_new"],
+                i.summary["files_changed"],
+                i.summary["files_unmodified"],
+                i.summary["bytes_added"],
+            ),
+            Err(why) => println!(
+                "{id}: {} to {} ({}) FAILED — {why}",
+                s.action, s.repository, s.site
+            ),
+        }
+    }
+}
+
+fn list(
+    g: &Global,
+    plan: &Plan,
+    base: &Path,
+    id: Option<String>,
+    site: Option<String>,
+    json: bool,
+) -> u8 {
+    let backups: Vec<&plan::Backup> = plan
+        .backups
+        .iter()
+        .filter(|b| id.as_deref().is_none_or(|i| b.id.as_str() == i))
+        .collect();
+    if backups.is_empty() {
+        eprintln!(
+            "error: the plan has no backup \"{}\"",
+            id.unwrap_or_default()
+        );
+        return exit::USAGE;
+    }
+    let mut rows = Vec::new();
+    let mut worst = 0;
+    for b in backups {
+        for repo in &b.targets {
+            let target = match Target::from_plan(plan, repo.as_str(), base, &cache_dir(g)) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    worst = worst.max(code(&e));
+                    continue;
+                }
+            };
+            if site.as_deref().is_some_and(|s| s != target.site) {
+                continue;
+            }
+            let snaps = target.open().and_then(|r| {
+                r.get_all_snapshots().map_err(|e| BackupError::Source {
+                    backup: b.id.to_string(),
+                    why: e.to_string(),
+                })
+            });
+            match snaps {
+                Ok(mut snaps) => {
+                    snaps.sort_unstable();
+                    for s in snaps.iter().filter(|s| s.label == b.id.as_str()) {
+                        let sum = s.summary.as_ref();
+                        rows.push(json!({
+                            "backup": b.id,
+                            "repository": target.id,
+                            "site": target.site,
+                            "snapshot": s.id.to_hex().as_str(),
+                            "time": s.time.timestamp().to_string(),
+                            "files": sum.map(|x| x.total_files_processed),
+                            "bytes": sum.map(|x| x.total_bytes_processed),
+                        }));
+                    }
+                }
+                Err(e) => {
+                    eprintln!("warning: {e}");
+                    worst = worst.max(exit::FOUND);
+                }
+            }
+        }
+    }
+    if json {
+        println!("{:#}", json!({ "snapshots": rows }));
+    } else {
+        for r in &rows {
+            println!(
+                "{:<16} {:<10} {:<12} {}  {}  {} files  {} bytes",
+                r["backup"].as_str().unwrap_or(""),
+                r["site"].as_str().unwrap_or(""),
+                r["repository"].as_str().unwrap_or(""),
+                &r["snapshot"].as_str().unwrap_or("")[..8],
+                r["time"].as_str().unwrap_or(""),
+                r["files"],
+                r["bytes"]
+            );
+        }
+        if rows.is_empty() {
+            println!("no snapshot");
+        }
+    }
+    worst
+}
+
+pub fn restore(g: &Global, args: RestoreArgs) -> u8 {
+    let (plan, base, text) = match load_plan(g) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let which = match (args.before, args.snapshot.as_str()) {
+        (Some(t), _) => Pick::Before(t),
+        (None, "latest") => Pick::Latest,
+        (None, id) => Pick::Id(id.to_owned()),
+    };
+    runtime(async {
+        let scope = match evidence_scope(g, &plan, &text).await {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        let started_ms = now_ms();
+        let (id, to, site, cache) = (
+            args.id.clone(),
+            args.to.clone(),
+            args.site.clone(),
+            cache_dir(g),
+        );
+        let result = tokio::task::spawn_blocking(move || {
+            rempart_backup::restore::restore(
+                &plan,
+                &id,
+                &base,
+                &cache,
+                &to,
+                &which,
+                site.as_deref(),
+            )
+        })
+        .await
+        .unwrap_or_else(|e| {
+            Err(BackupError::Source {
+                backup: args.id.clone(),
+                why: format!("the restore task stopped: {e}"),
+            })
+        });
+        let finished_ms = now_ms();
+        let record = restore_evidence(&args.id, started_ms, finished_ms, &result);
+        if let Err(e) = scope.append(record).await {
+            eprintln!("error: cannot record the evidence: {e}");
+        }
+        match result {
+            Ok(r) => {
+                for why in &r.fell_back {
+                    eprintln!("warning: could not restore from {why}");
+                }
+                if args.json {
+                    println!("{:#}", restored_json(&args.id, &r, finished_ms));
+                } else {
+                    println!(
+                        "{}: restored snapshot {} from {} ({}) into {} — {} files, {} bytes in {} ms; data from {} ms ago",
+                        args.id,
+                        &r.snapshot[..8.min(r.snapshot.len())],
+                        r.repository,
+                        r.site,
+                        args.to.display(),
+                        r.files,
+                        r.bytes,
+                        r.duration_ms,
+                        finished_ms - r.data_time_ms
+                    );
+                }
+                0
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                code(&e)
+            }
+        }
+    })
+}
+
+fn restored_json(id: &str, r: &Restored, finished_ms: i64) -> serde_json::Value {
+    json!({
+        "backup": id,
+        "repository": r.repository,
+        "site": r.site,
+        "location": r.location,
+        "snapshot": r.snapshot,
+        "files": r.files,
+        "bytes": r.bytes,
+        "duration_ms": r.duration_ms,
+        "data_time_ms": r.data_time_ms,
+        "data_age_ms": finished_ms - r.data_time_ms,
+        "fell_back": r.fell_back,
+    })
+}
+
+/// The evidence of a restore: its duration is the floor of the RTO, the
+/// age of the data restored the RPO actually achieved.
+fn restore_evidence(
+    id: &str,
+    started_ms: i64,
+    finished_ms: i64,
+    result: &Result<Restored, BackupError>,
+) -> NewEvidence {
+    let (outcome, measurements, message) = match result {
+        Ok(r) => (
+            Outcome::Success,
+            restored_json(id, r, finished_ms),
+            format!("restored from {} ({})", r.repository, r.site),
+        ),
+        Err(e) => (Outcome::Failure, json!({ "backup": id }), e.to_string()),
+    };
+    NewEvidence {
+        kind: EvidenceKind::Restore,
+        subject: id.to_owned(),
+        started_ms,
+        finished_ms,
+        outcome,
+        measurements,
+        message,
+        job_run: None,
+    }
+}

@@ -1,0 +1,151 @@
+//! `rempart repo init`, `backup run|list` and `restore` as users run them:
+//! exit codes, output, and the evidence they leave; Debian's `restic`
+//! checks the repositories.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{Scratch, base_plan, rempart};
+use serde_json::Value;
+
+fn setup(dir: &Path) -> String {
+    std::fs::create_dir_all(dir.join("secrets")).unwrap();
+    std::fs::write(dir.join("secrets/nas"), "nas-password\n").unwrap();
+    std::fs::write(dir.join("secrets/usb"), "usb-password\n").unwrap();
+    let plan = base_plan()
+        .replace("location = \"/srv/repo\"", "location = \"repos/nas\"")
+        .replace(
+            "password = { env = \"NAS_PASSWORD\" }",
+            "password = { file = \"secrets/nas\" }",
+        )
+        .replace(
+            "location = \"s3://test-bucket/rempart\"\npassword = { env = \"S3_PASSWORD\" }",
+            "location = \"repos/usb\"\npassword = { file = \"secrets/usb\" }",
+        )
+        .replace("command = \"pg_dump -Fc app\"", "command = \"seq 1 1000\"");
+    let file = dir.join("rempart.toml");
+    std::fs::write(&file, plan).unwrap();
+    file.display().to_string()
+}
+
+fn json(out: &std::process::Output) -> Value {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
+#[test]
+fn backup_list_restore_and_their_evidence() {
+    let s = Scratch::new("backup-cli");
+    let dir = &s.0;
+    let plan = setup(dir);
+    let data = dir.join("data").display().to_string();
+    let with = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["-c", &plan, "--data-dir", &data]);
+        rempart(&all)
+    };
+
+    // Not created yet: a clear error naming the repository and the fix.
+    let early = with(&["backup", "run", "db"]);
+    assert_eq!(early.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&early.stderr).contains("run `rempart repo init nas`"));
+
+    let init = with(&["repo", "init"]);
+    assert_eq!(init.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&init.stdout).contains("nas: created at repos/nas"));
+
+    let run = json(&with(&["backup", "run", "db", "--json"]));
+    let sites: Vec<(&str, &str)> = run["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["action"].as_str().unwrap(), s["site"].as_str().unwrap()))
+        .collect();
+    assert_eq!(sites, [("backup", "office"), ("copy", "cloud")]);
+
+    let listed = json(&with(&["backup", "list", "db", "--json"]));
+    assert_eq!(listed["snapshots"].as_array().unwrap().len(), 2);
+    let cloud = json(&with(&["backup", "list", "--site", "cloud", "--json"]));
+    assert_eq!(cloud["snapshots"].as_array().unwrap().len(), 1);
+
+    let to = dir.join("restored");
+    let restored = json(&with(&[
+        "restore",
+        "db",
+        "--to",
+        to.to_str().unwrap(),
+        "--site",
+        "cloud",
+        "--json",
+    ]));
+    assert_eq!(restored["site"], "cloud");
+    assert!(restored["data_age_ms"].as_i64().unwrap() >= 0);
+    let expected: String = (1..=1000).map(|i| format!("{i}\n")).collect();
+    assert_eq!(
+        std::fs::read_to_string(to.join("app.dump")).unwrap(),
+        expected
+    );
+
+    // Evidence: the failed attempt, then one backup, one copy, one restore.
+    let evidence = json(&with(&["evidence", "list", "--json"]));
+    let kinds: Vec<&str> = evidence["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["backup", "backup", "copy", "restore"]);
+    assert_eq!(evidence["records"][0]["outcome"], "failure");
+    let backup = &evidence["records"][1];
+    assert_eq!(backup["outcome"], "success");
+    assert_eq!(backup["measurements"]["site"], "office");
+    assert_eq!(backup["measurements"]["summary"]["files_new"], 1);
+    assert_eq!(with(&["evidence", "verify"]).status.code(), Some(0));
+
+    for (repo, password) in [("repos/nas", "secrets/nas"), ("repos/usb", "secrets/usb")] {
+        let check = Command::new("restic")
+            .arg("-r")
+            .arg(dir.join(repo))
+            .args(["--no-cache", "--password-file"])
+            .arg(dir.join(password))
+            .args(["check", "--read-data"])
+            .output()
+            .expect("restic");
+        assert!(
+            check.status.success(),
+            "{}",
+            String::from_utf8_lossy(&check.stderr)
+        );
+    }
+
+    // A wrong password: exit 2, named, and the secret never printed.
+    std::fs::write(dir.join("secrets/usb"), "guess").unwrap();
+    let wrong = with(&[
+        "restore",
+        "db",
+        "--to",
+        to.to_str().unwrap(),
+        "--site",
+        "cloud",
+    ]);
+    let stderr = String::from_utf8_lossy(&wrong.stderr);
+    assert_eq!(
+        wrong.status.code(),
+        Some(0),
+        "falls back to the other site: {stderr}"
+    );
+    assert!(
+        stderr.contains("wrong password for repository \"s3\""),
+        "{stderr}"
+    );
+    let run = with(&["backup", "run", "db"]);
+    assert_eq!(run.status.code(), Some(1), "the copy to the cloud fails");
+    assert!(!String::from_utf8_lossy(&run.stdout).contains("guess"));
+}
