@@ -41,7 +41,11 @@ impl Target {
                 what: "repository",
                 id: id.to_owned(),
             })?;
-        let location = r.location.to_string();
+        // For messages: the S3 endpoint is part of where the data is.
+        let location = match (&r.location, &r.endpoint) {
+            (Location::S3 { .. }, Some(endpoint)) => format!("{} at {endpoint}", r.location),
+            _ => r.location.to_string(),
+        };
         let failed = |source: Box<RusticError>| BackupError::Repository {
             repo: id.to_owned(),
             location: location.clone(),

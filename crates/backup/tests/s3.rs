@@ -1,0 +1,190 @@
+//! Off-site repositories on S3-compatible storage: a real local S3 server
+//! (moto, started per test), read back by Debian's `restic`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rempart_backup::repository::Target;
+use rempart_backup::restore::{Pick, restore};
+use rempart_backup::run::run;
+use rempart_core::plan::{self, Plan};
+
+struct S3Server {
+    child: Child,
+    port: u16,
+}
+
+impl S3Server {
+    fn start() -> S3Server {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("moto_server (scripts/services installs it)");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while ureq::get(&format!("http://127.0.0.1:{port}/"))
+            .call()
+            .is_err()
+        {
+            assert!(Instant::now() < deadline, "moto_server did not start");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        S3Server { child, port }
+    }
+
+    fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn create_bucket(&self, bucket: &str) {
+        ureq::put(&format!("{}/{bucket}", self.endpoint()))
+            .send_empty()
+            .expect("create bucket");
+    }
+}
+
+impl Drop for S3Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
+    let dir = std::env::temp_dir().join(format!("rempart-s3-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("secrets")).unwrap();
+    Scratch(dir)
+}
+
+/// The base plan with the NAS as a local folder and the cloud on `endpoint`.
+fn plan(dir: &Path, endpoint: &str) -> Plan {
+    for (file, value) in [
+        ("nas", "nas-password"),
+        ("cloud", "cloud-password"),
+        ("key", "test-key"),
+        ("secret", "test-secret"),
+    ] {
+        std::fs::write(dir.join("secrets").join(file), value).unwrap();
+    }
+    let text = include_str!("../../core/tests/plans/base.toml")
+        .replace("location = \"/srv/repo\"", "location = \"repos/nas\"")
+        .replace("password = { env = \"NAS_PASSWORD\" }", "password = { file = \"secrets/nas\" }")
+        .replace(
+            "password = { env = \"S3_PASSWORD\" }",
+            &format!(
+                "password = {{ file = \"secrets/cloud\" }}\nendpoint = \"{endpoint}\"\nregion = \"us-east-1\"\naccess_key_id = {{ file = \"secrets/key\" }}\nsecret_access_key = {{ file = \"secrets/secret\" }}"
+            ),
+        )
+        .replace("command = \"pg_dump -Fc app\"", "command = \"seq 1 100000\"");
+    let checked = plan::check(&text);
+    checked
+        .valid_plan()
+        .cloned()
+        .unwrap_or_else(|| panic!("{:#?}", checked.findings))
+}
+
+fn restic_s3(endpoint: &str, dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("restic")
+        .args([
+            "-r",
+            &format!("s3:{endpoint}/test-bucket/rempart"),
+            "--no-cache",
+            "--password-file",
+        ])
+        .arg(dir.join("secrets/cloud"))
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "test-key")
+        .env("AWS_SECRET_ACCESS_KEY", "test-secret")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .output()
+        .expect("restic");
+    assert!(
+        out.status.success(),
+        "restic {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn a_copy_on_s3_is_readable_by_restic_and_restorable() {
+    let s3 = S3Server::start();
+    s3.create_bucket("test-bucket");
+    let s = scratch("copy");
+    let dir = &s.0;
+    let plan = plan(dir, &s3.endpoint());
+    let cache = dir.join("cache");
+    for repo in ["nas", "s3"] {
+        assert!(
+            Target::from_plan(&plan, repo, dir, &cache)
+                .unwrap()
+                .init()
+                .unwrap()
+        );
+    }
+    let results = run(&plan, "db", dir, &cache).unwrap();
+    assert!(results.iter().all(|r| r.outcome.is_ok()), "{results:?}");
+    assert_eq!(
+        results[1].location,
+        format!("s3://test-bucket/rempart at {}", s3.endpoint())
+    );
+
+    let endpoint = s3.endpoint();
+    let snapshots: serde_json::Value =
+        serde_json::from_str(&restic_s3(&endpoint, dir, &["snapshots", "--json"])).unwrap();
+    assert_eq!(snapshots.as_array().unwrap().len(), 1);
+    restic_s3(&endpoint, dir, &["check", "--read-data"]);
+    let dumped = restic_s3(&endpoint, dir, &["dump", "latest", "app.dump"]);
+    let expected: String = (1..=100_000).map(|i| format!("{i}\n")).collect();
+    assert!(dumped == expected);
+
+    let to = dir.join("restored");
+    let r = restore(&plan, "db", dir, &cache, &to, &Pick::Latest, Some("cloud")).unwrap();
+    assert_eq!(r.site, "cloud");
+    assert!(std::fs::read_to_string(to.join("app.dump")).unwrap() == expected);
+}
+
+#[test]
+fn an_unreachable_endpoint_fails_the_copy_and_names_it() {
+    let s = scratch("down");
+    let dir = &s.0;
+    // Nothing listens on this port.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let endpoint = format!("http://127.0.0.1:{port}");
+    let plan = plan(dir, &endpoint);
+    let cache = dir.join("cache");
+    Target::from_plan(&plan, "nas", dir, &cache)
+        .unwrap()
+        .init()
+        .unwrap();
+    let clock = Instant::now();
+    let results = run(&plan, "db", dir, &cache).unwrap();
+    assert!(results[0].outcome.is_ok(), "the local backup stands");
+    let why = results[1].outcome.as_ref().unwrap_err();
+    assert!(why.contains(&endpoint), "{why}");
+    assert!(
+        clock.elapsed() < Duration::from_secs(120),
+        "retries are bounded"
+    );
+}
