@@ -12,9 +12,11 @@
 
 pub mod repository;
 pub mod restore;
+pub mod retention;
 pub mod run;
 pub mod secrets;
 mod stream;
+pub mod verify;
 
 /// What can go wrong, naming the repository, backup or path involved.
 #[derive(Debug, thiserror::Error)]

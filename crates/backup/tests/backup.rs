@@ -303,3 +303,66 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn retention_keeps_what_the_plan_says_and_restic_check_stays_clean() {
+    let s = Scratch::new("retention");
+    let dir = &s.0;
+    let mut plan = setup(dir, "date +%s%N");
+    let db = plan
+        .backups
+        .iter_mut()
+        .find(|b| b.id.as_str() == "db")
+        .unwrap();
+    db.retention = Some(plan::Retention {
+        last: Some(2),
+        hourly: None,
+        daily: None,
+        weekly: None,
+        monthly: None,
+        yearly: None,
+        within: None,
+    });
+    init_all(&plan, dir);
+    for _ in 0..4 {
+        run(&plan, "db", dir, &dir.join("cache")).unwrap();
+    }
+    let pruned = rempart_backup::retention::apply(&plan, "db", dir, &dir.join("cache")).unwrap();
+    let summary: Vec<(&str, usize, usize)> = pruned
+        .iter()
+        .map(|p| (p.repository.as_str(), p.kept, p.forgotten))
+        .collect();
+    assert_eq!(summary, [("nas", 2, 2), ("s3", 2, 2)]);
+    for repo in ["nas", "s3"] {
+        let listed: serde_json::Value =
+            serde_json::from_str(&ok(&restic(dir, repo, &["snapshots", "--json"]))).unwrap();
+        assert_eq!(listed.as_array().unwrap().len(), 2, "{repo}");
+        let check = ok(&restic(dir, repo, &["check", "--read-data"]));
+        assert!(!check.contains("not referenced"), "{check}");
+    }
+}
+
+#[test]
+fn verify_reads_the_data_and_names_the_damage() {
+    let s = Scratch::new("verify");
+    let dir = &s.0;
+    let plan = setup(dir, "seq 1 50000");
+    init_all(&plan, dir);
+    run(&plan, "db", dir, &dir.join("cache")).unwrap();
+    let v = rempart_backup::verify::verify(&plan, "nas", dir, &dir.join("cache"), Some("100%"))
+        .unwrap();
+    assert!(v.errors.is_empty(), "{:?}", v.errors);
+    for pack in walk(&dir.join("repos/nas/data")) {
+        let mut bytes = std::fs::read(&pack).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0xff;
+        std::fs::write(&pack, bytes).unwrap();
+    }
+    let v = rempart_backup::verify::verify(&plan, "nas", dir, &dir.join("no-cache"), Some("100%"))
+        .unwrap();
+    assert!(!v.errors.is_empty(), "a flipped byte is found");
+    let s3 =
+        rempart_backup::verify::verify(&plan, "s3", dir, &dir.join("cache"), Some("1/3")).unwrap();
+    assert!(s3.errors.is_empty(), "{:?}", s3.errors);
+    assert!(rempart_backup::verify::parse_subset("lots").is_err());
+}

@@ -3,7 +3,7 @@
 use rempart_core::plan::{MonitorKind, Plan, Schedule};
 use rempart_store::{JobSpec, PlanVersion, StoreError, TenantScope, now_ms};
 
-use crate::executor::{backup, command_probe, evidence_audit};
+use crate::executor::{backup, command_probe, evidence_audit, verify};
 use crate::timing;
 
 /// The jobs a plan asks for, and what it asks for that this version of
@@ -57,6 +57,17 @@ pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
             first_due_ms: timing::next_run(&key, &b.schedule, now_ms, tz),
         });
     }
+    if let Ok(daily) = Schedule::parse("every 1d") {
+        for r in &plan.repositories {
+            let key = format!("{tenant}/{}/{}", verify::KIND, r.id);
+            specs.push(JobSpec {
+                kind: verify::KIND.into(),
+                subject: r.id.to_string(),
+                schedule: Some(daily.to_string()),
+                first_due_ms: timing::next_run(&key, &daily, now_ms, tz),
+            });
+        }
+    }
     for s in plan.scenarios.iter().filter(|s| s.drill.is_some()) {
         not_run_yet.push(format!("drill of scenario \"{}\"", s.id));
     }
@@ -105,6 +116,8 @@ mod tests {
                 ("evidence-audit", "evidence-log", Some("every 1d")),
                 ("probe", "disk", Some("every 5m")),
                 ("backup", "db", Some("every 1h")),
+                ("verify", "nas", Some("every 1d")),
+                ("verify", "s3", Some("every 1d")),
             ]
         );
         let probe_due = jobs.specs[1].first_due_ms.unwrap();

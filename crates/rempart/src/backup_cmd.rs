@@ -48,6 +48,18 @@ pub enum BackupCommand {
 }
 
 #[derive(Args)]
+pub struct VerifyArgs {
+    /// Only these repositories (default: all of the plan's)
+    #[arg(long = "repository")]
+    repositories: Vec<String>,
+    /// Also read this share of the stored data: 100%, 10%, 3/7 (slice 3 of 7), 500MiB
+    #[arg(long)]
+    read_data: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
 pub struct RestoreArgs {
     /// Backup id
     id: String,
@@ -183,7 +195,8 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
             };
             let started_ms = now_ms();
             let result =
-                backup_job::run_blocking(plan.clone(), id.clone(), base, cache_dir(g)).await;
+                backup_job::run_blocking(plan.clone(), id.clone(), base.clone(), cache_dir(g))
+                    .await;
             let exit_code = match &result {
                 Err(e) => code(e),
                 Ok(sites) if sites.iter().any(|s| s.outcome.is_err()) => exit::FOUND,
@@ -192,9 +205,16 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
             if let Ok(sites) = &result {
                 print_sites(&id, sites, json);
             }
+            let primary_ok =
+                matches!(&result, Ok(sites) if sites.first().is_some_and(|s| s.outcome.is_ok()));
             match backup_job::record(&scope, &id, started_ms, result, None).await {
                 Ok(_) => {}
                 Err(e) => eprintln!("error: {e}"),
+            }
+            if primary_ok {
+                for line in backup_job::apply_retention(plan, id, base, cache_dir(g)).await {
+                    eprintln!("{line}");
+                }
             }
             exit_code
         }),
@@ -329,6 +349,90 @@ fn list(
         }
     }
     worst
+}
+
+pub fn verify(g: &Global, args: VerifyArgs) -> u8 {
+    let (plan, base, text) = match load_plan(g) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let ids: Vec<String> = if args.repositories.is_empty() {
+        plan.repositories.iter().map(|r| r.id.to_string()).collect()
+    } else {
+        args.repositories.clone()
+    };
+    runtime(async {
+        let scope = match evidence_scope(g, &plan, &text).await {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        let mut worst = 0;
+        let mut reports = Vec::new();
+        for id in ids {
+            let started_ms = now_ms();
+            let (p, b, c, share, repo) = (
+                plan.clone(),
+                base.clone(),
+                cache_dir(g),
+                args.read_data.clone(),
+                id.clone(),
+            );
+            let result = tokio::task::spawn_blocking(move || {
+                rempart_backup::verify::verify(&p, &repo, &b, &c, share.as_deref())
+            })
+            .await
+            .unwrap_or_else(|e| {
+                Err(BackupError::Source {
+                    backup: String::new(),
+                    why: format!("the verify task stopped: {e}"),
+                })
+            });
+            if let Err(e) =
+                rempart_engine::executor::verify::record(&scope, &id, started_ms, &result, None)
+                    .await
+            {
+                eprintln!("error: cannot record the evidence: {e}");
+            }
+            match result {
+                Ok(v) => {
+                    if !v.errors.is_empty() {
+                        worst = worst.max(exit::FOUND);
+                    }
+                    if !args.json {
+                        match v.errors.as_slice() {
+                            [] => println!(
+                                "{id}: sound ({} ms{})",
+                                v.duration_ms,
+                                v.read_data
+                                    .as_ref()
+                                    .map_or(String::new(), |r| format!(", {r} of the data read"))
+                            ),
+                            errors => {
+                                println!("{id}: DAMAGED — {} problem(s)", errors.len());
+                                for e in errors {
+                                    println!("  {e}");
+                                }
+                            }
+                        }
+                    }
+                    reports.push(json!({
+                        "repository": v.repository, "site": v.site, "location": v.location,
+                        "read_data": v.read_data, "errors": v.errors, "warnings": v.warnings,
+                        "duration_ms": v.duration_ms,
+                    }));
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    worst = worst.max(code(&e));
+                    reports.push(json!({ "repository": id, "error": e.to_string() }));
+                }
+            }
+        }
+        if args.json {
+            println!("{:#}", json!({ "repositories": reports }));
+        }
+        worst
+    })
 }
 
 pub fn restore(g: &Global, args: RestoreArgs) -> u8 {

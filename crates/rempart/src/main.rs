@@ -71,6 +71,8 @@ enum Command {
     Backup(backup_cmd::BackupCommand),
     /// Restore a backup into a directory, falling back to the next site when one fails
     Restore(backup_cmd::RestoreArgs),
+    /// Check repositories, reading a share of their data: exit 1 when one is damaged
+    Verify(backup_cmd::VerifyArgs),
     /// Read and verify the evidence log
     #[command(subcommand)]
     Evidence(EvidenceCommand),
@@ -158,6 +160,7 @@ fn main() -> ExitCode {
         Command::Repo(cmd) => backup_cmd::repo(g, cmd),
         Command::Backup(cmd) => backup_cmd::backup(g, cmd),
         Command::Restore(args) => backup_cmd::restore(g, args),
+        Command::Verify(args) => backup_cmd::verify(g, args),
         Command::Evidence(cmd) => evidence_cmd::run(g, cmd),
         Command::Token(cmd) => token_cmd::run(g, cmd),
     };

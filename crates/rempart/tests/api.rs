@@ -217,7 +217,10 @@ fn the_api_end_to_end() {
         .iter()
         .map(|j| j["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["backup", "evidence-audit", "probe"]);
+    assert_eq!(
+        kinds,
+        ["backup", "evidence-audit", "probe", "verify", "verify"]
+    );
     let (s, body) = call(
         "POST",
         &url("/api/v1/tenants/acme/jobs/evidence-audit/evidence-log/run"),

@@ -125,7 +125,42 @@ fn backup_list_restore_and_their_evidence() {
         );
     }
 
-    // A wrong password: exit 2, named, and the secret never printed.
+    // Verify: both sound, then a damaged pack is reported (exit 1) and recorded.
+    let sound = json(&with(&["verify", "--read-data", "100%", "--json"]));
+    assert_eq!(sound["repositories"].as_array().unwrap().len(), 2);
+    assert!(
+        sound["repositories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["errors"].as_array().unwrap().is_empty())
+    );
+    for pack in walk(&dir.join("repos/nas/data")) {
+        let mut bytes = std::fs::read(&pack).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0xff;
+        std::fs::write(&pack, bytes).unwrap();
+    }
+    std::fs::remove_dir_all(dir.join("data/cache")).ok();
+    let damaged = with(&["verify", "--repository", "nas", "--read-data", "100%"]);
+    assert_eq!(
+        damaged.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&damaged.stdout)
+    );
+    assert!(String::from_utf8_lossy(&damaged.stdout).starts_with("nas: DAMAGED"));
+    let evidence = json(&with(&["evidence", "list", "--kind", "verify", "--json"]));
+    let outcomes: Vec<&str> = evidence["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["outcome"].as_str().unwrap())
+        .collect();
+    assert_eq!(outcomes, ["success", "success", "failure"]);
+
+    // The cloud's password is now wrong and the office copy damaged: the
+    // restore fails (exit 1), naming each site and why, never the secret.
     std::fs::write(dir.join("secrets/usb"), "guess").unwrap();
     let wrong = with(&[
         "restore",
@@ -136,16 +171,27 @@ fn backup_list_restore_and_their_evidence() {
         "cloud",
     ]);
     let stderr = String::from_utf8_lossy(&wrong.stderr);
-    assert_eq!(
-        wrong.status.code(),
-        Some(0),
-        "falls back to the other site: {stderr}"
-    );
+    assert_eq!(wrong.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("wrong password for repository \"s3\""),
+        stderr.contains("site \"cloud\" (s3): wrong password for repository \"s3\""),
         "{stderr}"
     );
+    assert!(stderr.contains("site \"office\" (nas):"), "{stderr}");
+    assert!(!stderr.contains("guess"), "{stderr}");
     let run = with(&["backup", "run", "db"]);
     assert_eq!(run.status.code(), Some(1), "the copy to the cloud fails");
     assert!(!String::from_utf8_lossy(&run.stdout).contains("guess"));
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }

@@ -107,19 +107,54 @@ pub async fn run(cx: &JobContext) -> JobResult {
         .clone()
         .ok_or_else(|| format!("tenant \"{}\" has no active plan", cx.tenant.id()))?;
     let started_ms = now_ms();
+    let cache = cx.data_dir.join("cache/rustic");
     let result = run_blocking(
-        plan,
+        plan.clone(),
         cx.job.subject.clone(),
         cx.plan_base.clone(),
-        cx.data_dir.join("cache/rustic"),
+        cache.clone(),
     )
     .await;
-    record(
+    let primary_ok =
+        matches!(&result, Ok(sites) if sites.first().is_some_and(|s| s.outcome.is_ok()));
+    let written = record(
         &cx.tenant,
         &cx.job.subject,
         started_ms,
         result,
         Some(cx.job.run_id),
     )
-    .await
+    .await?;
+    if primary_ok {
+        // Retention runs in the backup's own job: never at the same time as it.
+        let lines =
+            apply_retention(plan, cx.job.subject.clone(), cx.plan_base.clone(), cache).await;
+        for line in lines {
+            tracing::info!("{line}");
+        }
+    }
+    Ok(written)
+}
+
+/// Applies the backup's retention off the async threads; returns one line
+/// per repository for logs and terminals.
+pub async fn apply_retention(plan: Plan, id: String, base: PathBuf, cache: PathBuf) -> Vec<String> {
+    let backup = id.clone();
+    let outcome = tokio::task::spawn_blocking(move || {
+        rempart_backup::retention::apply(&plan, &id, &base, &cache)
+    })
+    .await;
+    match outcome {
+        Ok(Ok(done)) => done
+            .iter()
+            .map(|p| {
+                format!(
+                    "{backup}: retention on {} ({}) kept {} snapshot(s), forgot {}",
+                    p.repository, p.site, p.kept, p.forgotten
+                )
+            })
+            .collect(),
+        Ok(Err(e)) => vec![format!("{backup}: retention not applied: {e}")],
+        Err(e) => vec![format!("{backup}: retention task stopped: {e}")],
+    }
 }

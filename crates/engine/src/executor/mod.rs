@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod command_probe;
 pub mod evidence_audit;
+pub mod verify;
 
 use std::path::PathBuf;
 
@@ -39,6 +40,7 @@ pub async fn run(cx: &JobContext) -> JobResult {
     match cx.job.kind.as_str() {
         evidence_audit::KIND => evidence_audit::run(cx).await,
         backup::KIND => backup::run(cx).await,
+        verify::KIND => verify::run(cx).await,
         command_probe::KIND => command_probe::run(cx).await,
         other => Err(format!(
             "this version of Rempart has no executor for jobs of kind \"{other}\""
