@@ -7,27 +7,11 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Scratch, base_plan, rempart};
+use common::{Scratch, local_plan, rempart, walk};
 use serde_json::Value;
 
 fn setup(dir: &Path) -> String {
-    std::fs::create_dir_all(dir.join("secrets")).unwrap();
-    std::fs::write(dir.join("secrets/nas"), "nas-password\n").unwrap();
-    std::fs::write(dir.join("secrets/usb"), "usb-password\n").unwrap();
-    let plan = base_plan()
-        .replace("location = \"/srv/repo\"", "location = \"repos/nas\"")
-        .replace(
-            "password = { env = \"NAS_PASSWORD\" }",
-            "password = { file = \"secrets/nas\" }",
-        )
-        .replace(
-            "location = \"s3://test-bucket/rempart\"\npassword = { env = \"S3_PASSWORD\" }",
-            "location = \"repos/usb\"\npassword = { file = \"secrets/usb\" }",
-        )
-        .replace("command = \"pg_dump -Fc app\"", "command = \"seq 1 1000\"");
-    let file = dir.join("rempart.toml");
-    std::fs::write(&file, plan).unwrap();
-    file.display().to_string()
+    local_plan(dir, "repos/nas", "seq 1 1000", "")
 }
 
 fn json(out: &std::process::Output) -> Value {
@@ -181,17 +165,4 @@ fn backup_list_restore_and_their_evidence() {
     let run = with(&["backup", "run", "db"]);
     assert_eq!(run.status.code(), Some(1), "the copy to the cloud fails");
     assert!(!String::from_utf8_lossy(&run.stdout).contains("guess"));
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = entry.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{Scratch, base_plan, rempart};
+use common::{Scratch, local_plan, rempart};
 
 /// `n` files of `size` bytes that do not compress (xorshift noise).
 fn noise(dir: &Path, n: usize, size: usize) {
@@ -27,23 +27,8 @@ fn noise(dir: &Path, n: usize, size: usize) {
 }
 
 fn setup(dir: &Path, nas: &str) -> String {
-    std::fs::create_dir_all(dir.join("secrets")).unwrap();
-    std::fs::write(dir.join("secrets/nas"), "nas-password\n").unwrap();
-    std::fs::write(dir.join("secrets/usb"), "usb-password\n").unwrap();
-    let plan = base_plan()
-        .replace("location = \"/srv/repo\"", &format!("location = \"{nas}\""))
-        .replace(
-            "password = { env = \"NAS_PASSWORD\" }",
-            "password = { file = \"secrets/nas\" }",
-        )
-        .replace(
-            "location = \"s3://test-bucket/rempart\"\npassword = { env = \"S3_PASSWORD\" }",
-            "location = \"repos/usb\"\npassword = { file = \"secrets/usb\" }",
-        )
-        + "\n[[backup]]\nid = \"files\"\nprotects = [\"app\"]\nsource = { paths = [\"data\"] }\nschedule = \"every 1h\"\ntargets = [\"nas\", \"s3\"]\n";
-    let file = dir.join("rempart.toml");
-    std::fs::write(&file, plan).unwrap();
-    file.display().to_string()
+    let files = "\n[[backup]]\nid = \"files\"\nprotects = [\"app\"]\nsource = { paths = [\"data\"] }\nschedule = \"every 1h\"\ntargets = [\"nas\", \"s3\"]\n";
+    local_plan(dir, nas, "seq 1 10", files)
 }
 
 fn restic_check(repo: &Path, password: &Path) -> std::process::Output {

@@ -167,3 +167,45 @@ pub fn command_monitor(id: &str, command: &str, interval: &str) -> String {
         "\n[[monitor]]\nid = \"{id}\"\nkind = \"command\"\ntarget = \"{command}\"\ninterval = \"{interval}\"\ntimeout = \"1m\"\n"
     )
 }
+
+/// The base plan with both repositories as local folders (the NAS at
+/// `nas`, the other at `repos/usb`), passwords in files under `dir`, and
+/// `command` as the database dump; written to `dir/rempart.toml`, whose
+/// path is returned.
+pub fn local_plan(dir: &Path, nas: &str, command: &str, extra: &str) -> String {
+    std::fs::create_dir_all(dir.join("secrets")).unwrap();
+    std::fs::write(dir.join("secrets/nas"), "nas-password\n").unwrap();
+    std::fs::write(dir.join("secrets/usb"), "usb-password\n").unwrap();
+    let plan = base_plan()
+        .replace("location = \"/srv/repo\"", &format!("location = \"{nas}\""))
+        .replace(
+            "password = { env = \"NAS_PASSWORD\" }",
+            "password = { file = \"secrets/nas\" }",
+        )
+        .replace(
+            "location = \"s3://test-bucket/rempart\"\npassword = { env = \"S3_PASSWORD\" }",
+            "location = \"repos/usb\"\npassword = { file = \"secrets/usb\" }",
+        )
+        .replace(
+            "command = \"pg_dump -Fc app\"",
+            &format!("command = \"{command}\""),
+        )
+        + extra;
+    let file = dir.join("rempart.toml");
+    std::fs::write(&file, plan).unwrap();
+    file.display().to_string()
+}
+
+/// Every file under `dir`.
+pub fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
