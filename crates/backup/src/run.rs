@@ -303,9 +303,16 @@ fn backup_command<S: rustic_core::IndexedIds>(
         })
     });
     let path = PathBuf::from(filename);
+    // rustic reads its source in small pieces; a large buffer spares the
+    // pipe one system call per piece.
     let source = StreamSource {
         path: path.clone(),
-        reader: Mutex::new(child.stdout.take()),
+        reader: Mutex::new(
+            child
+                .stdout
+                .take()
+                .map(|out| std::io::BufReader::with_capacity(4 << 20, out)),
+        ),
     };
     let mut options = BackupOptions::default();
     // The stream has no size or mtime to compare: always read it.
