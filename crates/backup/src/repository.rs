@@ -11,6 +11,7 @@ use rustic_core::{
     RepositoryOptions, RusticError,
 };
 
+use crate::progress::TerminalBars;
 use crate::secrets::{plan_path, resolve};
 use crate::{BackupError, Result};
 
@@ -24,6 +25,7 @@ pub struct Target {
     backends: RepositoryBackends,
     password: String,
     cache_dir: PathBuf,
+    progress: Option<TerminalBars>,
 }
 
 /// An opened repository.
@@ -94,6 +96,7 @@ impl Target {
             backends,
             password,
             cache_dir: cache_dir.join(id),
+            progress: None,
         })
     }
 
@@ -105,9 +108,19 @@ impl Target {
         }
     }
 
+    /// Shows rustic's progress as bars labelled with this repository.
+    pub fn with_progress(mut self, bars: Option<&TerminalBars>) -> Self {
+        self.progress = bars.map(|b| b.labelled(&self.id));
+        self
+    }
+
     fn unopened(&self) -> Result<Repository<()>> {
         let options = RepositoryOptions::default().cache_dir(self.cache_dir.clone());
-        Repository::new(&options, &self.backends).map_err(|e| self.error(e))
+        match &self.progress {
+            Some(bars) => Repository::new_with_progress(&options, &self.backends, bars.clone()),
+            None => Repository::new(&options, &self.backends),
+        }
+        .map_err(|e| self.error(e))
     }
 
     /// Whether the repository exists (has a config).

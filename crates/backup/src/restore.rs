@@ -94,18 +94,27 @@ fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Resul
     })
 }
 
-/// Restores backup `id` into `to`, from `site` first when given, then
-/// from the backup's targets in plan order.
+/// What to restore, where, from which site first.
+pub struct Request<'a> {
+    /// The directory to restore into (created if missing).
+    pub to: &'a Path,
+    pub which: Pick,
+    /// The site to try first; the others follow in plan order.
+    pub site: Option<&'a str>,
+    pub progress: Option<&'a crate::progress::TerminalBars>,
+}
+
+/// Restores backup `id` as `request` says, from its site first when
+/// given, then from the backup's targets in plan order.
 pub fn restore(
     plan: &plan::Plan,
     id: &str,
     base: &Path,
     cache: &Path,
-    to: &Path,
-    which: &Pick,
-    site: Option<&str>,
+    request: &Request<'_>,
 ) -> Result<Restored> {
-    let (_, mut targets) = targets(plan, id, base, cache)?;
+    let (to, which, site) = (request.to, &request.which, request.site);
+    let (_, mut targets) = targets(plan, id, base, cache, request.progress)?;
     if let Some(site) = site {
         if !targets.iter().any(|t| t.site == site) {
             return Err(BackupError::NothingToRestore {

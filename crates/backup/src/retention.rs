@@ -42,7 +42,7 @@ fn keep_options(r: &plan::Retention) -> KeepOptions {
 /// Applies backup `id`'s retention on each of its targets. A backup
 /// without retention keeps everything.
 pub fn apply(plan: &plan::Plan, id: &str, base: &Path, cache: &Path) -> Result<Vec<Pruned>> {
-    let (backup, targets) = crate::run::targets(plan, id, base, cache)?;
+    let (backup, targets) = crate::run::targets(plan, id, base, cache, None)?;
     let Some(rules) = backup.retention else {
         return Ok(Vec::new());
     };

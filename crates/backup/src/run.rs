@@ -13,6 +13,7 @@ use rustic_core::repofile::SnapshotFile;
 use rustic_core::{BackupOptions, ErrorKind, Excludes, PathList, RusticError, SnapshotOptions};
 use serde_json::json;
 
+use crate::progress::TerminalBars;
 use crate::repository::Target;
 use crate::secrets::plan_path;
 use crate::stream::StreamSource;
@@ -75,6 +76,7 @@ pub fn targets(
     id: &str,
     base: &Path,
     cache: &Path,
+    progress: Option<&TerminalBars>,
 ) -> Result<(plan::Backup, Vec<Target>)> {
     let backup = plan
         .backups
@@ -88,7 +90,9 @@ pub fn targets(
     let targets = backup
         .targets
         .iter()
-        .map(|t| Target::from_plan(plan, t.as_str(), base, cache))
+        .map(|t| {
+            Target::from_plan(plan, t.as_str(), base, cache).map(|t| t.with_progress(progress))
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok((backup, targets))
 }
@@ -104,7 +108,18 @@ fn snapshot_template(backup: &str) -> std::result::Result<SnapshotFile, Box<Rust
 /// Runs backup `id` of `plan`: a snapshot on its first target, then copies.
 /// Fails before any site result when the source or the first target fails.
 pub fn run(plan: &plan::Plan, id: &str, base: &Path, cache: &Path) -> Result<Vec<SiteResult>> {
-    let (backup, targets) = targets(plan, id, base, cache)?;
+    run_with_progress(plan, id, base, cache, None)
+}
+
+/// [`run`], drawing progress bars when `progress` is given.
+pub fn run_with_progress(
+    plan: &plan::Plan,
+    id: &str,
+    base: &Path,
+    cache: &Path,
+    progress: Option<&TerminalBars>,
+) -> Result<Vec<SiteResult>> {
+    let (backup, targets) = targets(plan, id, base, cache, progress)?;
     let Some((primary, others)) = targets.split_first() else {
         return Err(BackupError::NotInPlan {
             what: "target of backup",

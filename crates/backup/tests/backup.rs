@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use rempart_backup::restore::{Pick, restore};
+use rempart_backup::restore::{Pick, Request, restore};
 use rempart_backup::run::run;
 use rempart_backup::{BackupError, repository::Target};
 use rempart_core::plan::{self, Plan};
@@ -186,9 +186,12 @@ fn a_command_is_streamed_under_its_file_name() {
         "db",
         dir,
         &dir.join("cache"),
-        &to,
-        &Pick::Latest,
-        Some("cloud"),
+        &Request {
+            to: &to,
+            which: Pick::Latest,
+            site: Some("cloud"),
+            progress: None,
+        },
     )
     .unwrap();
     assert_eq!((r.site.as_str(), r.files), ("cloud", 1));
@@ -271,9 +274,12 @@ fn restore_falls_back_to_the_next_site_and_says_why() {
         "db",
         dir,
         &dir.join("no-cache"),
-        &to,
-        &Pick::Latest,
-        None,
+        &Request {
+            to: &to,
+            which: Pick::Latest,
+            site: None,
+            progress: None,
+        },
     )
     .unwrap();
     assert_eq!(r.site, "cloud");

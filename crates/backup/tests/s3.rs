@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use rempart_backup::repository::Target;
-use rempart_backup::restore::{Pick, restore};
+use rempart_backup::restore::{Pick, Request, restore};
 use rempart_backup::run::run;
 use rempart_core::plan::{self, Plan};
 
@@ -156,7 +156,13 @@ fn a_copy_on_s3_is_readable_by_restic_and_restorable() {
     assert!(dumped == expected);
 
     let to = dir.join("restored");
-    let r = restore(&plan, "db", dir, &cache, &to, &Pick::Latest, Some("cloud")).unwrap();
+    let request = Request {
+        to: &to,
+        which: Pick::Latest,
+        site: Some("cloud"),
+        progress: None,
+    };
+    let r = restore(&plan, "db", dir, &cache, &request).unwrap();
     assert_eq!(r.site, "cloud");
     assert!(std::fs::read_to_string(to.join("app.dump")).unwrap() == expected);
 }

@@ -4,9 +4,12 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
+use std::io::IsTerminal;
+
 use rempart_backup::BackupError;
+use rempart_backup::progress::TerminalBars;
 use rempart_backup::repository::Target;
-use rempart_backup::restore::{Pick, Restored};
+use rempart_backup::restore::{Pick, Request, Restored};
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
 use rempart_core::plan::{self, Plan};
 use rempart_engine::executor::backup as backup_job;
@@ -194,9 +197,19 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
                 Err(code) => return code,
             };
             let started_ms = now_ms();
-            let result =
-                backup_job::run_blocking(plan.clone(), id.clone(), base.clone(), cache_dir(g))
-                    .await;
+            // Bars on a terminal only, and never with --json.
+            let bars = (!json && std::io::stderr().is_terminal()).then(TerminalBars::new);
+            let (p, i, b, c) = (plan.clone(), id.clone(), base.clone(), cache_dir(g));
+            let result = tokio::task::spawn_blocking(move || {
+                rempart_backup::run::run_with_progress(&p, &i, &b, &c, bars.as_ref())
+            })
+            .await
+            .unwrap_or_else(|e| {
+                Err(BackupError::Source {
+                    backup: id.clone(),
+                    why: format!("the backup task stopped: {e}"),
+                })
+            });
             let exit_code = match &result {
                 Err(e) => code(e),
                 Ok(sites) if sites.iter().any(|s| s.outcome.is_err()) => exit::FOUND,
@@ -338,7 +351,10 @@ fn list(
                 r["backup"].as_str().unwrap_or(""),
                 r["site"].as_str().unwrap_or(""),
                 r["repository"].as_str().unwrap_or(""),
-                &r["snapshot"].as_str().unwrap_or("")[..8],
+                r["snapshot"]
+                    .as_str()
+                    .and_then(|s| s.get(..8))
+                    .unwrap_or(""),
                 r["time"].as_str().unwrap_or(""),
                 r["files"],
                 r["bytes"]
@@ -457,16 +473,15 @@ pub fn restore(g: &Global, args: RestoreArgs) -> u8 {
             args.site.clone(),
             cache_dir(g),
         );
+        let bars = (!args.json && std::io::stderr().is_terminal()).then(TerminalBars::new);
         let result = tokio::task::spawn_blocking(move || {
-            rempart_backup::restore::restore(
-                &plan,
-                &id,
-                &base,
-                &cache,
-                &to,
-                &which,
-                site.as_deref(),
-            )
+            let request = Request {
+                to: &to,
+                which,
+                site: site.as_deref(),
+                progress: bars.as_ref(),
+            };
+            rempart_backup::restore::restore(&plan, &id, &base, &cache, &request)
         })
         .await
         .unwrap_or_else(|e| {
