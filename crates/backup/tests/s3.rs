@@ -194,3 +194,112 @@ fn an_unreachable_endpoint_fails_the_copy_and_names_it() {
         "retries are bounded"
     );
 }
+
+/// A proxy in front of the S3 server that answers every `fail_every`-th
+/// request with 503 Slow Down instead of forwarding it: a partly failing
+/// endpoint. One request per connection.
+struct FlakyProxy {
+    port: u16,
+    failed: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl FlakyProxy {
+    fn start(upstream: u16, fail_every: usize) -> FlakyProxy {
+        use std::io::{BufRead, BufReader, Read, Write};
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen = Arc::new(AtomicUsize::new(0));
+        let failed = Arc::new(AtomicUsize::new(0));
+        let failed_out = failed.clone();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let (seen, failed) = (seen.clone(), failed.clone());
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(client.try_clone().expect("clone"));
+                    let mut head = Vec::new();
+                    let mut length = 0usize;
+                    loop {
+                        let mut line = String::new();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if line == "\r\n" {
+                            break;
+                        }
+                        let lower = line.to_ascii_lowercase();
+                        if let Some(v) = lower.strip_prefix("content-length:") {
+                            length = v.trim().parse().unwrap_or(0);
+                        }
+                        if !lower.starts_with("connection:") {
+                            head.extend_from_slice(line.as_bytes());
+                        }
+                    }
+                    let mut body = vec![0u8; length];
+                    if reader.read_exact(&mut body).is_err() {
+                        return;
+                    }
+                    let mut client = client;
+                    if seen.fetch_add(1, Ordering::SeqCst) % fail_every == fail_every - 1 {
+                        failed.fetch_add(1, Ordering::SeqCst);
+                        let _ = client.write_all(
+                            b"HTTP/1.1 503 Slow Down\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                        );
+                        return;
+                    }
+                    let Ok(mut up) = std::net::TcpStream::connect(("127.0.0.1", upstream)) else {
+                        return;
+                    };
+                    head.extend_from_slice(b"Connection: close\r\n\r\n");
+                    if up
+                        .write_all(&head)
+                        .and_then(|()| up.write_all(&body))
+                        .is_err()
+                    {
+                        return;
+                    }
+                    let mut response = Vec::new();
+                    let _ = up.read_to_end(&mut response);
+                    let _ = client.write_all(&response);
+                });
+            }
+        });
+        FlakyProxy {
+            port,
+            failed: failed_out,
+        }
+    }
+}
+
+#[test]
+fn a_partly_failing_endpoint_still_completes() {
+    let s3 = S3Server::start();
+    s3.create_bucket("test-bucket");
+    let proxy = FlakyProxy::start(s3.port, 5);
+    let s = scratch("flaky");
+    let dir = &s.0;
+    // Rempart talks to the flaky proxy; restic checks the server directly.
+    let plan = plan(dir, &format!("http://127.0.0.1:{}", proxy.port));
+    let cache = dir.join("cache");
+    for repo in ["nas", "s3"] {
+        assert!(
+            Target::from_plan(&plan, repo, dir, &cache)
+                .unwrap()
+                .init()
+                .unwrap()
+        );
+    }
+    let results = run(&plan, "db", dir, &cache).unwrap();
+    assert!(results.iter().all(|r| r.outcome.is_ok()), "{results:?}");
+    let failed = proxy.failed.load(std::sync::atomic::Ordering::SeqCst);
+    assert!(
+        failed > 0,
+        "the proxy failed no request: the test proves nothing"
+    );
+    let endpoint = s3.endpoint();
+    restic_s3(&endpoint, dir, &["check", "--read-data"]);
+    let dumped = restic_s3(&endpoint, dir, &["dump", "latest", "app.dump"]);
+    let expected: String = (1..=100_000).map(|i| format!("{i}\n")).collect();
+    assert!(dumped == expected);
+}
