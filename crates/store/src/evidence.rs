@@ -64,12 +64,7 @@ impl TenantScope {
         let doing = "appending evidence";
         let n = i64::try_from(records.len())
             .map_err(|_| StoreError::Corrupt("too many records in one batch".into()))?;
-        let mut tx = self
-            .store
-            .pool()
-            .begin()
-            .await
-            .map_err(StoreError::db(doing))?;
+        let mut tx = self.store.begin(doing).await?;
         // Writing first takes the tenant's head lock (PostgreSQL row lock,
         // SQLite write lock) before anything is read: appends serialise.
         let head = sqlx::query(
@@ -224,12 +219,7 @@ impl TenantScope {
     /// number of records removed.
     pub async fn prune_evidence(&self, before_ms: i64, done_by: &str) -> Result<i64> {
         let doing = "pruning evidence";
-        let mut tx = self
-            .store
-            .pool()
-            .begin()
-            .await
-            .map_err(StoreError::db(doing))?;
+        let mut tx = self.store.begin(doing).await?;
         // Taking the head first serialises with appends, as they do.
         let head = sqlx::query(
             "UPDATE evidence_head SET seq = seq WHERE tenant_id = $1 RETURNING start_seq",

@@ -112,12 +112,7 @@ impl TenantScope {
     /// longer planned unless one is running.
     pub async fn sync_jobs(&self, specs: &[JobSpec]) -> Result<()> {
         let doing = "updating the tenant's jobs";
-        let mut tx = self
-            .store
-            .pool()
-            .begin()
-            .await
-            .map_err(StoreError::db(doing))?;
+        let mut tx = self.store.begin(doing).await?;
         for spec in specs {
             sqlx::query(
                 "INSERT INTO job (tenant_id, kind, subject, schedule, due_ms) VALUES ($1, $2, $3, $4, $5)
@@ -249,7 +244,7 @@ impl Store {
     ) -> Result<Option<ClaimedJob>> {
         let doing = "claiming a job";
         let lease_until = now_ms + lease_ms;
-        let mut tx = self.pool().begin().await.map_err(StoreError::db(doing))?;
+        let mut tx = self.begin(doing).await?;
         // The lease test is repeated outside the sub-select: under
         // PostgreSQL's READ COMMITTED it is re-checked on the locked row.
         let sql = format!(
@@ -337,7 +332,7 @@ impl Store {
     ) -> Result<bool> {
         let doing = "finishing a job run";
         let outcome = if end.success { "success" } else { "failure" };
-        let mut tx = self.pool().begin().await.map_err(StoreError::db(doing))?;
+        let mut tx = self.begin(doing).await?;
         let released = sqlx::query(
             "UPDATE job SET lease_owner = NULL, lease_until = NULL, run_id = NULL,
                 due_ms = CAST($4 AS BIGINT),

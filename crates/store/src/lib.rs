@@ -171,6 +171,14 @@ impl Store {
         &self.pool
     }
 
+    /// A transaction; `doing` names the work in the error if it cannot start.
+    pub(crate) async fn begin(
+        &self,
+        doing: &'static str,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        self.pool.begin().await.map_err(StoreError::db(doing))
+    }
+
     /// Closes every connection, waiting for queries in flight.
     pub async fn close(&self) {
         self.pool.close().await;

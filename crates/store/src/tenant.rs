@@ -41,11 +41,7 @@ impl Store {
             id: id.to_owned(),
             why,
         })?;
-        let mut tx = self
-            .pool()
-            .begin()
-            .await
-            .map_err(StoreError::db("creating a tenant"))?;
+        let mut tx = self.begin("creating a tenant").await?;
         sqlx::query(
             "INSERT INTO tenant (id, name, created_ms) VALUES ($1, $2, $3)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name",
