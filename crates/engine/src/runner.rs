@@ -6,13 +6,14 @@
 //! once its lease has expired. A run missed while every server was down is
 //! simply due: it runs once, and its next run is computed from then.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rempart_core::plan::{self, Plan, Schedule};
-use rempart_store::{ClaimedJob, RunEnd, Store, now_ms};
+use rempart_store::{ClaimedJob, RunEnd, Store, TenantScope, now_ms};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tracing::Instrument;
@@ -57,23 +58,41 @@ pub struct Runner {
     store: Store,
     config: RunnerConfig,
     metrics: Arc<Metrics>,
+    plans: PlanCache,
 }
 
 fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
+/// Parsed active plans, per tenant, with the hash of the text they came
+/// from: a job parses its tenant's plan only when it changed.
+type PlanCache = Arc<Mutex<HashMap<String, (String, Arc<Plan>)>>>;
+
 /// The tenant's active plan, parsed, with the folder its relative paths
 /// start from; `None` when it has none.
-async fn active_plan(store: &Store, tenant: &str, data_dir: &Path) -> Option<(Plan, PathBuf)> {
-    let scope = store.tenant(tenant).await.ok()?;
-    let version = scope.active_plan().await.ok()??;
+async fn active_plan(
+    tenant: &TenantScope,
+    data_dir: &Path,
+    cache: &PlanCache,
+) -> Option<(Arc<Plan>, PathBuf)> {
+    let version = tenant.active_plan().await.ok()??;
     let base = version
         .accepted_by
         .strip_prefix("file:")
         .and_then(|f| Path::new(f).parent())
         .map_or_else(|| data_dir.to_owned(), Path::to_owned);
-    plan::check(&version.source).plan.map(|p| (p, base))
+    let mut cache = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((sha, plan)) = cache.get(tenant.id())
+        && *sha == version.sha256
+    {
+        return Some((plan.clone(), base));
+    }
+    let plan = Arc::new(plan::check(&version.source).plan?);
+    cache.insert(tenant.id().to_owned(), (version.sha256, plan.clone()));
+    Some((plan, base))
 }
 
 impl Runner {
@@ -82,6 +101,7 @@ impl Runner {
             store,
             config,
             metrics,
+            plans: PlanCache::default(),
         }
     }
 
@@ -130,6 +150,7 @@ impl Runner {
                                 self.metrics.clone(),
                                 job,
                                 cancel_rx.clone(),
+                                self.plans.clone(),
                             )
                             .instrument(span),
                         );
@@ -198,17 +219,19 @@ async fn run_one(
     metrics: Arc<Metrics>,
     job: ClaimedJob,
     shutdown_cancel: watch::Receiver<bool>,
+    plans: PlanCache,
 ) {
     metrics.jobs_running.fetch_add(1, Ordering::Relaxed);
-    let loaded = active_plan(&store, &job.tenant, &config.data_dir).await;
-    let plan_base = loaded
-        .as_ref()
-        .map_or_else(|| config.data_dir.clone(), |(_, b)| b.clone());
-    let plan = loaded.map(|(p, _)| p);
     let (cancel_tx, cancel_rx) = watch::channel(false);
+    let mut plan: Option<Arc<Plan>> = None;
     let result = match store.tenant(&job.tenant).await {
         Err(e) => Err(e.to_string()),
         Ok(tenant) => {
+            let loaded = active_plan(&tenant, &config.data_dir, &plans).await;
+            let plan_base = loaded
+                .as_ref()
+                .map_or_else(|| config.data_dir.clone(), |(_, b)| b.clone());
+            plan = loaded.map(|(p, _)| p);
             let cx = JobContext {
                 store: store.clone(),
                 tenant,

@@ -225,7 +225,10 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
                 Err(e) => eprintln!("error: {e}"),
             }
             if primary_ok {
-                for line in backup_job::apply_retention(plan, id, base, cache_dir(g)).await {
+                for line in
+                    backup_job::apply_retention(std::sync::Arc::new(plan), id, base, cache_dir(g))
+                        .await
+                {
                     eprintln!("{line}");
                 }
             }

@@ -49,6 +49,7 @@ fn drop_database(admin: &str, name: &str) {
 }
 
 fn query_i64(url: &str, sql: &'static str) -> i64 {
+    sqlx::any::install_default_drivers();
     block_on(async {
         let pool = AnyPool::connect(url).await.expect("connect");
         let row = sqlx::query(sql).fetch_one(&pool).await.expect(sql);
@@ -137,7 +138,8 @@ fn a_job_killed_with_its_server_is_retried_and_its_evidence_is_complete() {
     ];
 
     let first = Server::start(&args, &dir.join("first.log"));
-    wait_for("the slow probe to start", Duration::from_secs(45), || {
+    // Generous limits: the other tests of this file load both cores meanwhile.
+    wait_for("the slow probe to start", Duration::from_secs(90), || {
         (query_i64(
             &db,
             "SELECT COUNT(*) FROM job_run WHERE finished_ms IS NULL",

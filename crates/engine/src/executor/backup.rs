@@ -2,6 +2,7 @@
 //! the others) and records one evidence record per site.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rempart_backup::BackupError;
 use rempart_backup::run::SiteResult;
@@ -16,8 +17,8 @@ pub const KIND: &str = "backup";
 
 /// Runs backup `id` off the async threads (rustic is synchronous and its
 /// S3 backend starts its own runtime).
-pub async fn run_blocking(
-    plan: Plan,
+async fn run_blocking(
+    plan: Arc<Plan>,
     id: String,
     base: PathBuf,
     cache: PathBuf,
@@ -102,10 +103,7 @@ pub async fn record(
 }
 
 pub async fn run(cx: &JobContext) -> JobResult {
-    let plan = cx
-        .plan
-        .clone()
-        .ok_or_else(|| format!("tenant \"{}\" has no active plan", cx.tenant.id()))?;
+    let plan = Arc::clone(cx.plan()?);
     let started_ms = now_ms();
     let cache = cx.data_dir.join("cache/rustic");
     let result = run_blocking(
@@ -138,7 +136,12 @@ pub async fn run(cx: &JobContext) -> JobResult {
 
 /// Applies the backup's retention off the async threads; returns one line
 /// per repository for logs and terminals.
-pub async fn apply_retention(plan: Plan, id: String, base: PathBuf, cache: PathBuf) -> Vec<String> {
+pub async fn apply_retention(
+    plan: Arc<Plan>,
+    id: String,
+    base: PathBuf,
+    cache: PathBuf,
+) -> Vec<String> {
     let backup = id.clone();
     let outcome = tokio::task::spawn_blocking(move || {
         rempart_backup::retention::apply(&plan, &id, &base, &cache)

@@ -23,10 +23,7 @@ const OUTPUT_LIMIT: usize = 64 * 1024;
 
 /// The monitor a probe job runs, from the tenant's active plan.
 fn monitor(cx: &JobContext) -> Result<&Monitor, String> {
-    let plan = cx
-        .plan
-        .as_ref()
-        .ok_or_else(|| format!("tenant \"{}\" has no active plan", cx.tenant.id()))?;
+    let plan = cx.plan()?;
     plan.monitors
         .iter()
         .find(|m| m.id.as_str() == cx.job.subject && m.kind == MonitorKind::Command)

@@ -7,6 +7,7 @@ pub mod evidence_audit;
 pub mod verify;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rempart_core::plan::Plan;
 use rempart_store::{ClaimedJob, Store, TenantScope};
@@ -18,7 +19,7 @@ pub struct JobContext {
     pub tenant: TenantScope,
     pub job: ClaimedJob,
     /// The tenant's active plan, if it has one.
-    pub plan: Option<Plan>,
+    pub plan: Option<Arc<Plan>>,
     /// The folder relative paths of the plan start from: the plan file's
     /// folder, or the data dir for a plan sent through the API.
     pub plan_base: PathBuf,
@@ -27,6 +28,15 @@ pub struct JobContext {
     /// Becomes true when the run must stop: shutdown past its grace
     /// period, or the lease was lost to another server.
     pub cancel: watch::Receiver<bool>,
+}
+
+impl JobContext {
+    /// The tenant's active plan, or why the job cannot run without one.
+    pub fn plan(&self) -> Result<&Arc<Plan>, String> {
+        self.plan
+            .as_ref()
+            .ok_or_else(|| format!("tenant \"{}\" has no active plan", self.tenant.id()))
+    }
 }
 
 /// The number of evidence records written, or why the run could not be

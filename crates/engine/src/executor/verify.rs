@@ -2,6 +2,8 @@
 //! (one seventh a day, so every pack is read within a week), recording
 //! what it found as `verify` evidence.
 
+use std::sync::Arc;
+
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
 use rempart_store::{TenantScope, now_ms};
 use serde_json::json;
@@ -75,10 +77,7 @@ pub async fn record(
 }
 
 pub async fn run(cx: &JobContext) -> JobResult {
-    let plan = cx
-        .plan
-        .clone()
-        .ok_or_else(|| format!("tenant \"{}\" has no active plan", cx.tenant.id()))?;
+    let plan = Arc::clone(cx.plan()?);
     let started_ms = now_ms();
     let (id, base, cache) = (
         cx.job.subject.clone(),
