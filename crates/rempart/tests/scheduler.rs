@@ -156,7 +156,7 @@ fn a_job_killed_with_its_server_is_retried_and_its_evidence_is_complete() {
     let second = Server::start(&args, &dir.join("second.log"));
     wait_for(
         "the job to be retried to the end",
-        Duration::from_secs(30),
+        Duration::from_secs(90),
         || {
             let done = query_i64(
                 &db,
