@@ -81,11 +81,7 @@ pub async fn apply(
     source: &str,
     accepted_by: &str,
 ) -> Result<(PlanVersion, Jobs), StoreError> {
-    let version = tenant.accept_plan(source, accepted_by).await?;
-    let checked = rempart_core::plan::check(&version.source);
-    let plan = checked
-        .plan
-        .ok_or_else(|| StoreError::Corrupt("an accepted plan no longer parses".into()))?;
+    let (version, plan) = tenant.accept_checked(source, accepted_by).await?;
     let jobs = jobs(tenant.id(), &plan, now_ms());
     tenant.sync_jobs(&jobs.specs).await?;
     Ok((version, jobs))

@@ -112,10 +112,23 @@ impl TenantScope {
     /// Sending the active plan again adds no version. A rejected plan
     /// leaves the previous version active and returns its findings.
     pub async fn accept_plan(&self, source: &str, accepted_by: &str) -> Result<PlanVersion> {
+        self.accept_checked(source, accepted_by)
+            .await
+            .map(|(version, _)| version)
+    }
+
+    /// [`TenantScope::accept_plan`], also returning the parsed plan, so
+    /// the caller need not parse it again.
+    pub async fn accept_checked(
+        &self,
+        source: &str,
+        accepted_by: &str,
+    ) -> Result<(PlanVersion, plan::Plan)> {
         let checked = plan::check(source);
-        if checked.errors() > 0 {
-            return Err(StoreError::InvalidPlan(Box::new(checked)));
-        }
+        let parsed = match (checked.errors(), &checked.plan) {
+            (0, Some(p)) => p.clone(),
+            _ => return Err(StoreError::InvalidPlan(Box::new(checked))),
+        };
         let sha256: String = Sha256::digest(source.as_bytes())
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -123,7 +136,7 @@ impl TenantScope {
         if let Some(active) = self.active_plan().await?
             && active.sha256 == sha256
         {
-            return Ok(active);
+            return Ok((active, parsed));
         }
         let accepted_ms = now_ms();
         // The version number is taken in the INSERT itself, so two writers cannot reuse one.
@@ -140,13 +153,14 @@ impl TenantScope {
         .fetch_one(self.store.pool())
         .await
         .map_err(StoreError::db("saving a plan version"))?;
-        Ok(PlanVersion {
+        let version = PlanVersion {
             version: row.col("version")?,
             source: source.to_owned(),
             sha256,
             accepted_by: accepted_by.to_owned(),
             accepted_ms,
-        })
+        };
+        Ok((version, parsed))
     }
 
     /// The newest accepted plan, if any.
