@@ -11,12 +11,14 @@
 //! - [`restore`]: restore a backup from the first site that can serve it.
 
 pub mod progress;
+pub mod repair;
 pub mod repository;
 pub mod restore;
 pub mod retention;
 pub mod run;
 pub mod secrets;
 mod stream;
+pub mod transfer;
 pub mod verify;
 
 /// What can go wrong, naming the repository, backup or path involved.

@@ -146,6 +146,56 @@ impl Target {
         Ok(true)
     }
 
+    /// Creates the repository with the master key and chunker of `peer`
+    /// (another site of the same backups), under this repository's own
+    /// password and a fresh repository id. Sites sharing a master key hold
+    /// byte-identical pack files, so a copy between them moves files
+    /// instead of decrypting and re-encrypting every blob, and a damaged
+    /// pack can be healed from the other site (`repair`).
+    fn init_sharing(&self, peer: &OpenRepo) -> Result<()> {
+        let mut config = peer.config().clone();
+        config.id = rustic_core::Id::random().into();
+        let repo = self
+            .unopened()?
+            .init_with_config(
+                &Credentials::Masterkey(peer.key()),
+                &KeyOptions::default(),
+                config,
+            )
+            .map_err(|e| self.error(e))?;
+        if let Err(e) = repo.add_key(&self.password, &KeyOptions::default()) {
+            // Without a key file nobody could open it: take the config
+            // back so the next `repo init` starts over.
+            let be = self.backends.repository();
+            for config in be.list(rustic_core::FileType::Config).unwrap_or_default() {
+                let _ = be.remove(rustic_core::FileType::Config, &config, false);
+            }
+            return Err(self.error(e));
+        }
+        Ok(())
+    }
+
+    /// Empties rustic's local cache of this repository (it is rebuilt
+    /// from the repository on the next use); after a repair it may hold
+    /// the damaged copy of a file.
+    pub fn clear_cache(&self) {
+        let _ = std::fs::remove_dir_all(&self.cache_dir);
+    }
+
+    /// Whether `self` and `other` (both opened) share one master key.
+    pub fn shares_key<A: rustic_core::Open, B: rustic_core::Open>(
+        a: &Repository<A>,
+        b: &Repository<B>,
+    ) -> bool {
+        let (ka, kb) = (a.key(), b.key());
+        ka.encrypt == kb.encrypt && ka.mac.k == kb.mac.k && ka.mac.r == kb.mac.r
+    }
+
+    /// The raw storage of the repository (encrypted files as stored).
+    pub(crate) fn storage(&self) -> std::sync::Arc<dyn rustic_core::WriteBackend> {
+        self.backends.repository()
+    }
+
     /// Opens the repository, telling a wrong password and a missing
     /// repository apart from other failures.
     pub fn open(&self) -> Result<OpenRepo> {
@@ -172,4 +222,69 @@ impl Target {
     pub(crate) fn fail(&self, source: Box<RusticError>) -> BackupError {
         self.error(source)
     }
+}
+
+/// How `repo init` left a repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Initialised {
+    /// It was there already; its password was checked.
+    Existing,
+    /// Created with a key of its own.
+    Created,
+    /// Created sharing the master key of this repository (a site of the
+    /// same backups).
+    SharingKeyWith(String),
+}
+
+/// The repositories that should share a master key with `id`: those
+/// reachable from it through the target lists of the plan's backups, in
+/// plan order, `id` excluded.
+pub fn key_group(plan: &plan::Plan, id: &str) -> Vec<String> {
+    let mut group: Vec<&str> = vec![id];
+    loop {
+        let before = group.len();
+        for b in &plan.backups {
+            if b.targets.iter().any(|t| group.contains(&t.as_str())) {
+                for t in &b.targets {
+                    if !group.contains(&t.as_str()) {
+                        group.push(t.as_str());
+                    }
+                }
+            }
+        }
+        if group.len() == before {
+            break;
+        }
+    }
+    plan.repositories
+        .iter()
+        .map(|r| r.id.as_str())
+        .filter(|r| *r != id && group.contains(r))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Creates repository `id` of `plan` if it is missing. When another
+/// repository of its key group (see [`key_group`]) exists and opens, the
+/// new one shares its master key; otherwise it gets its own.
+pub fn init_in_plan(
+    plan: &plan::Plan,
+    id: &str,
+    base: &Path,
+    cache_dir: &Path,
+) -> Result<(Target, Initialised)> {
+    let target = Target::from_plan(plan, id, base, cache_dir)?;
+    if target.exists()? {
+        target.open()?;
+        return Ok((target, Initialised::Existing));
+    }
+    for peer_id in key_group(plan, id) {
+        let peer = Target::from_plan(plan, &peer_id, base, cache_dir)?;
+        // A peer that is missing or cannot be opened just is not used.
+        let Ok(opened) = peer.open() else { continue };
+        target.init_sharing(&opened)?;
+        return Ok((target, Initialised::SharingKeyWith(peer_id)));
+    }
+    target.init()?;
+    Ok((target, Initialised::Created))
 }

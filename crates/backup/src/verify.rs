@@ -2,11 +2,13 @@
 //! for a share of the packs (`--read-data`), so that over the plan's
 //! verification period every pack is read.
 
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
 use rempart_core::plan;
-use rustic_core::{CheckOptions, ReadSubsetOption};
+use rustic_core::repofile::{IndexFile, IndexId};
+use rustic_core::{CheckOptions, Id, ReadSubsetOption, TreeId};
 
 use crate::repository::Target;
 use crate::run::guarded;
@@ -23,11 +25,168 @@ pub struct Verified {
     /// Problems found: an empty list means the repository is sound.
     pub errors: Vec<String>,
     pub warnings: Vec<String>,
+    /// Packs found damaged or missing (full hex ids).
+    pub damaged_packs: Vec<String>,
+    /// Snapshots that need data from a damaged pack or a missing blob.
+    pub affected: Vec<Affected>,
     pub duration_ms: u64,
+}
+
+/// A snapshot hit by damage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Affected {
+    /// Full hex id.
+    pub snapshot: String,
+    /// The plan backup it belongs to (its label).
+    pub backup: String,
+    /// The time of its data, ms since the Unix epoch.
+    pub time_ms: i64,
+}
+
+impl Verified {
+    /// The report as JSON, for `--json` and evidence.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "repository": self.repository,
+            "site": self.site,
+            "location": self.location,
+            "read_data": self.read_data,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "damaged_packs": self.damaged_packs,
+            "affected_snapshots": self.affected.iter().map(|a| serde_json::json!({
+                "snapshot": a.snapshot, "backup": a.backup, "time_ms": a.time_ms,
+            })).collect::<Vec<_>>(),
+            "duration_ms": self.duration_ms,
+        })
+    }
+}
+
+/// The 8-hex-digit id prefix following `word ` in a check finding
+/// (rustic's findings name packs and blobs by their short id).
+fn short_id_after(text: &str, word: &str) -> Option<String> {
+    text.match_indices(word).find_map(|(at, _)| {
+        let id = text.get(at + word.len()..at + word.len() + 8)?;
+        let next = text[at + word.len() + 8..].chars().next();
+        (id.chars().all(|c| c.is_ascii_hexdigit()) && !next.is_some_and(|c| c.is_ascii_hexdigit()))
+            .then(|| id.to_owned())
+    })
+}
+
+/// The pack an error finding is about, when it is about a pack's data.
+fn damaged_pack(text: &str) -> Option<String> {
+    short_id_after(text, "pack ")
+        .or_else(|| short_id_after(text, "Pack:"))
+        .or_else(|| short_id_after(text, "Type: Pack, Id: "))
+}
+
+/// One line from one of rustic's multi-paragraph errors: its first line
+/// and each "Message:", without backtraces or context dumps.
+fn one_line(text: &str) -> String {
+    let mut lines = text.lines().map(str::trim);
+    let mut out = lines.next().unwrap_or_default().to_owned();
+    let mut take = false;
+    for line in lines {
+        if line == "Message:" {
+            take = true;
+        } else if take && !line.is_empty() {
+            out.push_str(" — ");
+            out.push_str(line);
+            take = false;
+        } else if line.starts_with("Backtrace:") {
+            break;
+        }
+    }
+    out
+}
+
+/// A blob that snapshots need and the index does not have.
+fn missing_blob(text: &str) -> Option<String> {
+    text.contains("missing in index")
+        .then(|| short_id_after(text, "blob "))
+        .flatten()
+}
+
+/// The snapshots that need a blob of `packs` or one of `missing`: the
+/// blobs of the packs come from the index, then every snapshot's trees are
+/// walked (each tree once). A tree that cannot be read counts as damage.
+fn affected_snapshots<S: rustic_core::Open>(
+    repo: rustic_core::Repository<S>,
+    packs: &HashSet<String>,
+    missing: &HashSet<String>,
+) -> std::result::Result<(Vec<Affected>, Vec<String>), Box<rustic_core::RusticError>> {
+    let short = |id: &Id| id.to_hex().as_str()[..8].to_owned();
+    let mut bad = HashSet::new();
+    let mut damaged = Vec::new();
+    for index_id in repo.list::<IndexId>()? {
+        let index: IndexFile = repo.get_file(&index_id)?;
+        for pack in index.packs.iter().filter(|p| packs.contains(&short(&p.id))) {
+            damaged.push(pack.id.to_hex().as_str().to_owned());
+            bad.extend(pack.blobs.iter().map(|b| *b.id));
+        }
+    }
+    let snapshots = repo.get_all_snapshots()?;
+    let repo = repo.to_indexed_ids()?;
+    let mut known: HashMap<Id, bool> = HashMap::new();
+    let mut affected = Vec::new();
+    for snap in snapshots {
+        if tree_hit(&repo, snap.tree, &bad, missing, &mut known) {
+            affected.push(Affected {
+                snapshot: snap.id.to_hex().as_str().to_owned(),
+                backup: snap.label.clone(),
+                time_ms: snap.time.timestamp().as_millisecond(),
+            });
+        }
+    }
+    affected.sort_by_key(|a| a.time_ms);
+    damaged.sort();
+    damaged.dedup();
+    Ok((affected, damaged))
+}
+
+/// Whether tree `id` (or anything below it) needs a blob of `bad`.
+fn tree_hit<S: rustic_core::IndexedTree>(
+    repo: &rustic_core::Repository<S>,
+    id: TreeId,
+    bad: &HashSet<Id>,
+    missing: &HashSet<String>,
+    known: &mut HashMap<Id, bool>,
+) -> bool {
+    if let Some(hit) = known.get(&*id) {
+        return *hit;
+    }
+    let is_bad = |blob: &Id| {
+        bad.contains(blob) || (!missing.is_empty() && missing.contains(&blob.to_hex()[..8]))
+    };
+    let hit = is_bad(&id)
+        || match repo.get_tree(&id) {
+            Err(_) => true,
+            Ok(tree) => tree.nodes.iter().any(|node| {
+                node.content
+                    .as_ref()
+                    .is_some_and(|blobs| blobs.iter().any(|b| is_bad(b)))
+                    || node
+                        .subtree
+                        .is_some_and(|sub| tree_hit(repo, sub, bad, missing, known))
+            }),
+        };
+    known.insert(*id, hit);
+    hit
 }
 
 /// Parses a read-data share: `100%`, `10%`, `3/7` (slice 3 of 7), `500MiB`.
 pub fn parse_subset(text: &str) -> Result<ReadSubsetOption> {
+    // rustic 0.13 fills a percentage by adding packs while the rest is
+    // strictly larger than the next pack, so "100%" always leaves one pack
+    // unread: all the data is `All`.
+    if text
+        .trim()
+        .strip_suffix('%')
+        .and_then(|p| p.trim().parse::<f64>().ok())
+        .is_some_and(|p| p >= 100.0)
+    {
+        return Ok(ReadSubsetOption::All);
+    }
     text.parse::<ReadSubsetOption>()
         .map_err(|e| BackupError::Source {
             backup: String::new(),
@@ -52,18 +211,28 @@ pub fn verify(
         if let Some(subset) = subset {
             options = options.read_data(true).read_data_subset(subset);
         }
-        repo.check(options).map_err(|e| target.fail(e))
-    })?;
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    for (level, problem) in &results.0 {
-        let text = problem.to_string();
-        if format!("{level:?}") == "Warn" {
-            warnings.push(text);
-        } else {
-            errors.push(text);
+        let results = repo.check(options).map_err(|e| target.fail(e))?;
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        for (level, problem) in &results.0 {
+            let text = one_line(&problem.to_string());
+            if format!("{level:?}") == "Warn" {
+                warnings.push(text);
+            } else {
+                errors.push(text);
+            }
         }
-    }
+        let packs: HashSet<String> = errors.iter().filter_map(|e| damaged_pack(e)).collect();
+        let missing: HashSet<String> = errors.iter().filter_map(|e| missing_blob(e)).collect();
+        let (affected, damaged_packs) = if packs.is_empty() && missing.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            let repo = target.open()?;
+            affected_snapshots(repo, &packs, &missing).map_err(|e| target.fail(e))?
+        };
+        Ok((errors, warnings, affected, damaged_packs))
+    })?;
+    let (errors, warnings, affected, damaged_packs) = results;
     Ok(Verified {
         repository: target.id.clone(),
         site: target.site.clone(),
@@ -71,6 +240,8 @@ pub fn verify(
         read_data: read_data.map(str::to_owned),
         errors,
         warnings,
+        damaged_packs,
+        affected,
         duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
     })
 }

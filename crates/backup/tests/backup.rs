@@ -367,8 +367,227 @@ fn verify_reads_the_data_and_names_the_damage() {
     let v = rempart_backup::verify::verify(&plan, "nas", dir, &dir.join("no-cache"), Some("100%"))
         .unwrap();
     assert!(!v.errors.is_empty(), "a flipped byte is found");
+    // The damage is named: the pack (full id, as in the repository) and
+    // the snapshot that needs it.
+    let packs: Vec<String> = walk(&dir.join("repos/nas/data"))
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(!v.damaged_packs.is_empty(), "{:?}", v.errors);
+    assert!(
+        v.damaged_packs.iter().all(|p| packs.contains(p)),
+        "{:?}",
+        v.damaged_packs
+    );
+    let snapshot = walk(&dir.join("repos/nas/snapshots"))[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let id = snapshot.as_str();
+    assert_eq!(
+        v.affected
+            .iter()
+            .map(|a| (a.snapshot.as_str(), a.backup.as_str()))
+            .collect::<Vec<_>>(),
+        [(id, "db")]
+    );
     let s3 =
         rempart_backup::verify::verify(&plan, "s3", dir, &dir.join("cache"), Some("1/3")).unwrap();
     assert!(s3.errors.is_empty(), "{:?}", s3.errors);
     assert!(rempart_backup::verify::parse_subset("lots").is_err());
+}
+
+/// Sites of one backup created by `init_in_plan` share a master key: the
+/// copy moves the backup's pack files as they are, and restic reads both.
+#[test]
+fn sites_of_one_backup_share_a_key_and_copies_move_files() {
+    use rempart_backup::repository::{Initialised, init_in_plan};
+    let s = Scratch::new("shared");
+    let dir = &s.0;
+    let plan = setup(dir, "seq 1 100000");
+    let cache = dir.join("cache");
+    assert_eq!(
+        init_in_plan(&plan, "nas", dir, &cache).unwrap().1,
+        Initialised::Created
+    );
+    assert_eq!(
+        init_in_plan(&plan, "s3", dir, &cache).unwrap().1,
+        Initialised::SharingKeyWith("nas".into())
+    );
+    assert_eq!(
+        init_in_plan(&plan, "s3", dir, &cache).unwrap().1,
+        Initialised::Existing
+    );
+    let results = run(&plan, "files", dir, &cache).unwrap();
+    let copy = results[1].outcome.as_ref().unwrap();
+    assert!(
+        copy.summary["packs_moved"].as_u64().unwrap() >= 1,
+        "{copy:?}"
+    );
+    let nas_packs: Vec<_> = walk(&dir.join("repos/nas/data"))
+        .iter()
+        .map(|p| p.file_name().unwrap().to_owned())
+        .collect();
+    let usb_packs: Vec<_> = walk(&dir.join("repos/usb/data"))
+        .iter()
+        .map(|p| p.file_name().unwrap().to_owned())
+        .collect();
+    assert_eq!(nas_packs.len(), usb_packs.len());
+    assert!(
+        nas_packs.iter().all(|p| usb_packs.contains(p)),
+        "the same pack files"
+    );
+    run(&plan, "db", dir, &cache).unwrap();
+    for repo in ["nas", "s3"] {
+        ok(&restic(dir, repo, &["check", "--read-data"]));
+        let keys = ok(&restic(dir, repo, &["key", "list", "--json"]));
+        let keys: serde_json::Value = serde_json::from_str(&keys).unwrap();
+        assert_eq!(
+            keys.as_array().unwrap().len(),
+            1,
+            "{repo}: one key, its own password"
+        );
+        let listed: serde_json::Value =
+            serde_json::from_str(&ok(&restic(dir, repo, &["snapshots", "--json"]))).unwrap();
+        assert_eq!(listed.as_array().unwrap().len(), 2, "{repo}");
+    }
+    // The other site's password does not open it: the key is shared, the
+    // password is not.
+    std::fs::write(dir.join("secrets/usb"), "nas-password\n").unwrap();
+    assert!(!restic(dir, "s3", &["snapshots"]).status.success());
+}
+
+/// Flips a byte in the middle of every pack of `repo`.
+fn damage(dir: &Path, repo: &str) {
+    for pack in walk(&dir.join(format!("repos/{repo}/data"))) {
+        let mut bytes = std::fs::read(&pack).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0xff;
+        std::fs::write(&pack, bytes).unwrap();
+    }
+}
+
+fn restored_dump(plan: &Plan, dir: &Path, site: &str) -> String {
+    let to = dir.join(format!("restored-{site}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&to);
+    let r = restore(
+        plan,
+        "db",
+        dir,
+        &dir.join("cache"),
+        &Request {
+            to: &to,
+            which: Pick::Latest,
+            site: Some(site),
+            progress: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        r.site, site,
+        "restored from {site} itself: {:?}",
+        r.fell_back
+    );
+    assert!(r.fell_back.is_empty(), "{:?}", r.fell_back);
+    std::fs::read_to_string(to.join("app.dump")).unwrap()
+}
+
+/// `repair` heals damaged packs from the other site, whether the two
+/// share a master key (the pack file is replaced) or not (the blobs are
+/// copied again); a missing snapshot is copied back; verify and restic
+/// find the repository sound after.
+#[test]
+fn repair_heals_damage_from_the_other_site() {
+    use rempart_backup::repair::repair;
+    for shared in [true, false] {
+        let s = Scratch::new(if shared {
+            "repair-shared"
+        } else {
+            "repair-apart"
+        });
+        let dir = &s.0;
+        let plan = setup(dir, "seq 1 60000");
+        let cache = dir.join("cache");
+        if shared {
+            for r in ["nas", "s3"] {
+                rempart_backup::repository::init_in_plan(&plan, r, dir, &cache).unwrap();
+            }
+        } else {
+            init_all(&plan, dir);
+        }
+        run(&plan, "db", dir, &cache).unwrap();
+        damage(dir, "nas");
+        let healed = repair(&plan, "nas", "s3", dir, &cache, None).unwrap();
+        assert!(!healed.before.errors.is_empty(), "the damage was found");
+        assert_eq!(healed.before.affected.len(), 1);
+        if shared {
+            assert!(
+                !healed.packs_replaced.is_empty() && healed.packs_rebuilt.is_empty(),
+                "{healed:?}"
+            );
+        } else {
+            assert!(
+                healed.packs_replaced.is_empty() && !healed.packs_rebuilt.is_empty(),
+                "{healed:?}"
+            );
+        }
+        assert!(healed.after.errors.is_empty(), "{:?}", healed.after.errors);
+        let expected = (1..=60000).map(|i| format!("{i}\n")).collect::<String>();
+        assert_eq!(restored_dump(&plan, dir, "office"), expected);
+        let check = ok(&restic(dir, "nas", &["check", "--read-data"]));
+        assert!(!check.contains("not referenced"), "{check}");
+        let listed: serde_json::Value =
+            serde_json::from_str(&ok(&restic(dir, "nas", &["snapshots", "--json"]))).unwrap();
+        assert_eq!(
+            listed.as_array().unwrap().len(),
+            1,
+            "no duplicate snapshot left"
+        );
+
+        // A snapshot file lost on the office site comes back from the cloud.
+        for f in walk(&dir.join("repos/nas/snapshots")) {
+            std::fs::remove_file(f).unwrap();
+        }
+        let healed = repair(&plan, "nas", "s3", dir, &cache, Some("10%")).unwrap();
+        assert_eq!(healed.snapshots_copied, 1);
+        assert!(healed.after.errors.is_empty(), "{:?}", healed.after.errors);
+        assert_eq!(restored_dump(&plan, dir, "office"), expected);
+    }
+}
+
+/// Damage the other site cannot heal (it lacks the snapshot) is refused,
+/// naming the snapshot, and nothing is changed.
+#[test]
+fn repair_refuses_to_lose_what_only_the_damaged_site_has() {
+    let s = Scratch::new("repair-refused");
+    let dir = &s.0;
+    let plan = setup(dir, "seq 1 20000");
+    init_all(&plan, dir);
+    run(&plan, "db", dir, &dir.join("cache")).unwrap();
+    ok(&restic(dir, "s3", &["forget", "latest"]));
+    damage(dir, "nas");
+    let before: Vec<(PathBuf, Vec<u8>)> = walk(&dir.join("repos/nas"))
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    let err = rempart_backup::repair::repair(&plan, "nas", "s3", dir, &dir.join("cache"), None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("does not hold 1 damaged snapshot") && err.contains("(db)"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was changed"), "{err}");
+    for (p, bytes) in before {
+        assert_eq!(
+            std::fs::read(&p).unwrap(),
+            bytes,
+            "{} untouched",
+            p.display()
+        );
+    }
 }

@@ -24,6 +24,8 @@ pub enum EvidenceKind {
     Verify,
     /// A restore.
     Restore,
+    /// A repository healed from another site's copy.
+    Repair,
     /// One step of a drill.
     DrillStep,
     /// A probe result.
@@ -35,11 +37,12 @@ pub enum EvidenceKind {
 }
 
 impl EvidenceKind {
-    pub const ALL: [EvidenceKind; 8] = [
+    pub const ALL: [EvidenceKind; 9] = [
         EvidenceKind::Backup,
         EvidenceKind::Copy,
         EvidenceKind::Verify,
         EvidenceKind::Restore,
+        EvidenceKind::Repair,
         EvidenceKind::DrillStep,
         EvidenceKind::Probe,
         EvidenceKind::Notification,
@@ -52,6 +55,7 @@ impl EvidenceKind {
             EvidenceKind::Copy => "copy",
             EvidenceKind::Verify => "verify",
             EvidenceKind::Restore => "restore",
+            EvidenceKind::Repair => "repair",
             EvidenceKind::DrillStep => "drill-step",
             EvidenceKind::Probe => "probe",
             EvidenceKind::Notification => "notification",

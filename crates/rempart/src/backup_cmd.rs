@@ -8,8 +8,9 @@ use std::io::IsTerminal;
 
 use rempart_backup::BackupError;
 use rempart_backup::progress::TerminalBars;
-use rempart_backup::repository::Target;
+use rempart_backup::repository::{Initialised, Target, init_in_plan};
 use rempart_backup::restore::{Pick, Request, Restored};
+use rempart_backup::verify::Verified;
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
 use rempart_core::plan::{self, Plan};
 use rempart_engine::executor::backup as backup_job;
@@ -56,6 +57,20 @@ pub struct VerifyArgs {
     #[arg(long = "repository")]
     repositories: Vec<String>,
     /// Also read this share of the stored data: 100%, 10%, 3/7 (slice 3 of 7), 500MiB
+    #[arg(long)]
+    read_data: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args)]
+pub struct RepairArgs {
+    /// The repository to heal
+    repository: String,
+    /// The repository (another site of the same backups) to heal it from
+    #[arg(long)]
+    from: String,
+    /// Share of the data the verifies before and after read (default 100%)
     #[arg(long)]
     read_data: Option<String>,
     #[arg(long)]
@@ -167,14 +182,16 @@ pub fn repo(g: &Global, cmd: RepoCommand) -> u8 {
     };
     let mut worst = 0;
     for id in ids {
-        let outcome = Target::from_plan(&plan, &id, &base, &cache_dir(g)).and_then(|t| {
-            // Local folders are created; S3 buckets must exist.
-            t.init().map(|created| (created, t.location))
-        });
+        // Local folders are created; S3 buckets must exist.
+        let outcome = init_in_plan(&plan, &id, &base, &cache_dir(g));
         match outcome {
-            Ok((true, location)) => println!("{id}: created at {location}"),
-            Ok((false, location)) => {
-                println!("{id}: already there at {location}, password checked")
+            Ok((t, Initialised::Created)) => println!("{id}: created at {}", t.location),
+            Ok((t, Initialised::SharingKeyWith(peer))) => println!(
+                "{id}: created at {}, sharing the master key of \"{peer}\" (another site of the same backups: copies move files as they are)",
+                t.location
+            ),
+            Ok((t, Initialised::Existing)) => {
+                println!("{id}: already there at {}, password checked", t.location)
             }
             Err(e) => {
                 eprintln!("error: {e}");
@@ -426,19 +443,10 @@ pub fn verify(g: &Global, args: VerifyArgs) -> u8 {
                                     .as_ref()
                                     .map_or(String::new(), |r| format!(", {r} of the data read"))
                             ),
-                            errors => {
-                                println!("{id}: DAMAGED — {} problem(s)", errors.len());
-                                for e in errors {
-                                    println!("  {e}");
-                                }
-                            }
+                            _ => print_damage(&v),
                         }
                     }
-                    reports.push(json!({
-                        "repository": v.repository, "site": v.site, "location": v.location,
-                        "read_data": v.read_data, "errors": v.errors, "warnings": v.warnings,
-                        "duration_ms": v.duration_ms,
-                    }));
+                    reports.push(v.to_json());
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -451,6 +459,149 @@ pub fn verify(g: &Global, args: VerifyArgs) -> u8 {
             println!("{:#}", json!({ "repositories": reports }));
         }
         worst
+    })
+}
+
+/// A damaged repository: the problems, the packs, the snapshots hit.
+fn print_damage(v: &Verified) {
+    println!("{}: DAMAGED — {} problem(s)", v.repository, v.errors.len());
+    for e in &v.errors {
+        println!("  {e}");
+    }
+    for p in &v.damaged_packs {
+        println!("  damaged pack {p}");
+    }
+    for a in &v.affected {
+        println!(
+            "  snapshot {} of backup \"{}\" ({}) needs damaged data",
+            &a.snapshot[..8],
+            a.backup,
+            crate::evidence_cmd::ms_to_text(a.time_ms)
+        );
+    }
+    if !v.affected.is_empty() || !v.damaged_packs.is_empty() {
+        println!(
+            "  to heal it from another site: rempart repair {} --from <REPOSITORY>",
+            v.repository
+        );
+    }
+}
+
+pub fn repair(g: &Global, args: RepairArgs) -> u8 {
+    let (plan, base, text) = match load_plan(g) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    runtime(async {
+        let scope = match evidence_scope(g, &plan, &text).await {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        let started_ms = now_ms();
+        let (p, b, c, share) = (
+            plan.clone(),
+            base.clone(),
+            cache_dir(g),
+            args.read_data.clone(),
+        );
+        let (repo, from) = (args.repository.clone(), args.from.clone());
+        let result = tokio::task::spawn_blocking(move || {
+            rempart_backup::repair::repair(&p, &repo, &from, &b, &c, share.as_deref())
+        })
+        .await
+        .unwrap_or_else(|e| {
+            Err(BackupError::Source {
+                backup: String::new(),
+                why: format!("the repair task stopped: {e}"),
+            })
+        });
+        let (outcome, measurements, message) = match &result {
+            Ok(r) if r.after.errors.is_empty() => (
+                Outcome::Success,
+                r.to_json(),
+                format!(
+                    "repository \"{}\" healed from \"{}\" and verified sound",
+                    r.repository, r.from
+                ),
+            ),
+            Ok(r) => (
+                Outcome::Failure,
+                r.to_json(),
+                format!(
+                    "repository \"{}\" still damaged after repair from \"{}\": {}",
+                    r.repository,
+                    r.from,
+                    r.after.errors.first().map_or("", String::as_str)
+                ),
+            ),
+            Err(e) => (
+                Outcome::Failure,
+                json!({ "repository": args.repository, "from": args.from }),
+                e.to_string(),
+            ),
+        };
+        let record = NewEvidence {
+            kind: EvidenceKind::Repair,
+            subject: args.repository.clone(),
+            started_ms,
+            finished_ms: now_ms(),
+            outcome,
+            measurements,
+            message,
+            job_run: None,
+        };
+        if let Err(e) = scope.append(record).await {
+            eprintln!("error: cannot record the evidence: {e}");
+        }
+        match result {
+            Ok(r) => {
+                if args.json {
+                    println!("{:#}", r.to_json());
+                } else {
+                    let found = r.before.damaged_packs.len() + r.before.errors.len();
+                    if found == 0 && r.snapshots_copied == 0 {
+                        println!("{}: nothing to heal", r.repository);
+                    }
+                    for p in &r.packs_replaced {
+                        println!(
+                            "{}: pack {p} replaced by the intact copy from \"{}\"",
+                            r.repository, r.from
+                        );
+                    }
+                    for p in &r.packs_rebuilt {
+                        println!(
+                            "{}: pack {p} removed; its blobs copied again from \"{}\"",
+                            r.repository, r.from
+                        );
+                    }
+                    if r.snapshots_copied > 0 {
+                        println!(
+                            "{}: {} missing snapshot(s) copied from \"{}\"",
+                            r.repository, r.snapshots_copied, r.from
+                        );
+                    }
+                }
+                if r.after.errors.is_empty() {
+                    if !args.json {
+                        println!(
+                            "{}: verified sound after the repair ({} of the data read)",
+                            r.repository,
+                            r.after.read_data.as_deref().unwrap_or("none")
+                        );
+                    }
+                    0
+                } else {
+                    if !args.json {
+                        print_damage(&r.after);
+                    }
+                    exit::FOUND
+                }
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                code(&e)
+            }
+        }
     })
 }
 

@@ -101,8 +101,7 @@ pub async fn init_repositories(data_dir: &Path) {
             .ok_or("the demo plan has errors")?
             .clone();
         for r in &plan.repositories {
-            rempart_backup::repository::Target::from_plan(&plan, r.id.as_str(), &base, &cache)
-                .and_then(|t| t.init())
+            rempart_backup::repository::init_in_plan(&plan, r.id.as_str(), &base, &cache)
                 .map_err(|e| e.to_string())?;
         }
         Ok::<(), String>(())

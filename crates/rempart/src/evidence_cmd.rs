@@ -79,7 +79,7 @@ fn store_error(e: StoreError) -> u8 {
     }
 }
 
-fn ms_to_text(ms: i64) -> String {
+pub(crate) fn ms_to_text(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).map_or_else(
         || ms.to_string(),
         |t| t.format("%Y-%m-%d %H:%M:%S%.3fZ").to_string(),

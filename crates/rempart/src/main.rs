@@ -73,6 +73,8 @@ enum Command {
     Restore(backup_cmd::RestoreArgs),
     /// Check repositories, reading a share of their data: exit 1 when one is damaged
     Verify(backup_cmd::VerifyArgs),
+    /// Heal a repository's damaged or missing data from another site's copy, then verify it
+    Repair(backup_cmd::RepairArgs),
     /// Read and verify the evidence log
     #[command(subcommand)]
     Evidence(EvidenceCommand),
@@ -161,6 +163,7 @@ fn main() -> ExitCode {
         Command::Backup(cmd) => backup_cmd::backup(g, cmd),
         Command::Restore(args) => backup_cmd::restore(g, args),
         Command::Verify(args) => backup_cmd::verify(g, args),
+        Command::Repair(args) => backup_cmd::repair(g, args),
         Command::Evidence(cmd) => evidence_cmd::run(g, cmd),
         Command::Token(cmd) => token_cmd::run(g, cmd),
     };

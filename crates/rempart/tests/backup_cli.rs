@@ -43,7 +43,12 @@ fn backup_list_restore_and_their_evidence() {
 
     let init = with(&["repo", "init"]);
     assert_eq!(init.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&init.stdout).contains("nas: created at repos/nas"));
+    let said = String::from_utf8_lossy(&init.stdout);
+    assert!(said.contains("nas: created at repos/nas\n"), "{said}");
+    assert!(
+        said.contains("s3: created at repos/usb, sharing the master key of \"nas\""),
+        "{said}"
+    );
 
     let run = json(&with(&["backup", "run", "db", "--json"]));
     let sites: Vec<(&str, &str)> = run["sites"]
@@ -119,21 +124,26 @@ fn backup_list_restore_and_their_evidence() {
             .iter()
             .all(|r| r["errors"].as_array().unwrap().is_empty())
     );
-    for pack in walk(&dir.join("repos/nas/data")) {
-        let mut bytes = std::fs::read(&pack).unwrap();
-        let middle = bytes.len() / 2;
-        bytes[middle] ^= 0xff;
-        std::fs::write(&pack, bytes).unwrap();
-    }
-    std::fs::remove_dir_all(dir.join("data/cache")).ok();
+    let damage = || {
+        for pack in walk(&dir.join("repos/nas/data")) {
+            let mut bytes = std::fs::read(&pack).unwrap();
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0xff;
+            std::fs::write(&pack, bytes).unwrap();
+        }
+        std::fs::remove_dir_all(dir.join("data/cache")).ok();
+    };
+    damage();
     let damaged = with(&["verify", "--repository", "nas", "--read-data", "100%"]);
-    assert_eq!(
-        damaged.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&damaged.stdout)
+    let said = String::from_utf8_lossy(&damaged.stdout);
+    assert_eq!(damaged.status.code(), Some(1), "{said}");
+    assert!(said.starts_with("nas: DAMAGED"), "{said}");
+    assert!(said.contains("  damaged pack "), "{said}");
+    assert!(said.contains(" of backup \"db\" ("), "{said}");
+    assert!(
+        said.contains("rempart repair nas --from <REPOSITORY>"),
+        "{said}"
     );
-    assert!(String::from_utf8_lossy(&damaged.stdout).starts_with("nas: DAMAGED"));
     let evidence = json(&with(&["evidence", "list", "--kind", "verify", "--json"]));
     let outcomes: Vec<&str> = evidence["records"]
         .as_array()
@@ -142,6 +152,36 @@ fn backup_list_restore_and_their_evidence() {
         .map(|r| r["outcome"].as_str().unwrap())
         .collect();
     assert_eq!(outcomes, ["success", "success", "failure"]);
+    let failed = &evidence["records"][2]["measurements"];
+    assert!(!failed["damaged_packs"].as_array().unwrap().is_empty());
+    assert_eq!(failed["affected_snapshots"][0]["backup"], "db");
+
+    // Healed from the cloud's copy, proven by a verify, recorded.
+    let repair = with(&["repair", "nas", "--from", "s3"]);
+    let said = String::from_utf8_lossy(&repair.stdout);
+    assert_eq!(
+        repair.status.code(),
+        Some(0),
+        "{said}{}",
+        String::from_utf8_lossy(&repair.stderr)
+    );
+    assert!(
+        said.contains("replaced by the intact copy from \"s3\""),
+        "{said}"
+    );
+    assert!(
+        said.contains("nas: verified sound after the repair (100% of the data read)"),
+        "{said}"
+    );
+    let evidence = json(&with(&["evidence", "list", "--kind", "repair", "--json"]));
+    assert_eq!(evidence["records"][0]["outcome"], "success");
+    assert_eq!(
+        with(&["verify", "--repository", "nas", "--read-data", "100%"])
+            .status
+            .code(),
+        Some(0)
+    );
+    damage();
 
     // The cloud's password is now wrong and the office copy damaged: the
     // restore fails (exit 1), naming each site and why, never the secret.

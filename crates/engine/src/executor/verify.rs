@@ -35,15 +35,7 @@ pub async fn record(
             } else {
                 Outcome::Failure
             },
-            json!({
-                "repository": v.repository,
-                "site": v.site,
-                "location": v.location,
-                "read_data": v.read_data,
-                "errors": v.errors,
-                "warnings": v.warnings.len(),
-                "duration_ms": v.duration_ms,
-            }),
+            v.to_json(),
             if v.errors.is_empty() {
                 format!("repository \"{}\" sound", v.repository)
             } else {

@@ -1,0 +1,268 @@
+//! `rempart repair REPO --from OTHER`: heals a repository's damaged or
+//! missing data from another site's copy, then proves it with a verify.
+//!
+//! 1. A verify of REPO names the damaged packs and the snapshots that need
+//!    them. Every such snapshot must also be on OTHER, or nothing is done
+//!    (healing would lose what only REPO has).
+//! 2. A damaged pack that OTHER holds intact under the same name (the two
+//!    sites share a master key, see `repo init`) is written over.
+//! 3. Any other damaged pack is removed with its index entries, and the
+//!    affected snapshots are copied again from OTHER: `copy` writes
+//!    exactly the blobs REPO now lacks. The duplicate snapshot records the
+//!    copy leaves are deleted.
+//! 4. Snapshots of the backups the two sites share that REPO lacks are
+//!    copied from OTHER.
+//! 5. REPO is verified again.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use rempart_core::plan;
+use rustic_core::repofile::SnapshotFile;
+use rustic_core::{FileType, Id, RepairIndexOptions};
+
+use crate::repository::Target;
+use crate::run::guarded;
+use crate::transfer::move_file;
+use crate::verify::{Verified, verify};
+use crate::{BackupError, Result};
+
+/// What a repair did.
+#[derive(Debug, Clone)]
+pub struct Repaired {
+    pub repository: String,
+    pub from: String,
+    /// What the first verify found.
+    pub before: Verified,
+    /// Damaged packs replaced by the other site's intact file.
+    pub packs_replaced: Vec<String>,
+    /// Damaged packs removed, their blobs copied again from the other site.
+    pub packs_rebuilt: Vec<String>,
+    /// Snapshots REPO lacked, copied from the other site.
+    pub snapshots_copied: usize,
+    /// The verify after the repair.
+    pub after: Verified,
+}
+
+impl Repaired {
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "repository": self.repository,
+            "from": self.from,
+            "before": self.before.to_json(),
+            "packs_replaced": self.packs_replaced,
+            "packs_rebuilt": self.packs_rebuilt,
+            "snapshots_copied": self.snapshots_copied,
+            "after": self.after.to_json(),
+        })
+    }
+}
+
+/// The snapshots of `snaps` that have a twin (same backup, same data
+/// time) in `others`.
+fn twins<'a>(snaps: &'a [SnapshotFile], others: &[SnapshotFile]) -> Vec<&'a SnapshotFile> {
+    snaps
+        .iter()
+        .filter(|s| {
+            others
+                .iter()
+                .any(|o| o.label == s.label && o.time == s.time)
+        })
+        .collect()
+}
+
+/// Heals repository `id` from repository `from` of the same plan.
+/// `read_data` is the share of the data the verifies read (default all).
+pub fn repair(
+    plan: &plan::Plan,
+    id: &str,
+    from: &str,
+    base: &Path,
+    cache: &Path,
+    read_data: Option<&str>,
+) -> Result<Repaired> {
+    let share = Some(read_data.unwrap_or("100%"));
+    let target = Target::from_plan(plan, id, base, cache)?;
+    let source = Target::from_plan(plan, from, base, cache)?;
+    if id == from {
+        return Err(BackupError::Source {
+            backup: String::new(),
+            why: format!("repository \"{id}\" cannot be repaired from itself; name another site"),
+        });
+    }
+    let before = verify(plan, id, base, cache, share)?;
+    let mut round = heal(&target, &source, &before)?;
+    target.clear_cache();
+    // A damaged tree stops rustic's check early, hiding further damage:
+    // heal what each verify finds until one finds nothing new.
+    let mut after = verify(plan, id, base, cache, share)?;
+    for _ in 0..4 {
+        if after.damaged_packs.is_empty() && after.affected.is_empty() {
+            break;
+        }
+        let more = heal(&target, &source, &after)?;
+        target.clear_cache();
+        round.packs_replaced.extend(more.packs_replaced);
+        round.packs_rebuilt.extend(more.packs_rebuilt);
+        after = verify(plan, id, base, cache, share)?;
+    }
+    let snapshots_copied = copy_missing(plan, &target, &source)?;
+    if snapshots_copied > 0 {
+        after = verify(plan, id, base, cache, share)?;
+    }
+    Ok(Repaired {
+        repository: id.to_owned(),
+        from: from.to_owned(),
+        before,
+        packs_replaced: round.packs_replaced,
+        packs_rebuilt: round.packs_rebuilt,
+        snapshots_copied,
+        after,
+    })
+}
+
+/// Packs healed by one round.
+struct Round {
+    packs_replaced: Vec<String>,
+    packs_rebuilt: Vec<String>,
+}
+
+/// Heals the damage `found` names on `target` from `source`.
+fn heal(target: &Target, source: &Target, found: &Verified) -> Result<Round> {
+    let (id, from) = (target.id.as_str(), source.id.as_str());
+    let before = found;
+    let src = source.open()?;
+    let src_snaps = src.get_all_snapshots().map_err(|e| source.fail(e))?;
+    let lost: Vec<String> = before
+        .affected
+        .iter()
+        .filter(|a| {
+            !src_snaps
+                .iter()
+                .any(|s| s.label == a.backup && s.time.timestamp().as_millisecond() == a.time_ms)
+        })
+        .map(|a| format!("{} ({})", &a.snapshot[..8], a.backup))
+        .collect();
+    if !lost.is_empty() {
+        return Err(BackupError::Source {
+            backup: String::new(),
+            why: format!(
+                "repository \"{from}\" does not hold {} damaged snapshot(s) of \"{id}\": {}; nothing was changed",
+                lost.len(),
+                lost.join(", ")
+            ),
+        });
+    }
+    let (mut packs_replaced, mut packs_rebuilt) = (Vec::new(), Vec::new());
+    let dest = target.open()?;
+    let shared = Target::shares_key(&src, &dest);
+    // 2. Same name, intact on the other site: write it over.
+    for hex in &before.damaged_packs {
+        let pack: Id = hex.parse().map_err(|e| BackupError::Source {
+            backup: String::new(),
+            why: format!("pack id {hex} from the verify does not read: {e}"),
+        })?;
+        let replaced = shared
+            && move_file(
+                source.storage().as_ref(),
+                target.storage().as_ref(),
+                FileType::Pack,
+                &pack,
+            )
+            .is_ok();
+        if replaced {
+            packs_replaced.push(hex.clone());
+        } else {
+            packs_rebuilt.push(pack);
+        }
+    }
+    // 3. Remove the others; copy the affected snapshots' blobs again.
+    if !packs_rebuilt.is_empty() {
+        for pack in &packs_rebuilt {
+            // A missing pack cannot be removed; one that will not go shows
+            // in the verify after.
+            let _ = target.storage().remove(FileType::Pack, pack, false);
+        }
+        dest.repair_index(&RepairIndexOptions::default(), false)
+            .map_err(|e| target.fail(e))?;
+        let affected: HashSet<&str> = before
+            .affected
+            .iter()
+            .map(|a| a.snapshot.as_str())
+            .collect();
+        let dest_snaps = dest.get_all_snapshots().map_err(|e| target.fail(e))?;
+        let hit: Vec<SnapshotFile> = dest_snaps
+            .iter()
+            .filter(|s| affected.contains(s.id.to_hex().as_str()))
+            .cloned()
+            .collect();
+        let again = twins(&src_snaps, &hit);
+        let known: HashSet<Id> = dest_snaps.iter().map(|s| *s.id).collect();
+        guarded(target, || {
+            let src = source.open()?.to_indexed().map_err(|e| source.fail(e))?;
+            let dest = target
+                .open()?
+                .to_indexed_ids()
+                .map_err(|e| target.fail(e))?;
+            src.copy(&dest, again.iter().copied())
+                .map_err(|e| target.fail(e))?;
+            let duplicates: Vec<rustic_core::repofile::SnapshotId> = dest
+                .get_all_snapshots()
+                .map_err(|e| target.fail(e))?
+                .into_iter()
+                .filter(|s| !known.contains(&*s.id))
+                .map(|s| s.id)
+                .collect();
+            dest.delete_snapshots(&duplicates)
+                .map_err(|e| target.fail(e))
+        })?;
+    }
+    Ok(Round {
+        packs_replaced,
+        packs_rebuilt: packs_rebuilt
+            .iter()
+            .map(|p| p.to_hex().as_str().to_owned())
+            .collect(),
+    })
+}
+
+/// Copies from `source` the snapshots of the backups both sites hold
+/// that `target` lacks; returns how many.
+fn copy_missing(plan: &plan::Plan, target: &Target, source: &Target) -> Result<usize> {
+    let (id, from) = (target.id.as_str(), source.id.as_str());
+    let src_snaps = source
+        .open()?
+        .get_all_snapshots()
+        .map_err(|e| source.fail(e))?;
+    let labels: HashSet<&str> = plan
+        .backups
+        .iter()
+        .filter(|b| {
+            b.targets.iter().any(|t| t.as_str() == id)
+                && b.targets.iter().any(|t| t.as_str() == from)
+        })
+        .map(|b| b.id.as_str())
+        .collect();
+    let wanted: Vec<SnapshotFile> = src_snaps
+        .iter()
+        .filter(|s| labels.contains(s.label.as_str()))
+        .cloned()
+        .collect();
+    guarded(target, || {
+        let dest = target
+            .open()?
+            .to_indexed_ids()
+            .map_err(|e| target.fail(e))?;
+        let todo = dest
+            .relevant_copy_snapshots(|_| true, &wanted)
+            .map_err(|e| target.fail(e))?;
+        let missing: Vec<&SnapshotFile> =
+            todo.iter().filter(|c| c.relevant).map(|c| &c.sn).collect();
+        if !missing.is_empty() {
+            let src = source.open()?.to_indexed().map_err(|e| source.fail(e))?;
+            src.copy(&dest, missing.iter().copied())
+                .map_err(|e| target.fail(e))?;
+        }
+        Ok(missing.len())
+    })
+}
