@@ -20,6 +20,7 @@ pub mod secrets;
 mod stream;
 pub mod transfer;
 pub mod verify;
+pub mod watched;
 
 /// What can go wrong, naming the repository, backup or path involved.
 #[derive(Debug, thiserror::Error)]

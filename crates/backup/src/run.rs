@@ -12,7 +12,8 @@ use std::time::Instant;
 use rempart_core::plan::{self, Source};
 use rustic_core::repofile::SnapshotFile;
 use rustic_core::{
-    BackupOptions, ErrorKind, Excludes, FileType, Id, PathList, RusticError, SnapshotOptions,
+    BackupOptions, ErrorKind, Excludes, FileType, Id, LocalSource, PathList, RusticError,
+    SnapshotOptions,
 };
 use serde_json::json;
 
@@ -21,6 +22,7 @@ use crate::repository::Target;
 use crate::secrets::plan_path;
 use crate::stream::StreamSource;
 use crate::transfer::transfer;
+use crate::watched::{Noticed, Watched};
 use crate::{BackupError, Result};
 
 /// A snapshot as stored on one site.
@@ -141,6 +143,7 @@ pub fn run_with_progress(
     };
     let repo = repo.to_indexed_ids().map_err(|e| primary.fail(e))?;
     let template = snapshot_template(id).map_err(|e| primary.fail(e))?;
+    let mut noticed = Noticed::default();
     let snap = match &backup.source {
         Source::Paths(s) => {
             let mut paths: Vec<PathBuf> = Vec::with_capacity(s.paths.len());
@@ -183,8 +186,20 @@ pub fn run_with_progress(
                 })
                 .collect();
             let options = BackupOptions::default().excludes(Excludes::default().globs(globs));
-            repo.backup(&options, &source, template)
-                .map_err(|e| primary.fail(e))?
+            let paths = source.paths();
+            let local = LocalSource::new(
+                options.ignore_save_opts,
+                &options.excludes,
+                &options.ignore_filter_opts,
+                &paths,
+            )
+            .map_err(|e| primary.fail(e))?;
+            let watched = Watched::new(local);
+            let snap = repo
+                .archive(&options, &watched, template, &paths)
+                .map_err(|e| primary.fail(e))?;
+            noticed = watched.noticed();
+            snap
         }
         Source::Command(c) => {
             backup_command(&repo, primary, id, &c.command, &c.filename, template)?
@@ -197,7 +212,7 @@ pub fn run_with_progress(
         action: "backup",
         started_ms,
         finished_ms: now_ms(),
-        outcome: Ok(info(&snap)),
+        outcome: Ok(with_noticed(info(&snap), &noticed)),
     }];
     if others.is_empty() {
         return Ok(results);
@@ -267,6 +282,28 @@ pub fn run_with_progress(
         results.extend(copies);
     }
     Ok(results)
+}
+
+/// Adds to a backup's figures the files that changed while being read
+/// and those that could not be read (counts, and the first few by name).
+fn with_noticed(mut info: SnapshotInfo, noticed: &Noticed) -> SnapshotInfo {
+    const NAMED: usize = 20;
+    if let Some(summary) = info.summary.as_object_mut() {
+        summary.insert(
+            "files_changed_while_read".into(),
+            json!(noticed.changed.len()),
+        );
+        summary.insert("files_unreadable".into(), json!(noticed.unreadable.len()));
+        if !noticed.changed.is_empty() {
+            let named: Vec<&String> = noticed.changed.iter().take(NAMED).collect();
+            summary.insert("changed_while_read".into(), json!(named));
+        }
+        if !noticed.unreadable.is_empty() {
+            let named: Vec<&String> = noticed.unreadable.iter().take(NAMED).collect();
+            summary.insert("unreadable".into(), json!(named));
+        }
+    }
+    info
 }
 
 fn list_index(target: &Target) -> Result<HashSet<Id>> {

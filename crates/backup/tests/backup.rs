@@ -591,3 +591,46 @@ fn repair_refuses_to_lose_what_only_the_damaged_site_has() {
         );
     }
 }
+
+/// A file written to while the backup reads it: the backup succeeds and
+/// its figures name the file; the next backup of the quiet file names none.
+#[test]
+fn a_file_changing_during_backup_is_recorded_not_fatal() {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let s = Scratch::new("changing");
+    let dir = &s.0;
+    let plan = setup(dir, "true");
+    init_all(&plan, dir);
+    let log = dir.join("data/growing.log");
+    std::fs::write(&log, vec![b'x'; 48 << 20]).unwrap();
+    let stop = AtomicBool::new(false);
+    let results = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let mut f = std::fs::OpenOptions::new().append(true).open(&log).unwrap();
+            while !stop.load(Ordering::Relaxed) {
+                f.write_all(&[b'y'; 512]).unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        });
+        let results = run(&plan, "files", dir, &dir.join("cache"));
+        stop.store(true, Ordering::Relaxed);
+        results
+    })
+    .unwrap();
+    let first = results[0].outcome.as_ref().expect("the backup succeeds");
+    assert_eq!(first.summary["files_changed_while_read"], 1, "{first:?}");
+    assert!(
+        first.summary["changed_while_read"][0]
+            .as_str()
+            .unwrap()
+            .ends_with("data/growing.log"),
+        "{first:?}"
+    );
+    assert_eq!(first.summary["files_unreadable"], 0);
+    assert!(results[1].outcome.is_ok(), "the copy too");
+    let again = run(&plan, "files", dir, &dir.join("cache")).unwrap();
+    let quiet = again[0].outcome.as_ref().unwrap();
+    assert_eq!(quiet.summary["files_changed_while_read"], 0, "{quiet:?}");
+    ok(&restic(dir, "nas", &["check", "--read-data"]));
+}

@@ -277,6 +277,12 @@ fn print_sites(id: &str, sites: &[rempart_backup::run::SiteResult], json: bool) 
         return;
     }
     for s in sites {
+        if let Ok(i) = &s.outcome {
+            let noticed = backup_job::noticed_text(&i.summary);
+            if !noticed.is_empty() {
+                eprintln!("warning: {id}: {}", noticed.trim_start_matches("; "));
+            }
+        }
         match &s.outcome {
             Ok(i) => println!(
                 "{id}: {} to {} ({}) — snapshot {} in {} ms, {} new / {} changed / {} unchanged files, {} bytes added",

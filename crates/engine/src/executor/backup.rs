@@ -55,7 +55,13 @@ pub async fn record(
                 let (outcome, message, snapshot) = match &s.outcome {
                     Ok(info) => (
                         Outcome::Success,
-                        format!("snapshot {} on {} ({})", &info.id[..8.min(info.id.len())], s.repository, s.site),
+                        format!(
+                            "snapshot {} on {} ({}){}",
+                            &info.id[..8.min(info.id.len())],
+                            s.repository,
+                            s.site,
+                            noticed_text(&info.summary)
+                        ),
                         json!({ "snapshot": info.id, "data_time_ms": info.time_ms, "summary": info.summary }),
                     ),
                     Err(why) => (Outcome::Failure, why.clone(), json!({})),
@@ -160,4 +166,26 @@ pub async fn apply_retention(
         Ok(Err(e)) => vec![format!("{backup}: retention not applied: {e}")],
         Err(e) => vec![format!("{backup}: retention task stopped: {e}")],
     }
+}
+
+/// What a backup noticed about its source, for the evidence message:
+/// files changed while being read, files that could not be read.
+pub fn noticed_text(summary: &serde_json::Value) -> String {
+    let count = |key: &str| summary[key].as_u64().unwrap_or(0);
+    let mut text = String::new();
+    let changed = count("files_changed_while_read");
+    if changed > 0 {
+        text += &format!(
+            "; {changed} file(s) changed while being read (their copy may be inconsistent), first {}",
+            summary["changed_while_read"][0].as_str().unwrap_or("?")
+        );
+    }
+    let unreadable = count("files_unreadable");
+    if unreadable > 0 {
+        text += &format!(
+            "; {unreadable} file(s) could not be read and are not in the snapshot, first {}",
+            summary["unreadable"][0].as_str().unwrap_or("?")
+        );
+    }
+    text
 }
