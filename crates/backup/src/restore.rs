@@ -2,11 +2,11 @@
 //! site is unreachable or its data is damaged, the next one is tried and
 //! the reason is kept.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rempart_core::plan;
-use rustic_core::repofile::SnapshotFile;
+use rustic_core::repofile::{Node, SnapshotFile};
 use rustic_core::{LocalDestination, LsOptions, RestoreOptions};
 
 use crate::repository::Target;
@@ -74,13 +74,44 @@ fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Resul
     let dest = LocalDestination::new(&to.display().to_string(), true, !node.is_dir())
         .map_err(|e| target.fail(e))?;
     let options = RestoreOptions::default();
-    let plan = repo
-        .prepare_restore(&options, ls.clone(), &dest, false)
-        .map_err(|e| target.fail(e))?;
-    let files = plan.stats.files.restore;
-    let bytes = plan.restore_size;
-    repo.restore(plan, &options, ls, &dest)
-        .map_err(|e| target.fail(e))?;
+    // rustic restores a whole plan at once and queues every decoded blob
+    // for writing: its memory grows with the restored size (1.7 GiB for a
+    // 1.7 GB tree). Restoring in batches of about BATCH_BYTES keeps it
+    // bounded; the folders' own metadata is set again at the end, since
+    // later batches write into folders of earlier ones.
+    const BATCH_BYTES: u64 = 64 << 20;
+    let (mut files, mut bytes) = (0, 0);
+    let mut batch: Vec<(PathBuf, Node)> = Vec::new();
+    let mut folders: Vec<(PathBuf, Node)> = Vec::new();
+    let mut batch_bytes = 0;
+    let mut restore_batch = |batch: &[(PathBuf, Node)]| -> Result<()> {
+        let nodes = || batch.iter().cloned().map(Ok);
+        let plan = repo
+            .prepare_restore(&options, nodes(), &dest, false)
+            .map_err(|e| target.fail(e))?;
+        files += plan.stats.files.restore;
+        bytes += plan.restore_size;
+        repo.restore(plan, &options, nodes(), &dest)
+            .map_err(|e| target.fail(e))
+    };
+    for item in ls {
+        let (path, node) = item.map_err(|e| target.fail(e))?;
+        if node.is_dir() {
+            folders.push((path.clone(), node.clone()));
+        } else {
+            batch_bytes += node.meta.size;
+        }
+        batch.push((path, node));
+        if batch_bytes >= BATCH_BYTES {
+            restore_batch(&batch)?;
+            batch.clear();
+            batch_bytes = 0;
+        }
+    }
+    restore_batch(&batch)?;
+    if !folders.is_empty() {
+        restore_batch(&folders)?;
+    }
     Ok(Restored {
         repository: target.id.clone(),
         site: target.site.clone(),

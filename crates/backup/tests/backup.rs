@@ -150,6 +150,35 @@ fn files_go_to_two_sites_and_restic_reads_them_all() {
         assert!(!tmp.exists(), "excluded files are not in the snapshot");
     }
 
+    // Rempart's own restore: the same bytes, and the folders keep their
+    // modification times (set after their files are written).
+    let to = dir.join("restored-files");
+    let r = restore(
+        &plan,
+        "files",
+        dir,
+        &dir.join("cache"),
+        &Request {
+            to: &to,
+            which: Pick::Latest,
+            site: None,
+            progress: None,
+        },
+    )
+    .unwrap();
+    assert_eq!(r.files, 50);
+    let source = dir.join("data/invoices/2026");
+    let restored = to.join(source.strip_prefix("/").unwrap());
+    for i in [0, 7, 49] {
+        let name = format!("F{i:04}.txt");
+        assert_eq!(
+            std::fs::read(restored.join(&name)).unwrap(),
+            std::fs::read(source.join(&name)).unwrap()
+        );
+    }
+    let mtime = |p: &Path| std::fs::metadata(p).unwrap().modified().unwrap();
+    assert_eq!(mtime(&restored), mtime(&source), "folder time restored");
+
     // A second run copies only the new snapshot; the first is not copied twice.
     let again = run(&plan, "files", dir, &dir.join("cache")).unwrap();
     assert!(again.iter().all(|r| r.outcome.is_ok()));
