@@ -117,7 +117,9 @@ EOF
 R=(-c "$W/rempart.toml" --data-dir "$W/store")
 RT=(restic --password-file "$W/secrets/restic" --cache-dir "$W/restic-cache")
 # Runs a command quietly; prints "seconds peak_rss_kib".
-measure() { /usr/bin/time -f "%e %M" -o "$W/time" "$@" >/dev/null 2>"$W/stderr" || { cat "$W/stderr" >&2; exit 1; }; cat "$W/time"; }
+# Dirty pages of the previous step are written out first, so neither tool
+# pays for the other's writes.
+measure() { sync; /usr/bin/time -f "%e %M" -o "$W/time" "$@" >/dev/null 2>"$W/stderr" || { cat "$W/stderr" >&2; exit 1; }; cat "$W/time"; }
 
 "$REMPART" repo init "${R[@]}" >/dev/null
 "${RT[@]}" -r "$W/restic/tree" init >/dev/null
@@ -148,4 +150,4 @@ echo "| dump streamed from a command | ${rs_dump} s ($(mb "$dump_bytes" "$rs_dum
 echo "| backup to two sites vs one (Rempart) | | ${rp_two} s vs ${rp_backup} s | × $(ratio "$rp_two" "$rp_backup") | ≤ 1.3× |"
 echo
 echo "Peak RSS during the initial backup: restic $((rs_backup_rss / 1024)) MiB, Rempart $((rp_backup_rss / 1024)) MiB."
-rm -rf "$W"
+[ -n "${BENCH_KEEP:-}" ] || rm -rf "$W"

@@ -79,7 +79,7 @@ fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Resul
     // 1.7 GB tree). Restoring in batches of about BATCH_BYTES keeps it
     // bounded; the folders' own metadata is set again at the end, since
     // later batches write into folders of earlier ones.
-    const BATCH_BYTES: u64 = 64 << 20;
+    const BATCH_BYTES: u64 = 32 << 20;
     let (mut files, mut bytes) = (0, 0);
     let mut batch: Vec<(PathBuf, Node)> = Vec::new();
     let mut folders: Vec<(PathBuf, Node)> = Vec::new();
