@@ -48,6 +48,21 @@ pub struct SiteResult {
     pub outcome: Result<SnapshotInfo, String>,
 }
 
+impl SiteResult {
+    /// A copy to `target` that failed before it started.
+    fn failed_copy(target: &Target, why: String) -> SiteResult {
+        SiteResult {
+            repository: target.id.clone(),
+            site: target.site.clone(),
+            location: target.location.clone(),
+            action: "copy",
+            started_ms: now_ms(),
+            finished_ms: now_ms(),
+            outcome: Err(why),
+        }
+    }
+}
+
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -222,15 +237,7 @@ pub fn run_with_progress(
         Ok(s) => Some(s),
         Err(e) => {
             for t in others {
-                results.push(SiteResult {
-                    repository: t.id.clone(),
-                    site: t.site.clone(),
-                    location: t.location.clone(),
-                    action: "copy",
-                    started_ms: now_ms(),
-                    finished_ms: now_ms(),
-                    outcome: Err(e.to_string()),
-                });
+                results.push(SiteResult::failed_copy(t, e.to_string()));
             }
             None
         }
@@ -267,14 +274,8 @@ pub fn run_with_progress(
                 .into_iter()
                 .zip(others)
                 .map(|(r, t)| {
-                    r.join().unwrap_or_else(|_| SiteResult {
-                        repository: t.id.clone(),
-                        site: t.site.clone(),
-                        location: t.location.clone(),
-                        action: "copy",
-                        started_ms: now_ms(),
-                        finished_ms: now_ms(),
-                        outcome: Err("the copy stopped unexpectedly".into()),
+                    r.join().unwrap_or_else(|_| {
+                        SiteResult::failed_copy(t, "the copy stopped unexpectedly".into())
                     })
                 })
                 .collect()
