@@ -10,6 +10,7 @@
 //!   snapshot to the other targets;
 //! - [`restore`]: restore a backup from the first site that can serve it.
 
+pub mod immutable;
 pub mod progress;
 pub mod repair;
 pub mod repository;

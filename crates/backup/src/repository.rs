@@ -11,6 +11,7 @@ use rustic_core::{
     RepositoryOptions, RusticError,
 };
 
+use crate::immutable::S3Access;
 use crate::progress::TerminalBars;
 use crate::secrets::{plan_path, resolve};
 use crate::{BackupError, Result};
@@ -26,6 +27,10 @@ pub struct Target {
     password: String,
     cache_dir: PathBuf,
     progress: Option<TerminalBars>,
+    /// The plan says the storage refuses deletion and overwriting.
+    pub immutable: bool,
+    /// For S3 repositories: the bucket, to read its object lock.
+    pub s3: Option<S3Access>,
 }
 
 /// An opened repository.
@@ -53,6 +58,7 @@ impl Target {
             location: location.clone(),
             source,
         };
+        let mut s3 = None;
         let backends = match &r.location {
             Location::Local(path) => {
                 let dir = plan_path(base, path);
@@ -72,15 +78,31 @@ impl Target {
                 if let Some(endpoint) = &r.endpoint {
                     options.insert("endpoint".to_owned(), endpoint.clone());
                 }
+                if r.immutable {
+                    // Buckets with object lock refuse uploads without a
+                    // Content-MD5 (AWS and the S3-compatible stores alike).
+                    options.insert("checksum_algorithm".to_owned(), "md5".to_owned());
+                }
+                let region = r.region.clone().unwrap_or_else(|| "us-east-1".into());
+                let mut access = S3Access {
+                    endpoint: r
+                        .endpoint
+                        .clone()
+                        .unwrap_or_else(|| format!("https://s3.{region}.amazonaws.com")),
+                    region,
+                    bucket: bucket.clone(),
+                    key: None,
+                };
                 if let (Some(key), Some(secret)) = (&r.access_key_id, &r.secret_access_key) {
                     let what = format!("repository \"{id}\" access key");
-                    options.insert("access_key_id".to_owned(), resolve(key, base, &what)?);
+                    let key = resolve(key, base, &what)?;
                     let what = format!("repository \"{id}\" secret key");
-                    options.insert(
-                        "secret_access_key".to_owned(),
-                        resolve(secret, base, &what)?,
-                    );
+                    let secret = resolve(secret, base, &what)?;
+                    options.insert("access_key_id".to_owned(), key.clone());
+                    options.insert("secret_access_key".to_owned(), secret.clone());
+                    access.key = Some((key, secret));
                 }
+                s3 = Some(access);
                 BackendOptions::default()
                     .repository("opendal:s3")
                     .options(options)
@@ -97,6 +119,8 @@ impl Target {
             password,
             cache_dir: cache_dir.join(id),
             progress: None,
+            immutable: r.immutable,
+            s3,
         })
     }
 

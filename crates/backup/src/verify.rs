@@ -10,6 +10,7 @@ use rempart_core::plan;
 use rustic_core::repofile::{IndexFile, IndexId};
 use rustic_core::{CheckOptions, Id, ReadSubsetOption, TreeId};
 
+use crate::immutable::object_lock;
 use crate::repository::Target;
 use crate::run::guarded;
 use crate::{BackupError, Result};
@@ -29,6 +30,9 @@ pub struct Verified {
     pub damaged_packs: Vec<String>,
     /// Snapshots that need data from a damaged pack or a missing blob.
     pub affected: Vec<Affected>,
+    /// For a repository the plan says is immutable, on S3: the bucket's
+    /// object lock as the storage reports it.
+    pub immutable: Option<serde_json::Value>,
     pub duration_ms: u64,
 }
 
@@ -57,6 +61,7 @@ impl Verified {
             "affected_snapshots": self.affected.iter().map(|a| serde_json::json!({
                 "snapshot": a.snapshot, "backup": a.backup, "time_ms": a.time_ms,
             })).collect::<Vec<_>>(),
+            "immutable": self.immutable,
             "duration_ms": self.duration_ms,
         })
     }
@@ -232,7 +237,34 @@ pub fn verify(
         };
         Ok((errors, warnings, affected, damaged_packs))
     })?;
-    let (errors, warnings, affected, damaged_packs) = results;
+    let (mut errors, warnings, affected, damaged_packs) = results;
+    // Measured, not declared: an immutable copy must be locked by the storage.
+    let immutable = match (&target.s3, target.immutable) {
+        (Some(access), true) => match object_lock(access) {
+            Ok(lock) => {
+                if !lock.enforced() {
+                    errors.push(format!(
+                        "the plan says this copy is immutable, but bucket \"{}\" {}: deleting or overwriting its packs is possible",
+                        access.bucket,
+                        if lock.enabled {
+                            "has object lock without a default retention"
+                        } else {
+                            "has no object lock"
+                        }
+                    ));
+                }
+                Some(lock.to_json())
+            }
+            Err(why) => {
+                errors.push(format!(
+                    "cannot read the object lock of bucket \"{}\": {why}",
+                    access.bucket
+                ));
+                None
+            }
+        },
+        _ => None,
+    };
     Ok(Verified {
         repository: target.id.clone(),
         site: target.site.clone(),
@@ -242,6 +274,7 @@ pub fn verify(
         warnings,
         damaged_packs,
         affected,
+        immutable,
         duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
     })
 }

@@ -75,6 +75,18 @@ fn scratch(name: &str) -> Scratch {
 
 /// The base plan with the NAS as a local folder and the cloud on `endpoint`.
 fn plan(dir: &Path, endpoint: &str) -> Plan {
+    checked(&plan_text(dir, endpoint))
+}
+
+fn checked(text: &str) -> Plan {
+    let checked = plan::check(text);
+    checked
+        .valid_plan()
+        .cloned()
+        .unwrap_or_else(|| panic!("{:#?}", checked.findings))
+}
+
+fn plan_text(dir: &Path, endpoint: &str) -> String {
     for (file, value) in [
         ("nas", "nas-password"),
         ("cloud", "cloud-password"),
@@ -93,11 +105,7 @@ fn plan(dir: &Path, endpoint: &str) -> Plan {
             ),
         )
         .replace("command = \"pg_dump -Fc app\"", "command = \"seq 1 100000\"");
-    let checked = plan::check(&text);
-    checked
-        .valid_plan()
-        .cloned()
-        .unwrap_or_else(|| panic!("{:#?}", checked.findings))
+    text
 }
 
 fn restic_s3(endpoint: &str, dir: &Path, args: &[&str]) -> String {
@@ -302,4 +310,66 @@ fn a_partly_failing_endpoint_still_completes() {
     let dumped = restic_s3(&endpoint, dir, &["dump", "latest", "app.dump"]);
     let expected: String = (1..=100_000).map(|i| format!("{i}\n")).collect();
     assert!(dumped == expected);
+}
+
+/// `immutable = true` is measured, not declared: verify reads the
+/// bucket's object lock and reports a bucket that does not enforce it.
+#[test]
+fn an_immutable_copy_must_be_locked_by_its_bucket() {
+    let s3 = S3Server::start();
+    let endpoint = s3.endpoint();
+    ureq::put(&format!("{endpoint}/test-bucket"))
+        .header("x-amz-bucket-object-lock-enabled", "true")
+        .send_empty()
+        .expect("create a bucket with object lock");
+    ureq::put(&format!("{endpoint}/test-bucket?object-lock"))
+        .send(
+            "<ObjectLockConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><ObjectLockEnabled>Enabled</ObjectLockEnabled><Rule><DefaultRetention><Mode>COMPLIANCE</Mode><Days>1</Days></DefaultRetention></Rule></ObjectLockConfiguration>",
+        )
+        .expect("set a default retention");
+    s3.create_bucket("plain-bucket");
+    let s = scratch("immutable");
+    let dir = &s.0;
+    let cache = dir.join("cache");
+    let text = plan_text(dir, &endpoint).replace(
+        "location = \"s3://test-bucket/rempart\"",
+        "location = \"s3://test-bucket/rempart\"\nimmutable = true",
+    );
+    let locked = checked(&text);
+    for repo in ["nas", "s3"] {
+        Target::from_plan(&locked, repo, dir, &cache)
+            .unwrap()
+            .init()
+            .unwrap();
+    }
+    run(&locked, "db", dir, &cache).unwrap();
+    let v = rempart_backup::verify::verify(&locked, "s3", dir, &cache, Some("100%")).unwrap();
+    assert!(v.errors.is_empty(), "{:?}", v.errors);
+    assert_eq!(
+        v.immutable,
+        Some(serde_json::json!({
+            "object_lock": true, "mode": "COMPLIANCE", "retention_days": 1, "enforced": true
+        }))
+    );
+    restic_s3(&endpoint, dir, &["check", "--read-data"]);
+
+    // The same declaration on a bucket without object lock is an error.
+    let plain = checked(&text.replace("s3://test-bucket/", "s3://plain-bucket/"));
+    Target::from_plan(&plain, "s3", dir, &dir.join("cache-plain"))
+        .unwrap()
+        .init()
+        .unwrap();
+    let v =
+        rempart_backup::verify::verify(&plain, "s3", dir, &dir.join("cache-plain"), None).unwrap();
+    assert_eq!(v.errors.len(), 1, "{:?}", v.errors);
+    assert!(
+        v.errors[0].contains("immutable, but bucket \"plain-bucket\" has no object lock"),
+        "{:?}",
+        v.errors
+    );
+    assert_eq!(v.immutable.as_ref().unwrap()["enforced"], false);
+    // A repository not declared immutable is not asked about.
+    let v =
+        rempart_backup::verify::verify(&plan(dir, &endpoint), "nas", dir, &cache, None).unwrap();
+    assert_eq!(v.immutable, None);
 }

@@ -293,6 +293,13 @@ fn cases() -> Vec<Case> {
             "repository \"nas\" is a local directory; `region` only applies to s3:// locations",
         ),
         error(
+            "location = \"/srv/repo\"",
+            "location = \"/srv/repo\"\nverify_within = \"12h\"",
+            "\"12h\"",
+            "verify-within-too-short",
+            "repository \"nas\": verify_within = \"12h\" is shorter than a day; the data is read back one slice a day",
+        ),
+        error(
             "location = \"s3://test-bucket/rempart\"",
             "location = \"s3://test-bucket/rempart\"\naccess_key_id = { env = \"KEY_ID\" }",
             "\"s3://test-bucket",

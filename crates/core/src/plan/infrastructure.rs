@@ -7,7 +7,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
 use super::decode::{Cx, Decode, Item, decode_table, plan_enum, plan_table, which_key};
-use super::values::{Id, Location, Schedule, SecretRef};
+use super::values::{Duration, Id, Location, Schedule, SecretRef};
 
 plan_enum! {
     /// What role a site plays.
@@ -77,6 +77,9 @@ plan_table! {
         @default pub secret_access_key: Option<SecretRef>,
         /// The storage refuses deletion and overwriting (object lock, WORM).
         @default pub immutable: bool,
+        /// Every byte of the repository is read back within this period
+        /// (default 7 days): a scheduled verify reads one slice a day.
+        @default pub verify_within: Option<Duration>,
         @default pub name: Option<String>,
     }
 }

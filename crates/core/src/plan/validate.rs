@@ -572,6 +572,18 @@ impl<'p> Validator<'p> {
             let owner = format!("repository \"{}\"", r.id);
             let at = |key: &str| format!("repository[{i}].{key}");
             self.reference(at("site"), &owner, &r.site, &[Kind::Site]);
+            if let Some(within) = r.verify_within
+                && within.as_millis() < 86_400_000
+            {
+                self.push(
+                    Finding::error(
+                        "verify-within-too-short",
+                        at("verify_within"),
+                        format!("{owner}: verify_within = \"{within}\" is shorter than a day; the data is read back one slice a day"),
+                    )
+                    .hint("use whole days: verify_within = \"1d\" reads everything every day"),
+                );
+            }
             match &r.location {
                 Location::Local(_) => {
                     let s3_only = [

@@ -1,6 +1,7 @@
 //! `verify`: checks a repository and reads a rotating slice of its data
-//! (one seventh a day, so every pack is read within a week), recording
-//! what it found as `verify` evidence.
+//! (one slice a day, so every pack is read within the repository's
+//! `verify_within`, a week by default), recording what it found as
+//! `verify` evidence.
 
 use std::sync::Arc;
 
@@ -11,13 +12,25 @@ use serde_json::json;
 use super::{JobContext, JobResult};
 
 pub const KIND: &str = "verify";
-/// Days over which every pack of a repository is read once.
+/// Days over which every pack of a repository is read once, by default.
 pub const FULL_READ_DAYS: i64 = 7;
 
-/// Today's slice of the data: `n/7`, a different seventh each day.
-pub fn todays_slice(now_ms: i64) -> String {
+/// The days over which repository `r` is read in full: its
+/// `verify_within` in whole days (rounded up), at least one.
+pub fn full_read_days(r: &rempart_core::plan::Repository) -> i64 {
+    r.verify_within.map_or(FULL_READ_DAYS, |d| {
+        i64::try_from(d.as_millis().div_ceil(86_400_000))
+            .unwrap_or(i64::MAX)
+            .max(1)
+    })
+}
+
+/// Today's slice of the data: `n/days`, a different one each day, so
+/// every pack is read once in `days` days.
+pub fn todays_slice(now_ms: i64, days: i64) -> String {
+    let days = days.max(1);
     let day = now_ms.div_euclid(86_400_000);
-    format!("{}/{FULL_READ_DAYS}", day.rem_euclid(FULL_READ_DAYS) + 1)
+    format!("{}/{days}", day.rem_euclid(days) + 1)
 }
 
 /// Writes the evidence of a verification; returns the number of records.
@@ -76,7 +89,12 @@ pub async fn run(cx: &JobContext) -> JobResult {
         cx.plan_base.clone(),
         cx.data_dir.join("cache/rustic"),
     );
-    let slice = todays_slice(started_ms);
+    let days = plan
+        .repositories
+        .iter()
+        .find(|r| r.id.as_str() == id)
+        .map_or(FULL_READ_DAYS, full_read_days);
+    let slice = todays_slice(started_ms, days);
     let result = tokio::task::spawn_blocking(move || {
         rempart_backup::verify::verify(&plan, &id, &base, &cache, Some(&slice))
     })
@@ -99,12 +117,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slices_cover_the_week() {
+    fn slices_cover_the_period() {
         let day = 86_400_000;
-        let slices: std::collections::BTreeSet<String> = (0..7)
-            .map(|d| todays_slice(1_790_000_000_000 + d * day))
+        for days in [1, 7, 30] {
+            let slices: std::collections::BTreeSet<String> = (0..days)
+                .map(|d| todays_slice(1_790_000_000_000 + d * day, days))
+                .collect();
+            assert_eq!(slices.len() as i64, days, "one slice a day, all of them");
+            assert!(
+                slices.contains(&format!("1/{days}")) && slices.contains(&format!("{days}/{days}"))
+            );
+        }
+        assert_eq!(
+            todays_slice(1_790_000_000_000, 0),
+            "1/1",
+            "never a division by zero"
+        );
+    }
+
+    #[test]
+    fn the_period_comes_from_the_plan() {
+        let text = include_str!("../../../core/tests/plans/base.toml").replace(
+            "location = \"/srv/repo\"",
+            "location = \"/srv/repo\"\nverify_within = \"36h\"",
+        );
+        let checked = rempart_core::plan::check(&text);
+        let plan = checked.valid_plan().expect("valid plan");
+        let days: Vec<(String, i64)> = plan
+            .repositories
+            .iter()
+            .map(|r| (r.id.to_string(), full_read_days(r)))
             .collect();
-        assert_eq!(slices.len(), 7);
-        assert!(slices.contains("1/7") && slices.contains("7/7"));
+        assert_eq!(days, [("nas".to_owned(), 2), ("s3".to_owned(), 7)]);
     }
 }
