@@ -95,7 +95,7 @@ fn plan_text(dir: &Path, endpoint: &str) -> String {
     ] {
         std::fs::write(dir.join("secrets").join(file), value).unwrap();
     }
-    let text = include_str!("../../core/tests/plans/base.toml")
+    include_str!("../../core/tests/plans/base.toml")
         .replace("location = \"/srv/repo\"", "location = \"repos/nas\"")
         .replace("password = { env = \"NAS_PASSWORD\" }", "password = { file = \"secrets/nas\" }")
         .replace(
@@ -104,8 +104,7 @@ fn plan_text(dir: &Path, endpoint: &str) -> String {
                 "password = {{ file = \"secrets/cloud\" }}\nendpoint = \"{endpoint}\"\nregion = \"us-east-1\"\naccess_key_id = {{ file = \"secrets/key\" }}\nsecret_access_key = {{ file = \"secrets/secret\" }}"
             ),
         )
-        .replace("command = \"pg_dump -Fc app\"", "command = \"seq 1 100000\"");
-    text
+        .replace("command = \"pg_dump -Fc app\"", "command = \"seq 1 100000\"")
 }
 
 fn restic_s3(endpoint: &str, dir: &Path, args: &[&str]) -> String {
