@@ -101,6 +101,12 @@ impl Target {
                     options.insert("access_key_id".to_owned(), key.clone());
                     options.insert("secret_access_key".to_owned(), secret.clone());
                     access.key = Some((key, secret));
+                } else if let (Ok(key), Ok(secret)) = (
+                    std::env::var("AWS_ACCESS_KEY_ID"),
+                    std::env::var("AWS_SECRET_ACCESS_KEY"),
+                ) {
+                    // What OpenDAL falls back to, for the object lock check too.
+                    access.key = Some((key, secret));
                 }
                 s3 = Some(access);
                 BackendOptions::default()
