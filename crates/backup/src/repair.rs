@@ -90,6 +90,7 @@ pub fn repair(
             why: format!("repository \"{id}\" cannot be repaired from itself; name another site"),
         });
     }
+    let _lock = target.lock(true)?;
     let before = verify(plan, id, base, cache, share)?;
     let mut round = heal(&target, &source, &before)?;
     target.clear_cache();

@@ -209,6 +209,36 @@ impl Target {
         Ok(())
     }
 
+    /// Takes this repository's lock, waiting for it: shared for work that
+    /// adds data (backup, copy), exclusive for work that removes some
+    /// (prune, repair). A prune running beside a backup could delete a
+    /// pack the backup has just deduplicated against. The lock is a file
+    /// next to rustic's cache, so every Rempart process using the same
+    /// data directory (`serve`, the command line) honours it; it goes with
+    /// the returned guard.
+    pub fn lock(&self, exclusive: bool) -> Result<RepositoryLock> {
+        let failed = |why: String| BackupError::Source {
+            backup: String::new(),
+            why: format!("cannot lock repository \"{}\": {why}", self.id),
+        };
+        let root = self.cache_dir.parent().unwrap_or(&self.cache_dir);
+        std::fs::create_dir_all(root).map_err(|e| failed(format!("{}: {e}", root.display())))?;
+        let path = root.join(format!("{}.lock", self.id));
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| failed(format!("{}: {e}", path.display())))?;
+        if exclusive {
+            file.lock()
+        } else {
+            file.lock_shared()
+        }
+        .map_err(|e| failed(format!("{}: {e}", path.display())))?;
+        Ok(RepositoryLock { _file: file })
+    }
+
     /// Empties rustic's local cache of this repository (it is rebuilt
     /// from the repository on the next use); after a repair it may hold
     /// the damaged copy of a file.
@@ -256,6 +286,12 @@ impl Target {
     pub(crate) fn fail(&self, source: Box<RusticError>) -> BackupError {
         self.error(source)
     }
+}
+
+/// A held repository lock (see [`Target::lock`]); released when dropped.
+#[derive(Debug)]
+pub struct RepositoryLock {
+    _file: std::fs::File,
 }
 
 /// How `repo init` left a repository.

@@ -50,6 +50,7 @@ pub fn apply(plan: &plan::Plan, id: &str, base: &Path, cache: &Path) -> Result<V
     let mut done = Vec::new();
     for target in &targets {
         let pruned = guarded(target, || {
+            let _lock = target.lock(true)?;
             let repo = target.open()?;
             let mine: Vec<SnapshotFile> = repo
                 .get_all_snapshots()

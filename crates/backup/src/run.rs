@@ -148,6 +148,7 @@ pub fn run_with_progress(
         });
     };
     let started_ms = now_ms();
+    let _lock = primary.lock(false)?;
     let repo = primary.open()?;
     // The index files there before the backup: those after it that are
     // new describe the packs it wrote (see `transfer`).
@@ -227,7 +228,11 @@ pub fn run_with_progress(
         action: "backup",
         started_ms,
         finished_ms: now_ms(),
-        outcome: Ok(with_noticed(info(&snap), &noticed)),
+        outcome: Ok(with_deleted(
+            with_noticed(info(&snap), &noticed),
+            &repo,
+            &snap,
+        )),
     }];
     if others.is_empty() {
         return Ok(results);
@@ -307,6 +312,28 @@ fn with_noticed(mut info: SnapshotInfo, noticed: &Noticed) -> SnapshotInfo {
     info
 }
 
+/// Adds the files that were in the parent snapshot and are gone now:
+/// the parent's files minus those found again (changed or not).
+fn with_deleted<S: rustic_core::Open>(
+    mut info: SnapshotInfo,
+    repo: &rustic_core::Repository<S>,
+    snap: &SnapshotFile,
+) -> SnapshotInfo {
+    let deleted = snap.parent.as_ref().and_then(|parent| {
+        let parent: SnapshotFile = repo.get_file(parent).ok()?;
+        let (before, now) = (parent.summary?, snap.summary.as_ref()?);
+        Some(
+            before
+                .total_files_processed
+                .saturating_sub(now.files_changed + now.files_unmodified),
+        )
+    });
+    if let Some(summary) = info.summary.as_object_mut() {
+        summary.insert("files_deleted".into(), json!(deleted.unwrap_or(0)));
+    }
+    info
+}
+
 fn list_index(target: &Target) -> Result<HashSet<Id>> {
     Ok(target
         .storage()
@@ -348,6 +375,7 @@ fn copy_one(
     new_index: &[Id],
     progress: Option<&TerminalBars>,
 ) -> Result<SnapshotInfo> {
+    let _lock = target.lock(false)?;
     let dest = target.open()?;
     let moved = if !new_index.is_empty() && Target::shares_key(source, &dest) {
         Some(transfer(source, primary, target, new_index, progress)?)

@@ -189,6 +189,19 @@ fn files_go_to_two_sites_and_restic_reads_them_all() {
     let listed: serde_json::Value =
         serde_json::from_str(&ok(&restic(dir, "s3", &["snapshots", "--json"]))).unwrap();
     assert_eq!(listed.as_array().unwrap().len(), 2);
+    assert_eq!(
+        again[0].outcome.as_ref().unwrap().summary["files_deleted"],
+        0
+    );
+
+    // A file removed since the last backup is counted as deleted.
+    std::fs::remove_file(dir.join("data/invoices/2026/F0003.txt")).unwrap();
+    let third = run(&plan, "files", dir, &dir.join("cache")).unwrap();
+    let summary = &third[0].outcome.as_ref().unwrap().summary;
+    assert_eq!(
+        (&summary["files_deleted"], &summary["files_unmodified"]),
+        (&serde_json::json!(1), &serde_json::json!(49))
+    );
 }
 
 #[test]
@@ -662,4 +675,33 @@ fn a_file_changing_during_backup_is_recorded_not_fatal() {
     let quiet = again[0].outcome.as_ref().unwrap();
     assert_eq!(quiet.summary["files_changed_while_read"], 0, "{quiet:?}");
     ok(&restic(dir, "nas", &["check", "--read-data"]));
+}
+
+/// A prune (exclusive lock) and a backup (shared lock) never run at once
+/// on one repository: the backup waits until the lock is released.
+#[test]
+fn a_backup_waits_while_its_repository_is_locked_for_a_prune() {
+    let s = Scratch::new("locked");
+    let dir = &s.0;
+    let plan = setup(dir, "seq 1 5000");
+    init_all(&plan, dir);
+    let nas = Target::from_plan(&plan, "nas", dir, &dir.join("cache")).unwrap();
+    let held = nas.lock(true).unwrap();
+    std::thread::scope(|scope| {
+        let backup = scope.spawn(|| run(&plan, "db", dir, &dir.join("cache")));
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        assert!(!backup.is_finished(), "the backup waits for the lock");
+        let released_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64;
+        drop(held);
+        let results = backup.join().unwrap().unwrap();
+        assert!(results.iter().all(|r| r.outcome.is_ok()), "{results:?}");
+        assert!(results[0].finished_ms >= released_ms);
+    });
+    // Shared locks do not exclude each other: two holders at once.
+    let a = nas.lock(false).unwrap();
+    let b = nas.lock(false).unwrap();
+    drop((a, b));
 }
