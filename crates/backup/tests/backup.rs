@@ -97,6 +97,24 @@ fn restic(dir: &Path, repo: &str, args: &[&str]) -> std::process::Output {
         .expect("restic is installed (scripts/services)")
 }
 
+/// Restores the latest snapshot of `backup` into `to`, from `site` first.
+fn latest(
+    plan: &Plan,
+    backup: &str,
+    dir: &Path,
+    cache: &Path,
+    to: &Path,
+    site: Option<&str>,
+) -> rempart_backup::restore::Restored {
+    let request = Request {
+        to,
+        which: Pick::Latest,
+        site,
+        progress: None,
+    };
+    restore(plan, backup, dir, cache, &request).unwrap()
+}
+
 fn ok(out: &std::process::Output) -> String {
     assert!(
         out.status.success(),
@@ -153,19 +171,7 @@ fn files_go_to_two_sites_and_restic_reads_them_all() {
     // Rempart's own restore: the same bytes, and the folders keep their
     // modification times (set after their files are written).
     let to = dir.join("restored-files");
-    let r = restore(
-        &plan,
-        "files",
-        dir,
-        &dir.join("cache"),
-        &Request {
-            to: &to,
-            which: Pick::Latest,
-            site: None,
-            progress: None,
-        },
-    )
-    .unwrap();
+    let r = latest(&plan, "files", dir, &dir.join("cache"), &to, None);
     assert_eq!(r.files, 50);
     let source = dir.join("data/invoices/2026");
     let restored = to.join(source.strip_prefix("/").unwrap());
@@ -223,19 +229,7 @@ fn a_command_is_streamed_under_its_file_name() {
     }
     // Our own restore, from the chosen site, gives the same file.
     let to = dir.join("restored");
-    let r = restore(
-        &plan,
-        "db",
-        dir,
-        &dir.join("cache"),
-        &Request {
-            to: &to,
-            which: Pick::Latest,
-            site: Some("cloud"),
-            progress: None,
-        },
-    )
-    .unwrap();
+    let r = latest(&plan, "db", dir, &dir.join("cache"), &to, Some("cloud"));
     assert_eq!((r.site.as_str(), r.files), ("cloud", 1));
     assert_eq!(
         std::fs::read_to_string(to.join("app.dump")).unwrap(),
@@ -311,19 +305,7 @@ fn restore_falls_back_to_the_next_site_and_says_why() {
         std::fs::write(&entry, b"garbage").unwrap();
     }
     let to = dir.join("restored");
-    let r = restore(
-        &plan,
-        "db",
-        dir,
-        &dir.join("no-cache"),
-        &Request {
-            to: &to,
-            which: Pick::Latest,
-            site: None,
-            progress: None,
-        },
-    )
-    .unwrap();
+    let r = latest(&plan, "db", dir, &dir.join("no-cache"), &to, None);
     assert_eq!(r.site, "cloud");
     assert_eq!(r.fell_back.len(), 1, "{:?}", r.fell_back);
     assert!(
@@ -513,19 +495,7 @@ fn damage(dir: &Path, repo: &str) {
 fn restored_dump(plan: &Plan, dir: &Path, site: &str) -> String {
     let to = dir.join(format!("restored-{site}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&to);
-    let r = restore(
-        plan,
-        "db",
-        dir,
-        &dir.join("cache"),
-        &Request {
-            to: &to,
-            which: Pick::Latest,
-            site: Some(site),
-            progress: None,
-        },
-    )
-    .unwrap();
+    let r = latest(plan, "db", dir, &dir.join("cache"), &to, Some(site));
     assert_eq!(
         r.site, site,
         "restored from {site} itself: {:?}",
