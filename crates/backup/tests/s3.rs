@@ -372,3 +372,32 @@ fn an_immutable_copy_must_be_locked_by_its_bucket() {
         rempart_backup::verify::verify(&plan(dir, &endpoint), "nas", dir, &cache, None).unwrap();
     assert_eq!(v.immutable, None);
 }
+
+/// Sites sharing a master key (`init_in_plan`): the copy uploads the
+/// backup's pack files to S3 as they are; restic checks and reads them.
+#[test]
+fn a_shared_key_copy_to_s3_moves_the_packs_and_restic_reads_them() {
+    use rempart_backup::repository::{Initialised, init_in_plan};
+    let s3 = S3Server::start();
+    s3.create_bucket("test-bucket");
+    let s = scratch("shared");
+    let dir = &s.0;
+    let endpoint = s3.endpoint();
+    let plan = plan(dir, &endpoint);
+    let cache = dir.join("cache");
+    init_in_plan(&plan, "nas", dir, &cache).unwrap();
+    assert_eq!(
+        init_in_plan(&plan, "s3", dir, &cache).unwrap().1,
+        Initialised::SharingKeyWith("nas".into())
+    );
+    let results = run(&plan, "db", dir, &cache).unwrap();
+    let copy = results[1].outcome.as_ref().unwrap();
+    assert!(
+        copy.summary["packs_moved"].as_u64().unwrap() >= 1,
+        "{copy:?}"
+    );
+    restic_s3(&endpoint, dir, &["check", "--read-data"]);
+    let dumped = restic_s3(&endpoint, dir, &["dump", "latest", "app.dump"]);
+    let expected: String = (1..=100_000).map(|i| format!("{i}\n")).collect();
+    assert!(dumped == expected);
+}
