@@ -217,6 +217,13 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
             // Bars on a terminal only, and never with --json.
             let bars = (!json && std::io::stderr().is_terminal()).then(TerminalBars::new);
             let (p, i, b, c) = (plan.clone(), id.clone(), base.clone(), cache_dir(g));
+            let locks = match backup_job::lock_targets(&scope, &plan, &id, false).await {
+                Ok(l) => l,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return exit::FOUND;
+                }
+            };
             let result = tokio::task::spawn_blocking(move || {
                 rempart_backup::run::run_with_progress(&p, &i, &b, &c, bars.as_ref())
             })
@@ -227,6 +234,7 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
                     why: format!("the backup task stopped: {e}"),
                 })
             });
+            locks.release().await;
             let exit_code = match &result {
                 Err(e) => code(e),
                 Ok(sites) if sites.iter().any(|s| s.outcome.is_err()) => exit::FOUND,
@@ -242,9 +250,8 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
                 Err(e) => eprintln!("error: {e}"),
             }
             if primary_ok {
-                for line in
-                    backup_job::apply_retention(std::sync::Arc::new(plan), id, base, cache_dir(g))
-                        .await
+                let plan = std::sync::Arc::new(plan);
+                for line in backup_job::apply_retention(&scope, plan, id, base, cache_dir(g)).await
                 {
                     eprintln!("{line}");
                 }
@@ -511,6 +518,13 @@ pub fn repair(g: &Global, args: RepairArgs) -> u8 {
             args.read_data.clone(),
         );
         let (repo, from) = (args.repository.clone(), args.from.clone());
+        let locks = match scope.lock_repositories(&[&args.repository], true).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::FOUND;
+            }
+        };
         let result = tokio::task::spawn_blocking(move || {
             rempart_backup::repair::repair(&p, &repo, &from, &b, &c, share.as_deref())
         })
@@ -521,6 +535,7 @@ pub fn repair(g: &Global, args: RepairArgs) -> u8 {
                 why: format!("the repair task stopped: {e}"),
             })
         });
+        locks.release().await;
         let (outcome, measurements, message) = match &result {
             Ok(r) if r.after.errors.is_empty() => (
                 Outcome::Success,

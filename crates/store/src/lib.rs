@@ -10,6 +10,7 @@
 
 mod evidence;
 mod jobs;
+mod lock;
 mod tenant;
 mod token;
 
@@ -23,6 +24,7 @@ use sqlx::{AnyPool, AssertSqlSafe, Executor, SqlSafeStr};
 
 pub use evidence::{EvidenceQuery, VerifyReport};
 pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow};
+pub use lock::RepositoryLocks;
 pub use tenant::{PlanVersion, Tenant, TenantScope};
 pub use token::{ApiToken, TokenScope};
 

@@ -685,3 +685,69 @@ async fn retention_removes_a_prefix_and_the_chain_still_verifies(db: &Db) {
     raw.close().await;
 }
 on_both!(retention_removes_a_prefix_and_the_chain_still_verifies);
+
+/// Repository locks: on PostgreSQL a backup (shared) waits while another
+/// server prunes the repository (exclusive), shared holders do not wait
+/// for each other, and tenants do not share locks. On SQLite (one host,
+/// the engine's file lock) they never wait.
+async fn repository_locks_keep_a_prune_apart_from_backups(db: &Db) {
+    let server_a = db.open().await;
+    let server_b = db.open().await;
+    let postgres = server_a.backend() == rempart_store::Backend::Postgres;
+    let a = server_a.upsert_tenant("acme", "Acme").await.unwrap();
+    let b = server_b.upsert_tenant("acme", "Acme").await.unwrap();
+    let prune = a.lock_repositories(&["nas"], true).await.unwrap();
+    let backup = tokio::spawn(async move {
+        let held = b.lock_repositories(&["s3", "nas"], false).await.unwrap();
+        let at = std::time::Instant::now();
+        held.release().await;
+        at
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    assert_eq!(
+        backup.is_finished(),
+        !postgres,
+        "the backup waits for the prune on PostgreSQL only"
+    );
+    let released = std::time::Instant::now();
+    prune.release().await;
+    let got = tokio::time::timeout(std::time::Duration::from_secs(10), backup)
+        .await
+        .expect("the backup gets its locks once the prune is done")
+        .unwrap();
+    if postgres {
+        assert!(got >= released);
+    }
+    // Shared holders, and another tenant's repository of the same name,
+    // do not wait.
+    let b = server_b.upsert_tenant("acme", "Acme").await.unwrap();
+    let other = server_b.upsert_tenant("other", "Other").await.unwrap();
+    let one = a.lock_repositories(&["nas"], false).await.unwrap();
+    let two = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        b.lock_repositories(&["nas"], false),
+    )
+    .await
+    .expect("shared locks do not wait for each other")
+    .unwrap();
+    let elsewhere = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        other.lock_repositories(&["nas"], true),
+    )
+    .await
+    .expect("another tenant's \"nas\" is another repository")
+    .unwrap();
+    // Dropped without release: the session ends and the lock goes with it.
+    drop(one);
+    two.release().await;
+    elsewhere.release().await;
+    let again = tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        b.lock_repositories(&["nas"], true),
+    )
+    .await
+    .expect("a dropped guard leaves no lock behind")
+    .unwrap();
+    again.release().await;
+}
+on_both!(repository_locks_keep_a_prune_apart_from_backups);

@@ -8,7 +8,7 @@ use rempart_backup::BackupError;
 use rempart_backup::run::SiteResult;
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
 use rempart_core::plan::Plan;
-use rempart_store::{TenantScope, now_ms};
+use rempart_store::{RepositoryLocks, TenantScope, now_ms};
 use serde_json::json;
 
 use super::{JobContext, JobResult};
@@ -112,6 +112,7 @@ pub async fn run(cx: &JobContext) -> JobResult {
     let plan = Arc::clone(cx.plan()?);
     let started_ms = now_ms();
     let cache = cx.data_dir.join("cache/rustic");
+    let locks = lock_targets(&cx.tenant, &plan, &cx.job.subject, false).await?;
     let result = run_blocking(
         plan.clone(),
         cx.job.subject.clone(),
@@ -119,6 +120,7 @@ pub async fn run(cx: &JobContext) -> JobResult {
         cache.clone(),
     )
     .await;
+    locks.release().await;
     let primary_ok =
         matches!(&result, Ok(sites) if sites.first().is_some_and(|s| s.outcome.is_ok()));
     let written = record(
@@ -131,8 +133,14 @@ pub async fn run(cx: &JobContext) -> JobResult {
     .await?;
     if primary_ok {
         // Retention runs in the backup's own job: never at the same time as it.
-        let lines =
-            apply_retention(plan, cx.job.subject.clone(), cx.plan_base.clone(), cache).await;
+        let lines = apply_retention(
+            &cx.tenant,
+            plan,
+            cx.job.subject.clone(),
+            cx.plan_base.clone(),
+            cache,
+        )
+        .await;
         for line in lines {
             tracing::info!("{line}");
         }
@@ -140,19 +148,47 @@ pub async fn run(cx: &JobContext) -> JobResult {
     Ok(written)
 }
 
-/// Applies the backup's retention off the async threads; returns one line
-/// per repository for logs and terminals.
+/// Takes the store's locks on the repositories backup `id` writes: shared
+/// for the backup and its copies, exclusive for its retention (prune), so
+/// servers sharing one PostgreSQL never prune beside a backup. (On one
+/// host the backup engine's file lock does the same.)
+pub async fn lock_targets(
+    tenant: &TenantScope,
+    plan: &Plan,
+    id: &str,
+    exclusive: bool,
+) -> Result<RepositoryLocks, String> {
+    let targets: Vec<&str> = plan
+        .backups
+        .iter()
+        .filter(|b| b.id.as_str() == id)
+        .flat_map(|b| b.targets.iter().map(|t| t.as_str()))
+        .collect();
+    tenant
+        .lock_repositories(&targets, exclusive)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Applies the backup's retention off the async threads, its repositories
+/// locked; returns one line per repository for logs and terminals.
 pub async fn apply_retention(
+    tenant: &TenantScope,
     plan: Arc<Plan>,
     id: String,
     base: PathBuf,
     cache: PathBuf,
 ) -> Vec<String> {
     let backup = id.clone();
+    let locks = match lock_targets(tenant, &plan, &id, true).await {
+        Ok(l) => l,
+        Err(e) => return vec![format!("{backup}: retention not applied: {e}")],
+    };
     let outcome = tokio::task::spawn_blocking(move || {
         rempart_backup::retention::apply(&plan, &id, &base, &cache)
     })
     .await;
+    locks.release().await;
     match outcome {
         Ok(Ok(done)) => done
             .iter()

@@ -1,0 +1,88 @@
+//! Repository locks across servers. Backups take a shared lock on the
+//! repositories they write, prune and repair an exclusive one, so a prune
+//! never runs beside a backup on the same repository even when several
+//! servers share one PostgreSQL (session advisory locks, held on one
+//! connection for the work's duration). On SQLite there is one host, and
+//! the backup engine's file lock in the data directory is enough: the
+//! guard is then empty.
+
+use sqlx::Any;
+use sqlx::pool::PoolConnection;
+
+use crate::{Backend, Result, StoreError, TenantScope};
+
+/// Held repository locks; give them back with [`RepositoryLocks::release`].
+/// Dropped without it, the connection is closed, which ends the session
+/// and so its locks.
+pub struct RepositoryLocks {
+    conn: Option<PoolConnection<Any>>,
+}
+
+/// The advisory lock key of a tenant's repository.
+fn key(tenant: &str, repository: &str) -> i64 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("rempart-repository/{tenant}/{repository}").as_bytes());
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(first)
+}
+
+impl TenantScope {
+    /// Waits for and takes the locks of `repositories` (shared, or
+    /// exclusive), in one fixed order so two servers never wait on each
+    /// other in a cycle.
+    pub async fn lock_repositories(
+        &self,
+        repositories: &[&str],
+        exclusive: bool,
+    ) -> Result<RepositoryLocks> {
+        if self.store.backend() != Backend::Postgres {
+            return Ok(RepositoryLocks { conn: None });
+        }
+        let mut keys: Vec<i64> = repositories.iter().map(|r| key(&self.tenant, r)).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut conn = self
+            .store
+            .pool()
+            .acquire()
+            .await
+            .map_err(StoreError::db("taking a connection for repository locks"))?;
+        let call = if exclusive {
+            "SELECT pg_advisory_lock($1)::text"
+        } else {
+            "SELECT pg_advisory_lock_shared($1)::text"
+        };
+        for k in keys {
+            sqlx::query(call)
+                .bind(k)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(StoreError::db("locking a repository"))?;
+        }
+        Ok(RepositoryLocks { conn: Some(conn) })
+    }
+}
+
+impl RepositoryLocks {
+    /// Gives the locks back and the connection to the pool.
+    pub async fn release(mut self) {
+        if let Some(mut conn) = self.conn.take()
+            && sqlx::query("SELECT pg_advisory_unlock_all()::text")
+                .execute(&mut *conn)
+                .await
+                .is_err()
+        {
+            // Unsure: end the session rather than pool a locked connection.
+            drop(conn.detach());
+        }
+    }
+}
+
+impl Drop for RepositoryLocks {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            drop(conn.detach());
+        }
+    }
+}
