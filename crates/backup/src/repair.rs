@@ -24,7 +24,7 @@ use rustic_core::{FileType, Id, RepairIndexOptions};
 use crate::repository::Target;
 use crate::run::guarded;
 use crate::transfer::move_file;
-use crate::verify::{Verified, verify};
+use crate::verify::{Verified, verify_locked};
 use crate::{BackupError, Result};
 
 /// What a repair did.
@@ -91,12 +91,12 @@ pub fn repair(
         });
     }
     let _lock = target.lock(true)?;
-    let before = verify(plan, id, base, cache, share)?;
+    let before = verify_locked(&target, share)?;
     let mut round = heal(&target, &source, &before)?;
     target.clear_cache();
     // A damaged tree stops rustic's check early, hiding further damage:
     // heal what each verify finds until one finds nothing new.
-    let mut after = verify(plan, id, base, cache, share)?;
+    let mut after = verify_locked(&target, share)?;
     for _ in 0..4 {
         if after.damaged_packs.is_empty() && after.affected.is_empty() {
             break;
@@ -105,11 +105,11 @@ pub fn repair(
         target.clear_cache();
         round.packs_replaced.extend(more.packs_replaced);
         round.packs_rebuilt.extend(more.packs_rebuilt);
-        after = verify(plan, id, base, cache, share)?;
+        after = verify_locked(&target, share)?;
     }
     let snapshots_copied = copy_missing(plan, &target, &source)?;
     if snapshots_copied > 0 {
-        after = verify(plan, id, base, cache, share)?;
+        after = verify_locked(&target, share)?;
     }
     Ok(Repaired {
         repository: id.to_owned(),

@@ -58,6 +58,8 @@ fn pick(snaps: Vec<SnapshotFile>, backup: &str, which: &Pick) -> Option<Snapshot
 
 fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Result<Restored> {
     let clock = Instant::now();
+    // No prune while reading: it could delete packs under the restore.
+    let _lock = target.lock(false)?;
     let repo = target.open()?;
     let snaps = repo.get_all_snapshots().map_err(|e| target.fail(e))?;
     let snap = pick(snaps, backup, which).ok_or_else(|| BackupError::NothingToRestore {

@@ -208,9 +208,17 @@ pub fn verify(
     read_data: Option<&str>,
 ) -> Result<Verified> {
     let target = Target::from_plan(plan, id, base, cache)?;
+    // A prune beside the check would look like missing packs.
+    let _lock = target.lock(false)?;
+    verify_locked(&target, read_data)
+}
+
+/// [`verify`] for a caller that already holds the repository's lock
+/// (repair holds it exclusively).
+pub(crate) fn verify_locked(target: &Target, read_data: Option<&str>) -> Result<Verified> {
     let subset = read_data.map(parse_subset).transpose()?;
     let clock = Instant::now();
-    let results = guarded(&target, || {
+    let results = guarded(target, || {
         let repo = target.open()?;
         let mut options = CheckOptions::default();
         if let Some(subset) = subset {

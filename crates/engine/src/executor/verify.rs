@@ -95,11 +95,20 @@ pub async fn run(cx: &JobContext) -> JobResult {
         .find(|r| r.id.as_str() == id)
         .map_or(FULL_READ_DAYS, full_read_days);
     let slice = todays_slice(started_ms, days);
+    // No prune from another server while checking: it would look like
+    // missing packs.
+    let locks = cx
+        .tenant
+        .lock_repositories(&[&cx.job.subject], false)
+        .await
+        .map_err(|e| e.to_string())?;
     let result = tokio::task::spawn_blocking(move || {
         rempart_backup::verify::verify(&plan, &id, &base, &cache, Some(&slice))
     })
     .await
-    .map_err(|e| format!("the verify task stopped: {e}"))?;
+    .map_err(|e| format!("the verify task stopped: {e}"));
+    locks.release().await;
+    let result = result?;
     let written = record(
         &cx.tenant,
         &cx.job.subject,
