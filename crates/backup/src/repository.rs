@@ -153,6 +153,21 @@ impl Target {
         .map_err(|e| self.error(e))
     }
 
+    /// Opens the repository again with a master key already derived (no
+    /// key derivation) and without rustic's own progress bars, for work
+    /// that draws its own (restore in batches).
+    pub(crate) fn open_quiet(&self, key: rustic_core::repofile::MasterKey) -> Result<OpenRepo> {
+        let options = RepositoryOptions::default().cache_dir(self.cache_dir.clone());
+        Repository::new(&options, &self.backends)
+            .and_then(|r| r.open(&Credentials::Masterkey(key)))
+            .map_err(|e| self.error(e))
+    }
+
+    /// The progress bars of this repository, on a terminal.
+    pub(crate) fn bars(&self) -> Option<&TerminalBars> {
+        self.progress.as_ref()
+    }
+
     /// Whether the repository exists (has a config).
     pub fn exists(&self) -> Result<bool> {
         let repo = self.unopened()?;

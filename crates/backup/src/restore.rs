@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use rempart_core::plan;
 use rustic_core::repofile::{Node, SnapshotFile};
-use rustic_core::{LocalDestination, LsOptions, RestoreOptions};
+use rustic_core::{LocalDestination, LsOptions, ProgressBars, ProgressType, RestoreOptions};
 
 use crate::repository::Target;
 use crate::run::{guarded, targets};
@@ -66,6 +66,19 @@ fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Resul
         backup: backup.to_owned(),
         why: format!("no matching snapshot in repository \"{}\"", target.id),
     })?;
+    // rustic would draw a bar per batch; one bar for the whole restore
+    // instead, on a repository opened without rustic's bars.
+    let bar = target.bars().map(|b| {
+        let bar = b
+            .labelled(&target.id)
+            .progress(ProgressType::Bytes, "restoring");
+        bar.set_length(snap.summary.as_ref().map_or(0, |s| s.total_bytes_processed));
+        bar
+    });
+    let repo = match bar {
+        Some(_) => target.open_quiet(repo.key())?,
+        None => repo,
+    };
     let repo = repo.to_indexed().map_err(|e| target.fail(e))?;
     let node = repo
         .node_from_snapshot_and_path(&snap, "")
@@ -93,8 +106,13 @@ fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Resul
             .map_err(|e| target.fail(e))?;
         files += plan.stats.files.restore;
         bytes += plan.restore_size;
+        let size = plan.restore_size;
         repo.restore(plan, &options, nodes(), &dest)
-            .map_err(|e| target.fail(e))
+            .map_err(|e| target.fail(e))?;
+        if let Some(bar) = &bar {
+            bar.inc(size);
+        }
+        Ok(())
     };
     for item in ls {
         let (path, node) = item.map_err(|e| target.fail(e))?;
@@ -113,6 +131,9 @@ fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Resul
     restore_batch(&batch)?;
     if !folders.is_empty() {
         restore_batch(&folders)?;
+    }
+    if let Some(bar) = &bar {
+        bar.finish();
     }
     Ok(Restored {
         repository: target.id.clone(),
