@@ -21,7 +21,7 @@ use rempart_core::plan;
 use rustic_core::repofile::SnapshotFile;
 use rustic_core::{FileType, Id, RepairIndexOptions};
 
-use crate::repository::Target;
+use crate::repository::{OpenRepo, Target};
 use crate::run::guarded;
 use crate::transfer::move_file;
 use crate::verify::{Verified, verify_locked};
@@ -92,7 +92,16 @@ pub fn repair(
     }
     let _lock = target.lock(true)?;
     let before = verify_locked(&target, share)?;
-    let mut round = heal(&target, &source, &before)?;
+    // Each opened once (key derivation); reopened with the derived key
+    // where rustic needs an indexed repository.
+    let sites = Sites {
+        target: &target,
+        dest: target.open()?,
+        source: &source,
+        src: source.open()?,
+    };
+    let src_snaps = sites.src.get_all_snapshots().map_err(|e| source.fail(e))?;
+    let mut round = heal(&sites, &src_snaps, &before)?;
     target.clear_cache();
     // A damaged tree stops rustic's check early, hiding further damage:
     // heal what each verify finds until one finds nothing new.
@@ -101,13 +110,13 @@ pub fn repair(
         if after.damaged_packs.is_empty() && after.affected.is_empty() {
             break;
         }
-        let more = heal(&target, &source, &after)?;
+        let more = heal(&sites, &src_snaps, &after)?;
         target.clear_cache();
         round.packs_replaced.extend(more.packs_replaced);
         round.packs_rebuilt.extend(more.packs_rebuilt);
         after = verify_locked(&target, share)?;
     }
-    let snapshots_copied = copy_missing(plan, &target, &source)?;
+    let snapshots_copied = copy_missing(plan, &sites, &src_snaps)?;
     if snapshots_copied > 0 {
         after = verify_locked(&target, share)?;
     }
@@ -128,13 +137,38 @@ struct Round {
     packs_rebuilt: Vec<String>,
 }
 
-/// Heals the damage `found` names on `target` from `source`.
-fn heal(target: &Target, source: &Target, found: &Verified) -> Result<Round> {
+/// The repository to heal and the one to heal it from, opened.
+struct Sites<'a> {
+    target: &'a Target,
+    dest: OpenRepo,
+    source: &'a Target,
+    src: OpenRepo,
+}
+
+impl Sites<'_> {
+    /// Both repositories again, indexed for rustic's `copy`.
+    fn for_copy(
+        &self,
+    ) -> Result<(
+        rustic_core::Repository<rustic_core::IndexedFullStatus>,
+        rustic_core::Repository<rustic_core::IndexedIdsStatus>,
+    )> {
+        let (source, target) = (self.source, self.target);
+        let src = source.open_quiet(self.src.key())?;
+        let dest = target.open_quiet(self.dest.key())?;
+        Ok((
+            src.to_indexed().map_err(|e| source.fail(e))?,
+            dest.to_indexed_ids().map_err(|e| target.fail(e))?,
+        ))
+    }
+}
+
+/// Heals the damage `found` names on the target from the source, whose
+/// snapshots are `src_snaps`.
+fn heal(sites: &Sites<'_>, src_snaps: &[SnapshotFile], found: &Verified) -> Result<Round> {
+    let (target, source) = (sites.target, sites.source);
     let (id, from) = (target.id.as_str(), source.id.as_str());
-    let before = found;
-    let src = source.open()?;
-    let src_snaps = src.get_all_snapshots().map_err(|e| source.fail(e))?;
-    let lost: Vec<String> = before
+    let lost: Vec<String> = found
         .affected
         .iter()
         .filter(|a| {
@@ -155,10 +189,11 @@ fn heal(target: &Target, source: &Target, found: &Verified) -> Result<Round> {
         });
     }
     let (mut packs_replaced, mut packs_rebuilt) = (Vec::new(), Vec::new());
-    let dest = target.open()?;
-    let shared = Target::shares_key(&src, &dest);
+    // Reopened each round: the previous round emptied its cache.
+    let dest = &target.open_quiet(sites.dest.key())?;
+    let shared = Target::shares_key(&sites.src, dest);
     // 2. Same name, intact on the other site: write it over.
-    for hex in &before.damaged_packs {
+    for hex in &found.damaged_packs {
         let pack: Id = hex.parse().map_err(|e| BackupError::Source {
             backup: String::new(),
             why: format!("pack id {hex} from the verify does not read: {e}"),
@@ -186,25 +221,17 @@ fn heal(target: &Target, source: &Target, found: &Verified) -> Result<Round> {
         }
         dest.repair_index(&RepairIndexOptions::default(), false)
             .map_err(|e| target.fail(e))?;
-        let affected: HashSet<&str> = before
-            .affected
-            .iter()
-            .map(|a| a.snapshot.as_str())
-            .collect();
+        let affected: HashSet<&str> = found.affected.iter().map(|a| a.snapshot.as_str()).collect();
         let dest_snaps = dest.get_all_snapshots().map_err(|e| target.fail(e))?;
         let hit: Vec<SnapshotFile> = dest_snaps
             .iter()
             .filter(|s| affected.contains(s.id.to_hex().as_str()))
             .cloned()
             .collect();
-        let again = twins(&src_snaps, &hit);
+        let again = twins(src_snaps, &hit);
         let known: HashSet<Id> = dest_snaps.iter().map(|s| *s.id).collect();
         guarded(target, || {
-            let src = source.open()?.to_indexed().map_err(|e| source.fail(e))?;
-            let dest = target
-                .open()?
-                .to_indexed_ids()
-                .map_err(|e| target.fail(e))?;
+            let (src, dest) = sites.for_copy()?;
             src.copy(&dest, again.iter().copied())
                 .map_err(|e| target.fail(e))?;
             let duplicates: Vec<rustic_core::repofile::SnapshotId> = dest
@@ -229,12 +256,9 @@ fn heal(target: &Target, source: &Target, found: &Verified) -> Result<Round> {
 
 /// Copies from `source` the snapshots of the backups both sites hold
 /// that `target` lacks; returns how many.
-fn copy_missing(plan: &plan::Plan, target: &Target, source: &Target) -> Result<usize> {
-    let (id, from) = (target.id.as_str(), source.id.as_str());
-    let src_snaps = source
-        .open()?
-        .get_all_snapshots()
-        .map_err(|e| source.fail(e))?;
+fn copy_missing(plan: &plan::Plan, sites: &Sites<'_>, src_snaps: &[SnapshotFile]) -> Result<usize> {
+    let target = sites.target;
+    let (id, from) = (target.id.as_str(), sites.source.id.as_str());
     let labels: HashSet<&str> = plan
         .backups
         .iter()
@@ -250,17 +274,13 @@ fn copy_missing(plan: &plan::Plan, target: &Target, source: &Target) -> Result<u
         .cloned()
         .collect();
     guarded(target, || {
-        let dest = target
-            .open()?
-            .to_indexed_ids()
-            .map_err(|e| target.fail(e))?;
+        let (src, dest) = sites.for_copy()?;
         let todo = dest
             .relevant_copy_snapshots(|_| true, &wanted)
             .map_err(|e| target.fail(e))?;
         let missing: Vec<&SnapshotFile> =
             todo.iter().filter(|c| c.relevant).map(|c| &c.sn).collect();
         if !missing.is_empty() {
-            let src = source.open()?.to_indexed().map_err(|e| source.fail(e))?;
             src.copy(&dest, missing.iter().copied())
                 .map_err(|e| target.fail(e))?;
         }

@@ -6,6 +6,7 @@
 //! other: damage is never carried over.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rustic_core::repofile::{IndexFile, IndexId};
@@ -61,22 +62,14 @@ pub(crate) fn move_files(
 ) -> Result<u64, Box<RusticError>> {
     let queue = Mutex::new(ids.into_iter());
     let failed: Mutex<Option<Box<RusticError>>> = Mutex::new(None);
-    let total = Mutex::new(0u64);
+    let total = AtomicU64::new(0);
     std::thread::scope(|scope| {
         for _ in 0..4 {
             scope.spawn(|| {
-                loop {
-                    if failed.lock().map(|f| f.is_some()).unwrap_or(true) {
-                        return;
-                    }
-                    let Some(id) = queue.lock().ok().and_then(|mut q| q.next()) else {
-                        return;
-                    };
+                while let Some(id) = queue.lock().ok().and_then(|mut q| q.next()) {
                     match move_file(from.as_ref(), to.as_ref(), tpe, &id) {
                         Ok(len) => {
-                            if let Ok(mut t) = total.lock() {
-                                *t += len;
-                            }
+                            total.fetch_add(len, Ordering::Relaxed);
                             if let Some(p) = progress {
                                 p.inc(len);
                             }
@@ -85,7 +78,10 @@ pub(crate) fn move_files(
                             if let Ok(mut f) = failed.lock() {
                                 f.get_or_insert(e);
                             }
-                            return;
+                            // Nobody takes more work after a failure.
+                            if let Ok(mut q) = queue.lock() {
+                                q.by_ref().for_each(drop);
+                            }
                         }
                     }
                 }
@@ -94,8 +90,13 @@ pub(crate) fn move_files(
     });
     match failed.into_inner().ok().flatten() {
         Some(e) => Err(e),
-        None => Ok(total.into_inner().unwrap_or(0)),
+        None => Ok(total.into_inner()),
     }
+}
+
+/// The names of the files of type `tpe` in `be`.
+fn listed(be: &dyn WriteBackend, tpe: FileType) -> Result<HashSet<Id>, Box<RusticError>> {
+    Ok(be.list(tpe)?.into_iter().collect())
 }
 
 /// Brings the index files `new_index` of `source` (written by the backup
@@ -109,49 +110,40 @@ pub fn transfer<S: rustic_core::Open>(
     new_index: &[Id],
     bars: Option<&crate::progress::TerminalBars>,
 ) -> Result<Moved> {
-    let failed = |e| dest.fail(e);
     let (src_be, dest_be) = (from.storage(), dest.storage());
-    let mut packs = Vec::new();
+    let present = listed(dest_be.as_ref(), FileType::Pack).map_err(|e| dest.fail(e))?;
+    // The packs the new index files list, with their sizes, that `dest` lacks.
+    let mut packs: Vec<(Id, u64)> = Vec::new();
     for id in new_index {
         let index: IndexFile = source
             .get_file(&IndexId::from(*id))
             .map_err(|e| from.fail(e))?;
-        packs.extend(index.packs.iter().map(|p| *p.id));
+        packs.extend(
+            index
+                .packs
+                .iter()
+                .filter(|p| !present.contains(&*p.id))
+                .map(|p| (*p.id, u64::from(p.pack_size()))),
+        );
     }
-    let present: HashSet<Id> = dest_be
-        .list(FileType::Pack)
-        .map_err(failed)?
-        .into_iter()
-        .collect();
-    packs.retain(|p| !present.contains(p));
     let progress = bars.map(|b| {
-        b.labelled(&dest.id)
-            .progress(rustic_core::ProgressType::Bytes, "transferring packs")
+        let p = b
+            .labelled(&dest.id)
+            .progress(rustic_core::ProgressType::Bytes, "transferring packs");
+        p.set_length(packs.iter().map(|(_, size)| size).sum());
+        p
     });
-    if let Some(p) = &progress {
-        let sizes: u64 = src_be
-            .list_with_size(FileType::Pack)
-            .map_err(|e| from.fail(e))?
-            .into_iter()
-            .filter(|(id, _)| packs.contains(id))
-            .map(|(_, size)| u64::from(size))
-            .sum();
-        p.set_length(sizes);
-    }
     let mut moved = Moved {
         packs: packs.len() as u64,
         ..Moved::default()
     };
-    moved.bytes = move_files(&src_be, &dest_be, FileType::Pack, packs, progress.as_ref())
+    let ids = packs.into_iter().map(|(id, _)| id).collect();
+    moved.bytes = move_files(&src_be, &dest_be, FileType::Pack, ids, progress.as_ref())
         .map_err(|e| transfer_failed(from, dest, e))?;
     if let Some(p) = &progress {
         p.finish();
     }
-    let index: HashSet<Id> = dest_be
-        .list(FileType::Index)
-        .map_err(failed)?
-        .into_iter()
-        .collect();
+    let index = listed(dest_be.as_ref(), FileType::Index).map_err(|e| dest.fail(e))?;
     let index: Vec<Id> = new_index
         .iter()
         .filter(|i| !index.contains(i))

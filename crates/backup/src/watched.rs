@@ -53,17 +53,22 @@ impl<S> Watched<S> {
     }
 }
 
-pub struct WatchedOpen<O> {
-    inner: O,
+/// A file as the walk saw it.
+struct Seen {
     path: PathBuf,
     size: u64,
     mtime: Option<jiff::Timestamp>,
     noticed: Shared,
 }
 
+pub struct WatchedOpen<O> {
+    inner: O,
+    seen: Seen,
+}
+
 pub struct WatchedReader<R> {
     inner: R,
-    open: WatchedOpen<()>,
+    seen: Seen,
     checked: bool,
 }
 
@@ -86,10 +91,12 @@ where
             Ok(ReadSourceEntry { path, node, open }) => Ok(ReadSourceEntry {
                 open: open.map(|inner| WatchedOpen {
                     inner,
-                    path: path.clone(),
-                    size: node.meta.size,
-                    mtime: node.meta.mtime,
-                    noticed: Arc::clone(&noticed),
+                    seen: Seen {
+                        path: path.clone(),
+                        size: node.meta.size,
+                        mtime: node.meta.mtime,
+                        noticed: Arc::clone(&noticed),
+                    },
                 }),
                 path,
                 node,
@@ -106,28 +113,16 @@ impl<O: ReadSourceOpen> ReadSourceOpen for WatchedOpen<O> {
     type Reader = WatchedReader<O::Reader>;
 
     fn open(self) -> RusticResult<Self::Reader> {
-        let WatchedOpen {
-            inner,
-            path,
-            size,
-            mtime,
-            noticed,
-        } = self;
+        let WatchedOpen { inner, seen } = self;
         match inner.open() {
             Ok(reader) => Ok(WatchedReader {
                 inner: reader,
-                open: WatchedOpen {
-                    inner: (),
-                    path,
-                    size,
-                    mtime,
-                    noticed,
-                },
+                seen,
                 checked: false,
             }),
             Err(e) => {
-                note(&noticed, |n| {
-                    n.unreadable.push(format!("{}: {e}", path.display()));
+                note(&seen.noticed, |n| {
+                    n.unreadable.push(format!("{}: {e}", seen.path.display()));
                 });
                 Err(e)
             }
@@ -137,7 +132,7 @@ impl<O: ReadSourceOpen> ReadSourceOpen for WatchedOpen<O> {
 
 impl<R: Read> Read for WatchedReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let o = &self.open;
+        let o = &self.seen;
         match self.inner.read(buf) {
             Ok(0) if !buf.is_empty() && !self.checked => {
                 self.checked = true;
