@@ -107,6 +107,18 @@ fn plan_text(dir: &Path, endpoint: &str) -> String {
         .replace("command = \"pg_dump -Fc app\"", "command = \"seq 1 100000\"")
 }
 
+/// Creates both repositories, each with a key of its own.
+fn init_apart(plan: &Plan, dir: &Path, cache: &Path) {
+    for repo in ["nas", "s3"] {
+        assert!(
+            Target::from_plan(plan, repo, dir, cache)
+                .unwrap()
+                .init()
+                .unwrap()
+        );
+    }
+}
+
 fn restic_s3(endpoint: &str, dir: &Path, args: &[&str]) -> String {
     let out = Command::new("restic")
         .args([
@@ -138,14 +150,7 @@ fn a_copy_on_s3_is_readable_by_restic_and_restorable() {
     let dir = &s.0;
     let plan = plan(dir, &s3.endpoint());
     let cache = dir.join("cache");
-    for repo in ["nas", "s3"] {
-        assert!(
-            Target::from_plan(&plan, repo, dir, &cache)
-                .unwrap()
-                .init()
-                .unwrap()
-        );
-    }
+    init_apart(&plan, dir, &cache);
     let results = run(&plan, "db", dir, &cache).unwrap();
     assert!(results.iter().all(|r| r.outcome.is_ok()), "{results:?}");
     assert_eq!(
@@ -289,14 +294,7 @@ fn a_partly_failing_endpoint_still_completes() {
     // Rempart talks to the flaky proxy; restic checks the server directly.
     let plan = plan(dir, &format!("http://127.0.0.1:{}", proxy.port));
     let cache = dir.join("cache");
-    for repo in ["nas", "s3"] {
-        assert!(
-            Target::from_plan(&plan, repo, dir, &cache)
-                .unwrap()
-                .init()
-                .unwrap()
-        );
-    }
+    init_apart(&plan, dir, &cache);
     let results = run(&plan, "db", dir, &cache).unwrap();
     assert!(results.iter().all(|r| r.outcome.is_ok()), "{results:?}");
     let failed = proxy.failed.load(std::sync::atomic::Ordering::SeqCst);
@@ -335,12 +333,7 @@ fn an_immutable_copy_must_be_locked_by_its_bucket() {
         "location = \"s3://test-bucket/rempart\"\nimmutable = true",
     );
     let locked = checked(&text);
-    for repo in ["nas", "s3"] {
-        Target::from_plan(&locked, repo, dir, &cache)
-            .unwrap()
-            .init()
-            .unwrap();
-    }
+    init_apart(&locked, dir, &cache);
     run(&locked, "db", dir, &cache).unwrap();
     let v = rempart_backup::verify::verify(&locked, "s3", dir, &cache, Some("100%")).unwrap();
     assert!(v.errors.is_empty(), "{:?}", v.errors);

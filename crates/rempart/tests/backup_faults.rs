@@ -59,20 +59,14 @@ fn killed_backups_lose_nothing_and_the_next_one_succeeds() {
         ]);
         a
     };
-    let out = rempart(
-        &args(&["repo", "init"])
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    );
+    let with = |extra: &[&str]| {
+        let all = args(extra);
+        rempart(&all.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let out = with(&["repo", "init"]);
     assert_eq!(out.status.code(), Some(0));
     // A first complete backup: what must never be lost.
-    let first = rempart(
-        &args(&["backup", "run", "files"])
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    );
+    let first = with(&["backup", "run", "files"]);
     assert_eq!(
         first.status.code(),
         Some(0),
@@ -92,24 +86,14 @@ fn killed_backups_lose_nothing_and_the_next_one_succeeds() {
         let _ = child.kill();
         let _ = child.wait();
     }
-    let last = rempart(
-        &args(&["backup", "run", "files"])
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    );
+    let last = with(&["backup", "run", "files"]);
     assert_eq!(
         last.status.code(),
         Some(0),
         "{}",
         String::from_utf8_lossy(&last.stderr)
     );
-    let verify = rempart(
-        &args(&["verify", "--read-data", "100%"])
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    );
+    let verify = with(&["verify", "--read-data", "100%"]);
     assert_eq!(
         verify.status.code(),
         Some(0),
@@ -126,12 +110,7 @@ fn killed_backups_lose_nothing_and_the_next_one_succeeds() {
     }
     // The first snapshot is still there and restores byte for byte.
     let to = dir.join("restored");
-    let restored = rempart(
-        &args(&["restore", "files", "--to", to.to_str().unwrap()])
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
-    );
+    let restored = with(&["restore", "files", "--to", to.to_str().unwrap()]);
     assert_eq!(
         restored.status.code(),
         Some(0),
