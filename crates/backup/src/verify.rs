@@ -240,7 +240,6 @@ pub(crate) fn verify_locked(target: &Target, read_data: Option<&str>) -> Result<
         let (affected, damaged_packs) = if packs.is_empty() && missing.is_empty() {
             (Vec::new(), Vec::new())
         } else {
-            let repo = target.open()?;
             affected_snapshots(repo, &packs, &missing).map_err(|e| target.fail(e))?
         };
         Ok((errors, warnings, affected, damaged_packs))
