@@ -186,7 +186,14 @@ pub fn restore(
                 r.fell_back = fell_back;
                 return Ok(r);
             }
-            Err(e) => fell_back.push(format!("site \"{}\" ({}): {e}", target.site, target.id)),
+            Err(e) => {
+                // Not "no site could restore…" inside "no site could restore…".
+                let why = match e {
+                    BackupError::NothingToRestore { why, .. } => why,
+                    other => other.to_string(),
+                };
+                fell_back.push(format!("site \"{}\" ({}): {why}", target.site, target.id));
+            }
         }
     }
     Err(BackupError::NothingToRestore {

@@ -26,6 +26,8 @@ pub enum EvidenceKind {
     Restore,
     /// A repository healed from another site's copy.
     Repair,
+    /// A whole drill run: its outcome, the achieved RTO and RPO.
+    Drill,
     /// One step of a drill.
     DrillStep,
     /// A probe result.
@@ -37,12 +39,13 @@ pub enum EvidenceKind {
 }
 
 impl EvidenceKind {
-    pub const ALL: [EvidenceKind; 9] = [
+    pub const ALL: [EvidenceKind; 10] = [
         EvidenceKind::Backup,
         EvidenceKind::Copy,
         EvidenceKind::Verify,
         EvidenceKind::Restore,
         EvidenceKind::Repair,
+        EvidenceKind::Drill,
         EvidenceKind::DrillStep,
         EvidenceKind::Probe,
         EvidenceKind::Notification,
@@ -56,6 +59,7 @@ impl EvidenceKind {
             EvidenceKind::Verify => "verify",
             EvidenceKind::Restore => "restore",
             EvidenceKind::Repair => "repair",
+            EvidenceKind::Drill => "drill",
             EvidenceKind::DrillStep => "drill-step",
             EvidenceKind::Probe => "probe",
             EvidenceKind::Notification => "notification",

@@ -1,7 +1,9 @@
 //! Rempart's pure core: the continuity plan model, its parser and its
-//! validation, and the evidence records with their hash chain (later: the
-//! assessment of achieved RTO and RPO). Nothing here does I/O or runs async
-//! code, so it is fast to test and safe to call from anywhere.
+//! validation, the evidence records with their hash chain, and the
+//! assessment of achieved RTO and RPO per process. Nothing here does I/O
+//! or runs async code, so it is fast to test and safe to call from
+//! anywhere.
 
+pub mod assessment;
 pub mod evidence;
 pub mod plan;

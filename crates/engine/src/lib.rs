@@ -4,13 +4,18 @@
 //! - [`planner`] turns a tenant's plan into job specifications;
 //! - [`timing`] computes when a job runs next (schedule, jitter, backoff);
 //! - [`executor`] holds one module per job kind behind one trait;
+//! - [`drill`] runs a scenario's steps for real and records the achieved
+//!   RTO and RPO; [`status`] assesses a tenant from its plan and evidence;
 //! - [`runner`] claims due jobs from the store with a lease, runs them,
 //!   renews the lease while they run, and stops gracefully.
 
+pub mod drill;
 pub mod executor;
 pub mod metrics;
 pub mod planner;
 pub mod runner;
+pub mod shell;
+pub mod status;
 pub mod timing;
 
 pub use metrics::Metrics;

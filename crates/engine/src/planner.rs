@@ -3,7 +3,7 @@
 use rempart_core::plan::{MonitorKind, Plan, Schedule};
 use rempart_store::{JobSpec, PlanVersion, StoreError, TenantScope, now_ms};
 
-use crate::executor::{backup, command_probe, evidence_audit, verify};
+use crate::executor::{backup, command_probe, drill, evidence_audit, verify};
 use crate::timing;
 
 /// The jobs a plan asks for, and what it asks for that this version of
@@ -68,8 +68,15 @@ pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
             });
         }
     }
-    for s in plan.scenarios.iter().filter(|s| s.drill.is_some()) {
-        not_run_yet.push(format!("drill of scenario \"{}\"", s.id));
+    for s in &plan.scenarios {
+        let Some(schedule) = &s.drill else { continue };
+        let key = format!("{tenant}/{}/{}", drill::KIND, s.id);
+        specs.push(JobSpec {
+            kind: drill::KIND.into(),
+            subject: s.id.to_string(),
+            schedule: Some(schedule.to_string()),
+            first_due_ms: timing::next_run(&key, schedule, now_ms, tz),
+        });
     }
     Jobs { specs, not_run_yet }
 }

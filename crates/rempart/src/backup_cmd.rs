@@ -98,7 +98,7 @@ pub struct RestoreArgs {
 }
 
 /// The plan of `-c`, valid, and the folder its relative paths start from.
-fn load_plan(g: &Global) -> Result<(Plan, PathBuf, String), u8> {
+pub(crate) fn load_plan(g: &Global) -> Result<(Plan, PathBuf, String), u8> {
     let text = std::fs::read_to_string(&g.plan).map_err(|e| {
         eprintln!("error: cannot read the plan {}: {e}", g.plan.display());
         exit::USAGE
@@ -144,7 +144,7 @@ fn code(e: &BackupError) -> u8 {
 
 /// The store, with the plan's tenant and the plan as its active version,
 /// so evidence written by hand sits with the scheduled runs'.
-async fn evidence_scope(g: &Global, plan: &Plan, text: &str) -> Result<TenantScope, u8> {
+pub(crate) async fn evidence_scope(g: &Global, plan: &Plan, text: &str) -> Result<TenantScope, u8> {
     let location = match &g.database_url {
         Some(url) => Location::Url(url.clone()),
         None => Location::DataDir(g.data_dir.clone()),

@@ -11,7 +11,7 @@ pub struct ListArgs {
     /// Tenant
     #[arg(long, default_value = "default")]
     tenant: String,
-    /// Only this kind: backup, copy, verify, restore, drill-step, probe, notification, confirmation
+    /// Only this kind: backup, copy, verify, restore, repair, drill, drill-step, probe, notification, confirmation
     #[arg(long, value_parser = parse_kind)]
     kind: Option<EvidenceKind>,
     /// Only records about this plan element

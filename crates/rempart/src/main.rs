@@ -2,10 +2,12 @@
 
 mod backup_cmd;
 mod demo;
+mod drill_cmd;
 mod evidence_cmd;
 mod init;
 mod plan_cmd;
 mod serve;
+mod status_cmd;
 mod token_cmd;
 
 use std::path::PathBuf;
@@ -75,6 +77,11 @@ enum Command {
     Verify(backup_cmd::VerifyArgs),
     /// Heal a repository's damaged or missing data from another site's copy, then verify it
     Repair(backup_cmd::RepairArgs),
+    /// Run a recovery scenario for real (a drill), list runs, show one, confirm a manual step
+    #[command(subcommand)]
+    Drill(drill_cmd::DrillCommand),
+    /// Each process's measured RTO and RPO against its targets: exit 1 when a vital one is breached or untested
+    Status(status_cmd::StatusArgs),
     /// Read and verify the evidence log
     #[command(subcommand)]
     Evidence(EvidenceCommand),
@@ -177,6 +184,8 @@ fn main() -> ExitCode {
         Command::Restore(args) => backup_cmd::restore(g, args),
         Command::Verify(args) => backup_cmd::verify(g, args),
         Command::Repair(args) => backup_cmd::repair(g, args),
+        Command::Drill(cmd) => drill_cmd::run(g, cmd),
+        Command::Status(args) => status_cmd::run(g, args),
         Command::Evidence(cmd) => evidence_cmd::run(g, cmd),
         Command::Token(cmd) => token_cmd::run(g, cmd),
     };

@@ -30,6 +30,7 @@ pub use infrastructure::{
 pub use scenario::{
     CommandCheck, CommandStep, Condition, HttpCheck, HttpStep, ManualStep, NotifyStep, RestoreStep,
     STEP_KINDS, Scenario, SimulateStep, SqlStep, Step, StepAction, TcpCheck, WaitForStep,
+    WaitUntil,
 };
 pub use supervision::{
     Channel, ChatChannel, EmailChannel, Escalation, EscalationStep, Expect, Monitor, MonitorKind,

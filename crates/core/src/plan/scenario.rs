@@ -6,7 +6,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
 use super::decode::{
-    Cx, Decode, DecodeTable, Item, TableReader, decode_table, plan_table, which_key,
+    Cx, Decode, DecodeTable, Item, TableReader, decode_table, plan_enum, plan_table, which_key,
 };
 use super::supervision::Expect;
 use super::values::{Duration, Id, Schedule, SecretRef};
@@ -109,13 +109,26 @@ impl JsonSchema for Condition {
     }
 }
 
+plan_enum! {
+    /// What a `wait_for` step waits for.
+    pub enum WaitUntil {
+        /// The condition holds (the service is back).
+        Up = "up",
+        /// The condition fails (the outage is seen, after a `simulate`).
+        Down = "down",
+    }
+}
+
 plan_table! {
     /// Poll a condition until it holds (or the step's timeout passes):
-    /// `{ wait_for = { tcp = "erp.lan:443" }, every = "5s" }`.
+    /// `{ wait_for = { tcp = "erp.lan:443" }, every = "5s" }`; with
+    /// `until = "down"`, until it stops holding.
     pub struct WaitForStep {
         pub wait_for: Condition,
-        /// Time between two polls.
+        /// Time between two polls (1s when not given).
         @default pub every: Option<Duration>,
+        /// `up` (the default) or `down`.
+        @default pub until: Option<WaitUntil>,
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod command_probe;
+pub mod drill;
 pub mod evidence_audit;
 pub mod verify;
 
@@ -52,6 +53,7 @@ pub async fn run(cx: &JobContext) -> JobResult {
         backup::KIND => backup::run(cx).await,
         verify::KIND => verify::run(cx).await,
         command_probe::KIND => command_probe::run(cx).await,
+        drill::KIND => drill::run(cx).await,
         other => Err(format!(
             "this version of Rempart has no executor for jobs of kind \"{other}\""
         )),

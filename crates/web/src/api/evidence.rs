@@ -21,7 +21,7 @@ use crate::error::{ApiError, ErrorBody};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct EvidenceParams {
-    /// backup, copy, verify, restore, drill-step, probe, notification or confirmation
+    /// backup, copy, verify, restore, repair, drill, drill-step, probe, notification or confirmation
     kind: Option<String>,
     /// Plan element the records are about.
     subject: Option<String>,
@@ -104,9 +104,8 @@ async fn list_evidence(
     let kind = match p.kind.as_deref() {
         None => None,
         Some(k) => Some(EvidenceKind::parse(k).ok_or_else(|| {
-            ApiError::bad_request(format!(
-                "unknown kind \"{k}\": backup, copy, verify, restore, drill-step, probe, notification or confirmation"
-            ))
+            let words: Vec<&str> = EvidenceKind::ALL.iter().map(|k| k.as_str()).collect();
+            ApiError::bad_request(format!("unknown kind \"{k}\": one of {}", words.join(", ")))
         })?),
     };
     let limit = p.limit.unwrap_or(100);

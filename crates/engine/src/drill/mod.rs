@@ -1,0 +1,417 @@
+//! The scenario runner: runs a plan scenario's steps in order, for real,
+//! each with its timeout, and records what happened.
+//!
+//! - Each step writes a `drill-step` record as soon as it ends (subject:
+//!   the run id), so a crash loses no finished step.
+//! - After a failure the remaining steps are skipped, except those marked
+//!   `cleanup`, which always run.
+//! - The sandbox (`<data dir>/drills/<run>/`), and any restore directory
+//!   the run created, is always removed.
+//! - The run ends with one `drill` record (subject: the scenario): its
+//!   outcome, the **achieved RTO** (the recovery steps' total time, cleanup
+//!   steps excluded), the **achieved RPO** (the incident point, i.e. the
+//!   drill's start, minus the restored data's time), and for failover
+//!   drills the time to detect and to recover after each `simulate`.
+
+mod steps;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
+use rempart_core::plan::{Plan, Scenario, StepAction};
+use rempart_store::{TenantScope, now_ms};
+use serde_json::{Value, json};
+use tokio::sync::watch;
+
+pub use steps::{DEFAULT_EVERY, confirmation, default_timeout};
+
+/// Where a drill's lines for people go (a terminal, the log).
+pub type Report = Arc<dyn Fn(&str) + Send + Sync>;
+
+/// What a drill needs to run.
+pub struct Drill<'a> {
+    pub tenant: &'a TenantScope,
+    pub plan: Arc<Plan>,
+    /// The folder relative paths of the plan start from.
+    pub base: PathBuf,
+    /// Rempart's data dir: the sandbox and the repositories' cache live there.
+    pub data_dir: PathBuf,
+    /// Becomes true when the run must stop (shutdown).
+    pub cancel: watch::Receiver<bool>,
+    pub job_run: Option<i64>,
+    pub report: Option<Report>,
+}
+
+impl Drill<'_> {
+    fn say(&self, line: &str) {
+        match &self.report {
+            Some(r) => r(line),
+            None => tracing::info!("{line}"),
+        }
+    }
+}
+
+/// A drill that ran, with the records it wrote.
+#[derive(Debug, Clone)]
+pub struct Ran {
+    pub run: String,
+    pub passed: bool,
+    /// The run's `drill` record.
+    pub record: NewEvidence,
+    /// The `drill-step` records, in order.
+    pub steps: Vec<NewEvidence>,
+}
+
+/// The run id: the scenario and the start time in UTC, to the second.
+pub fn run_id(scenario: &str, started_ms: i64) -> String {
+    let at = chrono::DateTime::from_timestamp_millis(started_ms).unwrap_or_default();
+    format!("{scenario}-{}", at.format("%Y%m%d-%H%M%S"))
+}
+
+/// The scenario `id` of the plan, or an error naming the known ones.
+pub fn scenario<'p>(plan: &'p Plan, id: &str) -> Result<&'p Scenario, String> {
+    plan.scenarios
+        .iter()
+        .find(|s| s.id.as_str() == id)
+        .ok_or_else(|| {
+            let known: Vec<&str> = plan.scenarios.iter().map(|s| s.id.as_str()).collect();
+            if known.is_empty() {
+                format!("the plan has no scenario \"{id}\" (it has none)")
+            } else {
+                format!(
+                    "the plan has no scenario \"{id}\"; its scenarios: {}",
+                    known.join(", ")
+                )
+            }
+        })
+}
+
+/// How one step ended.
+pub(crate) struct StepDone {
+    pub outcome: Outcome,
+    pub message: String,
+    pub measurements: Value,
+}
+
+impl StepDone {
+    pub fn ok(message: impl Into<String>, measurements: Value) -> StepDone {
+        StepDone {
+            outcome: Outcome::Success,
+            message: message.into(),
+            measurements,
+        }
+    }
+
+    pub fn failed(message: impl Into<String>, measurements: Value) -> StepDone {
+        StepDone {
+            outcome: Outcome::Failure,
+            message: message.into(),
+            measurements,
+        }
+    }
+}
+
+/// What a step sees of its run.
+pub(crate) struct StepCx<'a> {
+    pub drill: &'a Drill<'a>,
+    pub run: &'a str,
+    pub scenario: &'a Scenario,
+    /// 1-based.
+    pub index: usize,
+    pub sandbox: &'a Path,
+    pub timeout: std::time::Duration,
+    /// The run's cancel flag; never raised for cleanup steps, which run
+    /// (within their timeout) even when the drill is stopped.
+    pub cancel: watch::Receiver<bool>,
+}
+
+/// Removes a folder when dropped: the sandbox goes whatever happens.
+struct Remove(Vec<PathBuf>);
+
+impl Drop for Remove {
+    fn drop(&mut self) {
+        for dir in &self.0 {
+            if dir.exists()
+                && let Err(e) = std::fs::remove_dir_all(dir)
+            {
+                tracing::warn!("cannot remove the drill folder {}: {e}", dir.display());
+            }
+        }
+    }
+}
+
+/// Runs scenario `id` as a drill and records it. An `Err` is bad input (no
+/// such scenario) or a store that cannot record; a drill that ran and
+/// failed is an `Ok` whose `passed` is false.
+pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
+    let plan = Arc::clone(&d.plan);
+    let scenario = scenario(&plan, id)?;
+    let incident_ms = now_ms();
+    let run = run_id(id, incident_ms);
+    let sandbox = d.data_dir.join("drills").join(&run);
+    std::fs::create_dir_all(&sandbox)
+        .map_err(|e| format!("cannot create the drill sandbox {}: {e}", sandbox.display()))?;
+    let mut removed = Remove(vec![sandbox.clone()]);
+    d.say(&format!(
+        "drill {run}: scenario \"{}\" ({} steps), process \"{}\"",
+        scenario.name,
+        scenario.steps.len(),
+        scenario.process
+    ));
+
+    let total = scenario.steps.len();
+    let mut records: Vec<NewEvidence> = Vec::new();
+    let mut summary: Vec<Value> = Vec::new();
+    let mut failed: Option<(usize, String)> = None;
+    let mut rto_ms: i64 = 0;
+    let mut restored: Vec<Value> = Vec::new();
+    // (index, end) of each step that ran, for detect/recover times.
+    let mut ends: Vec<(usize, &'static str, bool, i64)> = Vec::new();
+
+    for (i, step) in scenario.steps.iter().enumerate() {
+        let index = i + 1;
+        let kind = step.action.kind();
+        if failed.is_some() && !step.cleanup {
+            summary.push(
+                json!({ "index": index, "name": step.name, "kind": kind, "outcome": "skipped" }),
+            );
+            d.say(&format!("[{index}/{total}] {} — skipped", step.name));
+            continue;
+        }
+        let timeout = step.timeout.map_or_else(
+            || default_timeout(&step.action),
+            |t| std::time::Duration::from_millis(t.as_millis()),
+        );
+        d.say(&format!("[{index}/{total}] {} ({kind})…", step.name));
+        let cx = StepCx {
+            drill: d,
+            run: &run,
+            scenario,
+            index,
+            sandbox: &sandbox,
+            timeout,
+            cancel: if step.cleanup {
+                watch::channel(false).1
+            } else {
+                d.cancel.clone()
+            },
+        };
+        let started_ms = now_ms();
+        let clock = std::time::Instant::now();
+        let (done, created) = steps::run(&cx, step).await;
+        removed.0.extend(created);
+        let finished_ms = now_ms();
+        let duration_ms = i64::try_from(clock.elapsed().as_millis()).unwrap_or(i64::MAX);
+        let ok = done.outcome == Outcome::Success;
+        if !step.cleanup {
+            rto_ms += duration_ms;
+        }
+        if ok && let StepAction::Restore(_) = step.action {
+            restored.push(done.measurements.clone());
+        }
+        ends.push((index, kind, ok, finished_ms));
+        d.say(&format!(
+            "      {} {} — {}",
+            if ok { "ok" } else { "FAILED" },
+            rempart_core::assessment::human(duration_ms),
+            done.message
+        ));
+        let mut m = json!({
+            "run": run,
+            "scenario": id,
+            "process": scenario.process.as_str(),
+            "index": index,
+            "name": step.name,
+            "kind": kind,
+            "cleanup": step.cleanup,
+            "duration_ms": duration_ms,
+            "timeout_ms": i64::try_from(timeout.as_millis()).unwrap_or(i64::MAX),
+        });
+        if let (Some(m), Some(extra)) = (m.as_object_mut(), done.measurements.as_object()) {
+            m.extend(extra.clone());
+        }
+        let record = NewEvidence {
+            kind: EvidenceKind::DrillStep,
+            subject: run.clone(),
+            started_ms,
+            finished_ms,
+            outcome: done.outcome,
+            measurements: m,
+            message: done.message.clone(),
+            job_run: d.job_run,
+        };
+        // Written as the step ends: a crash loses no finished step.
+        d.tenant
+            .append(record.clone())
+            .await
+            .map_err(|e| format!("cannot record step {index} of drill {run}: {e}"))?;
+        records.push(record);
+        summary.push(json!({
+            "index": index, "name": step.name, "kind": kind, "cleanup": step.cleanup,
+            "outcome": done.outcome.as_str(), "duration_ms": duration_ms,
+        }));
+        if !ok && failed.is_none() {
+            failed = Some((
+                index,
+                format!("step {index} \"{}\" failed: {}", step.name, done.message),
+            ));
+        }
+    }
+    drop(removed);
+
+    let finished_ms = now_ms();
+    let data_time_ms = restored
+        .iter()
+        .filter_map(|r| r["data_time_ms"].as_i64())
+        .min();
+    let rpo_ms = data_time_ms.map(|t| (incident_ms - t).max(0));
+    let failover = failover_times(&ends);
+    let passed = failed.is_none();
+    let message = match &failed {
+        Some((_, why)) => why.clone(),
+        None => {
+            let mut text = format!(
+                "passed: recovery took {}",
+                rempart_core::assessment::human(rto_ms)
+            );
+            if let Some(rpo) = rpo_ms {
+                text += &format!(
+                    ", restored data {} old",
+                    rempart_core::assessment::human(rpo)
+                );
+            }
+            text
+        }
+    };
+    let record = NewEvidence {
+        kind: EvidenceKind::Drill,
+        subject: id.to_owned(),
+        started_ms: incident_ms,
+        finished_ms,
+        outcome: if passed {
+            Outcome::Success
+        } else {
+            Outcome::Failure
+        },
+        measurements: json!({
+            "run": run,
+            "process": scenario.process.as_str(),
+            "incident_ms": incident_ms,
+            "rto_ms": rto_ms,
+            "duration_ms": finished_ms - incident_ms,
+            "rpo_ms": rpo_ms,
+            "data_time_ms": data_time_ms,
+            "restored": restored,
+            "steps": summary,
+            "failed_step": failed.as_ref().map(|(i, _)| *i),
+            "failover": failover,
+            "detect_ms": failover.first().and_then(|f| f["detect_ms"].as_i64()),
+            "recover_ms": failover.first().and_then(|f| f["recover_ms"].as_i64()),
+        }),
+        message: message.clone(),
+        job_run: d.job_run,
+    };
+    d.tenant
+        .append(record.clone())
+        .await
+        .map_err(|e| format!("cannot record drill {run}: {e}"))?;
+    d.say(&format!("drill {run}: {message}"));
+    Ok(Ran {
+        run,
+        passed,
+        record,
+        steps: records,
+    })
+}
+
+/// After each `simulate` step: the time until the first `wait_for` that
+/// passed after it (the outage is seen: detect) and until the last one
+/// before the next `simulate` (the service is back: recover).
+fn failover_times(ends: &[(usize, &'static str, bool, i64)]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (at, (index, kind, ok, end)) in ends.iter().enumerate() {
+        if *kind != "simulate" || !ok {
+            continue;
+        }
+        let waits: Vec<i64> = ends[at + 1..]
+            .iter()
+            .take_while(|(_, k, _, _)| *k != "simulate")
+            .filter(|(_, k, ok, _)| *k == "wait_for" && *ok)
+            .map(|(_, _, _, e)| e - end)
+            .collect();
+        out.push(json!({
+            "simulate_step": index,
+            "detect_ms": waits.first(),
+            "recover_ms": (waits.len() > 1).then(|| waits.last()).flatten(),
+        }));
+    }
+    out
+}
+
+/// What a dry run finds: one line per step, and the problems that would
+/// make the drill fail before it starts.
+pub struct DryRun {
+    pub lines: Vec<String>,
+    pub problems: Vec<String>,
+}
+
+/// Checks scenario `id` without running it: the backups it restores have
+/// a snapshot on the site asked, the secrets it needs resolve. Nothing is
+/// written and nothing is recorded.
+pub async fn dry_run(d: &Drill<'_>, id: &str) -> Result<DryRun, String> {
+    let plan = Arc::clone(&d.plan);
+    let scenario = scenario(&plan, id)?;
+    let mut lines = Vec::new();
+    let mut problems = Vec::new();
+    for (i, step) in scenario.steps.iter().enumerate() {
+        let timeout = step.timeout.map_or_else(
+            || default_timeout(&step.action),
+            |t| std::time::Duration::from_millis(t.as_millis()),
+        );
+        lines.push(format!(
+            "[{}/{}] {} ({}{}, timeout {})",
+            i + 1,
+            scenario.steps.len(),
+            step.name,
+            step.action.kind(),
+            if step.cleanup { ", cleanup" } else { "" },
+            rempart_core::assessment::human(i64::try_from(timeout.as_millis()).unwrap_or(i64::MAX))
+        ));
+        if let Some(problem) = steps::check(d, step).await {
+            problems.push(format!("step {} \"{}\": {problem}", i + 1, step.name));
+        }
+    }
+    Ok(DryRun { lines, problems })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_ids_name_the_scenario_and_the_utc_second() {
+        assert_eq!(run_id("erp", 1_795_953_600_123), "erp-20261129-120000");
+    }
+
+    #[test]
+    fn detect_and_recover_are_measured_from_the_end_of_each_simulate() {
+        let ends = [
+            (1, "simulate", true, 1_000),
+            (2, "wait_for", true, 1_400),
+            (3, "command", true, 2_000),
+            (4, "wait_for", true, 2_900),
+            (5, "simulate", true, 5_000),
+            (6, "wait_for", true, 5_250),
+        ];
+        let f = failover_times(&ends);
+        assert_eq!(
+            f[0],
+            json!({ "simulate_step": 1, "detect_ms": 400, "recover_ms": 1_900 })
+        );
+        assert_eq!(
+            f[1],
+            json!({ "simulate_step": 5, "detect_ms": 250, "recover_ms": null })
+        );
+    }
+}
