@@ -35,7 +35,7 @@ pub struct AppState {
 #[openapi(
     info(
         title = "Rempart API",
-        description = "Tenants, continuity plans, evidence and jobs of a Rempart server. Authenticate with `Authorization: Bearer <token>` (create one with `rempart token create`).",
+        description = "Tenants, continuity plans, evidence, jobs, drills and measured status of a Rempart server. Authenticate with `Authorization: Bearer <token>` (create one with `rempart token create`).",
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&BearerScheme),
@@ -50,6 +50,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(api::plan::routes())
         .merge(api::evidence::routes())
         .merge(api::jobs::routes())
+        .merge(api::status::routes())
+        .merge(api::drills::routes())
 }
 
 /// The OpenAPI document of the API, as served.

@@ -7,7 +7,9 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{Json, Router};
-use rempart_store::now_ms;
+use std::fmt::Write as _;
+
+use rempart_store::{Store, now_ms};
 
 use crate::AppState;
 
@@ -40,8 +42,45 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let depth = state.store.queue_depth(now_ms()).await.ok();
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(depth),
-    )
+    let mut text = state.metrics.render(depth);
+    text.push_str(&process_gauges(&state.store).await);
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
+}
+
+/// Each process of each tenant with a plan, assessed now: measured RPO
+/// exposure and achieved RTO (seconds; absent until measured), targets,
+/// and status (0 compliant, 1 at-risk, 2 untested, 3 breached).
+async fn process_gauges(store: &Store) -> String {
+    let now = now_ms();
+    let mut rows: Vec<(String, String, rempart_core::assessment::ProcessAssessment)> = Vec::new();
+    for t in store.tenants().await.unwrap_or_default() {
+        let Ok(scope) = store.tenant(&t.id).await else {
+            continue;
+        };
+        let Ok(plan) = crate::api::status::active_plan(&scope).await else {
+            continue;
+        };
+        match rempart_engine::status::assess(&scope, &plan, now).await {
+            Ok(a) => rows.extend(a.processes.into_iter().map(|p| (t.id.clone(), p.id.clone(), p))),
+            Err(e) => tracing::warn!(tenant = %t.id, error = %e, "metrics: cannot assess"),
+        }
+    }
+    type Gauge = fn(&rempart_core::assessment::ProcessAssessment) -> Option<f64>;
+    let gauges: [(&str, &str, Gauge); 5] = [
+        ("rempart_process_rpo_seconds", "Now minus the newest intact restore point on all sites (RPO exposure).", |p| p.rpo_exposure_ms.map(|v| v as f64 / 1000.0)),
+        ("rempart_process_rto_seconds", "Recovery time of the latest passing drill (achieved RTO).", |p| p.achieved_rto_ms.map(|v| v as f64 / 1000.0)),
+        ("rempart_process_rpo_target_seconds", "The process's RPO target.", |p| Some(p.rpo_target_ms as f64 / 1000.0)),
+        ("rempart_process_rto_target_seconds", "The process's RTO target.", |p| Some(p.rto_target_ms as f64 / 1000.0)),
+        ("rempart_process_status", "0 compliant, 1 at-risk, 2 untested, 3 breached.", |p| Some(f64::from(p.status.gauge()))),
+    ];
+    let mut out = String::new();
+    for (name, help, value) in gauges {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
+        for (tenant, process, p) in &rows {
+            if let Some(v) = value(p) {
+                let _ = writeln!(out, "{name}{{tenant=\"{tenant}\",process=\"{process}\"}} {v}");
+            }
+        }
+    }
+    out
 }

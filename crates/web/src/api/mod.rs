@@ -1,6 +1,8 @@
 //! `/api/v1`: one file per resource, as the paths go.
 
+pub mod drills;
 pub mod evidence;
 pub mod jobs;
 pub mod plan;
+pub mod status;
 pub mod tenants;

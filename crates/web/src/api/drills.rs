@@ -1,0 +1,129 @@
+//! `/api/v1/tenants/{tenant}/drills`: drill runs, and the confirmation of
+//! a running drill's manual step.
+
+use axum::Json;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use rempart_core::evidence::EvidenceKind;
+use rempart_store::EvidenceQuery;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::evidence::EvidenceBody;
+use super::tenants::path;
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DrillParams {
+    /// Only this scenario's runs.
+    scenario: Option<String>,
+    /// At most this many runs, newest first (default 20, at most 1000).
+    limit: Option<u32>,
+}
+
+/// A person's confirmation of a manual step.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmBody {
+    /// Who confirms (a contact id or a name).
+    pub by: String,
+    /// What was checked.
+    pub note: Option<String>,
+}
+
+/// The runs: their `drill` records, newest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DrillRuns {
+    pub runs: Vec<EvidenceBody>,
+}
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_drills))
+        .routes(routes!(confirm_step))
+}
+
+/// Drill runs, newest first: outcome, achieved RTO (`rto_ms`) and RPO
+/// (`rpo_ms`), detect and recover times, each step's outcome.
+#[utoipa::path(get, path = "/api/v1/tenants/{tenant}/drills", tag = "drills",
+    params(("tenant" = String, Path, description = "Tenant id"), DrillParams),
+    responses((status = 200, body = DrillRuns), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn list_drills(
+    caller: Caller,
+    tenant: Result<Path<String>, PathRejection>,
+    params: Result<Query<DrillParams>, QueryRejection>,
+) -> Result<Json<DrillRuns>, ApiError> {
+    let scope = caller.tenant(&path(tenant)?).await?;
+    let Query(p) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let limit = p.limit.unwrap_or(20).clamp(1, EvidenceQuery::MAX_LIMIT) as usize;
+    let mut query = EvidenceQuery {
+        kind: Some(EvidenceKind::Drill),
+        subject: p.scenario,
+        limit: EvidenceQuery::MAX_LIMIT,
+        ..EvidenceQuery::default()
+    };
+    let mut all = Vec::new();
+    loop {
+        let page = scope.evidence(&query).await?;
+        let full = page.len() == EvidenceQuery::MAX_LIMIT as usize;
+        query.after_seq = page.last().map(|e| e.seq);
+        all.extend(page);
+        if !full {
+            break;
+        }
+    }
+    let runs = all.into_iter().rev().take(limit).map(Into::into).collect();
+    Ok(Json(DrillRuns { runs }))
+}
+
+/// Confirms step `step` (from 1) of running drill `run`: the drill's
+/// manual step ends, and the wait counts in the measured time. Recorded as
+/// `confirmation` evidence.
+#[utoipa::path(post, path = "/api/v1/tenants/{tenant}/drills/{run}/steps/{step}/confirm", tag = "drills",
+    params(("tenant" = String, Path, description = "Tenant id"),
+           ("run" = String, Path, description = "Run id, as the drill prints it"),
+           ("step" = u64, Path, description = "Step number, from 1")),
+    request_body = ConfirmBody,
+    responses((status = 201, body = EvidenceBody, description = "Recorded"),
+              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "That step has already ended")))]
+async fn confirm_step(
+    caller: Caller,
+    params: Result<Path<(String, String, u64)>, PathRejection>,
+    body: Result<Json<ConfirmBody>, JsonRejection>,
+) -> Result<(StatusCode, Json<EvidenceBody>), ApiError> {
+    let (tenant, run, step) = path(params)?;
+    let scope = caller.tenant(&tenant).await?;
+    let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    if step == 0 {
+        return Err(ApiError::bad_request("steps are numbered from 1"));
+    }
+    let ended = scope
+        .evidence(&EvidenceQuery {
+            kind: Some(EvidenceKind::DrillStep),
+            subject: Some(run.clone()),
+            limit: EvidenceQuery::MAX_LIMIT,
+            ..EvidenceQuery::default()
+        })
+        .await?
+        .iter()
+        .any(|e| e.record.measurements["index"].as_u64() == Some(step));
+    if ended {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "step-ended",
+            format!("step {step} of drill {run} has already ended"),
+        ));
+    }
+    let record = rempart_engine::drill::confirmation(&run, step, &body.by, body.note.as_deref());
+    let stored = scope.append(record).await?;
+    Ok((StatusCode::CREATED, Json(stored.into())))
+}

@@ -1,0 +1,75 @@
+//! `/api/v1/tenants/{tenant}/status`: each process's measured RTO and RPO
+//! against its targets, as `rempart status --json` gives it.
+
+use axum::Json;
+use axum::extract::Path;
+use axum::extract::rejection::PathRejection;
+use axum::http::StatusCode;
+use rempart_core::plan::{self, Plan};
+use rempart_store::{TenantScope, now_ms};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::tenants::path;
+use crate::AppState;
+use crate::auth::Caller;
+use crate::error::{ApiError, ErrorBody};
+
+/// The assessment of a tenant's plan from its evidence.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StatusBody {
+    pub tenant: String,
+    /// When it was assessed, ms since the Unix epoch.
+    pub now_ms: i64,
+    /// A vital process is breached or untested.
+    pub vital_failing: bool,
+    /// Per process: targets and measured values in ms, `status`
+    /// (compliant, at-risk, untested, breached), `reasons` (each a `code`
+    /// and a `text` in the organisation's language), latest drills.
+    #[schema(value_type = Vec<Object>)]
+    pub processes: serde_json::Value,
+    /// Per backup: the 3-2-1-1-0 rule (copies, sites, offsite, immutable, errors, holds).
+    #[schema(value_type = Vec<Object>)]
+    pub backups: serde_json::Value,
+}
+
+pub fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(get_status))
+}
+
+/// The tenant's active plan, parsed; 404 when it has none.
+pub(crate) async fn active_plan(scope: &TenantScope) -> Result<Plan, ApiError> {
+    let no_plan = || {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "no-plan",
+            "this tenant has no plan yet: PUT one",
+        )
+    };
+    let version = scope.active_plan().await?.ok_or_else(no_plan)?;
+    plan::check(&version.source).plan.ok_or_else(no_plan)
+}
+
+/// Each process's status, measured from the evidence.
+#[utoipa::path(get, path = "/api/v1/tenants/{tenant}/status", tag = "status",
+    params(("tenant" = String, Path, description = "Tenant id")),
+    responses((status = 200, body = StatusBody), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody, description = "No such tenant, or no plan yet")))]
+async fn get_status(
+    caller: Caller,
+    tenant: Result<Path<String>, PathRejection>,
+) -> Result<Json<StatusBody>, ApiError> {
+    let scope = caller.tenant(&path(tenant)?).await?;
+    let plan = active_plan(&scope).await?;
+    let a = rempart_engine::status::assess(&scope, &plan, now_ms()).await?;
+    let mut v = rempart_engine::status::to_json(scope.id(), &a, plan.organization.language);
+    Ok(Json(StatusBody {
+        tenant: scope.id().to_owned(),
+        now_ms: a.now_ms,
+        vital_failing: a.vital_failing(),
+        processes: v["processes"].take(),
+        backups: v["backups"].take(),
+    }))
+}
