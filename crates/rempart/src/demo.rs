@@ -113,3 +113,29 @@ pub async fn init_repositories(data_dir: &Path) {
         Err(e) => tracing::warn!("cannot create the demo repositories: {e}"),
     }
 }
+
+/// On the demo's first start, its backup runs at once and its drill a
+/// minute later, so `rempart status` shows measured figures within
+/// minutes rather than after the first hourly backup.
+pub async fn first_runs(store: &Store) {
+    let Ok(tenant) = store.tenant(crate::serve::DEFAULT_TENANT).await else {
+        return;
+    };
+    let query = rempart_store::EvidenceQuery {
+        kind: Some(rempart_core::evidence::EvidenceKind::Backup),
+        limit: 1,
+        ..rempart_store::EvidenceQuery::default()
+    };
+    if !tenant.evidence(&query).await.is_ok_and(|e| e.is_empty()) {
+        return;
+    }
+    let now = rempart_store::now_ms();
+    for (kind, subject, due) in [
+        ("backup", "donnees", now),
+        ("drill", "restaurer-donnees", now + 60_000),
+    ] {
+        if let Err(e) = tenant.run_now(kind, subject, due).await {
+            tracing::warn!("demo: cannot schedule the first {kind}: {e}");
+        }
+    }
+}

@@ -239,6 +239,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
             tracing::warn!(error = %e, "cannot write the demo API token");
         }
         crate::demo::init_repositories(&g.data_dir).await;
+        crate::demo::first_runs(&store).await;
     }
 
     let listener = match tokio::net::TcpListener::bind(args.listen).await {

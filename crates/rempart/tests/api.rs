@@ -301,24 +301,56 @@ fn the_api_end_to_end() {
 
     // Status: nothing measured yet, so the vital process is untested,
     // with the reasons in the plan's language; the gauges say the same.
-    let (s, status) = call("GET", &url("/api/v1/tenants/acme/status"), Some(&acme), None);
+    let (s, status) = call(
+        "GET",
+        &url("/api/v1/tenants/acme/status"),
+        Some(&acme),
+        None,
+    );
     assert_eq!(s, 200, "{status}");
     assert_eq!(status["vital_failing"], true);
     let billing = &status["processes"][0];
-    assert_eq!((billing["id"].as_str(), billing["status"].as_str()), (Some("billing"), Some("untested")));
+    assert_eq!(
+        (billing["id"].as_str(), billing["status"].as_str()),
+        (Some("billing"), Some("untested"))
+    );
     assert_eq!(billing["reasons"][0]["code"], "never-backed-up");
     assert_eq!(billing["reasons"][0]["text"], "backup \"db\" has never run");
     assert_eq!(status["backups"][0]["copies"], 1);
-    let (s, _) = call("GET", &url("/api/v1/tenants/other/status"), Some(&msp), None);
+    let (s, _) = call(
+        "GET",
+        &url("/api/v1/tenants/other/status"),
+        Some(&msp),
+        None,
+    );
     assert_eq!(s, 404, "a tenant without a plan has no status");
     // Drills: none yet; a confirmation is recorded as evidence.
-    let (s, drills) = call("GET", &url("/api/v1/tenants/acme/drills"), Some(&acme), None);
+    let (s, drills) = call(
+        "GET",
+        &url("/api/v1/tenants/acme/drills"),
+        Some(&acme),
+        None,
+    );
     assert_eq!((s, drills["runs"].as_array().map(Vec::len)), (200, Some(0)));
     let confirm = url("/api/v1/tenants/acme/drills/restore-db-20261129-120000/steps/1/confirm");
-    let (s, rec) = call("POST", &confirm, Some(&acme), Some(br#"{"by":"boss","note":"seen"}"#));
-    assert_eq!((s, rec["kind"].as_str()), (201, Some("confirmation")), "{rec}");
+    let (s, rec) = call(
+        "POST",
+        &confirm,
+        Some(&acme),
+        Some(br#"{"by":"boss","note":"seen"}"#),
+    );
+    assert_eq!(
+        (s, rec["kind"].as_str()),
+        (201, Some("confirmation")),
+        "{rec}"
+    );
     assert_eq!(rec["measurements"]["note"], "seen");
-    let (s, _) = call("POST", &confirm.replace("/1/", "/0/"), Some(&acme), Some(br#"{"by":"boss"}"#));
+    let (s, _) = call(
+        "POST",
+        &confirm.replace("/1/", "/0/"),
+        Some(&acme),
+        Some(br#"{"by":"boss"}"#),
+    );
     assert_eq!(s, 400);
     let (s, _) = call("POST", &confirm, Some(&acme), Some(br#"{"who":"boss"}"#));
     assert_eq!(s, 400, "unknown field");
@@ -339,10 +371,15 @@ fn the_api_end_to_end() {
         "{metrics}"
     );
     assert!(
-        metrics.contains("rempart_process_rpo_target_seconds{tenant=\"acme\",process=\"billing\"} 3600\n"),
+        metrics.contains(
+            "rempart_process_rpo_target_seconds{tenant=\"acme\",process=\"billing\"} 3600\n"
+        ),
         "{metrics}"
     );
-    assert!(!metrics.contains("rempart_process_rpo_seconds{"), "nothing measured yet");
+    assert!(
+        !metrics.contains("rempart_process_rpo_seconds{"),
+        "nothing measured yet"
+    );
 
     // The OpenAPI document: valid for a validator from PyPI, and every
     // documented operation reaches a handler (never the 404 fallback).

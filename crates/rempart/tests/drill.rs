@@ -141,8 +141,9 @@ fn a_pg_dump_restored_from_the_offsite_copy_measures_rto_and_rpo() {
     let steps = format!(
         r#"  {{ name = "Restore the dump from the cloud copy", restore = "db", site = "cloud" }},
   {{ name = "Create the scratch database", command = "createdb -h 127.0.0.1 -U postgres {scratch}" }},
-  {{ name = "Load the dump", command = "pg_restore -h 127.0.0.1 -U postgres -d {scratch} --no-owner $REMPART_SANDBOX/db/app.dump", timeout = "5m" }},
+  {{ name = "Load the dump", command = "pg_restore -h 127.0.0.1 -U postgres -d {scratch} --no-owner $REMPART_RESTORE_DIR/app.dump", timeout = "5m" }},
   {{ name = "Invoices are back", sql = "SELECT count(*) FROM invoice", database = {{ env = "DRILL_DB_URL" }}, expect = "1234" }},
+  {{ name = "Invoices have amounts", sql = "SELECT bool_and(amount > 0) FROM invoice", database = {{ env = "DRILL_DB_URL" }}, expect = "t" }},
   {{ name = "Drop the scratch database", command = "dropdb -h 127.0.0.1 -U postgres --if-exists {scratch}", cleanup = true }},"#
     );
     plan_with(dir, &dump, &steps, "");
@@ -170,7 +171,8 @@ fn a_pg_dump_restored_from_the_offsite_copy_measures_rto_and_rpo() {
     let ran = json_of(&run);
     assert_eq!(ran["passed"], true);
     let steps = ran["steps"].as_array().expect("steps");
-    assert_eq!(steps.len(), 5);
+    assert_eq!(steps.len(), 6);
+    assert_eq!(steps[4]["measurements"]["value"], "true");
     assert!(
         steps.iter().all(|s| s["outcome"] == "success"),
         "{steps:#?}"
@@ -646,4 +648,46 @@ steps = [
     );
     drop(pg);
     let _ = std::fs::remove_dir_all(&pg_dir);
+}
+
+#[test]
+fn serve_runs_drills_on_their_schedule() {
+    let s = Scratch::new("drill-serve");
+    let dir = &s.0;
+    let steps = r#"  { name = "Check the host", command = "uname -a" },
+  { name = "Tidy", command = "true", cleanup = true },"#;
+    plan_with(dir, "seq 1 10", steps, "");
+    set_plan(
+        dir,
+        "process = \"billing\"\nsteps",
+        "process = \"billing\"\ndrill = \"every 2s\"\nsteps",
+    );
+    let data = dir.join("data");
+    let server = common::Server::start(
+        &[
+            "-c",
+            dir.join("rempart.toml").to_str().unwrap(),
+            "--data-dir",
+            data.to_str().unwrap(),
+        ],
+        &dir.join("serve.log"),
+    );
+    let drills = wait_for("two scheduled drills", Duration::from_secs(60), || {
+        let found = records(dir, "drill");
+        (found.len() >= 2).then_some(found)
+    });
+    assert_eq!(server.stop(), Some(0));
+    for d in &drills {
+        assert_eq!(d["outcome"], "success", "{d:#}");
+        assert!(
+            d["job_run"].as_i64().is_some(),
+            "run by the scheduler: {d:#}"
+        );
+        assert_eq!(d["measurements"]["steps"].as_array().map(Vec::len), Some(2));
+    }
+    let status = json_of(&rempart_in(dir, &[], &["status", "--json"]));
+    assert!(
+        status["processes"][0]["achieved_rto_ms"].as_i64().is_some(),
+        "{status:#}"
+    );
 }

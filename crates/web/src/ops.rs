@@ -61,24 +61,51 @@ async fn process_gauges(store: &Store) -> String {
             continue;
         };
         match rempart_engine::status::assess(&scope, &plan, now).await {
-            Ok(a) => rows.extend(a.processes.into_iter().map(|p| (t.id.clone(), p.id.clone(), p))),
+            Ok(a) => rows.extend(
+                a.processes
+                    .into_iter()
+                    .map(|p| (t.id.clone(), p.id.clone(), p)),
+            ),
             Err(e) => tracing::warn!(tenant = %t.id, error = %e, "metrics: cannot assess"),
         }
     }
     type Gauge = fn(&rempart_core::assessment::ProcessAssessment) -> Option<f64>;
     let gauges: [(&str, &str, Gauge); 5] = [
-        ("rempart_process_rpo_seconds", "Now minus the newest intact restore point on all sites (RPO exposure).", |p| p.rpo_exposure_ms.map(|v| v as f64 / 1000.0)),
-        ("rempart_process_rto_seconds", "Recovery time of the latest passing drill (achieved RTO).", |p| p.achieved_rto_ms.map(|v| v as f64 / 1000.0)),
-        ("rempart_process_rpo_target_seconds", "The process's RPO target.", |p| Some(p.rpo_target_ms as f64 / 1000.0)),
-        ("rempart_process_rto_target_seconds", "The process's RTO target.", |p| Some(p.rto_target_ms as f64 / 1000.0)),
-        ("rempart_process_status", "0 compliant, 1 at-risk, 2 untested, 3 breached.", |p| Some(f64::from(p.status.gauge()))),
+        (
+            "rempart_process_rpo_seconds",
+            "Now minus the newest intact restore point on all sites (RPO exposure).",
+            |p| p.rpo_exposure_ms.map(|v| v as f64 / 1000.0),
+        ),
+        (
+            "rempart_process_rto_seconds",
+            "Recovery time of the latest passing drill (achieved RTO).",
+            |p| p.achieved_rto_ms.map(|v| v as f64 / 1000.0),
+        ),
+        (
+            "rempart_process_rpo_target_seconds",
+            "The process's RPO target.",
+            |p| Some(p.rpo_target_ms as f64 / 1000.0),
+        ),
+        (
+            "rempart_process_rto_target_seconds",
+            "The process's RTO target.",
+            |p| Some(p.rto_target_ms as f64 / 1000.0),
+        ),
+        (
+            "rempart_process_status",
+            "0 compliant, 1 at-risk, 2 untested, 3 breached.",
+            |p| Some(f64::from(p.status.gauge())),
+        ),
     ];
     let mut out = String::new();
     for (name, help, value) in gauges {
         let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
         for (tenant, process, p) in &rows {
             if let Some(v) = value(p) {
-                let _ = writeln!(out, "{name}{{tenant=\"{tenant}\",process=\"{process}\"}} {v}");
+                let _ = writeln!(
+                    out,
+                    "{name}{{tenant=\"{tenant}\",process=\"{process}\"}} {v}"
+                );
             }
         }
     }

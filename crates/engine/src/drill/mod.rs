@@ -5,8 +5,11 @@
 //!   the run id), so a crash loses no finished step.
 //! - After a failure the remaining steps are skipped, except those marked
 //!   `cleanup`, which always run.
-//! - The sandbox (`<data dir>/drills/<run>/`), and any restore directory
-//!   the run created, is always removed.
+//! - Commands run in the sandbox (`<data dir>/drills/<run>/`), with
+//!   `REMPART_SANDBOX`, `REMPART_RESTORE_DIR` (where the latest restore
+//!   step restored to), `REMPART_DRILL_RUN` and `REMPART_SCENARIO` set.
+//! - The sandbox, and any restore directory the run created, is always
+//!   removed.
 //! - The run ends with one `drill` record (subject: the scenario): its
 //!   outcome, the **achieved RTO** (the recovery steps' total time, cleanup
 //!   steps excluded), the **achieved RPO** (the incident point, i.e. the
@@ -124,6 +127,8 @@ pub(crate) struct StepCx<'a> {
     /// The run's cancel flag; never raised for cleanup steps, which run
     /// (within their timeout) even when the drill is stopped.
     pub cancel: watch::Receiver<bool>,
+    /// Where the latest restore step of the run restored to.
+    pub restore_dir: Option<PathBuf>,
 }
 
 /// Removes a folder when dropped: the sandbox goes whatever happens.
@@ -196,6 +201,10 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
             } else {
                 d.cancel.clone()
             },
+            restore_dir: restored
+                .last()
+                .and_then(|r| r["to"].as_str())
+                .map(PathBuf::from),
         };
         let started_ms = now_ms();
         let clock = std::time::Instant::now();

@@ -226,13 +226,18 @@ fn human(d: Duration) -> String {
     rempart_core::assessment::human(i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
-/// The environment of a drill's commands: where the sandbox is.
+/// The environment of a drill's commands: where the sandbox is, where
+/// the latest restore went.
 fn env(cx: &StepCx<'_>) -> Vec<(&'static str, String)> {
-    vec![
+    let mut env = vec![
         ("REMPART_SANDBOX", cx.sandbox.display().to_string()),
         ("REMPART_DRILL_RUN", cx.run.to_owned()),
         ("REMPART_SCENARIO", cx.scenario.id.to_string()),
-    ]
+    ];
+    if let Some(dir) = &cx.restore_dir {
+        env.push(("REMPART_RESTORE_DIR", dir.display().to_string()));
+    }
+    env
 }
 
 async fn command(cx: &StepCx<'_>, command: &str, expect_exit: u8, simulate: bool) -> StepDone {
@@ -386,16 +391,21 @@ async fn first_value(options: &PgConnectOptions, sql: &str) -> Result<Option<Str
             Some(if raw.is_null() {
                 "NULL".to_owned()
             } else {
-                match raw.as_str().map_err(sqlx::Error::Decode)? {
-                    "t" => "true".to_owned(),
-                    "f" => "false".to_owned(),
-                    other => other.to_owned(),
-                }
+                same_bool(raw.as_str().map_err(sqlx::Error::Decode)?).to_owned()
             })
         }
     };
     let _ = sqlx::Connection::close(conn).await;
     Ok(value)
+}
+
+/// PostgreSQL prints booleans `t`/`f`: an expectation may use either form.
+fn same_bool(text: &str) -> &str {
+    match text {
+        "t" => "true",
+        "f" => "false",
+        other => other,
+    }
 }
 
 async fn sql(cx: &StepCx<'_>, s: &SqlStep) -> StepDone {
@@ -437,7 +447,7 @@ async fn sql(cx: &StepCx<'_>, s: &SqlStep) -> StepDone {
     m["value"] = json!(value);
     match (value, &s.expect) {
         (None, _) => StepDone::failed(format!("database {label}: the query returned no row"), m),
-        (Some(v), Some(want)) if v.trim() == want.trim() => {
+        (Some(v), Some(want)) if v.trim() == same_bool(want.trim()) => {
             StepDone::ok(format!("database {label}: {v}"), m)
         }
         (Some(v), Some(want)) => {
