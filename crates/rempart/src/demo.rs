@@ -114,8 +114,8 @@ pub async fn init_repositories(data_dir: &Path) {
     }
 }
 
-/// On the demo's first start, its backup runs at once and its drill a
-/// minute later, so `rempart status` shows measured figures within
+/// On the demo's first start, its backup runs at once and its drill 20
+/// seconds later, so `rempart status` shows measured figures within
 /// minutes rather than after the first hourly backup.
 pub async fn first_runs(store: &Store) {
     let Ok(tenant) = store.tenant(crate::serve::DEFAULT_TENANT).await else {
@@ -132,7 +132,7 @@ pub async fn first_runs(store: &Store) {
     let now = rempart_store::now_ms();
     for (kind, subject, due) in [
         ("backup", "donnees", now),
-        ("drill", "restaurer-donnees", now + 60_000),
+        ("drill", "restaurer-donnees", now + 20_000),
     ] {
         if let Err(e) = tenant.run_now(kind, subject, due).await {
             tracing::warn!("demo: cannot schedule the first {kind}: {e}");

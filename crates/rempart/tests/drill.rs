@@ -691,3 +691,47 @@ fn serve_runs_drills_on_their_schedule() {
         "{status:#}"
     );
 }
+
+/// The README's promise: `serve --demo`, and within a minute or so
+/// `rempart status` shows measured figures, compliant.
+#[test]
+fn the_demo_shows_measured_figures_within_a_minute() {
+    let s = Scratch::new("drill-demo");
+    let data = s.join("data");
+    let data_s = data.display().to_string();
+    let server = common::Server::start(&["--demo", "--data-dir", &data_s], &s.join("serve.log"));
+    let status = |json: bool| {
+        let mut args = vec![
+            "status",
+            "--data-dir",
+            &data_s,
+            "-c",
+            "/nonexistent/rempart.toml",
+        ];
+        if json {
+            args.push("--json");
+        }
+        common::rempart(&args)
+    };
+    let measured = wait_for("the demo's first drill", Duration::from_secs(90), || {
+        let out = status(true);
+        let v: Value = serde_json::from_slice(&out.stdout).ok()?;
+        v["processes"][0]["achieved_rto_ms"]
+            .as_i64()
+            .is_some()
+            .then_some(v)
+    });
+    let p = &measured["processes"][0];
+    assert_eq!(p["id"], "facturation");
+    assert_eq!(p["status"], "compliant", "{p:#}");
+    assert!(p["rpo_exposure_ms"].as_i64().is_some(), "{p:#}");
+    assert_eq!(p["reasons"].as_array().map(Vec::len), Some(0), "{p:#}");
+    let human = status(false);
+    assert_eq!(human.status.code(), Some(0), "{}", text(&human));
+    let said = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        said.contains("facturation") && said.contains("conforme"),
+        "{said}"
+    );
+    assert_eq!(server.stop(), Some(0));
+}

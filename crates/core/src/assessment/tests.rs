@@ -379,3 +379,43 @@ proptest! {
         prop_assert!(tight >= loose, "{:?} then {:?}", loose, tight);
     }
 }
+
+proptest! {
+    /// The RPO reasons follow the exposure exactly: past the target is
+    /// breached, past 80 % of it at risk, else nothing — to the millisecond.
+    #[test]
+    fn rpo_thresholds_are_exact(target_min in 60u64..600, age in 0i64..(12 * H)) {
+        let text = BASE
+            .replace("rpo = \"1h\"", &format!("rpo = \"{target_min}m\""))
+            .replace("schedule = \"every 1h\"", "schedule = \"every 1m\"")
+            .replace("rto = \"4h\"", "rto = \"1d\"")
+            .replace("mtpd = \"2d\"", "mtpd = \"3d\"");
+        let checked = check(&text);
+        let p = checked.valid_plan().unwrap_or_else(|| panic!("{:?}", checked.findings)).clone();
+        let mut ev = backed_up(NOW - age);
+        ev.push(drill("d", NOW - H, true, M, 0));
+        let a = billing(&assess(&p, &ev, NOW)).clone();
+        let target = i64::try_from(target_min).unwrap() * M;
+        let expected = if age > target {
+            vec![Reason::RpoExceeded { backup: "db".into(), exposure_ms: age, target_ms: target }]
+        } else if age * 10 > target * 8 {
+            vec![Reason::RpoNear { backup: "db".into(), exposure_ms: age, target_ms: target }]
+        } else {
+            vec![]
+        };
+        prop_assert_eq!(&a.reasons, &expected);
+        prop_assert_eq!(a.status, expected.first().map_or(Status::Compliant, Reason::status));
+    }
+
+    /// A drill's age against its schedule: overdue exactly when older
+    /// than the schedule's longest gap.
+    #[test]
+    fn drills_are_overdue_exactly_past_their_schedule(age in 0i64..(20 * 86_400_000)) {
+        let mut ev = backed_up(NOW - 10 * M);
+        ev.push(drill("d", NOW - age, true, M, 0));
+        let a = billing(&assess(&with_drill_schedule(), &ev, NOW)).clone();
+        let overdue = a.reasons.iter().any(|r| matches!(r, Reason::DrillOverdue { .. }));
+        prop_assert_eq!(overdue, age > 7 * 86_400_000);
+        prop_assert_eq!(a.drill_age_ms, Some(age));
+    }
+}
