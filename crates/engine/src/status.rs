@@ -14,21 +14,18 @@ pub const LOOKBACK_MS: i64 = 400 * 86_400_000;
 pub async fn evidence(tenant: &TenantScope, now_ms: i64) -> Result<Vec<NewEvidence>, StoreError> {
     let mut out = Vec::new();
     for kind in assessment::KINDS {
-        let mut query = EvidenceQuery {
+        let query = EvidenceQuery {
             kind: Some(kind),
             from_ms: Some(now_ms - LOOKBACK_MS),
-            limit: EvidenceQuery::MAX_LIMIT,
             ..EvidenceQuery::default()
         };
-        loop {
-            let page = tenant.evidence(&query).await?;
-            let full = page.len() == EvidenceQuery::MAX_LIMIT as usize;
-            query.after_seq = page.last().map(|e| e.seq);
-            out.extend(page.into_iter().map(|e| e.record));
-            if !full {
-                break;
-            }
-        }
+        out.extend(
+            tenant
+                .evidence_all(&query)
+                .await?
+                .into_iter()
+                .map(|e| e.record),
+        );
     }
     Ok(out)
 }

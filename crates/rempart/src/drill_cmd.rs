@@ -207,22 +207,12 @@ fn run_drill(g: &Global, scenario: &str, dry_run: bool, json: bool) -> u8 {
     })
 }
 
-/// Every record of `query`, across pages, oldest first.
-async fn all(tenant: &TenantScope, mut query: EvidenceQuery) -> Result<Vec<Evidence>, u8> {
-    query.limit = EvidenceQuery::MAX_LIMIT;
-    let mut out = Vec::new();
-    loop {
-        let page = tenant.evidence(&query).await.map_err(|e| {
-            eprintln!("error: {e}");
-            exit::FOUND
-        })?;
-        let full = page.len() == EvidenceQuery::MAX_LIMIT as usize;
-        query.after_seq = page.last().map(|e| e.seq);
-        out.extend(page);
-        if !full {
-            return Ok(out);
-        }
-    }
+/// Every record of `query`, oldest first.
+async fn all(tenant: &TenantScope, query: EvidenceQuery) -> Result<Vec<Evidence>, u8> {
+    tenant.evidence_all(&query).await.map_err(|e| {
+        eprintln!("error: {e}");
+        exit::FOUND
+    })
 }
 
 /// A drill record as one JSON object for scripts.

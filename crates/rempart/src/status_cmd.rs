@@ -160,33 +160,23 @@ fn print_human(plan: &Plan, a: &Assessment, lang: Language) {
 
 fn rule_line(b: &Rule32110, fr: bool) -> String {
     let mark = |ok: bool| if ok { "✔" } else { "✘" };
-    let text = if fr {
-        format!(
-            "{:<16} {} {} copies, {} {} sites, {} hors site, {} immuable, {} {} erreur(s)",
-            b.backup,
-            mark(b.copies >= 3),
-            b.copies,
-            mark(b.sites >= 2),
-            b.sites,
-            mark(b.offsite),
-            mark(b.immutable),
-            mark(b.errors.is_empty()),
-            b.errors.len()
-        )
+    let (offsite, immutable, errors) = if fr {
+        ("hors site", "immuable", "erreur(s)")
     } else {
-        format!(
-            "{:<16} {} {} copies, {} {} sites, {} off-site, {} immutable, {} {} error(s)",
-            b.backup,
-            mark(b.copies >= 3),
-            b.copies,
-            mark(b.sites >= 2),
-            b.sites,
-            mark(b.offsite),
-            mark(b.immutable),
-            mark(b.errors.is_empty()),
-            b.errors.len()
-        )
+        ("off-site", "immutable", "error(s)")
     };
+    let text = format!(
+        "{:<16} {} {} copies, {} {} sites, {} {offsite}, {} {immutable}, {} {} {errors}",
+        b.backup,
+        mark(b.copies >= 3),
+        b.copies,
+        mark(b.sites >= 2),
+        b.sites,
+        mark(b.offsite),
+        mark(b.immutable),
+        mark(b.errors.is_empty()),
+        b.errors.len()
+    );
     match b.errors.first() {
         Some(e) => format!("{text} — {e}"),
         None => text,

@@ -5,9 +5,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::{Scratch, local_plan, rempart, walk};
+use common::{Scratch, local_plan, rempart, restic_check, walk};
 use serde_json::Value;
 
 fn setup(dir: &Path) -> String {
@@ -99,14 +98,7 @@ fn backup_list_restore_and_their_evidence() {
     assert_eq!(with(&["evidence", "verify"]).status.code(), Some(0));
 
     for (repo, password) in [("repos/nas", "secrets/nas"), ("repos/usb", "secrets/usb")] {
-        let check = Command::new("restic")
-            .arg("-r")
-            .arg(dir.join(repo))
-            .args(["--no-cache", "--password-file"])
-            .arg(dir.join(password))
-            .args(["check", "--read-data"])
-            .output()
-            .expect("restic");
+        let check = restic_check(&dir.join(repo), &dir.join(password));
         assert!(
             check.status.success(),
             "{}",

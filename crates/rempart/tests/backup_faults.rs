@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::{Scratch, local_plan, rempart};
+use common::{Scratch, local_plan, rempart, restic_check};
 
 /// `n` files of `size` bytes that do not compress (xorshift noise).
 fn noise(dir: &Path, n: usize, size: usize) {
@@ -29,17 +29,6 @@ fn noise(dir: &Path, n: usize, size: usize) {
 fn setup(dir: &Path, nas: &str) -> String {
     let files = "\n[[backup]]\nid = \"files\"\nprotects = [\"app\"]\nsource = { paths = [\"data\"] }\nschedule = \"every 1h\"\ntargets = [\"nas\", \"s3\"]\n";
     local_plan(dir, nas, "seq 1 10", files)
-}
-
-fn restic_check(repo: &Path, password: &Path) -> std::process::Output {
-    Command::new("restic")
-        .arg("-r")
-        .arg(repo)
-        .args(["--no-cache", "--password-file"])
-        .arg(password)
-        .args(["check", "--read-data"])
-        .output()
-        .expect("restic")
 }
 
 #[test]

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use common::{Scratch, free_port, local_plan, wait_for};
+use common::{Scratch, free_port, local_plan, restic_check, wait_for};
 use serde_json::Value;
 
 const PG: &str = "postgres://postgres@127.0.0.1:5432";
@@ -257,14 +257,7 @@ fn a_pg_dump_restored_from_the_offsite_copy_measures_rto_and_rpo() {
 
     // Restic can still read what the drill read.
     for (repo, password) in [("repos/nas", "secrets/nas"), ("repos/usb", "secrets/usb")] {
-        let check = Command::new("restic")
-            .arg("-r")
-            .arg(dir.join(repo))
-            .args(["--no-cache", "--password-file"])
-            .arg(dir.join(password))
-            .arg("check")
-            .output()
-            .expect("restic");
+        let check = restic_check(&dir.join(repo), &dir.join(password));
         assert!(
             check.status.success(),
             "{}",

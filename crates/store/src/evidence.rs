@@ -134,6 +134,26 @@ impl TenantScope {
         Ok(stored)
     }
 
+    /// Every record matching `query` (its `limit` and `after_seq`
+    /// ignored), oldest first, read in pages of [`EvidenceQuery::MAX_LIMIT`].
+    pub async fn evidence_all(&self, query: &EvidenceQuery) -> Result<Vec<Evidence>> {
+        let mut page_query = EvidenceQuery {
+            limit: EvidenceQuery::MAX_LIMIT,
+            after_seq: None,
+            ..query.clone()
+        };
+        let mut all = Vec::new();
+        loop {
+            let page = self.evidence(&page_query).await?;
+            let full = page.len() == EvidenceQuery::MAX_LIMIT as usize;
+            page_query.after_seq = page.last().map(|e| e.seq);
+            all.extend(page);
+            if !full {
+                return Ok(all);
+            }
+        }
+    }
+
     /// Records matching `query`, oldest first.
     pub async fn evidence(&self, query: &EvidenceQuery) -> Result<Vec<Evidence>> {
         let mut sql = format!("SELECT {COLUMNS} FROM evidence WHERE tenant_id = $1");

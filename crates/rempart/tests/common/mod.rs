@@ -209,3 +209,15 @@ pub fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// Debian's `restic check --read-data` on a repository Rempart wrote.
+pub fn restic_check(repo: &Path, password: &Path) -> Output {
+    Command::new("restic")
+        .arg("-r")
+        .arg(repo)
+        .args(["--no-cache", "--password-file"])
+        .arg(password)
+        .args(["check", "--read-data"])
+        .output()
+        .expect("restic")
+}

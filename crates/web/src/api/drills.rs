@@ -64,22 +64,12 @@ async fn list_drills(
     let scope = caller.tenant(&path(tenant)?).await?;
     let Query(p) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let limit = p.limit.unwrap_or(20).clamp(1, EvidenceQuery::MAX_LIMIT) as usize;
-    let mut query = EvidenceQuery {
+    let query = EvidenceQuery {
         kind: Some(EvidenceKind::Drill),
         subject: p.scenario,
-        limit: EvidenceQuery::MAX_LIMIT,
         ..EvidenceQuery::default()
     };
-    let mut all = Vec::new();
-    loop {
-        let page = scope.evidence(&query).await?;
-        let full = page.len() == EvidenceQuery::MAX_LIMIT as usize;
-        query.after_seq = page.last().map(|e| e.seq);
-        all.extend(page);
-        if !full {
-            break;
-        }
-    }
+    let all = scope.evidence_all(&query).await?;
     let runs = all.into_iter().rev().take(limit).map(Into::into).collect();
     Ok(Json(DrillRuns { runs }))
 }
@@ -107,10 +97,9 @@ async fn confirm_step(
         return Err(ApiError::bad_request("steps are numbered from 1"));
     }
     let ended = scope
-        .evidence(&EvidenceQuery {
+        .evidence_all(&EvidenceQuery {
             kind: Some(EvidenceKind::DrillStep),
             subject: Some(run.clone()),
-            limit: EvidenceQuery::MAX_LIMIT,
             ..EvidenceQuery::default()
         })
         .await?
