@@ -146,6 +146,30 @@ impl Drop for Remove {
     }
 }
 
+/// A sandbox untouched for this long belongs to a drill whose process was
+/// killed (a running drill's guard removes its own): it is removed.
+const STALE_SANDBOX: std::time::Duration = std::time::Duration::from_secs(2 * 86_400);
+
+fn remove_stale_sandboxes(drills: &Path) {
+    let Ok(entries) = std::fs::read_dir(drills) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let stale = e
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_SANDBOX);
+        if stale && std::fs::remove_dir_all(e.path()).is_ok() {
+            tracing::info!(
+                "removed the sandbox of an interrupted drill: {}",
+                e.path().display()
+            );
+        }
+    }
+}
+
 /// Runs scenario `id` as a drill and records it. An `Err` is bad input (no
 /// such scenario) or a store that cannot record; a drill that ran and
 /// failed is an `Ok` whose `passed` is false.
@@ -154,6 +178,7 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
     let scenario = scenario(&plan, id)?;
     let incident_ms = now_ms();
     let run = run_id(id, incident_ms);
+    remove_stale_sandboxes(&d.data_dir.join("drills"));
     let sandbox = d.data_dir.join("drills").join(&run);
     std::fs::create_dir_all(&sandbox)
         .map_err(|e| format!("cannot create the drill sandbox {}: {e}", sandbox.display()))?;
