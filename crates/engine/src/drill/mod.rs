@@ -182,6 +182,8 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
     let sandbox = d.data_dir.join("drills").join(&run);
     std::fs::create_dir_all(&sandbox)
         .map_err(|e| format!("cannot create the drill sandbox {}: {e}", sandbox.display()))?;
+    // Absolute: commands run inside it and get paths under it.
+    let sandbox = std::fs::canonicalize(&sandbox).unwrap_or(sandbox);
     let mut removed = Remove(vec![sandbox.clone()]);
     d.say(&format!(
         "drill {run}: scenario \"{}\" ({} steps), process \"{}\"",
