@@ -11,6 +11,7 @@
 mod evidence;
 mod jobs;
 mod lock;
+mod outbox;
 mod tenant;
 mod token;
 
@@ -25,6 +26,7 @@ use sqlx::{AnyPool, AssertSqlSafe, Executor, SqlSafeStr};
 pub use evidence::{EvidenceQuery, VerifyReport};
 pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow};
 pub use lock::RepositoryLocks;
+pub use outbox::{NewNotification, Notification};
 pub use tenant::{PlanVersion, Tenant, TenantScope};
 pub use token::{ApiToken, TokenScope};
 
@@ -191,7 +193,7 @@ impl Store {
 /// in SQLite's dialect; PostgreSQL's differs only in its integer types
 /// (see [`postgres_dialect`]).
 fn migrator(backend: Backend) -> Migrator {
-    let migrations: [(&str, &'static str); 3] = [
+    let migrations: [(&str, &'static str); 4] = [
         (
             "control plane",
             include_str!("../migrations/0001_control_plane.sql"),
@@ -204,6 +206,7 @@ fn migrator(backend: Backend) -> Migrator {
             "evidence by time",
             include_str!("../migrations/0003_evidence_by_time.sql"),
         ),
+        ("outbox", include_str!("../migrations/0004_outbox.sql")),
     ];
     Migrator::with_migrations(
         (1..)
