@@ -12,6 +12,7 @@
 pub mod drill;
 pub mod executor;
 pub mod metrics;
+pub mod notify;
 pub mod planner;
 pub mod runner;
 pub mod shell;

@@ -67,11 +67,11 @@ fn millis(d: Duration) -> i64 {
 
 /// Parsed active plans, per tenant, with the hash of the text they came
 /// from: a job parses its tenant's plan only when it changed.
-type PlanCache = Arc<Mutex<HashMap<String, (String, Arc<Plan>)>>>;
+pub(crate) type PlanCache = Arc<Mutex<HashMap<String, (String, Arc<Plan>)>>>;
 
 /// The tenant's active plan, parsed, with the folder its relative paths
 /// start from; `None` when it has none.
-async fn active_plan(
+pub(crate) async fn active_plan(
     tenant: &TenantScope,
     data_dir: &Path,
     cache: &PlanCache,

@@ -5,6 +5,7 @@ mod demo;
 mod drill_cmd;
 mod evidence_cmd;
 mod init;
+mod notify_cmd;
 mod plan_cmd;
 mod serve;
 mod status_cmd;
@@ -82,6 +83,9 @@ enum Command {
     Drill(drill_cmd::DrillCommand),
     /// Each process's measured RTO and RPO against its targets: exit 1 when a vital one is breached or untested
     Status(status_cmd::StatusArgs),
+    /// Queue a test notification, list the outbox
+    #[command(subcommand)]
+    Notify(notify_cmd::NotifyCommand),
     /// Read and verify the evidence log
     #[command(subcommand)]
     Evidence(EvidenceCommand),
@@ -186,6 +190,7 @@ fn main() -> ExitCode {
         Command::Repair(args) => backup_cmd::repair(g, args),
         Command::Drill(cmd) => drill_cmd::run(g, cmd),
         Command::Status(args) => status_cmd::run(g, args),
+        Command::Notify(cmd) => notify_cmd::run(g, cmd),
         Command::Evidence(cmd) => evidence_cmd::run(g, cmd),
         Command::Token(cmd) => token_cmd::run(g, cmd),
     };

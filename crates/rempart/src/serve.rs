@@ -263,6 +263,15 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let runner =
         tokio::spawn(Runner::new(store.clone(), config, metrics.clone()).run(shutdown_rx.clone()));
+    // Notifications queued by jobs, drills and the API, delivered with retries.
+    let sender = tokio::spawn(
+        rempart_engine::notify::sender::Sender::new(
+            store.clone(),
+            owner.clone(),
+            g.data_dir.clone(),
+        )
+        .run(shutdown_rx.clone()),
+    );
 
     let app = rempart_web::router(rempart_web::AppState {
         store: store.clone(),
@@ -298,6 +307,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
     tracing::info!("stopping");
     let _ = shutdown_tx.send(true);
     let _ = runner.await;
+    let _ = sender.await;
     match http.await {
         Ok(Ok(())) => {}
         Ok(Err(e)) => tracing::error!(error = %e, "HTTP server error"),

@@ -784,36 +784,111 @@ async fn the_outbox_queues_once_and_hands_each_notification_to_one_sender(db: &D
     ids.dedup();
     assert_eq!(ids.len(), 4, "{x:?} {y:?}");
     assert_eq!(x.len() + y.len(), 4);
-    let all: Vec<_> = x.iter().map(|n| (n, "x")).chain(y.iter().map(|n| (n, "y"))).collect();
-    let hook_a = all.iter().find(|(n, _)| n.tenant == "acme" && n.channel == "hook" && n.dedup_key == "a").unwrap();
+    let all: Vec<_> = x
+        .iter()
+        .map(|n| (n, "x"))
+        .chain(y.iter().map(|n| (n, "y")))
+        .collect();
+    let hook_a = all
+        .iter()
+        .find(|(n, _)| n.tenant == "acme" && n.channel == "hook" && n.dedup_key == "a")
+        .unwrap();
     assert_eq!(hook_a.0.body, json!({ "text": "a" }));
 
     // A failure is retried when due, by whoever claims it then.
     let (failed, owner) = all.iter().find(|(n, _)| n.channel == "mail").unwrap();
-    assert!(!store.notification_failed(failed.id, "nobody", now, "no", Some(now + 2_000)).await.unwrap());
-    assert!(store.notification_failed(failed.id, owner, now, "connection refused", Some(now + 2_000)).await.unwrap());
-    assert!(store.claim_notifications("z", now + 1_000, 30_000, 10).await.unwrap().is_empty());
-    let again = store.claim_notifications("z", now + 2_000, 30_000, 10).await.unwrap();
+    assert!(
+        !store
+            .notification_failed(failed.id, "nobody", now, "no", Some(now + 2_000))
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .notification_failed(
+                failed.id,
+                owner,
+                now,
+                "connection refused",
+                Some(now + 2_000)
+            )
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .claim_notifications("z", now + 1_000, 30_000, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = store
+        .claim_notifications("z", now + 2_000, 30_000, 10)
+        .await
+        .unwrap();
     assert_eq!(again.iter().map(|n| n.id).collect::<Vec<_>>(), [failed.id]);
-    assert_eq!((again[0].attempts, again[0].last_error.as_deref()), (1, Some("connection refused")));
-    assert!(store.notification_sent(failed.id, "z", now + 2_100).await.unwrap());
+    assert_eq!(
+        (again[0].attempts, again[0].last_error.as_deref()),
+        (1, Some("connection refused"))
+    );
+    assert!(
+        store
+            .notification_sent(failed.id, "z", now + 2_100)
+            .await
+            .unwrap()
+    );
 
     // A sender that died holding some: they come back after its lease.
-    for (n, owner) in all.iter().filter(|(n, _)| n.id != failed.id && n.id != hook_a.0.id) {
-        assert!(store.notification_sent(n.id, owner, now + 10).await.unwrap());
+    for (n, owner) in all
+        .iter()
+        .filter(|(n, _)| n.id != failed.id && n.id != hook_a.0.id)
+    {
+        assert!(
+            store
+                .notification_sent(n.id, owner, now + 10)
+                .await
+                .unwrap()
+        );
     }
-    assert!(store.claim_notifications("w", now + 29_000, 30_000, 10).await.unwrap().is_empty());
-    let back = store.claim_notifications("w", now + 30_001, 30_000, 10).await.unwrap();
+    assert!(
+        store
+            .claim_notifications("w", now + 29_000, 30_000, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let back = store
+        .claim_notifications("w", now + 30_001, 30_000, 10)
+        .await
+        .unwrap();
     assert_eq!(back.iter().map(|n| n.id).collect::<Vec<_>>(), [hook_a.0.id]);
     // The dead sender's late word no longer counts.
-    assert!(!store.notification_sent(hook_a.0.id, hook_a.1, now + 30_002).await.unwrap());
+    assert!(
+        !store
+            .notification_sent(hook_a.0.id, hook_a.1, now + 30_002)
+            .await
+            .unwrap()
+    );
     // Given up: no longer due.
-    assert!(store.notification_failed(hook_a.0.id, "w", now + 30_003, "410 Gone", None).await.unwrap());
+    assert!(
+        store
+            .notification_failed(hook_a.0.id, "w", now + 30_003, "410 Gone", None)
+            .await
+            .unwrap()
+    );
     assert_eq!(store.notifications_pending().await.unwrap(), 0);
     let listed = t.notifications(10).await.unwrap();
     assert_eq!(listed.len(), 3, "the other tenant's is not listed");
     let gone = listed.iter().find(|n| n.id == hook_a.0.id).unwrap();
-    assert_eq!((gone.gave_up_ms, gone.due_ms, gone.sent_ms), (Some(now + 30_003), None, None));
-    assert!(listed.iter().filter(|n| n.id != hook_a.0.id).all(|n| n.sent_ms.is_some()));
+    assert_eq!(
+        (gone.gave_up_ms, gone.due_ms, gone.sent_ms),
+        (Some(now + 30_003), None, None)
+    );
+    assert!(
+        listed
+            .iter()
+            .filter(|n| n.id != hook_a.0.id)
+            .all(|n| n.sent_ms.is_some())
+    );
 }
 on_both!(the_outbox_queues_once_and_hands_each_notification_to_one_sender);

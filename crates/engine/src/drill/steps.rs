@@ -49,7 +49,7 @@ pub(super) async fn run(cx: &StepCx<'_>, step: &Step) -> (StepDone, Vec<PathBuf>
         StepAction::Sql(s) => (sql(cx, s).await, vec![]),
         StepAction::WaitFor(w) => (wait_for(cx, w).await, vec![]),
         StepAction::Manual(m) => (manual(cx, m).await, vec![]),
-        StepAction::Notify(n) => (notify(n), vec![]),
+        StepAction::Notify(n) => (notify(cx, &step.name, n).await, vec![]),
     }
 }
 
@@ -600,20 +600,30 @@ async fn manual(cx: &StepCx<'_>, m: &ManualStep) -> StepDone {
     }
 }
 
-/// Notification channels come with supervision; until then the step says
-/// plainly that nothing was sent.
-fn notify(n: &NotifyStep) -> StepDone {
-    StepDone::ok(
-        format!(
-            "not sent to {}: this version of Rempart sends no notifications yet",
-            n.notify
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
+/// Queues the message for each receiver (written before it is sent: the
+/// server's sender delivers it, with retries, and records the delivery).
+async fn notify(cx: &StepCx<'_>, step_name: &str, n: &NotifyStep) -> StepDone {
+    let d = cx.drill;
+    let lang = d.plan.organization.language;
+    let message = crate::notify::Message {
+        subject: format!(
+            "{} {} — {}",
+            crate::notify::drill_word(lang),
+            cx.scenario.name,
+            step_name
         ),
-        json!({ "sent": false, "to": n.notify, "message": n.message }),
-    )
+        text: n.message.clone().unwrap_or_else(|| step_name.to_owned()),
+        kind: "drill",
+    };
+    let to: Vec<String> = n.notify.iter().map(ToString::to_string).collect();
+    let key = format!("drill/{}/{}", cx.run, cx.index);
+    match crate::notify::queue(d.tenant, &d.plan, &to, &message, &key).await {
+        Ok(receivers) => StepDone::ok(
+            format!("queued for {}", receivers.join(", ")),
+            json!({ "queued": receivers, "dedup_key": key }),
+        ),
+        Err(why) => StepDone::failed(why, json!({ "to": to })),
+    }
 }
 
 /// The confirmation a person gives a manual step (`rempart drill confirm`).

@@ -1,0 +1,88 @@
+//! Notifications: queued in the store's outbox before anything is sent
+//! ([`queue`]), then delivered by the [`sender`] with retries and
+//! exponential backoff; each delivery, and each notification given up, is
+//! evidence. A restart or a crash loses none: what was not recorded as
+//! sent is sent again.
+
+pub mod channel;
+pub mod sender;
+
+use rempart_core::plan::{Language, Plan};
+use rempart_store::{NewNotification, StoreError, TenantScope, now_ms};
+use serde_json::json;
+
+/// Where a notification for `id` goes: a channel of the plan, a contact
+/// (by e-mail), or each member of a team. `Err` names an unknown id.
+pub fn receivers(plan: &Plan, id: &str) -> Result<Vec<String>, String> {
+    if plan.channels.iter().any(|c| c.id().as_str() == id) {
+        return Ok(vec![id.to_owned()]);
+    }
+    if plan.contacts.iter().any(|c| c.id.as_str() == id) {
+        return Ok(vec![format!("contact:{id}")]);
+    }
+    if let Some(team) = plan.teams.iter().find(|t| t.id.as_str() == id) {
+        return Ok(team
+            .members
+            .iter()
+            .map(|m| format!("contact:{m}"))
+            .collect());
+    }
+    Err(format!(
+        "\"{id}\" is not a channel, contact or team of the plan"
+    ))
+}
+
+/// A message for people, before it is addressed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub subject: String,
+    pub text: String,
+    /// What raised it: `drill`, `test`, an alert…
+    pub kind: &'static str,
+}
+
+/// Queues `message` for each receiver of `to` (channel, contact or team
+/// ids), once per receiver and `dedup_key`. Returns the receivers.
+pub async fn queue(
+    tenant: &TenantScope,
+    plan: &Plan,
+    to: &[String],
+    message: &Message,
+    dedup_key: &str,
+) -> Result<Vec<String>, String> {
+    let mut all: Vec<String> = Vec::new();
+    for id in to {
+        for r in receivers(plan, id)? {
+            if !all.contains(&r) {
+                all.push(r);
+            }
+        }
+    }
+    let notes: Vec<NewNotification> = all
+        .iter()
+        .map(|r| NewNotification {
+            channel: r.clone(),
+            dedup_key: dedup_key.to_owned(),
+            subject: message.subject.clone(),
+            body: json!({
+                "kind": message.kind,
+                "text": message.text,
+                "organization": plan.organization.name,
+                "language": plan.organization.language.as_str(),
+            }),
+        })
+        .collect();
+    tenant
+        .enqueue(&notes, now_ms())
+        .await
+        .map_err(|e: StoreError| e.to_string())?;
+    Ok(all)
+}
+
+/// "Drill" in the organisation's language.
+pub fn drill_word(lang: Language) -> &'static str {
+    match lang {
+        Language::Fr => "Exercice",
+        Language::En => "Drill",
+    }
+}

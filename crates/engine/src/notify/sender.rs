@@ -1,0 +1,217 @@
+//! The sender: claims due notifications from the outbox with a lease,
+//! delivers them, and records each delivery (or give-up) as evidence. A
+//! failed attempt is retried with exponential backoff (1 s, 2 s, 4 s… at
+//! most 5 min) for up to two days.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
+use rempart_store::{Notification, Store, now_ms};
+use serde_json::json;
+use tokio::sync::watch;
+
+use super::channel::{self, Failed};
+use crate::runner::{PlanCache, active_plan};
+
+/// How long a sender holds a notification it tries.
+const LEASE_MS: i64 = 30_000;
+/// Notifications claimed per round.
+const BATCH: i64 = 32;
+/// Longest wait between two retries.
+const MAX_BACKOFF_MS: i64 = 5 * 60_000;
+/// After this long, a notification still not delivered is given up.
+pub const GIVE_UP_AFTER_MS: i64 = 2 * 86_400_000;
+
+/// When to try again after `attempts` failed attempts (counting this one).
+pub fn next_try(now_ms: i64, attempts: i64) -> i64 {
+    let exp = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
+    now_ms + (1_000i64 << exp).min(MAX_BACKOFF_MS)
+}
+
+pub struct Sender {
+    pub store: Store,
+    /// This process's name in leases.
+    pub owner: String,
+    /// The base of plans sent through the API.
+    pub data_dir: PathBuf,
+    pub poll: Duration,
+    client: reqwest::Client,
+    plans: PlanCache,
+}
+
+impl Sender {
+    pub fn new(store: Store, owner: String, data_dir: PathBuf) -> Sender {
+        Sender {
+            store,
+            owner,
+            data_dir,
+            poll: Duration::from_millis(250),
+            client: reqwest::Client::new(),
+            plans: PlanCache::default(),
+        }
+    }
+
+    /// Delivers until `shutdown` becomes true.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        let this = Arc::new(self);
+        loop {
+            if *shutdown.borrow() {
+                break;
+            }
+            let claimed = this
+                .store
+                .claim_notifications(&this.owner, now_ms(), LEASE_MS, BATCH)
+                .await;
+            let busy = match claimed {
+                Ok(batch) => {
+                    let n = batch.len();
+                    let mut tasks = tokio::task::JoinSet::new();
+                    for note in batch {
+                        let me = Arc::clone(&this);
+                        tasks.spawn(async move { me.deliver(note).await });
+                    }
+                    while tasks.join_next().await.is_some() {}
+                    n > 0
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "outbox: cannot claim notifications");
+                    false
+                }
+            };
+            if !busy {
+                tokio::select! {
+                    () = tokio::time::sleep(this.poll) => {}
+                    _ = shutdown.changed() => {}
+                }
+            }
+        }
+    }
+
+    /// One attempt at one notification, recorded.
+    async fn deliver(&self, n: Notification) {
+        let tenant = match self.store.tenant(&n.tenant).await {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::warn!(error = %e, "outbox: tenant of notification {} unreadable", n.id);
+                return;
+            }
+        };
+        let started = now_ms();
+        let outcome = match active_plan(&tenant, &self.data_dir, &self.plans).await {
+            Some((plan, base)) => {
+                let r = channel::deliver(&self.client, &plan, &base, &n).await;
+                Some((plan, r))
+            }
+            None => None,
+        };
+        let now = now_ms();
+        let (plan, result) = match outcome {
+            Some((plan, r)) => (Some(plan), r),
+            None => (
+                None,
+                Err(Failed {
+                    why: "the tenant has no plan".into(),
+                    permanent: false,
+                }),
+            ),
+        };
+        let (kind, to) = plan
+            .as_deref()
+            .map(|p| channel::describe(p, &n.channel))
+            .unwrap_or_default();
+        let attempts = n.attempts + 1;
+        let measurements = json!({
+            "outbox_id": n.id,
+            "channel": n.channel,
+            "channel_kind": kind,
+            "to": to,
+            "dedup_key": n.dedup_key,
+            "attempts": attempts,
+            "queued_ms": n.created_ms,
+            "delay_ms": now - n.created_ms,
+        });
+        let record = |outcome: Outcome, message: String| NewEvidence {
+            kind: EvidenceKind::Notification,
+            subject: n.channel.clone(),
+            started_ms: started,
+            finished_ms: now,
+            outcome,
+            measurements: measurements.clone(),
+            message,
+            job_run: None,
+        };
+        match result {
+            Ok(()) => {
+                match self.store.notification_sent(n.id, &self.owner, now).await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        tracing::warn!(
+                            "outbox: notification {} was sent after its lease ran out",
+                            n.id
+                        );
+                    }
+                    Err(e) => tracing::warn!(error = %e, "outbox: cannot record delivery {}", n.id),
+                }
+                let msg = format!(
+                    "\"{}\" delivered to {} after {attempts} attempt(s)",
+                    n.subject, n.channel
+                );
+                if let Err(e) = tenant.append(record(Outcome::Success, msg)).await {
+                    tracing::warn!(error = %e, "outbox: cannot record the evidence of {}", n.id);
+                }
+            }
+            Err(failed) => {
+                let give_up = failed.permanent || now - n.created_ms > GIVE_UP_AFTER_MS;
+                let retry = (!give_up).then(|| next_try(now, attempts));
+                tracing::info!(
+                    channel = %n.channel,
+                    attempts,
+                    "outbox: notification {} not delivered: {}",
+                    n.id,
+                    failed.why
+                );
+                if let Err(e) = self
+                    .store
+                    .notification_failed(n.id, &self.owner, now, &failed.why, retry)
+                    .await
+                {
+                    tracing::warn!(error = %e, "outbox: cannot record the failed attempt {}", n.id);
+                }
+                if give_up {
+                    let msg = format!(
+                        "\"{}\" not delivered to {} (given up after {attempts} attempt(s)): {}",
+                        n.subject, n.channel, failed.why
+                    );
+                    if let Err(e) = tenant.append(record(Outcome::Failure, msg)).await {
+                        tracing::warn!(error = %e, "outbox: cannot record the evidence of {}", n.id);
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_exponentially_up_to_five_minutes() {
+        let delays: Vec<i64> = (1..=12).map(|a| next_try(0, a)).collect();
+        assert_eq!(&delays[..5], &[1_000, 2_000, 4_000, 8_000, 16_000]);
+        assert_eq!(delays[8], 256_000);
+        assert_eq!(delays[9], MAX_BACKOFF_MS);
+        assert_eq!(next_try(0, 1_000), MAX_BACKOFF_MS);
+    }
+
+    #[test]
+    fn signatures_are_hmac_sha256_of_the_body() {
+        // RFC 4231, test case 2.
+        assert_eq!(
+            channel::signature("Jefe", b"what do ya want for nothing?"),
+            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+}
