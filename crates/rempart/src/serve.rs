@@ -260,6 +260,14 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
     config.per_tenant_limit = args.per_tenant_limit.max(1);
     config.max_running = args.max_running.max(1);
     config.data_dir = g.data_dir.clone();
+    // The SMTP relay for e-mail alerts, checked before anything starts.
+    let smtp = match rempart_engine::notify::channel::Smtp::from_env() {
+        Ok(s) => s,
+        Err(why) => {
+            tracing::error!("{why}");
+            return exit::USAGE;
+        }
+    };
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let runner =
         tokio::spawn(Runner::new(store.clone(), config, metrics.clone()).run(shutdown_rx.clone()));
@@ -269,6 +277,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
             store.clone(),
             owner.clone(),
             g.data_dir.clone(),
+            smtp,
         )
         .run(shutdown_rx.clone()),
     );

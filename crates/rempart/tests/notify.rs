@@ -355,3 +355,129 @@ fn fifty_pending_notifications_survive_a_sigkill_and_arrive_once() {
     assert_eq!(server.stop(), Some(0));
     assert!(outbox(&plan, &data).iter().all(|n| !n["sent_ms"].is_null()));
 }
+
+/// A real SMTP server (aiosmtpd, from PyPI) printing what it receives.
+struct SmtpServer {
+    child: std::process::Child,
+    out: std::path::PathBuf,
+    port: u16,
+}
+
+impl SmtpServer {
+    fn start(dir: &Path) -> SmtpServer {
+        let port = free_port();
+        let out = dir.join("smtp.out");
+        let child = std::process::Command::new("python3")
+            .args([
+                "-u",
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .stdout(std::fs::File::create(&out).unwrap())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("aiosmtpd (scripts/services installs it)");
+        wait_for("the SMTP server", Duration::from_secs(20), || {
+            std::net::TcpStream::connect(("127.0.0.1", port)).ok()
+        });
+        SmtpServer { child, out, port }
+    }
+
+    fn received(&self) -> String {
+        std::fs::read_to_string(&self.out).unwrap_or_default()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn e_mail_goes_through_a_real_smtp_server() {
+    let s = Scratch::new("notify-mail");
+    let smtp = SmtpServer::start(&s.0);
+    let plan = plan(&s.0, free_port());
+    let data = s.join("data").display().to_string();
+    let url = format!("smtp://127.0.0.1:{}", smtp.port);
+    let env = [
+        ("REMPART_SMTP_URL", url.as_str()),
+        ("REMPART_SMTP_FROM", "Rempart <alertes@example.fr>"),
+    ];
+    let server = Server::start_with(
+        &["-c", &plan, "--data-dir", &data],
+        &env,
+        &s.join("serve.log"),
+    );
+    // The plan's e-mail channel, and a contact (by the address the plan gives).
+    ok(&with(
+        &plan,
+        &data,
+        &["notify", "test", "mail", "--message", "mail channel works"],
+    ));
+    ok(&with(
+        &plan,
+        &data,
+        &["notify", "test", "boss", "--message", "boss is reached"],
+    ));
+    let mails = wait_for("two e-mails", Duration::from_secs(30), || {
+        let r = smtp.received();
+        (r.matches("END MESSAGE").count() >= 2).then_some(r)
+    });
+    assert!(mails.contains("To: ops@example.com"), "{mails}");
+    assert!(mails.contains("To: boss@example.com"), "{mails}");
+    assert!(
+        mails.contains("From: Rempart <alertes@example.fr>"),
+        "{mails}"
+    );
+    assert!(mails.contains("Subject: Rempart test message"), "{mails}");
+    assert!(
+        mails.contains("mail channel works") && mails.contains("boss is reached"),
+        "{mails}"
+    );
+    assert_eq!(server.stop(), Some(0));
+    let notes = outbox(&plan, &data);
+    assert!(notes.iter().all(|n| !n["sent_ms"].is_null()), "{notes:#?}");
+
+    // Without a relay, e-mail is given up at once, saying what to set.
+    let server = Server::start(&["-c", &plan, "--data-dir", &data], &s.join("serve2.log"));
+    ok(&with(&plan, &data, &["notify", "test", "mail"]));
+    let notes = wait_for("the give-up", Duration::from_secs(30), || {
+        let o = outbox(&plan, &data);
+        o.iter().any(|n| !n["gave_up_ms"].is_null()).then_some(o)
+    });
+    let gone = notes.iter().find(|n| !n["gave_up_ms"].is_null()).unwrap();
+    assert!(
+        gone["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("set REMPART_SMTP_URL"),
+        "{gone}"
+    );
+    assert_eq!(server.stop(), Some(0));
+    // A malformed relay URL stops serve at start, naming the variable.
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_rempart"))
+        .args([
+            "serve",
+            "-c",
+            &plan,
+            "--data-dir",
+            &data,
+            "--listen",
+            "127.0.0.1:0",
+        ])
+        .env("REMPART_SMTP_URL", "mail.example.com:587")
+        .output()
+        .expect("rempart runs");
+    assert_eq!(bad.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        said.contains("REMPART_SMTP_URL (mail.example.com:587) is not an SMTP URL"),
+        "{said}"
+    );
+}

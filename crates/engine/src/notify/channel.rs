@@ -1,6 +1,6 @@
 //! Delivery of one notification to one receiver: webhook (JSON, signed
 //! with HMAC-SHA256), Slack, Mattermost and Teams incoming webhooks, ntfy,
-//! and e-mail (through the server's SMTP relay, `REMPART_SMTP_URL`).
+//! and e-mail (through the server's SMTP relay, [`Smtp`]).
 //!
 //! The webhook request carries:
 //! - `X-Rempart-Delivery`: `<tenant>-<outbox id>`, the same on every
@@ -12,6 +12,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use hmac::{Hmac, KeyInit, Mac};
+use lettre::message::Mailbox;
+use lettre::message::header::ContentType;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use rempart_backup::secrets;
 use rempart_core::plan::{Channel, Plan};
 use rempart_store::Notification;
@@ -20,6 +23,47 @@ use sha2::Sha256;
 
 /// Longest a single delivery attempt may take.
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The server's SMTP relay for e-mail: `REMPART_SMTP_URL`
+/// (`smtp://user:password@host:587?tls=required` for STARTTLS,
+/// `smtps://…:465` for TLS, `smtp://host:25` in clear) and
+/// `REMPART_SMTP_FROM` (the sender, e.g. `Rempart <alertes@example.fr>`).
+pub struct Smtp {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    /// The relay without its password, for messages.
+    relay: String,
+}
+
+impl Smtp {
+    /// The relay the environment names, `None` when it names none.
+    pub fn from_env() -> Result<Option<Smtp>, String> {
+        let Ok(url) = std::env::var("REMPART_SMTP_URL") else {
+            return Ok(None);
+        };
+        let relay = rempart_store::redact_url(&url);
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url)
+            .map_err(|e| format!("REMPART_SMTP_URL ({relay}) is not an SMTP URL such as smtp://user:password@host:587?tls=required: {e}"))?
+            .timeout(Some(ATTEMPT_TIMEOUT))
+            .build();
+        let from_text = std::env::var("REMPART_SMTP_FROM")
+            .unwrap_or_else(|_| "Rempart <rempart@localhost>".into());
+        let from = from_text
+            .parse::<Mailbox>()
+            .map_err(|e| format!("REMPART_SMTP_FROM \"{from_text}\" is not an address such as Rempart <alertes@example.fr>: {e}"))?;
+        Ok(Some(Smtp {
+            transport,
+            from,
+            relay,
+        }))
+    }
+}
+
+/// How notifications leave: HTTP for webhooks and chats, SMTP for e-mail.
+pub struct Transports {
+    pub http: reqwest::Client,
+    pub smtp: Option<Smtp>,
+}
 
 /// Why an attempt failed, and whether trying again can help.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,13 +172,26 @@ async fn post(
 
 /// Delivers `n` to its receiver, as the tenant's `plan` describes it.
 pub async fn deliver(
-    client: &reqwest::Client,
+    transports: &Transports,
     plan: &Plan,
     base: &Path,
     n: &Notification,
 ) -> Result<(), Failed> {
-    if n.channel.starts_with("contact:") {
-        return crate::notify::channel::email(plan, n);
+    let client = &transports.http;
+    if let Some(contact) = n.channel.strip_prefix("contact:") {
+        let to: Vec<String> = plan
+            .contacts
+            .iter()
+            .find(|c| c.id.as_str() == contact)
+            .and_then(|c| c.email.clone())
+            .into_iter()
+            .collect();
+        if to.is_empty() {
+            return Err(Failed::permanent(format!(
+                "contact \"{contact}\" has no e-mail address in the plan"
+            )));
+        }
+        return email(transports.smtp.as_ref(), &to, n).await;
     }
     let Some(channel) = plan.channels.iter().find(|c| c.id().as_str() == n.channel) else {
         return Err(Failed::permanent(format!(
@@ -184,14 +241,45 @@ pub async fn deliver(
             let text = n.body["text"].as_str().unwrap_or(&n.subject).to_owned();
             post(client, &c.url, text.into_bytes(), headers).await
         }
-        Channel::Email(_) => email(plan, n),
+        Channel::Email(e) => email(transports.smtp.as_ref(), &e.to, n).await,
     }
 }
 
-/// E-mail needs the server's SMTP relay; without one the notification is
-/// given up at once, saying so, rather than retried for nothing.
-pub fn email(_plan: &Plan, _n: &Notification) -> Result<(), Failed> {
-    Err(Failed::permanent(
-        "e-mail is not sent yet: this version of Rempart has no SMTP delivery",
-    ))
+/// Sends `n` by e-mail to `to` through the server's relay.
+async fn email(smtp: Option<&Smtp>, to: &[String], n: &Notification) -> Result<(), Failed> {
+    let Some(smtp) = smtp else {
+        return Err(Failed::permanent(
+            "no SMTP relay: set REMPART_SMTP_URL (and REMPART_SMTP_FROM) for `rempart serve`",
+        ));
+    };
+    let mut builder = lettre::Message::builder()
+        .from(smtp.from.clone())
+        .subject(n.subject.clone())
+        .header(ContentType::TEXT_PLAIN);
+    for address in to {
+        let mailbox = address.parse::<Mailbox>().map_err(|e| {
+            Failed::permanent(format!("\"{address}\" is not an e-mail address: {e}"))
+        })?;
+        builder = builder.to(mailbox);
+    }
+    let text = n.body["text"].as_str().unwrap_or_default();
+    let footer = match n.body["language"].as_str() {
+        Some("fr") => "Envoyé par Rempart",
+        _ => "Sent by Rempart",
+    };
+    let message = builder
+        .body(format!(
+            "{text}\n\n-- \n{footer} ({}, {}-{})\n",
+            n.body["organization"].as_str().unwrap_or_default(),
+            n.tenant,
+            n.id
+        ))
+        .map_err(|e| Failed::permanent(format!("cannot build the e-mail: {e}")))?;
+    match smtp.transport.send(message).await {
+        Ok(_) => Ok(()),
+        Err(e) if e.is_permanent() => {
+            Err(Failed::permanent(format!("SMTP relay {}: {e}", smtp.relay)))
+        }
+        Err(e) => Err(Failed::retry(format!("SMTP relay {}: {e}", smtp.relay))),
+    }
 }

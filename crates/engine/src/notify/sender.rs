@@ -37,18 +37,27 @@ pub struct Sender {
     /// The base of plans sent through the API.
     pub data_dir: PathBuf,
     pub poll: Duration,
-    client: reqwest::Client,
+    transports: channel::Transports,
     plans: PlanCache,
 }
 
 impl Sender {
-    pub fn new(store: Store, owner: String, data_dir: PathBuf) -> Sender {
+    /// A sender; `smtp` is the relay for e-mail (see [`channel::Smtp`]).
+    pub fn new(
+        store: Store,
+        owner: String,
+        data_dir: PathBuf,
+        smtp: Option<channel::Smtp>,
+    ) -> Sender {
         Sender {
             store,
             owner,
             data_dir,
             poll: Duration::from_millis(250),
-            client: reqwest::Client::new(),
+            transports: channel::Transports {
+                http: reqwest::Client::new(),
+                smtp,
+            },
             plans: PlanCache::default(),
         }
     }
@@ -101,7 +110,7 @@ impl Sender {
         let started = now_ms();
         let outcome = match active_plan(&tenant, &self.data_dir, &self.plans).await {
             Some((plan, base)) => {
-                let r = channel::deliver(&self.client, &plan, &base, &n).await;
+                let r = channel::deliver(&self.transports, &plan, &base, &n).await;
                 Some((plan, r))
             }
             None => None,

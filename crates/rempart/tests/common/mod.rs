@@ -58,6 +58,11 @@ pub struct Server {
 impl Server {
     /// Starts `rempart serve ARGS --listen 127.0.0.1:PORT` and waits for `/healthz`.
     pub fn start(args: &[&str], log: &Path) -> Server {
+        Server::start_with(args, &[], log)
+    }
+
+    /// [`Server::start`] with environment variables.
+    pub fn start_with(args: &[&str], env: &[(&str, &str)], log: &Path) -> Server {
         let port = free_port();
         let listen = format!("127.0.0.1:{port}");
         let log_file = std::fs::File::create(log).expect("log file");
@@ -68,6 +73,7 @@ impl Server {
             .env_remove("REMPART_PLAN")
             .env_remove("REMPART_DATA")
             .env_remove("REMPART_DATABASE_URL")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log_file)
             .spawn()
