@@ -809,6 +809,44 @@ pub fn assess(plan: &Plan, evidence: &[NewEvidence], now_ms: i64) -> Assessment 
     }
 }
 
+/// The RPO watch of one backup: its newest restore point intact on every
+/// target, and the tightest RPO of the processes it protects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BackupWatch {
+    pub backup: String,
+    /// Data time of the newest restore point on every target.
+    pub newest_ms: Option<i64>,
+    /// Targets without an intact restore point (when there is no newest).
+    pub missing_on: Vec<String>,
+    /// The tightest RPO among the processes that depend on what it protects.
+    pub rpo_ms: Option<i64>,
+}
+
+/// [`BackupWatch`] of backup `id`; `None` when the plan has no such backup.
+pub fn backup_watch(plan: &Plan, evidence: &[NewEvidence], id: &str) -> Option<BackupWatch> {
+    let b = plan.backups.iter().find(|b| b.id.as_str() == id)?;
+    let f = facts(evidence);
+    let (newest_ms, missing_on) = match f.newest_everywhere(b) {
+        Ok(t) => (Some(t), Vec::new()),
+        Err(missing) => (None, missing),
+    };
+    let rpo_ms = plan
+        .processes
+        .iter()
+        .filter(|p| {
+            let deps = dependencies(plan, p);
+            b.protects.iter().any(|a| deps.contains(a.as_str()))
+        })
+        .map(|p| ms(p.rpo))
+        .min();
+    Some(BackupWatch {
+        backup: id.to_owned(),
+        newest_ms,
+        missing_on,
+        rpo_ms,
+    })
+}
+
 /// The kinds of evidence the assessment reads.
 pub const KINDS: [EvidenceKind; 5] = [
     EvidenceKind::Backup,

@@ -14,6 +14,7 @@ pub mod executor;
 pub mod metrics;
 pub mod notify;
 pub mod planner;
+pub mod probe;
 pub mod runner;
 pub mod shell;
 pub mod status;

@@ -1,9 +1,9 @@
 //! From a tenant's plan to the jobs the scheduler keeps for it.
 
-use rempart_core::plan::{MonitorKind, Plan, Schedule};
+use rempart_core::plan::{Plan, Schedule};
 use rempart_store::{JobSpec, PlanVersion, StoreError, TenantScope, now_ms};
 
-use crate::executor::{backup, command_probe, drill, evidence_audit, verify};
+use crate::executor::{backup, drill, evidence_audit, probe, verify};
 use crate::timing;
 
 /// The jobs a plan asks for, and what it asks for that this version of
@@ -33,19 +33,19 @@ pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
     });
 
     for m in &plan.monitors {
-        match (m.kind, m.interval) {
-            (MonitorKind::Command, Some(interval)) => {
+        match m.interval {
+            Some(interval) if crate::probe::runs(m.kind) => {
                 let schedule = Schedule::Every(interval);
-                let key = format!("{tenant}/{}/{}", command_probe::KIND, m.id);
+                let key = format!("{tenant}/{}/{}", probe::KIND, m.id);
                 specs.push(JobSpec {
-                    kind: command_probe::KIND.into(),
+                    kind: probe::KIND.into(),
                     subject: m.id.to_string(),
                     schedule: Some(schedule.to_string()),
                     // Supervision starts at once, spread by the jitter.
                     first_due_ms: Some(now_ms + timing::jitter_ms(&key, &schedule)),
                 });
             }
-            (kind, _) => not_run_yet.push(format!("monitor \"{}\" ({kind})", m.id)),
+            _ => not_run_yet.push(format!("monitor \"{}\" ({})", m.id, m.kind)),
         }
     }
     for b in &plan.backups {
@@ -101,7 +101,7 @@ mod tests {
     const PLAN: &str = include_str!("../../core/tests/plans/base.toml");
 
     #[test]
-    fn a_plan_gets_its_audit_and_command_probes() {
+    fn a_plan_gets_its_audit_and_probes() {
         let text = format!(
             "{PLAN}\n[[monitor]]\nid = \"disk\"\nkind = \"command\"\ntarget = \"df -h /\"\ninterval = \"5m\"\nescalation = \"default\"\n"
         );
@@ -117,17 +117,18 @@ mod tests {
             kinds,
             [
                 ("evidence-audit", "evidence-log", Some("every 1d")),
+                ("probe", "web", Some("every 1m")),
                 ("probe", "disk", Some("every 5m")),
                 ("backup", "db", Some("every 1h")),
                 ("verify", "nas", Some("every 1d")),
                 ("verify", "s3", Some("every 1d")),
             ]
         );
-        let probe_due = jobs.specs[1].first_due_ms.unwrap();
+        let probe_due = jobs.specs[2].first_due_ms.unwrap();
         assert!((1_000_000..1_000_000 + 30_000).contains(&probe_due));
         // A backup follows its schedule from now: its first run is an hour away.
-        let backup_due = jobs.specs[2].first_due_ms.unwrap();
+        let backup_due = jobs.specs[3].first_due_ms.unwrap();
         assert!((1_000_000 + 3_600_000..1_000_000 + 3_630_000).contains(&backup_due));
-        assert_eq!(jobs.not_run_yet, ["monitor \"web\" (http)"]);
+        assert!(jobs.not_run_yet.is_empty(), "{:?}", jobs.not_run_yet);
     }
 }

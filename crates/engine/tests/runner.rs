@@ -26,10 +26,14 @@ async fn a_missed_run_runs_once_then_follows_its_schedule() {
         .unwrap();
     let ten_minutes_ago = now_ms() - 600_000;
     raw.execute(sqlx::AssertSqlSafe(format!(
-        "UPDATE job SET due_ms = {ten_minutes_ago} WHERE kind = 'probe'"
+        "UPDATE job SET due_ms = {ten_minutes_ago} WHERE kind = 'probe' AND subject = 'tick'"
     )))
     .await
     .unwrap();
+    // The plan's other jobs stay out of the way (the web probe would run now).
+    raw.execute("UPDATE job SET due_ms = NULL WHERE subject <> 'tick'")
+        .await
+        .unwrap();
 
     let metrics = Arc::new(Metrics::default());
     let (stop, stopped) = tokio::sync::watch::channel(false);

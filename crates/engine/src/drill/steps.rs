@@ -9,7 +9,7 @@ use rempart_backup::restore::{Pick, Request};
 use rempart_backup::secrets;
 use rempart_core::evidence::{EvidenceKind, Outcome};
 use rempart_core::plan::{
-    Condition, Expect, HttpStep, ManualStep, NotifyStep, RestoreStep, SqlStep, Step, StepAction,
+    Condition, HttpStep, ManualStep, NotifyStep, RestoreStep, SqlStep, Step, StepAction,
     WaitForStep, WaitUntil,
 };
 use rempart_store::EvidenceQuery;
@@ -293,75 +293,14 @@ async fn command(cx: &StepCx<'_>, command: &str, expect_exit: u8, simulate: bool
     }
 }
 
-/// One HTTP GET held against `expect` (2xx when it names no status).
-async fn http_check(
-    url: &str,
-    expect: Option<&Expect>,
-    timeout: Duration,
-) -> Result<String, String> {
-    let client = reqwest::Client::builder()
-        .timeout(timeout)
-        .build()
-        .map_err(|e| format!("cannot build an HTTP client: {e}"))?;
-    let clock = Instant::now();
-    let response = client
-        .get(url)
-        .send()
-        .await
-        .map_err(|e| format!("GET {url}: {}", error_chain(&e)))?;
-    let status = response.status().as_u16();
-    let body = response
-        .text()
-        .await
-        .map_err(|e| format!("GET {url}: reading the body: {e}"))?;
-    let latency = clock.elapsed();
-    let want = expect.and_then(|e| e.status);
-    match want {
-        Some(w) if w != status => return Err(format!("GET {url}: status {status}, expected {w}")),
-        None if !(200..300).contains(&status) => {
-            return Err(format!("GET {url}: status {status}, expected 2xx"));
-        }
-        _ => {}
-    }
-    if let Some(text) = expect.and_then(|e| e.body_contains.as_deref())
-        && !body.contains(text)
-    {
-        return Err(format!(
-            "GET {url}: status {status}, but the body lacks {text:?}"
-        ));
-    }
-    if let Some(max) = expect.and_then(|e| e.max_latency)
-        && latency.as_millis() > u128::from(max.as_millis())
-    {
-        return Err(format!(
-            "GET {url}: answered in {} ms, slower than {max}",
-            latency.as_millis()
-        ));
-    }
-    Ok(format!(
-        "GET {url}: status {status} in {} ms",
-        latency.as_millis()
-    ))
-}
-
-/// An error and its causes on one line ("error sending request: connection refused").
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut cause = e.source();
-    while let Some(c) = cause {
-        let next = c.to_string();
-        if !text.contains(&next) {
-            text += &format!(": {next}");
-        }
-        cause = c.source();
-    }
-    text
-}
-
 async fn http_step(cx: &StepCx<'_>, h: &HttpStep) -> StepDone {
-    match http_check(&h.http, h.expect.as_ref(), cx.timeout).await {
-        Ok(msg) => StepDone::ok(msg, json!({ "url": h.http })),
-        Err(why) => StepDone::failed(why, json!({ "url": h.http })),
+    let c = crate::probe::http::get(&h.http, h.expect.as_ref(), cx.timeout).await;
+    let mut m = c.measurements;
+    m["url"] = json!(h.http);
+    if c.up {
+        StepDone::ok(c.message, m)
+    } else {
+        StepDone::failed(c.message, m)
     }
 }
 
@@ -463,13 +402,13 @@ async fn sql(cx: &StepCx<'_>, s: &SqlStep) -> StepDone {
 /// Polls `condition` once: `Ok` when it holds, `Err(why)` when not.
 async fn probe(cx: &StepCx<'_>, condition: &Condition, limit: Duration) -> Result<String, String> {
     match condition {
-        Condition::Http(h) => http_check(&h.http, h.expect.as_ref(), limit).await,
+        Condition::Http(h) => {
+            let c = crate::probe::http::get(&h.http, h.expect.as_ref(), limit).await;
+            if c.up { Ok(c.message) } else { Err(c.message) }
+        }
         Condition::Tcp(t) => {
-            match tokio::time::timeout(limit, tokio::net::TcpStream::connect(&t.tcp)).await {
-                Ok(Ok(_)) => Ok(format!("{} accepts connections", t.tcp)),
-                Ok(Err(e)) => Err(format!("{}: {e}", t.tcp)),
-                Err(_) => Err(format!("{}: no answer within {}", t.tcp, human(limit))),
-            }
+            let c = crate::probe::tcp::connect(&t.tcp, limit).await;
+            if c.up { Ok(c.message) } else { Err(c.message) }
         }
         Condition::Command(c) => {
             let mut cancel = cx.cancel.clone();

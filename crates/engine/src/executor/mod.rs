@@ -2,9 +2,9 @@
 //! job context, does the work, and writes its evidence.
 
 pub mod backup;
-pub mod command_probe;
 pub mod drill;
 pub mod evidence_audit;
+pub mod probe;
 pub mod verify;
 
 use std::path::PathBuf;
@@ -52,7 +52,7 @@ pub async fn run(cx: &JobContext) -> JobResult {
         evidence_audit::KIND => evidence_audit::run(cx).await,
         backup::KIND => backup::run(cx).await,
         verify::KIND => verify::run(cx).await,
-        command_probe::KIND => command_probe::run(cx).await,
+        probe::KIND => probe::run(cx).await,
         drill::KIND => drill::run(cx).await,
         other => Err(format!(
             "this version of Rempart has no executor for jobs of kind \"{other}\""

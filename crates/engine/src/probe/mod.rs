@@ -1,0 +1,114 @@
+//! Probes: one module per monitor kind, each behind the [`Probe`] trait.
+//! A probe makes one check and says whether the target is up, how long it
+//! took and why; it never panics and never outlives its timeout.
+
+pub mod backup;
+pub mod command;
+pub mod http;
+pub mod tcp;
+
+use std::future::Future;
+use std::path::Path;
+use std::pin::Pin;
+use std::time::Duration;
+
+use rempart_core::plan::{Monitor, MonitorKind, Plan};
+use rempart_store::TenantScope;
+use serde_json::Value;
+use tokio::sync::watch;
+
+/// What one check found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Check {
+    pub up: bool,
+    /// Time the check took, in ms.
+    pub latency_ms: i64,
+    /// One line for people: what was seen, or why it is down.
+    pub message: String,
+    /// Figures of the kind (status code, exit code, age…).
+    pub measurements: Value,
+}
+
+impl Check {
+    pub fn up(latency_ms: i64, message: impl Into<String>, measurements: Value) -> Check {
+        Check {
+            up: true,
+            latency_ms,
+            message: message.into(),
+            measurements,
+        }
+    }
+
+    pub fn down(latency_ms: i64, message: impl Into<String>, measurements: Value) -> Check {
+        Check {
+            up: false,
+            latency_ms,
+            message: message.into(),
+            measurements,
+        }
+    }
+}
+
+/// What a check may use besides its own settings.
+pub struct ProbeCx<'a> {
+    pub tenant: &'a TenantScope,
+    pub plan: &'a Plan,
+    pub base: &'a Path,
+    pub timeout: Duration,
+    /// Raised when the check must stop (shutdown).
+    pub cancel: watch::Receiver<bool>,
+}
+
+pub type CheckFuture<'a> = Pin<Box<dyn Future<Output = Check> + Send + 'a>>;
+
+/// One kind of check.
+pub trait Probe: Send + Sync {
+    /// One check, done within `cx.timeout`.
+    fn check<'a>(&'a self, cx: &'a ProbeCx<'a>) -> CheckFuture<'a>;
+}
+
+/// Timeout when the monitor gives none.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The probe of monitor `m`, or why this version cannot check it.
+pub fn for_monitor(m: &Monitor) -> Result<Box<dyn Probe>, String> {
+    let target = || {
+        m.target
+            .clone()
+            .ok_or_else(|| format!("monitor \"{}\" has no target", m.id))
+    };
+    let expect = m.expect.as_ref();
+    Ok(match m.kind {
+        MonitorKind::Http => Box::new(http::Http {
+            url: target()?,
+            expect: m.expect.clone(),
+        }),
+        MonitorKind::Tcp => Box::new(tcp::Tcp {
+            address: target()?,
+            max_latency: expect.and_then(|e| e.max_latency),
+        }),
+        MonitorKind::Command => Box::new(command::Command {
+            command: target()?,
+            expect_exit: expect.and_then(|e| e.exit_code).unwrap_or(0),
+            expect_text: expect.and_then(|e| e.body_contains.clone()),
+        }),
+        MonitorKind::Backup => Box::new(backup::BackupAge { backup: target()? }),
+        other => {
+            return Err(format!(
+                "this version of Rempart does not run {other} monitors yet"
+            ));
+        }
+    })
+}
+
+/// Whether this version runs monitors of `kind`.
+pub fn runs(kind: MonitorKind) -> bool {
+    matches!(
+        kind,
+        MonitorKind::Http | MonitorKind::Tcp | MonitorKind::Command | MonitorKind::Backup
+    )
+}
+
+pub(crate) fn elapsed_ms(since: std::time::Instant) -> i64 {
+    i64::try_from(since.elapsed().as_millis()).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,258 @@
+//! Each probe kind against the real thing: HTTP and TCP servers on
+//! loopback, local commands, and the RPO watch over a real store.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::time::Duration;
+
+use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
+use rempart_core::plan::{self, Monitor, Plan};
+use rempart_engine::probe::{self, Check, ProbeCx};
+use rempart_store::{Location, Store, TenantScope, now_ms};
+use serde_json::json;
+
+const BASE: &str = include_str!("../../core/tests/plans/base.toml");
+
+/// An HTTP server: `/ok` 200 with a body, `/fail` 500, `/slow` after
+/// 300 ms, `/hang` after 5 s.
+fn http_server() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || {
+                let mut stream = stream;
+                let mut buf = [0u8; 4096];
+                let n = stream.read(&mut buf).unwrap_or(0);
+                let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+                let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                let (status, body) = match path.as_str() {
+                    "/ok" => ("200 OK", "hello rempart"),
+                    "/fail" => ("500 Internal Server Error", "boom"),
+                    "/slow" => {
+                        std::thread::sleep(Duration::from_millis(300));
+                        ("200 OK", "slow")
+                    }
+                    "/hang" => {
+                        std::thread::sleep(Duration::from_secs(5));
+                        ("200 OK", "late")
+                    }
+                    _ => ("404 Not Found", ""),
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            });
+        }
+    });
+    port
+}
+
+fn monitor(extra: &str) -> Monitor {
+    let text = format!("{BASE}\n{extra}");
+    let checked = plan::check(&text);
+    let p = checked
+        .valid_plan()
+        .unwrap_or_else(|| panic!("{:?}", checked.findings));
+    p.monitors.last().unwrap().clone()
+}
+
+async fn check(tenant: &TenantScope, plan: &Plan, m: &Monitor) -> Check {
+    let (_, cancel) = tokio::sync::watch::channel(false);
+    let cx = ProbeCx {
+        tenant,
+        plan,
+        base: Path::new("."),
+        timeout: m.timeout.map_or(probe::DEFAULT_TIMEOUT, |t| {
+            Duration::from_millis(t.as_millis())
+        }),
+        cancel,
+    };
+    probe::for_monitor(m).unwrap().check(&cx).await
+}
+
+fn http(url: &str, expect: &str, timeout: &str) -> String {
+    format!(
+        "[[monitor]]\nid = \"m\"\nkind = \"http\"\ntarget = \"{url}\"\ninterval = \"1m\"\ntimeout = \"{timeout}\"\n{expect}\n"
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_probe_kind_checks_the_real_thing() {
+    let dir = std::env::temp_dir().join(format!("rempart-probes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = Store::open(&Location::DataDir(dir.clone())).await.unwrap();
+    let tenant = store.upsert_tenant("acme", "Acme").await.unwrap();
+    let plan = plan::check(BASE).valid_plan().unwrap().clone();
+    let port = http_server();
+    let url = |p: &str| format!("http://127.0.0.1:{port}{p}");
+
+    // HTTP: status, body, latency, timeout, refused.
+    let c = check(
+        &tenant,
+        &plan,
+        &monitor(&http(
+            &url("/ok"),
+            "expect = { status = 200, body_contains = \"rempart\" }",
+            "5s",
+        )),
+    )
+    .await;
+    assert!(c.up, "{c:?}");
+    assert_eq!(c.measurements["status"], 200);
+    let c = check(&tenant, &plan, &monitor(&http(&url("/fail"), "", "5s"))).await;
+    assert!(!c.up);
+    assert!(
+        c.message.ends_with("status 500, expected 2xx"),
+        "{}",
+        c.message
+    );
+    let c = check(
+        &tenant,
+        &plan,
+        &monitor(&http(&url("/fail"), "expect = { status = 500 }", "5s")),
+    )
+    .await;
+    assert!(c.up, "{c:?}");
+    let c = check(
+        &tenant,
+        &plan,
+        &monitor(&http(
+            &url("/ok"),
+            "expect = { body_contains = \"nope\" }",
+            "5s",
+        )),
+    )
+    .await;
+    assert!(
+        !c.up && c.message.contains("the body lacks \"nope\""),
+        "{}",
+        c.message
+    );
+    let c = check(
+        &tenant,
+        &plan,
+        &monitor(&http(
+            &url("/slow"),
+            "expect = { max_latency = \"100ms\" }",
+            "5s",
+        )),
+    )
+    .await;
+    assert!(
+        !c.up && c.message.contains("slower than 100ms"),
+        "{}",
+        c.message
+    );
+    let started = std::time::Instant::now();
+    let c = check(&tenant, &plan, &monitor(&http(&url("/hang"), "", "300ms"))).await;
+    assert!(!c.up && c.measurements["timed_out"] == true, "{c:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "a hanging target never blocks past the timeout"
+    );
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let c = check(
+        &tenant,
+        &plan,
+        &monitor(&http(&format!("http://127.0.0.1:{closed}/"), "", "5s")),
+    )
+    .await;
+    assert!(
+        !c.up && c.message.contains(&format!("127.0.0.1:{closed}")),
+        "{}",
+        c.message
+    );
+
+    // TCP.
+    let tcp = |port: u16| {
+        format!(
+            "[[monitor]]\nid = \"t\"\nkind = \"tcp\"\ntarget = \"127.0.0.1:{port}\"\ninterval = \"1m\"\ntimeout = \"2s\"\n"
+        )
+    };
+    assert!(check(&tenant, &plan, &monitor(&tcp(port))).await.up);
+    let c = check(&tenant, &plan, &monitor(&tcp(closed))).await;
+    assert!(!c.up && c.message.contains("refused"), "{}", c.message);
+
+    // Command.
+    let cmd = |c: &str, expect: &str| {
+        format!(
+            "[[monitor]]\nid = \"c\"\nkind = \"command\"\ntarget = \"{c}\"\ninterval = \"1m\"\ntimeout = \"1s\"\n{expect}\n"
+        )
+    };
+    assert!(
+        check(
+            &tenant,
+            &plan,
+            &monitor(&cmd(
+                "echo all good",
+                "expect = { body_contains = \"good\" }"
+            ))
+        )
+        .await
+        .up
+    );
+    let c = check(&tenant, &plan, &monitor(&cmd("exit 3", ""))).await;
+    assert_eq!(c.message.split(" in ").next(), Some("exit 3 (expected 0)"));
+    let c = check(&tenant, &plan, &monitor(&cmd("sleep 30", ""))).await;
+    assert!(
+        !c.up && c.message.starts_with("timed out after 1000 ms"),
+        "{}",
+        c.message
+    );
+
+    // The RPO watch of backup "db" (billing's RPO: 1h).
+    let watch =
+        "[[monitor]]\nid = \"rpo\"\nkind = \"backup\"\ntarget = \"db\"\ninterval = \"5m\"\n";
+    let m = monitor(watch);
+    let c = check(&tenant, &plan, &m).await;
+    assert!(
+        !c.up && c.message.contains("no intact restore point on nas, s3"),
+        "{}",
+        c.message
+    );
+    let backed_up = |age_ms: i64| {
+        let data = now_ms() - age_ms;
+        ["nas", "s3"].map(|repo| NewEvidence {
+            kind: if repo == "nas" {
+                EvidenceKind::Backup
+            } else {
+                EvidenceKind::Copy
+            },
+            subject: "db".into(),
+            started_ms: data,
+            finished_ms: data + 1_000,
+            outcome: Outcome::Success,
+            measurements: json!({ "repository": repo, "data_time_ms": data }),
+            message: String::new(),
+            job_run: None,
+        })
+    };
+    tenant
+        .append_batch(backed_up(2 * 3_600_000).to_vec())
+        .await
+        .unwrap();
+    let c = check(&tenant, &plan, &m).await;
+    assert!(
+        !c.up && c.message.contains("is 2h old, past 1h"),
+        "{}",
+        c.message
+    );
+    tenant
+        .append_batch(backed_up(600_000).to_vec())
+        .await
+        .unwrap();
+    let c = check(&tenant, &plan, &m).await;
+    assert!(c.up, "{c:?}");
+    assert_eq!(c.measurements["limit_ms"], 3_600_000);
+
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
