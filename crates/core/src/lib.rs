@@ -6,4 +6,5 @@
 
 pub mod assessment;
 pub mod evidence;
+pub mod monitoring;
 pub mod plan;

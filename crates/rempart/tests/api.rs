@@ -211,7 +211,8 @@ fn the_api_end_to_end() {
     assert_eq!(versions.as_array().unwrap().len(), 2);
     assert_eq!(versions[1]["accepted_by"].as_str(), Some("api"));
 
-    // Jobs: the evidence audit and the command probe; run the audit now.
+    // Jobs: the evidence audit and the probes (the plan's http monitor and
+    // the command one); run the audit now.
     let (s, jobs) = call("GET", &url("/api/v1/tenants/acme/jobs"), Some(&acme), None);
     assert_eq!(s, 200);
     let kinds: Vec<&str> = jobs
@@ -222,7 +223,14 @@ fn the_api_end_to_end() {
         .collect();
     assert_eq!(
         kinds,
-        ["backup", "evidence-audit", "probe", "verify", "verify"]
+        [
+            "backup",
+            "evidence-audit",
+            "probe",
+            "probe",
+            "verify",
+            "verify"
+        ]
     );
     let (s, body) = call(
         "POST",

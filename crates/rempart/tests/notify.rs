@@ -5,80 +5,13 @@
 
 mod common;
 
-use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{Scratch, Server, free_port, local_plan, rempart, wait_for};
+use common::{Got, Scratch, Server, free_port, local_plan, receiver, rempart, wait_for};
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::Value;
 use sha2::Sha256;
-
-/// One request a receiver got.
-#[derive(Debug, Clone)]
-struct Got {
-    path: String,
-    headers: HashMap<String, String>,
-    body: Vec<u8>,
-}
-
-/// A real HTTP server on `port`, answering 200 (404 under `/gone`), and
-/// keeping every request.
-fn receiver(port: u16) -> Arc<Mutex<Vec<Got>>> {
-    let listener = TcpListener::bind(("127.0.0.1", port)).expect("receiver port");
-    let got = Arc::new(Mutex::new(Vec::new()));
-    let keep = Arc::clone(&got);
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let keep = Arc::clone(&keep);
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-                let mut first = String::new();
-                if reader.read_line(&mut first).is_err() {
-                    return;
-                }
-                let path = first.split_whitespace().nth(1).unwrap_or("").to_owned();
-                let mut headers = HashMap::new();
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                        break;
-                    }
-                    if let Some((k, v)) = line.split_once(':') {
-                        headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
-                    }
-                }
-                let len: usize = headers
-                    .get("content-length")
-                    .and_then(|l| l.parse().ok())
-                    .unwrap_or(0);
-                let mut body = vec![0; len];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let status = if path.starts_with("/gone") {
-                    "404 Not Found"
-                } else {
-                    "200 OK"
-                };
-                keep.lock().unwrap().push(Got {
-                    path,
-                    headers,
-                    body,
-                });
-                let mut stream = stream;
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                );
-            });
-        }
-    });
-    got
-}
 
 const SECRET: &str = "webhook-shared-secret";
 

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Scratch, Server, base_plan, command_monitor, rempart, wait_for};
+use common::{Scratch, Server, base_plan_without_web, command_monitor, rempart, wait_for};
 use sqlx::{AnyPool, Executor, Row};
 
 fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
@@ -67,7 +67,7 @@ fn two_servers_on_one_postgresql_run_each_job_exactly_once() {
     std::fs::create_dir_all(&plans).unwrap();
     // 1 000 command monitors every minute: each first run falls within
     // its jitter (at most 6 s), and the next one a minute later.
-    let mut plan = base_plan();
+    let mut plan = base_plan_without_web();
     for i in 0..1000 {
         plan.push_str(&command_monitor(&format!("m{i}"), "true", "1m"));
     }
@@ -123,7 +123,7 @@ fn a_job_killed_with_its_server_is_retried_and_its_evidence_is_complete() {
     let dir = Scratch::new("sigkill");
     let plans = dir.join("plans");
     std::fs::create_dir_all(&plans).unwrap();
-    let plan = base_plan() + &command_monitor("slow", "sleep 3; echo done", "1h");
+    let plan = base_plan_without_web() + &command_monitor("slow", "sleep 3; echo done", "1h");
     std::fs::write(plans.join("acme.toml"), &plan).unwrap();
     let data = dir.join("data");
     let data_s = data.display().to_string();
@@ -213,7 +213,7 @@ fn the_database_goes_away_and_comes_back() {
     let (admin, url) = create_database(&name);
     let plans = dir.join("plans");
     std::fs::create_dir_all(&plans).unwrap();
-    let plan = base_plan() + &command_monitor("tick", "true", "1s");
+    let plan = base_plan_without_web() + &command_monitor("tick", "true", "1s");
     std::fs::write(plans.join("acme.toml"), &plan).unwrap();
     let mut server = Server::start(
         &[

@@ -11,6 +11,7 @@
 mod evidence;
 mod jobs;
 mod lock;
+mod monitor;
 mod outbox;
 mod tenant;
 mod token;
@@ -193,7 +194,7 @@ impl Store {
 /// in SQLite's dialect; PostgreSQL's differs only in its integer types
 /// (see [`postgres_dialect`]).
 fn migrator(backend: Backend) -> Migrator {
-    let migrations: [(&str, &'static str); 4] = [
+    let migrations: [(&str, &'static str); 5] = [
         (
             "control plane",
             include_str!("../migrations/0001_control_plane.sql"),
@@ -207,6 +208,10 @@ fn migrator(backend: Backend) -> Migrator {
             include_str!("../migrations/0003_evidence_by_time.sql"),
         ),
         ("outbox", include_str!("../migrations/0004_outbox.sql")),
+        (
+            "monitor state",
+            include_str!("../migrations/0005_monitor_state.sql"),
+        ),
     ];
     Migrator::with_migrations(
         (1..)

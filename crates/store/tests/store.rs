@@ -892,3 +892,42 @@ async fn the_outbox_queues_once_and_hands_each_notification_to_one_sender(db: &D
     );
 }
 on_both!(the_outbox_queues_once_and_hands_each_notification_to_one_sender);
+
+/// Monitor states: saved, replaced, read back for the monitors asked, per tenant.
+async fn monitor_states_are_kept_per_tenant_and_monitor(db: &Db) {
+    use rempart_core::monitoring::{Health, Rules, Tracker};
+    let store = db.open().await;
+    let t = store.upsert_tenant("acme", "Acme").await.unwrap();
+    let other = store.upsert_tenant("other", "Other").await.unwrap();
+    let mut web = Tracker::default();
+    web.observe(true, 1_000, "ok", &[], Rules::default());
+    t.save_monitor_state("web", &web, 1_000).await.unwrap();
+    t.save_monitor_state("db", &Tracker::default(), 1_000)
+        .await
+        .unwrap();
+    other
+        .save_monitor_state("web", &Tracker::default(), 1_000)
+        .await
+        .unwrap();
+    web.observe(
+        false,
+        2_000,
+        "refused",
+        &[],
+        Rules {
+            confirm: 1,
+            ..Rules::default()
+        },
+    );
+    t.save_monitor_state("web", &web, 2_000).await.unwrap();
+    let got = t.monitor_states(&["web", "nope"]).await.unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got["web"].state, Some(Health::Down));
+    assert_eq!(got["web"].last_message, "refused");
+    assert_eq!(
+        other.monitor_states(&["web"]).await.unwrap()["web"].state,
+        None
+    );
+    assert!(t.monitor_states(&[]).await.unwrap().is_empty());
+}
+on_both!(monitor_states_are_kept_per_tenant_and_monitor);

@@ -92,6 +92,10 @@ plan_table! {
         @default pub depends_on: Vec<Id>,
         /// Escalation id; the one named `default` applies otherwise.
         @default pub escalation: Option<Id>,
+        /// Failed checks in a row before the monitor is down (2 when not given).
+        @default pub confirm: Option<u32>,
+        /// Passed checks in a row before it is up again (1 when not given).
+        @default pub recover: Option<u32>,
     }
 }
 

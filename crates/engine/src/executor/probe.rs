@@ -1,9 +1,11 @@
 //! `probe`: one check of a monitor (see [`crate::probe`]), recorded as
-//! `probe` evidence: up or down, the time it took, what was seen.
+//! `probe` evidence: up or down, the time it took, what was seen, and the
+//! monitor's confirmed state; a confirmed change queues its alert.
 
 use std::time::Duration;
 
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
+use rempart_core::monitoring::{Health, Rules};
 use rempart_store::now_ms;
 use serde_json::json;
 
@@ -35,10 +37,55 @@ pub async fn run(cx: &JobContext) -> JobResult {
     if *cx.cancel.borrow() {
         return Err("cancelled before the probe finished".into());
     }
+    // The state: confirmed before it flips, unreachable under a parent
+    // that is down or whose last check failed (its own confirmation may
+    // still be under way: the root cause alerts, not its consequences).
+    let ids: Vec<&str> = std::iter::once(m.id.as_str())
+        .chain(m.depends_on.iter().map(|d| d.as_str()))
+        .collect();
+    let states = cx
+        .tenant
+        .monitor_states(&ids)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut tracker = states.get(m.id.as_str()).cloned().unwrap_or_default();
+    let parents_down: Vec<String> = m
+        .depends_on
+        .iter()
+        .filter(|p| {
+            states
+                .get(p.as_str())
+                .is_some_and(|t| t.fails > 0 || t.state.is_some_and(|h| h != Health::Up))
+        })
+        .map(ToString::to_string)
+        .collect();
+    let rules = Rules {
+        confirm: m.confirm.unwrap_or(2),
+        recover: m.recover.unwrap_or(1),
+        ..Rules::default()
+    };
+    let now = now_ms();
+    let change = tracker.observe(found.up, now, &found.message, &parents_down, rules);
+    cx.tenant
+        .save_monitor_state(m.id.as_str(), &tracker, now)
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(c) = change.as_ref().filter(|c| c.alert) {
+        match crate::notify::alert::raise(&cx.tenant, plan, m, c, &found.message).await {
+            Ok(to) => {
+                tracing::info!(monitor = %m.id, state = c.to.as_str(), receivers = ?to, "alert queued")
+            }
+            Err(why) => tracing::warn!(monitor = %m.id, "cannot queue the alert: {why}"),
+        }
+    }
     let mut measurements = json!({
         "kind": m.kind.as_str(),
         "up": found.up,
         "latency_ms": found.latency_ms,
+        "state": tracker.state.map(Health::as_str),
+        "flapping": tracker.flapping,
+        "changed": change.as_ref().map(|c| c.to.as_str()),
+        "parents_down": parents_down,
     });
     if let (Some(all), Some(extra)) = (measurements.as_object_mut(), found.measurements.as_object())
     {

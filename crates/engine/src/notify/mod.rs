@@ -4,6 +4,7 @@
 //! evidence. A restart or a crash loses none: what was not recorded as
 //! sent is sent again.
 
+pub mod alert;
 pub mod channel;
 pub mod sender;
 

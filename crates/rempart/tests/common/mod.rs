@@ -3,9 +3,12 @@
 
 #![allow(dead_code)]
 
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// A scratch directory, removed on drop.
@@ -167,6 +170,15 @@ pub fn base_plan() -> String {
     .expect("base plan")
 }
 
+/// The base plan without its http monitor (its target is out of reach
+/// here): for tests that count probe jobs.
+pub fn base_plan_without_web() -> String {
+    let web = "[[monitor]]\nid = \"web\"\nkind = \"http\"\ntarget = \"https://app.example.com/\"\ninterval = \"1m\"\n";
+    let plan = base_plan();
+    assert!(plan.contains(web), "the base plan's web monitor changed");
+    plan.replace(web, "")
+}
+
 /// A command monitor, to append to a plan.
 pub fn command_monitor(id: &str, command: &str, interval: &str) -> String {
     format!(
@@ -226,4 +238,67 @@ pub fn restic_check(repo: &Path, password: &Path) -> Output {
         .args(["check", "--read-data"])
         .output()
         .expect("restic")
+}
+
+/// One request a receiver got.
+#[derive(Debug, Clone)]
+pub struct Got {
+    pub path: String,
+    pub headers: HashMap<String, String>,
+    pub body: Vec<u8>,
+}
+
+/// A real HTTP server on `port`, answering 200 (404 under `/gone`), and
+/// keeping every request.
+pub fn receiver(port: u16) -> Arc<Mutex<Vec<Got>>> {
+    let listener = TcpListener::bind(("127.0.0.1", port)).expect("receiver port");
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let keep = Arc::clone(&got);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let keep = Arc::clone(&keep);
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let mut first = String::new();
+                if reader.read_line(&mut first).is_err() {
+                    return;
+                }
+                let path = first.split_whitespace().nth(1).unwrap_or("").to_owned();
+                let mut headers = HashMap::new();
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some((k, v)) = line.split_once(':') {
+                        headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_owned());
+                    }
+                }
+                let len: usize = headers
+                    .get("content-length")
+                    .and_then(|l| l.parse().ok())
+                    .unwrap_or(0);
+                let mut body = vec![0; len];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let status = if path.starts_with("/gone") {
+                    "404 Not Found"
+                } else {
+                    "200 OK"
+                };
+                keep.lock().unwrap().push(Got {
+                    path,
+                    headers,
+                    body,
+                });
+                let mut stream = stream;
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            });
+        }
+    });
+    got
 }

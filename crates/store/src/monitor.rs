@@ -1,0 +1,66 @@
+//! Each monitor's state between two checks.
+
+use std::collections::BTreeMap;
+
+use rempart_core::monitoring::Tracker;
+use sqlx::AssertSqlSafe;
+
+use crate::{Column, Result, StoreError, TenantScope};
+
+fn parse(text: &str) -> Result<Tracker> {
+    serde_json::from_str(text)
+        .map_err(|e| StoreError::Corrupt(format!("a monitor's state is not readable: {e}")))
+}
+
+impl TenantScope {
+    /// The states of `monitors` (those that have one), by monitor id.
+    pub async fn monitor_states(&self, monitors: &[&str]) -> Result<BTreeMap<String, Tracker>> {
+        if monitors.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        let marks: Vec<String> = (2..monitors.len() + 2).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT monitor, tracker FROM monitor_state WHERE tenant_id = $1 AND monitor IN ({})",
+            marks.join(", ")
+        );
+        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(&self.tenant);
+        for m in monitors {
+            query = query.bind(*m);
+        }
+        let rows = query
+            .fetch_all(self.store.pool())
+            .await
+            .map_err(StoreError::db("reading monitor states"))?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.col::<String>("monitor")?,
+                    parse(&r.col::<String>("tracker")?)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Saves `monitor`'s state.
+    pub async fn save_monitor_state(
+        &self,
+        monitor: &str,
+        tracker: &Tracker,
+        now_ms: i64,
+    ) -> Result<()> {
+        let text = serde_json::to_string(tracker)
+            .map_err(|e| StoreError::Corrupt(format!("cannot write a monitor's state: {e}")))?;
+        sqlx::query(
+            "INSERT INTO monitor_state (tenant_id, monitor, tracker, updated_ms) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (tenant_id, monitor) DO UPDATE SET tracker = excluded.tracker, updated_ms = excluded.updated_ms",
+        )
+        .bind(&self.tenant)
+        .bind(monitor)
+        .bind(text)
+        .bind(now_ms)
+        .execute(self.store.pool())
+        .await
+        .map_err(StoreError::db("saving a monitor's state"))?;
+        Ok(())
+    }
+}
