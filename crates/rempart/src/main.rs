@@ -83,6 +83,16 @@ enum Command {
     Drill(drill_cmd::DrillCommand),
     /// Each process's measured RTO and RPO against its targets: exit 1 when a vital one is breached or untested
     Status(status_cmd::StatusArgs),
+    /// Acknowledge an alert: its escalation stops
+    Ack {
+        /// Alert number, as its messages give it
+        alert: i64,
+        #[arg(long, default_value = "default")]
+        tenant: String,
+        /// Who acknowledges (default: $USER)
+        #[arg(long)]
+        by: Option<String>,
+    },
     /// Queue a test notification, list the outbox
     #[command(subcommand)]
     Notify(notify_cmd::NotifyCommand),
@@ -191,6 +201,7 @@ fn main() -> ExitCode {
         Command::Drill(cmd) => drill_cmd::run(g, cmd),
         Command::Status(args) => status_cmd::run(g, args),
         Command::Notify(cmd) => notify_cmd::run(g, cmd),
+        Command::Ack { alert, tenant, by } => notify_cmd::ack(g, alert, &tenant, by),
         Command::Evidence(cmd) => evidence_cmd::run(g, cmd),
         Command::Token(cmd) => token_cmd::run(g, cmd),
     };

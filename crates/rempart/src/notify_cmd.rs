@@ -73,6 +73,7 @@ fn test(g: &Global, to: &str, message: Option<String>) -> u8 {
                 .into()
             }),
             kind: "test",
+            alert: None,
         };
         // Each test message is its own: the process id tells two apart in one millisecond.
         let key = format!("test/{}-{}", now_ms(), std::process::id());
@@ -141,5 +142,55 @@ fn list(g: &Global, tenant: &str, limit: u32, json: bool) -> u8 {
         }
         store.close().await;
         0
+    })
+}
+
+/// `rempart ack ALERT`: stops an alert's escalation.
+pub fn ack(g: &Global, id: i64, tenant: &str, by: Option<String>) -> u8 {
+    runtime(async {
+        let store = match open_store(g).await {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        let code = async {
+            let scope = match store.tenant(tenant).await {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return exit::USAGE;
+                }
+            };
+            let by = by.unwrap_or_else(|| std::env::var("USER").unwrap_or_else(|_| "cli".into()));
+            let now = now_ms();
+            match scope.ack_alert(id, &by, now).await {
+                Ok(Some(a)) if a.acked_ms == Some(now) => {
+                    if let Err(e) = scope.append(notify::alert::ack_record(&a, &by, "cli")).await {
+                        eprintln!("warning: cannot record the acknowledgement: {e}");
+                    }
+                    println!("alert {id} ({}) acknowledged by {by}: its escalation stops", a.monitor);
+                    0
+                }
+                Ok(Some(a)) => {
+                    println!(
+                        "alert {id} ({}) was already acknowledged by {} at {}",
+                        a.monitor,
+                        a.acked_by.unwrap_or_default(),
+                        a.acked_ms.map_or_else(String::new, ms_to_text)
+                    );
+                    0
+                }
+                Ok(None) => {
+                    eprintln!("error: tenant \"{tenant}\" has no alert {id} (its number is in the alert messages)");
+                    exit::USAGE
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    exit::FOUND
+                }
+            }
+        }
+        .await;
+        store.close().await;
+        code
     })
 }

@@ -27,6 +27,10 @@ pub struct ServeArgs {
     /// Address to serve HTTP on
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    /// The server's address as people reach it, for the acknowledgement
+    /// links in alerts (default: http://LISTEN)
+    #[arg(long, env = "REMPART_PUBLIC_URL")]
+    public_url: Option<String>,
     /// Log lines as text or JSON
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     log_format: LogFormat,
@@ -278,7 +282,13 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
             owner.clone(),
             g.data_dir.clone(),
             smtp,
+            Some(
+                args.public_url
+                    .clone()
+                    .unwrap_or_else(|| format!("http://{}", args.listen)),
+            ),
         )
+        .await
         .run(shutdown_rx.clone()),
     );
 

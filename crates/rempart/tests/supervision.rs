@@ -1,8 +1,9 @@
 //! Supervision through a real `rempart serve`: a web server monitored over
 //! HTTP (the parent) and its port over TCP (the child, `depends_on` the
 //! parent). The server stops: exactly one root-cause alert, naming the
-//! child, which is unreachable rather than down; it comes back: one
-//! recovery message.
+//! child, which is unreachable rather than down; unacknowledged, it
+//! escalates to the next level; its signed link acknowledges it and the
+//! escalation stops; it comes back: everyone reached hears it.
 
 mod common;
 
@@ -59,22 +60,24 @@ fn states(plan: &str, data: &str) -> (Option<String>, Option<String>) {
     (last("web"), last("web-port"))
 }
 
-fn texts(got: &std::sync::Arc<std::sync::Mutex<Vec<common::Got>>>) -> Vec<(String, String)> {
+/// (path, body) of every message received.
+fn texts(got: &std::sync::Arc<std::sync::Mutex<Vec<common::Got>>>) -> Vec<(String, Value)> {
     got.lock()
         .unwrap()
         .iter()
-        .map(|g| {
-            let v: Value = serde_json::from_slice(&g.body).unwrap();
-            (
-                v["subject"].as_str().unwrap_or("").to_owned(),
-                v["text"].as_str().unwrap_or("").to_owned(),
-            )
-        })
+        .map(|g| (g.path.clone(), serde_json::from_slice(&g.body).unwrap()))
+        .collect()
+}
+
+fn at(all: &[(String, Value)], path: &str) -> Vec<Value> {
+    all.iter()
+        .filter(|(p, _)| p == path)
+        .map(|(_, v)| v.clone())
         .collect()
 }
 
 #[test]
-fn a_parent_outage_sends_one_root_cause_alert_and_one_recovery() {
+fn a_parent_outage_alerts_once_escalates_until_acknowledged_and_recovers() {
     let s = Scratch::new("supervision");
     let web = free_port();
     let hook = free_port();
@@ -85,6 +88,16 @@ fn a_parent_outage_sends_one_root_cause_alert_and_one_recovery() {
 id = "hook"
 kind = "webhook"
 url = "http://127.0.0.1:{hook}/alerts"
+
+[[channel]]
+id = "hook2"
+kind = "webhook"
+url = "http://127.0.0.1:{hook}/level2"
+
+[[channel]]
+id = "hook3"
+kind = "webhook"
+url = "http://127.0.0.1:{hook}/level3"
 
 [[monitor]]
 id = "web-port"
@@ -105,7 +118,7 @@ depends_on = ["web"]
         )
         .replace(
             "steps = [{ notify = [\"mail\"] }]",
-            "steps = [{ notify = [\"hook\"] }]",
+            "steps = [{ notify = [\"hook\"] }, { notify = [\"hook2\"], after = \"3s\" }, { notify = [\"hook3\"], after = \"8s\" }]",
         );
     std::fs::write(&plan, text).unwrap();
     let data = s.join("data").display().to_string();
@@ -128,38 +141,96 @@ depends_on = ["web"]
                 .then_some(())
         },
     );
-    let alerts = wait_for("the alert", Duration::from_secs(20), || {
-        let t = texts(&got);
-        (!t.is_empty()).then_some(t)
+    let first = wait_for("the alert", Duration::from_secs(20), || {
+        at(&texts(&got), "/alerts").first().cloned()
     });
-    std::thread::sleep(Duration::from_secs(3));
-    let alerts_now = texts(&got);
-    assert_eq!(
-        alerts_now.len(),
-        1,
-        "exactly one root-cause alert: {alerts_now:#?}"
-    );
-    let (subject, text) = &alerts[0];
-    assert_eq!(subject, "[DOWN] web");
+    assert_eq!(first["subject"], "[DOWN] web");
+    let text = first["text"].as_str().unwrap();
     assert!(
         text.contains("Root cause: also affected (they depend on it): web-port"),
         "{text}"
     );
+    let alert = first["alert"].as_i64().expect("an alert number");
 
-    // It comes back: one recovery message, none for the child.
+    // Nobody acknowledges: the second level is notified after 3 s.
+    let level2 = wait_for("the escalation", Duration::from_secs(20), || {
+        at(&texts(&got), "/level2").first().cloned()
+    });
+    assert!(
+        level2["text"]
+            .as_str()
+            .unwrap()
+            .contains("not acknowledged"),
+        "{level2}"
+    );
+    assert_eq!(level2["alert"], alert);
+    // Its acknowledgement link stops the escalation: no third level at 8 s.
+    let link = level2["ack_url"]
+        .as_str()
+        .expect("an acknowledgement link")
+        .to_owned();
+    let mut forged = link.clone();
+    forged.replace_range(forged.len() - 4.., "0000");
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    assert_eq!(
+        agent.get(&forged).call().unwrap().status().as_u16(),
+        404,
+        "a forged link is refused"
+    );
+    let mut acked = agent.get(&link).call().unwrap();
+    assert_eq!(acked.status().as_u16(), 200);
+    assert!(
+        acked
+            .body_mut()
+            .read_to_string()
+            .unwrap()
+            .contains("acknowledged")
+    );
+    std::thread::sleep(Duration::from_secs(8));
+    let all = texts(&got);
+    assert!(
+        at(&all, "/level3").is_empty(),
+        "escalated past an acknowledgement: {all:#?}"
+    );
+    assert_eq!(
+        at(&all, "/alerts").len(),
+        1,
+        "exactly one root-cause alert: {all:#?}"
+    );
+    let again = rempart(&["ack", &alert.to_string(), "--data-dir", &data]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("was already acknowledged by link"));
+
+    // It comes back: everyone reached hears it, nothing about the child.
     let mut server_process = web_server(web);
-    let all = wait_for("the recovery", Duration::from_secs(30), || {
+    wait_for("the recovery", Duration::from_secs(30), || {
         let t = texts(&got);
-        (t.len() >= 2).then_some(t)
+        (at(&t, "/alerts").len() >= 2 && at(&t, "/level2").len() >= 2).then_some(())
     });
     wait_for("both monitors up again", Duration::from_secs(30), || {
         (states(&plan, &data) == (Some("up".into()), Some("up".into()))).then_some(())
     });
     std::thread::sleep(Duration::from_secs(2));
-    assert_eq!(texts(&got).len(), 2, "{:#?}", texts(&got));
-    assert_eq!(all[1].0, "[UP] web");
-    assert!(all[1].1.contains("Back after"), "{}", all[1].1);
+    let all = texts(&got);
+    assert_eq!(all.len(), 4, "{all:#?}");
+    let up = &at(&all, "/alerts")[1];
+    assert_eq!(up["subject"], "[UP] web");
+    assert!(up["text"].as_str().unwrap().contains("Back after"), "{up}");
     let _ = server_process.kill();
     let _ = server_process.wait();
     assert_eq!(serve.stop(), Some(0));
+    let confirmations = rempart(&[
+        "evidence",
+        "list",
+        "--kind",
+        "confirmation",
+        "--json",
+        "--data-dir",
+        &data,
+    ]);
+    let v: Value = serde_json::from_slice(&confirmations.stdout).unwrap();
+    assert_eq!(v["records"][0]["subject"], format!("alert/{alert}"));
+    assert_eq!(v["records"][0]["measurements"]["via"], "link");
 }

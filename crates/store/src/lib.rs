@@ -8,6 +8,7 @@
 //! [`TenantScope`], which binds the tenant itself: no call site passes a
 //! tenant id to SQL by hand.
 
+mod alert;
 mod evidence;
 mod jobs;
 mod lock;
@@ -24,6 +25,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, AssertSqlSafe, Executor, SqlSafeStr};
 
+pub use alert::Alert;
 pub use evidence::{EvidenceQuery, VerifyReport};
 pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow};
 pub use lock::RepositoryLocks;
@@ -194,7 +196,7 @@ impl Store {
 /// in SQLite's dialect; PostgreSQL's differs only in its integer types
 /// (see [`postgres_dialect`]).
 fn migrator(backend: Backend) -> Migrator {
-    let migrations: [(&str, &'static str); 5] = [
+    let migrations: [(&str, &'static str); 6] = [
         (
             "control plane",
             include_str!("../migrations/0001_control_plane.sql"),
@@ -212,6 +214,7 @@ fn migrator(backend: Backend) -> Migrator {
             "monitor state",
             include_str!("../migrations/0005_monitor_state.sql"),
         ),
+        ("alerts", include_str!("../migrations/0006_alerts.sql")),
     ];
     Migrator::with_migrations(
         (1..)

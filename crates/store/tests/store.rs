@@ -931,3 +931,98 @@ async fn monitor_states_are_kept_per_tenant_and_monitor(db: &Db) {
     assert!(t.monitor_states(&[]).await.unwrap().is_empty());
 }
 on_both!(monitor_states_are_kept_per_tenant_and_monitor);
+
+/// Alerts: opened, escalated by one server at a time when due, stopped by
+/// an acknowledgement or a resolution.
+async fn alerts_escalate_when_due_until_acknowledged(db: &Db) {
+    let store = db.open().await;
+    let t = store.upsert_tenant("acme", "Acme").await.unwrap();
+    let a = t
+        .open_alert("web", "default", 1_000, Some(4_000))
+        .await
+        .unwrap();
+    let b = t
+        .open_alert("db", "default", 1_000, Some(4_000))
+        .await
+        .unwrap();
+    assert_eq!((a.step, a.next_due_ms, a.acked_ms), (0, Some(4_000), None));
+    assert!(
+        store
+            .claim_due_alerts("x", 3_999, 30_000)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let (x, y) = tokio::join!(
+        store.claim_due_alerts("x", 4_000, 30_000),
+        store.claim_due_alerts("y", 4_000, 30_000)
+    );
+    let (x, y) = (x.unwrap(), y.unwrap());
+    assert_eq!(
+        x.len() + y.len(),
+        2,
+        "each alert to one server: {x:?} {y:?}"
+    );
+    let owner = |id: i64| {
+        if x.iter().any(|a| a.id == id) {
+            "x"
+        } else {
+            "y"
+        }
+    };
+    assert!(
+        store
+            .advance_alert(a.id, owner(a.id), 1, Some(9_000))
+            .await
+            .unwrap()
+    );
+    // Acknowledged while held: the late advance does not revive it.
+    let acked = t.ack_alert(b.id, "boss", 5_000).await.unwrap().unwrap();
+    assert_eq!(
+        (acked.acked_by.as_deref(), acked.next_due_ms),
+        (Some("boss"), None)
+    );
+    assert!(
+        !store
+            .advance_alert(b.id, owner(b.id), 1, Some(9_000))
+            .await
+            .unwrap()
+    );
+    // A second acknowledgement keeps the first.
+    let again = t.ack_alert(b.id, "someone", 6_000).await.unwrap().unwrap();
+    assert_eq!(
+        (again.acked_by.as_deref(), again.acked_ms),
+        (Some("boss"), Some(5_000))
+    );
+    let due = store.claim_due_alerts("z", 9_000, 30_000).await.unwrap();
+    assert_eq!(
+        due.iter().map(|d| (d.id, d.step)).collect::<Vec<_>>(),
+        [(a.id, 1)]
+    );
+    // Resolved: nothing more is due.
+    let closed = t.resolve_alert("web", 9_500).await.unwrap().unwrap();
+    assert_eq!((closed.id, closed.resolved_ms), (a.id, Some(9_500)));
+    assert!(t.resolve_alert("web", 9_600).await.unwrap().is_none());
+    assert!(
+        store
+            .claim_due_alerts("z", 100_000, 30_000)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let other = store.upsert_tenant("other", "Other").await.unwrap();
+    assert!(
+        other
+            .ack_alert(a.id, "intruder", 10_000)
+            .await
+            .unwrap()
+            .is_none(),
+        "another tenant's alert"
+    );
+    assert_eq!(
+        store.server_secret("ack").await.unwrap(),
+        store.server_secret("ack").await.unwrap()
+    );
+    assert_eq!(store.server_secret("ack").await.unwrap().len(), 64);
+}
+on_both!(alerts_escalate_when_due_until_acknowledged);

@@ -6,6 +6,7 @@
 //! [`auth`], errors in [`error`], and each resource in its own file under
 //! `api/`, mirroring the paths.
 
+mod ack;
 mod api;
 mod auth;
 mod error;
@@ -64,6 +65,10 @@ pub fn router(state: AppState) -> Router {
     let (api, doc) = api().split_for_parts();
     let doc = Arc::new(doc);
     api.merge(ops::routes(doc))
+        .route(
+            "/ack/{tenant}/{alert}/{signature}",
+            axum::routing::get(ack::ack),
+        )
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)

@@ -553,6 +553,7 @@ async fn notify(cx: &StepCx<'_>, step_name: &str, n: &NotifyStep) -> StepDone {
         ),
         text: n.message.clone().unwrap_or_else(|| step_name.to_owned()),
         kind: "drill",
+        alert: None,
     };
     let to: Vec<String> = n.notify.iter().map(ToString::to_string).collect();
     let key = format!("drill/{}/{}", cx.run, cx.index);

@@ -1,12 +1,13 @@
-//! Alerts on a monitor's confirmed changes: one message when it goes down
-//! (naming the monitors that depend on it: the root cause, once), one when
-//! it is back, to the first step of its escalation, in the organisation's
-//! language.
+//! Alerts on a monitor's confirmed changes, in the organisation's
+//! language: when it goes down, an alert opens and its escalation's first
+//! step is notified (naming the monitors that depend on it: the root cause,
+//! once); each next step follows at its `after` (counted from the opening)
+//! unless someone acknowledges; when it is back, everyone reached hears it.
 
 use rempart_core::assessment::human;
 use rempart_core::monitoring::{Change, Health};
-use rempart_core::plan::{Language, Monitor, Plan};
-use rempart_store::TenantScope;
+use rempart_core::plan::{Escalation, Language, Monitor, Plan};
+use rempart_store::{Alert, TenantScope, now_ms};
 
 use super::{Message, queue};
 
@@ -29,19 +30,37 @@ pub fn dependents(plan: &Plan, id: &str) -> Vec<String> {
     found
 }
 
-/// The ids the first step of `m`'s escalation notifies at once.
-fn first_receivers(plan: &Plan, m: &Monitor) -> Vec<String> {
+/// The escalation of `m`: its own, or the one named `default`.
+fn escalation<'p>(plan: &'p Plan, m: &Monitor) -> Option<&'p Escalation> {
     let id = m.escalation.as_ref().map_or("default", |e| e.as_str());
-    plan.escalations
-        .iter()
-        .find(|e| e.id.as_str() == id)
-        .and_then(|e| e.steps.first())
+    plan.escalations.iter().find(|e| e.id.as_str() == id)
+}
+
+/// The ids step `step` of `e` notifies.
+fn step_receivers(e: &Escalation, step: usize) -> Vec<String> {
+    e.steps
+        .get(step)
         .map(|s| s.notify.iter().map(ToString::to_string).collect())
         .unwrap_or_default()
 }
 
-/// Queues the alert of `change` (already known to alert), with what the
-/// check said. Returns the receivers.
+/// When step `step` of `e` is due for an alert opened at `opened_ms`
+/// (each step's `after` counts from the opening); `None` past the last.
+pub fn step_due(e: &Escalation, step: usize, opened_ms: i64) -> Option<i64> {
+    e.steps
+        .get(step)
+        .map(|s| opened_ms + i64::try_from(s.after.as_millis()).unwrap_or(i64::MAX))
+}
+
+fn down_subject(fr: bool, name: &str) -> String {
+    format!("[{}] {name}", if fr { "PANNE" } else { "DOWN" })
+}
+
+/// Queues what `change` (already known to alert) says: when the monitor
+/// goes down, an alert is opened and its escalation's first step notified
+/// (the next steps follow unless someone acknowledges); when it is back,
+/// the alert is closed and everyone notified so far hears it. Returns the
+/// receivers.
 pub async fn raise(
     tenant: &TenantScope,
     plan: &Plan,
@@ -51,7 +70,10 @@ pub async fn raise(
 ) -> Result<Vec<String>, String> {
     let fr = plan.organization.language == Language::Fr;
     let name = m.name.clone().unwrap_or_else(|| m.id.to_string());
-    let (subject, text, key) = match change.to {
+    let Some(e) = escalation(plan, m) else {
+        return Ok(Vec::new());
+    };
+    match change.to {
         Health::Down => {
             let children = dependents(plan, m.id.as_str());
             let mut text = said.to_owned();
@@ -68,33 +90,116 @@ pub async fn raise(
                     )
                 };
             }
-            (
-                format!("[{}] {name}", if fr { "PANNE" } else { "DOWN" }),
+            let alert = tenant
+                .open_alert(
+                    m.id.as_str(),
+                    e.id.as_str(),
+                    change.at_ms,
+                    step_due(e, 1, change.at_ms),
+                )
+                .await
+                .map_err(|e| e.to_string())?;
+            let message = Message {
+                subject: down_subject(fr, &name),
                 text,
-                format!("alert/{}/{}/down", m.id, change.at_ms),
-            )
+                kind: "alert",
+                alert: Some(alert.id),
+            };
+            let key = format!("alert/{}/step/0", alert.id);
+            queue(tenant, plan, &step_receivers(e, 0), &message, &key).await
         }
         _ => {
+            let closed = tenant
+                .resolve_alert(m.id.as_str(), change.at_ms)
+                .await
+                .map_err(|e| e.to_string())?;
             let lasted = human(change.at_ms - change.previous_since_ms);
-            (
-                format!("[{}] {name}", if fr { "RÉTABLI" } else { "UP" }),
-                if fr {
+            let message = Message {
+                subject: format!("[{}] {name}", if fr { "RÉTABLI" } else { "UP" }),
+                text: if fr {
                     format!("{said}\nDe nouveau disponible après {lasted} d'interruption.")
                 } else {
                     format!("{said}\nBack after {lasted} down.")
                 },
-                format!("alert/{}/{}/up", m.id, change.previous_since_ms),
-            )
+                kind: "recovery",
+                alert: closed.as_ref().map(|a| a.id),
+            };
+            // Everyone the alert reached hears that it is over.
+            let reached = closed
+                .as_ref()
+                .map_or(0, |a| usize::try_from(a.step).unwrap_or(0));
+            let to: Vec<String> = (0..=reached).flat_map(|s| step_receivers(e, s)).collect();
+            let key = format!("alert/{}/{}/up", m.id, change.previous_since_ms);
+            queue(tenant, plan, &to, &message, &key).await
         }
-    };
-    let to = first_receivers(plan, m);
-    if to.is_empty() {
-        return Ok(Vec::new());
     }
-    let message = Message {
-        subject,
-        text,
-        kind: "alert",
+}
+
+/// Notifies the next step of `alert`, due now (nobody acknowledged it).
+/// Returns the step notified and when the one after is due.
+pub async fn escalate(
+    tenant: &TenantScope,
+    plan: &Plan,
+    alert: &Alert,
+) -> Result<(i64, Option<i64>), String> {
+    let next = usize::try_from(alert.step + 1).unwrap_or(usize::MAX);
+    let Some(e) = plan
+        .escalations
+        .iter()
+        .find(|e| e.id.as_str() == alert.escalation)
+    else {
+        return Ok((alert.step, None));
     };
-    queue(tenant, plan, &to, &message, &key).await
+    let fr = plan.organization.language == Language::Fr;
+    let name = plan
+        .monitors
+        .iter()
+        .find(|m| m.id.as_str() == alert.monitor)
+        .and_then(|m| m.name.clone())
+        .unwrap_or_else(|| alert.monitor.clone());
+    let waited = human(now_ms() - alert.opened_ms);
+    let message = Message {
+        subject: down_subject(fr, &name),
+        text: if fr {
+            format!(
+                "Toujours en panne et non acquittée après {waited} : escalade (niveau {}).",
+                next + 1
+            )
+        } else {
+            format!(
+                "Still down and not acknowledged after {waited}: escalated (level {}).",
+                next + 1
+            )
+        },
+        kind: "alert",
+        alert: Some(alert.id),
+    };
+    let key = format!("alert/{}/step/{next}", alert.id);
+    queue(tenant, plan, &step_receivers(e, next), &message, &key).await?;
+    Ok((
+        i64::try_from(next).unwrap_or(i64::MAX),
+        step_due(e, next + 1, alert.opened_ms),
+    ))
+}
+
+/// The evidence of alert `a`'s acknowledgement by `by`, through `via`
+/// (`link`, `cli`).
+pub fn ack_record(a: &Alert, by: &str, via: &str) -> rempart_core::evidence::NewEvidence {
+    let at = a.acked_ms.unwrap_or_else(now_ms);
+    rempart_core::evidence::NewEvidence {
+        kind: rempart_core::evidence::EvidenceKind::Confirmation,
+        subject: format!("alert/{}", a.id),
+        started_ms: at,
+        finished_ms: at,
+        outcome: rempart_core::evidence::Outcome::Success,
+        measurements: serde_json::json!({
+            "alert": a.id, "monitor": a.monitor, "by": by, "via": via,
+            "step": a.step, "opened_ms": a.opened_ms, "waited_ms": at - a.opened_ms,
+        }),
+        message: format!(
+            "alert {} ({}) acknowledged by {by} ({via})",
+            a.id, a.monitor
+        ),
+        job_run: None,
+    }
 }

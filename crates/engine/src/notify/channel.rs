@@ -59,10 +59,40 @@ impl Smtp {
     }
 }
 
-/// How notifications leave: HTTP for webhooks and chats, SMTP for e-mail.
+/// How notifications leave: HTTP for webhooks and chats, SMTP for e-mail;
+/// and how alerts are acknowledged: links under the server's public URL,
+/// signed with its `ack` secret.
 pub struct Transports {
     pub http: reqwest::Client,
     pub smtp: Option<Smtp>,
+    /// (public URL, signing key).
+    pub ack: Option<(String, String)>,
+}
+
+impl Transports {
+    /// The acknowledgement link of `n`'s alert, when it is an alert.
+    pub fn ack_link(&self, n: &Notification) -> Option<String> {
+        let id = n.body["alert"].as_i64()?;
+        if n.body["kind"] != "alert" {
+            return None;
+        }
+        let (base, key) = self.ack.as_ref()?;
+        let sig = super::ack_signature(key, &n.tenant, id);
+        Some(format!(
+            "{}/ack/{}/{id}/{sig}",
+            base.trim_end_matches('/'),
+            n.tenant
+        ))
+    }
+}
+
+/// The message text, with the acknowledgement link of an alert.
+fn text_with_link(transports: &Transports, n: &Notification) -> String {
+    let text = n.body["text"].as_str().unwrap_or_default().to_owned();
+    match transports.ack_link(n) {
+        Some(link) => format!("{text}\nAcquitter / Acknowledge: {link}"),
+        None => text,
+    }
 }
 
 /// Why an attempt failed, and whether trying again can help.
@@ -110,8 +140,8 @@ pub fn describe(plan: &Plan, receiver: &str) -> (String, String) {
 }
 
 /// The message text, with its subject, for chat channels.
-fn chat_text(n: &Notification) -> String {
-    let text = n.body["text"].as_str().unwrap_or_default();
+fn chat_text(transports: &Transports, n: &Notification) -> String {
+    let text = text_with_link(transports, n);
     if text.is_empty() {
         n.subject.clone()
     } else {
@@ -191,7 +221,7 @@ pub async fn deliver(
                 "contact \"{contact}\" has no e-mail address in the plan"
             )));
         }
-        return email(transports.smtp.as_ref(), &to, n).await;
+        return email(transports, &to, n).await;
     }
     let Some(channel) = plan.channels.iter().find(|c| c.id().as_str() == n.channel) else {
         return Err(Failed::permanent(format!(
@@ -212,6 +242,8 @@ pub async fn deliver(
                 "subject": n.subject,
                 "text": n.body["text"],
                 "kind": n.body["kind"],
+                "alert": n.body["alert"],
+                "ack_url": transports.ack_link(n),
                 "created_ms": n.created_ms,
                 "attempt": n.attempts + 1,
             })
@@ -226,7 +258,9 @@ pub async fn deliver(
         }
         Channel::Slack(c) | Channel::Mattermost(c) | Channel::Teams(c) => {
             let url = secret(&c.url, &format!("channel \"{}\" URL", c.id))?;
-            let body = json!({ "text": chat_text(n) }).to_string().into_bytes();
+            let body = json!({ "text": chat_text(transports, n) })
+                .to_string()
+                .into_bytes();
             post(client, &url, body, vec![]).await
         }
         Channel::Ntfy(c) => {
@@ -238,16 +272,19 @@ pub async fn deliver(
                 let token = secret(t, &format!("channel \"{}\" token", c.id))?;
                 headers.push(("Authorization", format!("Bearer {token}")));
             }
-            let text = n.body["text"].as_str().unwrap_or(&n.subject).to_owned();
+            let mut text = text_with_link(transports, n);
+            if text.is_empty() {
+                text.clone_from(&n.subject);
+            }
             post(client, &c.url, text.into_bytes(), headers).await
         }
-        Channel::Email(e) => email(transports.smtp.as_ref(), &e.to, n).await,
+        Channel::Email(e) => email(transports, &e.to, n).await,
     }
 }
 
 /// Sends `n` by e-mail to `to` through the server's relay.
-async fn email(smtp: Option<&Smtp>, to: &[String], n: &Notification) -> Result<(), Failed> {
-    let Some(smtp) = smtp else {
+async fn email(transports: &Transports, to: &[String], n: &Notification) -> Result<(), Failed> {
+    let Some(smtp) = transports.smtp.as_ref() else {
         return Err(Failed::permanent(
             "no SMTP relay: set REMPART_SMTP_URL (and REMPART_SMTP_FROM) for `rempart serve`",
         ));
@@ -262,7 +299,7 @@ async fn email(smtp: Option<&Smtp>, to: &[String], n: &Notification) -> Result<(
         })?;
         builder = builder.to(mailbox);
     }
-    let text = n.body["text"].as_str().unwrap_or_default();
+    let text = text_with_link(transports, n);
     let footer = match n.body["language"].as_str() {
         Some("fr") => "Envoyé par Rempart",
         _ => "Sent by Rempart",

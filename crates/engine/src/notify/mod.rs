@@ -40,6 +40,8 @@ pub struct Message {
     pub text: String,
     /// What raised it: `drill`, `test`, an alert…
     pub kind: &'static str,
+    /// The alert it is about, which its receivers may acknowledge.
+    pub alert: Option<i64>,
 }
 
 /// Queues `message` for each receiver of `to` (channel, contact or team
@@ -70,6 +72,7 @@ pub async fn queue(
                 "text": message.text,
                 "organization": plan.organization.name,
                 "language": plan.organization.language.as_str(),
+                "alert": message.alert,
             }),
         })
         .collect();
@@ -78,6 +81,14 @@ pub async fn queue(
         .await
         .map_err(|e: StoreError| e.to_string())?;
     Ok(all)
+}
+
+/// The signature of the acknowledgement link of alert `id` of `tenant`:
+/// HMAC-SHA256 with the server's `ack` secret, in hex.
+pub fn ack_signature(key: &str, tenant: &str, id: i64) -> String {
+    channel::signature(key, format!("ack/{tenant}/{id}").as_bytes())
+        .trim_start_matches("sha256=")
+        .to_owned()
 }
 
 /// "Drill" in the organisation's language.

@@ -42,13 +42,25 @@ pub struct Sender {
 }
 
 impl Sender {
-    /// A sender; `smtp` is the relay for e-mail (see [`channel::Smtp`]).
-    pub fn new(
+    /// A sender; `smtp` is the relay for e-mail (see [`channel::Smtp`]),
+    /// `public_url` the server's address in acknowledgement links.
+    pub async fn new(
         store: Store,
         owner: String,
         data_dir: PathBuf,
         smtp: Option<channel::Smtp>,
+        public_url: Option<String>,
     ) -> Sender {
+        let ack = match public_url {
+            Some(url) => match store.server_secret("ack").await {
+                Ok(key) => Some((url, key)),
+                Err(e) => {
+                    tracing::warn!(error = %e, "alerts go without acknowledgement links");
+                    None
+                }
+            },
+            None => None,
+        };
         Sender {
             store,
             owner,
@@ -57,8 +69,45 @@ impl Sender {
             transports: channel::Transports {
                 http: reqwest::Client::new(),
                 smtp,
+                ack,
             },
             plans: PlanCache::default(),
+        }
+    }
+
+    /// Notifies the next step of every alert nobody acknowledged in time.
+    async fn escalate_due(&self) {
+        let due = match self
+            .store
+            .claim_due_alerts(&self.owner, now_ms(), LEASE_MS)
+            .await
+        {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot claim due alerts");
+                return;
+            }
+        };
+        for alert in due {
+            let Ok(tenant) = self.store.tenant(&alert.tenant).await else {
+                continue;
+            };
+            let Some((plan, _)) = active_plan(&tenant, &self.data_dir, &self.plans).await else {
+                continue;
+            };
+            match super::alert::escalate(&tenant, &plan, &alert).await {
+                Ok((step, next)) => {
+                    if let Err(e) = self
+                        .store
+                        .advance_alert(alert.id, &self.owner, step, next)
+                        .await
+                    {
+                        tracing::warn!(error = %e, "cannot record the escalation of alert {}", alert.id);
+                    }
+                    tracing::info!(alert = alert.id, step, "alert escalated");
+                }
+                Err(why) => tracing::warn!("cannot escalate alert {}: {why}", alert.id),
+            }
         }
     }
 
@@ -69,6 +118,7 @@ impl Sender {
             if *shutdown.borrow() {
                 break;
             }
+            this.escalate_due().await;
             let claimed = this
                 .store
                 .claim_notifications(&this.owner, now_ms(), LEASE_MS, BATCH)

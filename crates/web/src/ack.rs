@@ -1,0 +1,90 @@
+//! `GET /ack/{tenant}/{alert}/{signature}`: the acknowledgement link of an
+//! alert. The HMAC signature (the server's `ack` secret) is the proof: no
+//! login from a phone at 3 a.m. Acknowledging stops the escalation and is
+//! recorded as `confirmation` evidence.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Html;
+use rempart_store::now_ms;
+
+use crate::AppState;
+
+fn page(status: StatusCode, fr: &str, en: &str) -> (StatusCode, Html<String>) {
+    (
+        status,
+        Html(format!(
+            "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Rempart</title></head>\
+             <body><p lang=\"fr\">{fr}</p><p lang=\"en\">{en}</p></body></html>"
+        )),
+    )
+}
+
+/// Constant-time comparison of two signatures.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+pub async fn ack(
+    State(state): State<AppState>,
+    Path((tenant, id, signature)): Path<(String, i64, String)>,
+) -> (StatusCode, Html<String>) {
+    let refused = || {
+        page(
+            StatusCode::NOT_FOUND,
+            "Lien d'acquittement inconnu ou altéré.",
+            "Unknown or altered acknowledgement link.",
+        )
+    };
+    let Ok(key) = state.store.server_secret("ack").await else {
+        return page(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Serveur indisponible, réessayez.",
+            "Server unavailable, try again.",
+        );
+    };
+    if !same(
+        &rempart_engine::notify::ack_signature(&key, &tenant, id),
+        &signature,
+    ) {
+        return refused();
+    }
+    let Ok(scope) = state.store.tenant(&tenant).await else {
+        return refused();
+    };
+    let now = now_ms();
+    match scope.ack_alert(id, "link", now).await {
+        Ok(Some(alert)) => {
+            if alert.acked_ms == Some(now) {
+                let record = rempart_engine::notify::alert::ack_record(&alert, "link", "link");
+                if let Err(e) = scope.append(record).await {
+                    tracing::warn!(error = %e, "cannot record the acknowledgement of alert {id}");
+                }
+            }
+            page(
+                StatusCode::OK,
+                &format!(
+                    "Alerte {id} ({}) acquittée : l'escalade s'arrête.",
+                    alert.monitor
+                ),
+                &format!(
+                    "Alert {id} ({}) acknowledged: escalation stops.",
+                    alert.monitor
+                ),
+            )
+        }
+        Ok(None) => refused(),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot acknowledge alert {id}");
+            page(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Serveur indisponible, réessayez.",
+                "Server unavailable, try again.",
+            )
+        }
+    }
+}
