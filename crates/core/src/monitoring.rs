@@ -258,3 +258,75 @@ mod tests {
         assert_eq!(back, t);
     }
 }
+
+#[cfg(test)]
+mod maintenance {
+    use crate::plan::check;
+
+    const BASE: &str = include_str!("../tests/plans/base.toml");
+    /// 2026-12-01T21:30:00Z, a Tuesday: 22:30 in Paris.
+    const TUE_2230_PARIS: i64 = 1_796_160_600_000;
+
+    #[test]
+    fn windows_cover_their_monitors_at_their_times() {
+        let text = format!(
+            "{BASE}\n[[maintenance]]\nid = \"patch\"\nmonitors = [\"web\"]\nschedule = \"0 22 * * 2\"\nduration = \"2h\"\n\n[[maintenance]]\nid = \"move\"\nstart = \"2026-12-05T08:00:00+01:00\"\nend = \"2026-12-05T18:00:00+01:00\"\n"
+        );
+        let checked = check(&text);
+        let plan = checked
+            .valid_plan()
+            .unwrap_or_else(|| panic!("{:?}", checked.findings));
+        let (patch, moving) = (&plan.maintenances[0], &plan.maintenances[1]);
+        let tz = "Europe/Paris";
+        assert!(patch.covers("web", TUE_2230_PARIS, tz));
+        assert!(
+            !patch.covers("other", TUE_2230_PARIS, tz),
+            "not its monitor"
+        );
+        assert!(
+            !patch.covers("web", TUE_2230_PARIS + 2 * 3_600_000, tz),
+            "past its 2 h"
+        );
+        assert!(
+            !patch.covers("web", TUE_2230_PARIS - 3_600_000, tz),
+            "before 22:00"
+        );
+        // 2026-12-05 08:00+01:00 = 07:00Z.
+        let start = 1_796_454_000_000;
+        assert!(moving.covers("anything", start, tz));
+        assert!(!moving.covers("anything", start - 1, tz));
+        assert!(
+            !moving.covers("anything", start + 10 * 3_600_000, tz),
+            "the end is excluded"
+        );
+    }
+
+    #[test]
+    fn bad_windows_are_named() {
+        let cases = [
+            ("schedule = \"every 1w\"\nduration = \"1h\"", "bad-schedule"),
+            (
+                "start = \"tomorrow\"\nend = \"2026-12-05T18:00:00Z\"",
+                "bad-time",
+            ),
+            (
+                "start = \"2026-12-05T18:00:00Z\"\nend = \"2026-12-05T08:00:00Z\"",
+                "empty-window",
+            ),
+            ("duration = \"1h\"", "missing-key"),
+            (
+                "monitors = [\"nope\"]\nschedule = \"0 1 * * *\"\nduration = \"1h\"",
+                "dangling-reference",
+            ),
+        ];
+        for (body, code) in cases {
+            let text = format!("{BASE}\n[[maintenance]]\nid = \"w\"\n{body}\n");
+            let checked = check(&text);
+            assert!(
+                checked.findings.iter().any(|f| f.code == code),
+                "{body}: {:?}",
+                checked.findings
+            );
+        }
+    }
+}

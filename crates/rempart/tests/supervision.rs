@@ -234,3 +234,94 @@ depends_on = ["web"]
     assert_eq!(v["records"][0]["subject"], format!("alert/{alert}"));
     assert_eq!(v["records"][0]["measurements"]["via"], "link");
 }
+
+#[test]
+fn a_monitor_in_maintenance_is_checked_but_raises_nothing() {
+    let s = Scratch::new("maintenance");
+    let hook = free_port();
+    let got = receiver(hook);
+    let closed = free_port();
+    let now = utc_in(0);
+    let later = utc_in(3_600);
+    let extra = format!(
+        r#"
+[[channel]]
+id = "hook"
+kind = "webhook"
+url = "http://127.0.0.1:{hook}/alerts"
+
+[[monitor]]
+id = "db-port"
+kind = "tcp"
+target = "127.0.0.1:{closed}"
+interval = "1s"
+timeout = "1s"
+confirm = 1
+
+[[maintenance]]
+id = "db-upgrade"
+monitors = ["db-port"]
+start = "{now}"
+end = "{later}"
+reason = "PostgreSQL upgrade"
+"#
+    );
+    let plan = local_plan(&s.0, "repos/nas", "seq 1 10", &extra);
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        "steps = [{ notify = [\"mail\"] }]",
+        "steps = [{ notify = [\"hook\"] }]",
+    );
+    std::fs::write(&plan, text).unwrap();
+    let data = s.join("data").display().to_string();
+    let serve = Server::start(&["-c", &plan, "--data-dir", &data], &s.join("serve.log"));
+    let records = wait_for("three checks", Duration::from_secs(30), || {
+        let out = rempart(&[
+            "evidence",
+            "list",
+            "--kind",
+            "probe",
+            "--subject",
+            "db-port",
+            "--json",
+            "--data-dir",
+            &data,
+        ]);
+        let v: Value = serde_json::from_slice(&out.stdout).ok()?;
+        let r = v["records"].as_array()?.clone();
+        (r.len() >= 3).then_some(r)
+    });
+    assert_eq!(serve.stop(), Some(0));
+    for r in &records {
+        assert_eq!(r["outcome"], "failure", "the port is closed");
+        assert_eq!(r["measurements"]["maintenance"], "db-upgrade");
+        assert_eq!(
+            r["measurements"]["state"],
+            Value::Null,
+            "the state is left as it was"
+        );
+    }
+    assert!(
+        got.lock().unwrap().is_empty(),
+        "no alert in a maintenance window"
+    );
+}
+
+/// Now plus `seconds`, as RFC 3339 (UTC), without a date library.
+fn utc_in(seconds: i64) -> String {
+    let out = Command::new("date")
+        .args([
+            "-u",
+            "-d",
+            &format!("@{}", unix_now() + seconds),
+            "+%Y-%m-%dT%H:%M:%SZ",
+        ])
+        .output()
+        .expect("date");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
+}

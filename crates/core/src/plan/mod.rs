@@ -33,8 +33,8 @@ pub use scenario::{
     WaitUntil,
 };
 pub use supervision::{
-    Channel, ChatChannel, EmailChannel, Escalation, EscalationStep, Expect, Monitor, MonitorKind,
-    NtfyChannel, Sla, SlaTarget, WebhookChannel,
+    Channel, ChatChannel, EmailChannel, Escalation, EscalationStep, Expect, Maintenance, Monitor,
+    MonitorKind, NtfyChannel, Sla, SlaTarget, WebhookChannel,
 };
 use validate::Broken;
 pub use values::{Duration, Id, Location, Percent, Schedule, SecretRef};
@@ -73,6 +73,8 @@ pub struct Plan {
     pub channels: Vec<Channel>,
     #[serde(rename = "escalation", default, skip_serializing_if = "Vec::is_empty")]
     pub escalations: Vec<Escalation>,
+    #[serde(rename = "maintenance", default, skip_serializing_if = "Vec::is_empty")]
+    pub maintenances: Vec<Maintenance>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sla: Option<Sla>,
 }
@@ -92,6 +94,7 @@ const PLAN_KEYS: &[&str] = &[
     "team",
     "channel",
     "escalation",
+    "maintenance",
     "sla",
 ];
 
@@ -128,6 +131,7 @@ fn read_plan(r: &mut TableReader<'_, '_>) -> (Plan, Broken) {
         teams: section!("team"),
         channels: section!("channel"),
         escalations: section!("escalation"),
+        maintenances: section!("maintenance"),
         sla: r.optional::<Option<Sla>>("sla").flatten(),
     };
     (plan, broken)
@@ -266,13 +270,14 @@ mod round_trip {
                 vec(any::<Team>(), 0..3),
                 vec(any::<Channel>(), 0..4),
                 vec(any::<Escalation>(), 0..3),
+                vec(any::<Maintenance>(), 0..2),
                 any::<Option<Sla>>(),
             ),
         )
             .prop_map(
                 |(
                     (organization, sites, assets, processes, repositories, backups, monitors),
-                    (scenarios, risks, contacts, teams, channels, escalations, sla),
+                    (scenarios, risks, contacts, teams, channels, escalations, maintenances, sla),
                 )| Plan {
                     organization,
                     sites,
@@ -287,6 +292,7 @@ mod round_trip {
                     teams,
                     channels,
                     escalations,
+                    maintenances,
                     sla,
                 },
             )

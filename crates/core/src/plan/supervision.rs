@@ -268,6 +268,54 @@ plan_table! {
 }
 
 plan_table! {
+    /// `[[maintenance]]`: a window in which monitors are checked but raise
+    /// no alert and do not count against their SLA. One-off (`start`,
+    /// `end`, RFC 3339) or recurring (a cron `schedule` and a `duration`).
+    pub struct Maintenance {
+        pub id: Id,
+        /// Monitor ids; every monitor when empty.
+        @default pub monitors: Vec<Id>,
+        /// When a recurring window opens: a cron pattern, e.g. "0 22 * * 2".
+        @default pub schedule: Option<Schedule>,
+        /// How long a recurring window lasts.
+        @default pub duration: Option<Duration>,
+        /// A one-off window's start, e.g. "2026-12-05T08:00:00+01:00".
+        @default pub start: Option<String>,
+        /// A one-off window's end.
+        @default pub end: Option<String>,
+        @default pub reason: Option<String>,
+    }
+}
+
+impl Maintenance {
+    /// Whether this window covers monitor `monitor` at `now_ms`, cron
+    /// patterns read in time zone `tz`.
+    pub fn covers(&self, monitor: &str, now_ms: i64, tz: &str) -> bool {
+        if !self.monitors.is_empty() && !self.monitors.iter().any(|m| m.as_str() == monitor) {
+            return false;
+        }
+        if let (Some(start), Some(end)) = (&self.start, &self.end) {
+            let at = |t: &str| {
+                chrono::DateTime::parse_from_rfc3339(t)
+                    .ok()
+                    .map(|t| t.timestamp_millis())
+            };
+            return matches!((at(start), at(end)), (Some(s), Some(e)) if s <= now_ms && now_ms < e);
+        }
+        match (&self.schedule, self.duration) {
+            (Some(schedule), Some(d)) => {
+                let length = i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+                // The first opening after (now - length): open now if it is not after now.
+                schedule
+                    .next_after(now_ms.saturating_sub(length).saturating_sub(1), tz)
+                    .is_some_and(|opened| opened <= now_ms)
+            }
+            _ => false,
+        }
+    }
+}
+
+plan_table! {
     /// An uptime commitment for one monitored service.
     pub struct SlaTarget {
         /// Monitor id.

@@ -120,6 +120,7 @@ pub(crate) fn validate(plan: &Plan, spans: &SourceMap, broken: &Broken) -> Vec<F
     v.monitors();
     v.channels();
     v.escalations();
+    v.maintenances();
     v.people();
     v.scenarios();
     v.risks();
@@ -931,6 +932,61 @@ impl<'p> Validator<'p> {
                 Channel::Webhook(w) => self.url(at("url"), &w.url, "url"),
                 Channel::Ntfy(n) => self.url(at("url"), &n.url, "url"),
                 Channel::Slack(_) | Channel::Mattermost(_) | Channel::Teams(_) => {}
+            }
+        }
+    }
+
+    fn maintenances(&mut self) {
+        for (i, w) in self.plan.maintenances.iter().enumerate() {
+            let owner = format!("maintenance \"{}\"", w.id);
+            let at = |key: &str| format!("maintenance[{i}].{key}");
+            self.references(&at("monitors"), &owner, &w.monitors, &[Kind::Monitor]);
+            let time = |text: &str| chrono::DateTime::parse_from_rfc3339(text).ok();
+            match (&w.start, &w.end, &w.schedule, w.duration) {
+                (Some(start), Some(end), None, None) => {
+                    for (key, text) in [("start", start), ("end", end)] {
+                        if time(text).is_none() {
+                            self.push(
+                                Finding::error(
+                                    "bad-time",
+                                    at(key),
+                                    format!("{owner}'s {key} \"{text}\" is not an RFC 3339 time"),
+                                )
+                                .hint("e.g. \"2026-12-05T08:00:00+01:00\""),
+                            );
+                        }
+                    }
+                    if let (Some(s), Some(e)) = (time(start), time(end))
+                        && s >= e
+                    {
+                        self.push(Finding::error(
+                            "empty-window",
+                            at("end"),
+                            format!("{owner} ends before it starts"),
+                        ));
+                    }
+                }
+                (None, None, Some(schedule), Some(d)) => {
+                    if matches!(schedule, Schedule::Every(_)) {
+                        self.push(
+                            Finding::error(
+                                "bad-schedule",
+                                at("schedule"),
+                                format!("{owner} recurs on \"{schedule}\", which says how often but not when"),
+                            )
+                            .hint("give a cron pattern, e.g. \"0 22 * * 2\" for Tuesdays at 22:00"),
+                        );
+                    }
+                    self.positive(at("duration"), d, "the duration");
+                }
+                _ => self.push(
+                    Finding::error(
+                        "missing-key",
+                        at("id"),
+                        format!("{owner} needs either `start` and `end` (one-off) or `schedule` and `duration` (recurring)"),
+                    )
+                    .hint("e.g. schedule = \"0 22 * * 2\", duration = \"2h\""),
+                ),
             }
         }
     }

@@ -65,7 +65,16 @@ pub async fn run(cx: &JobContext) -> JobResult {
         ..Rules::default()
     };
     let now = now_ms();
-    let change = tracker.observe(found.up, now, &found.message, &parents_down, rules);
+    // In a maintenance window the check is recorded, the state is left as
+    // it was: no alert now, and a real outage is confirmed after it.
+    let window = plan
+        .maintenances
+        .iter()
+        .find(|w| w.covers(m.id.as_str(), now, &plan.organization.timezone));
+    let change = match window {
+        Some(_) => None,
+        None => tracker.observe(found.up, now, &found.message, &parents_down, rules),
+    };
     cx.tenant
         .save_monitor_state(m.id.as_str(), &tracker, now)
         .await
@@ -86,6 +95,7 @@ pub async fn run(cx: &JobContext) -> JobResult {
         "flapping": tracker.flapping,
         "changed": change.as_ref().map(|c| c.to.as_str()),
         "parents_down": parents_down,
+        "maintenance": window.map(|w| w.id.as_str()),
     });
     if let (Some(all), Some(extra)) = (measurements.as_object_mut(), found.measurements.as_object())
     {
