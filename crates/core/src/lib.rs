@@ -8,3 +8,4 @@ pub mod assessment;
 pub mod evidence;
 pub mod monitoring;
 pub mod plan;
+pub mod sla;

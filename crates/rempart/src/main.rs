@@ -96,6 +96,8 @@ enum Command {
     /// Queue a test notification, list the outbox
     #[command(subcommand)]
     Notify(notify_cmd::NotifyCommand),
+    /// Uptime of each monitor over a month (maintenance excluded), its outages, held against the plan's SLA targets: exit 1 when one is breached
+    Sla(status_cmd::SlaArgs),
     /// Read and verify the evidence log
     #[command(subcommand)]
     Evidence(EvidenceCommand),
@@ -200,6 +202,7 @@ fn main() -> ExitCode {
         Command::Repair(args) => backup_cmd::repair(g, args),
         Command::Drill(cmd) => drill_cmd::run(g, cmd),
         Command::Status(args) => status_cmd::run(g, args),
+        Command::Sla(args) => status_cmd::sla(g, args),
         Command::Notify(cmd) => notify_cmd::run(g, cmd),
         Command::Ack { alert, tenant, by } => notify_cmd::ack(g, alert, &tenant, by),
         Command::Evidence(cmd) => evidence_cmd::run(g, cmd),

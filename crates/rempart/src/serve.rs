@@ -292,6 +292,26 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         .run(shutdown_rx.clone()),
     );
 
+    // SLA buckets: minutes into hours after 48 h, hours into days after 90 days.
+    let mut housekeeping_stop = shutdown_rx.clone();
+    let housekeeping_store = store.clone();
+    let housekeeping = tokio::spawn(async move {
+        loop {
+            match housekeeping_store
+                .roll_up_buckets(rempart_store::now_ms())
+                .await
+            {
+                Ok(n) if n > 0 => tracing::info!(buckets = n, "SLA buckets rolled up"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "cannot roll up SLA buckets"),
+            }
+            tokio::select! {
+                () = tokio::time::sleep(Duration::from_secs(3_600)) => {}
+                _ = housekeeping_stop.wait_for(|s| *s) => break,
+            }
+        }
+    });
+
     let app = rempart_web::router(rempart_web::AppState {
         store: store.clone(),
         metrics,
@@ -327,6 +347,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
     let _ = shutdown_tx.send(true);
     let _ = runner.await;
     let _ = sender.await;
+    let _ = housekeeping.await;
     match http.await {
         Ok(Ok(())) => {}
         Ok(Err(e)) => tracing::error!(error = %e, "HTTP server error"),

@@ -107,6 +107,9 @@ interval = "1s"
 timeout = "1s"
 confirm = 3
 depends_on = ["web"]
+
+[sla]
+targets = [{{ monitor = "web", uptime = 99.9 }}]
 "#
     );
     let plan = local_plan(&s.0, "repos/nas", "seq 1 10", &extra);
@@ -233,6 +236,66 @@ depends_on = ["web"]
     let v: Value = serde_json::from_slice(&confirmations.stdout).unwrap();
     assert_eq!(v["records"][0]["subject"], format!("alert/{alert}"));
     assert_eq!(v["records"][0]["measurements"]["via"], "link");
+
+    // The month's SLA: the outage is there, the 99.9 % target is breached.
+    let sla = rempart(&["sla", "--json", "--data-dir", &data, "--tenant", "default"]);
+    assert_eq!(
+        sla.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&sla.stderr)
+    );
+    let v: Value = serde_json::from_slice(&sla.stdout).unwrap();
+    let web_sla = v["monitors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["monitor"] == "web")
+        .unwrap()
+        .clone();
+    let pct = web_sla["uptime_percent"].as_f64().unwrap();
+    assert!(pct > 0.0 && pct < 100.0, "{web_sla:#}");
+    assert_eq!(web_sla["compliant"], false);
+    let outages = web_sla["outages"].as_array().unwrap();
+    assert_eq!(outages.len(), 1, "{web_sla:#}");
+    assert_eq!(
+        (outages[0]["state"].as_str(), outages[0]["open"].as_bool()),
+        (Some("down"), Some(false))
+    );
+    assert!(
+        outages[0]["duration_ms"].as_i64().unwrap() >= 8_000,
+        "{web_sla:#}"
+    );
+    let port_sla = v["monitors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["monitor"] == "web-port")
+        .unwrap()
+        .clone();
+    assert_eq!(port_sla["outages"][0]["state"], "unreachable");
+    assert!(
+        port_sla["outages"][0]["cause"]
+            .as_str()
+            .unwrap()
+            .contains("depends on web")
+    );
+    let human = rempart(&["sla", "--data-dir", &data, "--tenant", "default"]);
+    let said = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        said.contains("target 99.9%: BREACHED") && said.contains("Connection refused"),
+        "{said}"
+    );
+    let bad = rempart(&[
+        "sla",
+        "--month",
+        "2026-13",
+        "--data-dir",
+        &data,
+        "--tenant",
+        "default",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
 }
 
 #[test]

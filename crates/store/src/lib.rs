@@ -14,6 +14,7 @@ mod jobs;
 mod lock;
 mod monitor;
 mod outbox;
+pub mod sla;
 mod tenant;
 mod token;
 
@@ -196,7 +197,7 @@ impl Store {
 /// in SQLite's dialect; PostgreSQL's differs only in its integer types
 /// (see [`postgres_dialect`]).
 fn migrator(backend: Backend) -> Migrator {
-    let migrations: [(&str, &'static str); 6] = [
+    let migrations: [(&str, &'static str); 7] = [
         (
             "control plane",
             include_str!("../migrations/0001_control_plane.sql"),
@@ -215,6 +216,7 @@ fn migrator(backend: Backend) -> Migrator {
             include_str!("../migrations/0005_monitor_state.sql"),
         ),
         ("alerts", include_str!("../migrations/0006_alerts.sql")),
+        ("sla", include_str!("../migrations/0007_sla.sql")),
     ];
     Migrator::with_migrations(
         (1..)

@@ -1026,3 +1026,65 @@ async fn alerts_escalate_when_due_until_acknowledged(db: &Db) {
     assert_eq!(store.server_secret("ack").await.unwrap().len(), 64);
 }
 on_both!(alerts_escalate_when_due_until_acknowledged);
+
+/// SLA buckets: checks counted per minute, rolled into hours after 48 h
+/// and into days after 90 days, totals kept; outages open and close.
+async fn check_buckets_roll_up_and_keep_their_totals(db: &Db) {
+    use rempart_store::sla::{DAY_MS, HOUR_MS, MINUTE_MS};
+    let store = db.open().await;
+    let t = store.upsert_tenant("acme", "Acme").await.unwrap();
+    let now = 1_000 * DAY_MS + 12 * HOUR_MS;
+    // 100 days ago, 3 days ago (twice in one minute), and now.
+    let old = now - 100 * DAY_MS;
+    let recent = now - 3 * DAY_MS;
+    t.record_check("web", old, true, false, 10).await.unwrap();
+    t.record_check("web", old + MINUTE_MS, false, false, 30)
+        .await
+        .unwrap();
+    t.record_check("web", recent, true, false, 5).await.unwrap();
+    t.record_check("web", recent + 1_000, false, true, 7)
+        .await
+        .unwrap();
+    t.record_check("web", now, true, false, 1).await.unwrap();
+    let before = t.buckets("web", 0, i64::MAX).await.unwrap();
+    assert_eq!(before.len(), 4, "{before:?}");
+    assert_eq!(
+        (before[2].checks, before[2].up, before[2].maintenance),
+        (2, 1, 1)
+    );
+    let rolled = store.roll_up_buckets(now).await.unwrap();
+    assert!(rolled >= 3, "{rolled}");
+    let after = t.buckets("web", 0, i64::MAX).await.unwrap();
+    let lengths: Vec<i64> = after.iter().map(|b| b.length_ms).collect();
+    assert_eq!(lengths, [DAY_MS, HOUR_MS, MINUTE_MS], "{after:?}");
+    assert_eq!(
+        (after[0].checks, after[0].up, after[0].latency_sum_ms),
+        (2, 1, 40)
+    );
+    assert_eq!((after[1].checks, after[1].maintenance), (2, 1));
+    let total: i64 = after.iter().map(|b| b.checks).sum();
+    assert_eq!(total, 5, "nothing lost in the roll-up");
+    assert_eq!(store.roll_up_buckets(now).await.unwrap(), 0, "idempotent");
+
+    t.open_downtime("web", "down", 1_000, "connection refused")
+        .await
+        .unwrap();
+    t.open_downtime("web", "unreachable", 2_000, "router down")
+        .await
+        .unwrap();
+    t.close_downtime("web", 5_000).await.unwrap();
+    let d = t.downtimes(0, 10_000).await.unwrap();
+    let spans: Vec<(&str, i64, Option<i64>)> = d
+        .iter()
+        .map(|x| (x.state.as_str(), x.start_ms, x.end_ms))
+        .collect();
+    assert_eq!(
+        spans,
+        [
+            ("down", 1_000, Some(2_000)),
+            ("unreachable", 2_000, Some(5_000))
+        ]
+    );
+    assert!(t.downtimes(6_000, 10_000).await.unwrap().is_empty());
+}
+on_both!(check_buckets_roll_up_and_keep_their_totals);

@@ -79,6 +79,34 @@ pub async fn run(cx: &JobContext) -> JobResult {
         .save_monitor_state(m.id.as_str(), &tracker, now)
         .await
         .map_err(|e| e.to_string())?;
+    // SLA accounting: the check in its minute bucket, outages as they open and close.
+    let sla = async {
+        cx.tenant
+            .record_check(
+                m.id.as_str(),
+                now,
+                found.up,
+                window.is_some(),
+                found.latency_ms,
+            )
+            .await?;
+        match change.as_ref().map(|c| c.to) {
+            Some(Health::Up) => cx.tenant.close_downtime(m.id.as_str(), now).await,
+            Some(Health::Down) => {
+                cx.tenant
+                    .open_downtime(m.id.as_str(), "down", now, &found.message)
+                    .await
+            }
+            Some(Health::Unreachable) => {
+                let cause = format!("depends on {}, which is down", parents_down.join(", "));
+                cx.tenant
+                    .open_downtime(m.id.as_str(), "unreachable", now, &cause)
+                    .await
+            }
+            None => Ok(()),
+        }
+    };
+    sla.await.map_err(|e| e.to_string())?;
     if let Some(c) = change.as_ref().filter(|c| c.alert) {
         match crate::notify::alert::raise(&cx.tenant, plan, m, c, &found.message).await {
             Ok(to) => {
