@@ -33,7 +33,17 @@ pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
     });
 
     for m in &plan.monitors {
-        match m.interval {
+        let every = match m.kind {
+            // Judged every 30 s, or within its grace when shorter.
+            rempart_core::plan::MonitorKind::Heartbeat => Some(
+                m.grace
+                    .unwrap_or(crate::probe::HEARTBEAT_EVERY)
+                    .min(crate::probe::HEARTBEAT_EVERY)
+                    .max(rempart_core::plan::Duration::from_secs(1)),
+            ),
+            _ => m.interval,
+        };
+        match every {
             Some(interval) if crate::probe::runs(m.kind) => {
                 let schedule = Schedule::Every(interval);
                 let key = format!("{tenant}/{}/{}", probe::KIND, m.id);

@@ -4,6 +4,7 @@ mod backup_cmd;
 mod demo;
 mod drill_cmd;
 mod evidence_cmd;
+mod heartbeat_cmd;
 mod init;
 mod notify_cmd;
 mod plan_cmd;
@@ -83,6 +84,8 @@ enum Command {
     Drill(drill_cmd::DrillCommand),
     /// Each process's measured RTO and RPO against its targets: exit 1 when a vital one is breached or untested
     Status(status_cmd::StatusArgs),
+    /// The ping URL of each heartbeat monitor (Healthchecks-style) and what it last heard
+    Heartbeat(heartbeat_cmd::HeartbeatArgs),
     /// Acknowledge an alert: its escalation stops
     Ack {
         /// Alert number, as its messages give it
@@ -203,6 +206,7 @@ fn main() -> ExitCode {
         Command::Drill(cmd) => drill_cmd::run(g, cmd),
         Command::Status(args) => status_cmd::run(g, args),
         Command::Sla(args) => status_cmd::sla(g, args),
+        Command::Heartbeat(args) => heartbeat_cmd::list(g, args),
         Command::Notify(cmd) => notify_cmd::run(g, cmd),
         Command::Ack { alert, tenant, by } => notify_cmd::ack(g, alert, &tenant, by),
         Command::Evidence(cmd) => evidence_cmd::run(g, cmd),

@@ -315,6 +315,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
     let app = rempart_web::router(rempart_web::AppState {
         store: store.clone(),
         metrics,
+        pings: rempart_web::PingSink::spawn(store.clone()),
     });
     tracing::info!(listen = %args.listen, owner, tenants = loaded, "rempart serve ready");
     let mut http_shutdown = shutdown_rx.clone();

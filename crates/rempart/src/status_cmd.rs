@@ -47,7 +47,7 @@ async fn stored_plan(tenant: &TenantScope) -> Result<Plan, u8> {
 /// The plan to read from a file, when the command reads one: `-c` when
 /// it exists and no tenant is named (it becomes the default tenant's
 /// active plan, as with every other command); the store's otherwise.
-fn file_plan(
+pub(crate) fn file_plan(
     g: &Global,
     tenant: Option<&str>,
 ) -> Result<Option<(Plan, std::path::PathBuf, String)>, u8> {
@@ -59,7 +59,7 @@ fn file_plan(
 }
 
 /// The tenant and its plan, from the file or from the store.
-async fn scope_and_plan(
+pub(crate) async fn scope_and_plan(
     g: &Global,
     tenant: Option<&str>,
     file: Option<(Plan, std::path::PathBuf, String)>,

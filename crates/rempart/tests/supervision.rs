@@ -388,3 +388,99 @@ fn unix_now() -> i64 {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
 }
+
+#[test]
+fn heartbeats_report_in_and_a_missed_ping_alerts() {
+    let s = Scratch::new("heartbeat");
+    let hook = free_port();
+    let got = receiver(hook);
+    let extra = format!(
+        r#"
+[[channel]]
+id = "hook"
+kind = "webhook"
+url = "http://127.0.0.1:{hook}/alerts"
+
+[[monitor]]
+id = "nightly"
+kind = "heartbeat"
+period = "every 3s"
+grace = "1s"
+"#
+    );
+    let plan = local_plan(&s.0, "repos/nas", "seq 1 10", &extra);
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        "steps = [{ notify = [\"mail\"] }]",
+        "steps = [{ notify = [\"hook\"] }]",
+    );
+    std::fs::write(&plan, text).unwrap();
+    let data = s.join("data").display().to_string();
+    let serve = Server::start(&["-c", &plan, "--data-dir", &data], &s.join("serve.log"));
+    let listed = rempart(&[
+        "heartbeat",
+        "--json",
+        "--public-url",
+        &serve.url(""),
+        "--data-dir",
+        &data,
+        "--tenant",
+        "default",
+    ]);
+    let v: Value = serde_json::from_slice(&listed.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&listed.stderr)));
+    let url = v["heartbeats"][0]["url"]
+        .as_str()
+        .expect("a ping URL")
+        .to_owned();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let hit = |u: &str| {
+        agent
+            .get(u)
+            .call()
+            .map(|r| r.status().as_u16())
+            .unwrap_or(0)
+    };
+    assert_eq!(hit(&format!("{url}/start")), 200);
+    assert_eq!(hit(&format!("{url}/0")), 200);
+    assert_eq!(
+        hit(&serve.url("/ping/0123456789abcdef")),
+        404,
+        "unknown token"
+    );
+    assert_eq!(hit(&format!("{url}/later")), 400);
+    // The job keeps its rhythm for a few periods: nothing to say.
+    for _ in 0..4 {
+        std::thread::sleep(Duration::from_millis(1_500));
+        assert_eq!(hit(&url), 200);
+    }
+    assert!(texts(&got).is_empty(), "{:#?}", texts(&got));
+    // It stops pinging: one alert once the period and grace are past.
+    let down = wait_for("the missed-ping alert", Duration::from_secs(20), || {
+        at(&texts(&got), "/alerts").first().cloned()
+    });
+    assert_eq!(down["subject"], "[DOWN] nightly");
+    assert!(
+        down["text"].as_str().unwrap().contains("no ping since"),
+        "{down}"
+    );
+    // It pings again: back up. Then it reports a failure: down at once.
+    assert_eq!(hit(&url), 200);
+    wait_for("the recovery", Duration::from_secs(20), || {
+        (at(&texts(&got), "/alerts").len() >= 2).then_some(())
+    });
+    assert_eq!(hit(&format!("{url}/fail")), 200);
+    let failed = wait_for("the failure alert", Duration::from_secs(20), || {
+        at(&texts(&got), "/alerts").get(2).cloned()
+    });
+    assert!(
+        failed["text"]
+            .as_str()
+            .unwrap()
+            .contains("the job reported a failure"),
+        "{failed}"
+    );
+    assert_eq!(serve.stop(), Some(0));
+}

@@ -10,6 +10,7 @@
 
 mod alert;
 mod evidence;
+mod heartbeat;
 mod jobs;
 mod lock;
 mod monitor;
@@ -28,6 +29,7 @@ use sqlx::{AnyPool, AssertSqlSafe, Executor, SqlSafeStr};
 
 pub use alert::Alert;
 pub use evidence::{EvidenceQuery, VerifyReport};
+pub use heartbeat::{Heartbeat, Ping};
 pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow};
 pub use lock::RepositoryLocks;
 pub use outbox::{NewNotification, Notification};
@@ -197,7 +199,7 @@ impl Store {
 /// in SQLite's dialect; PostgreSQL's differs only in its integer types
 /// (see [`postgres_dialect`]).
 fn migrator(backend: Backend) -> Migrator {
-    let migrations: [(&str, &'static str); 7] = [
+    let migrations: [(&str, &'static str); 8] = [
         (
             "control plane",
             include_str!("../migrations/0001_control_plane.sql"),
@@ -217,6 +219,10 @@ fn migrator(backend: Backend) -> Migrator {
         ),
         ("alerts", include_str!("../migrations/0006_alerts.sql")),
         ("sla", include_str!("../migrations/0007_sla.sql")),
+        (
+            "heartbeat",
+            include_str!("../migrations/0008_heartbeat.sql"),
+        ),
     ];
     Migrator::with_migrations(
         (1..)

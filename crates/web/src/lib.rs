@@ -11,6 +11,9 @@ mod api;
 mod auth;
 mod error;
 mod ops;
+mod ping;
+
+pub use ping::PingSink;
 
 use std::sync::Arc;
 
@@ -30,6 +33,8 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub struct AppState {
     pub store: Store,
     pub metrics: Arc<Metrics>,
+    /// Heartbeat pings on their way to the store.
+    pub pings: PingSink,
 }
 
 #[derive(utoipa::OpenApi)]
@@ -68,6 +73,14 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/ack/{tenant}/{alert}/{signature}",
             axum::routing::get(ack::ack),
+        )
+        .route(
+            "/ping/{token}",
+            axum::routing::get(ping::success).post(ping::success),
+        )
+        .route(
+            "/ping/{token}/{signal}",
+            axum::routing::get(ping::signal).post(ping::signal),
         )
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

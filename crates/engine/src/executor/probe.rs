@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
 use rempart_core::monitoring::{Health, Rules};
+use rempart_core::plan::MonitorKind;
 use rempart_store::now_ms;
 use serde_json::json;
 
@@ -60,7 +61,12 @@ pub async fn run(cx: &JobContext) -> JobResult {
         .map(ToString::to_string)
         .collect();
     let rules = Rules {
-        confirm: m.confirm.unwrap_or(2),
+        // A heartbeat's grace already confirms a missed ping.
+        confirm: m.confirm.unwrap_or(if m.kind == MonitorKind::Heartbeat {
+            1
+        } else {
+            2
+        }),
         recover: m.recover.unwrap_or(1),
         ..Rules::default()
     };

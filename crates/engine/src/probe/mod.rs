@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod command;
+pub mod heartbeat;
 pub mod http;
 pub mod tcp;
 
@@ -67,6 +68,10 @@ pub trait Probe: Send + Sync {
     fn check<'a>(&'a self, cx: &'a ProbeCx<'a>) -> CheckFuture<'a>;
 }
 
+/// How often a heartbeat monitor is judged (it has a `period`, not an `interval`).
+pub const HEARTBEAT_EVERY: rempart_core::plan::Duration =
+    rempart_core::plan::Duration::from_secs(30);
+
 /// Timeout when the monitor gives none.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -93,6 +98,16 @@ pub fn for_monitor(m: &Monitor) -> Result<Box<dyn Probe>, String> {
             expect_text: expect.and_then(|e| e.body_contains.clone()),
         }),
         MonitorKind::Backup => Box::new(backup::BackupAge { backup: target()? }),
+        MonitorKind::Heartbeat => Box::new(heartbeat::Heartbeat {
+            monitor: m.id.to_string(),
+            period: m
+                .period
+                .clone()
+                .ok_or_else(|| format!("heartbeat monitor \"{}\" has no period", m.id))?,
+            grace_ms: m.grace.map_or(heartbeat::DEFAULT_GRACE_MS, |g| {
+                i64::try_from(g.as_millis()).unwrap_or(i64::MAX)
+            }),
+        }),
         other => {
             return Err(format!(
                 "this version of Rempart does not run {other} monitors yet"
@@ -105,7 +120,11 @@ pub fn for_monitor(m: &Monitor) -> Result<Box<dyn Probe>, String> {
 pub fn runs(kind: MonitorKind) -> bool {
     matches!(
         kind,
-        MonitorKind::Http | MonitorKind::Tcp | MonitorKind::Command | MonitorKind::Backup
+        MonitorKind::Http
+            | MonitorKind::Tcp
+            | MonitorKind::Command
+            | MonitorKind::Backup
+            | MonitorKind::Heartbeat
     )
 }
 

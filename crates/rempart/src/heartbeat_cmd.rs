@@ -1,0 +1,90 @@
+//! `rempart heartbeat list`: each heartbeat monitor's ping URL (its token
+//! is created on first use) and what it has heard.
+
+use rempart_core::plan::MonitorKind;
+use rempart_store::now_ms;
+use serde_json::json;
+
+use crate::evidence_cmd::{ms_to_text, runtime};
+use crate::status_cmd::{file_plan, scope_and_plan};
+use crate::{Global, exit};
+
+#[derive(clap::Args)]
+pub struct HeartbeatArgs {
+    /// Tenant, with its active plan in the store
+    #[arg(long)]
+    tenant: Option<String>,
+    /// The server's address as the jobs reach it
+    #[arg(
+        long,
+        env = "REMPART_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    public_url: String,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn list(g: &Global, args: HeartbeatArgs) -> u8 {
+    let file = match file_plan(g, args.tenant.as_deref()) {
+        Ok(f) => f,
+        Err(code) => return code,
+    };
+    runtime(async {
+        let (tenant, plan) = match scope_and_plan(g, args.tenant.as_deref(), file).await {
+            Ok(x) => x,
+            Err(code) => return code,
+        };
+        let base = args.public_url.trim_end_matches('/');
+        let mut rows = Vec::new();
+        for m in plan
+            .monitors
+            .iter()
+            .filter(|m| m.kind == MonitorKind::Heartbeat)
+        {
+            let heard = match tenant.ensure_heartbeat(m.id.as_str(), now_ms()).await {
+                Ok(_) => tenant.heartbeat(m.id.as_str()).await,
+                Err(e) => Err(e),
+            };
+            match heard {
+                Ok(Some(h)) => rows.push(json!({
+                    "monitor": m.id,
+                    "url": format!("{base}/ping/{}", h.token),
+                    "period": m.period.as_ref().map(ToString::to_string),
+                    "grace": m.grace.map(|g| g.to_string()),
+                    "last_ping_ms": h.last_ping_ms,
+                    "last_start_ms": h.last_start_ms,
+                    "last_fail_ms": h.last_fail_ms,
+                    "last_exit": h.last_exit,
+                    "pings": h.pings,
+                })),
+                Ok(None) => {}
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    return exit::FOUND;
+                }
+            }
+        }
+        if args.json {
+            println!("{:#}", json!({ "tenant": tenant.id(), "heartbeats": rows }));
+        } else if rows.is_empty() {
+            println!("the plan has no heartbeat monitor");
+        } else {
+            for r in &rows {
+                println!(
+                    "{:<20} {}  (period {}, last ping {})",
+                    r["monitor"].as_str().unwrap_or(""),
+                    r["url"].as_str().unwrap_or(""),
+                    r["period"].as_str().unwrap_or("?"),
+                    r["last_ping_ms"]
+                        .as_i64()
+                        .map_or_else(|| "never".to_owned(), ms_to_text)
+                );
+            }
+            println!(
+                "jobs ping URL on success, URL/start when they begin, URL/fail or URL/<exit code> when they end"
+            );
+        }
+        0
+    })
+}
