@@ -5,8 +5,8 @@ use rempart_core::plan::MonitorKind;
 use rempart_store::now_ms;
 use serde_json::json;
 
-use crate::evidence_cmd::{ms_to_text, runtime};
-use crate::status_cmd::{file_plan, scope_and_plan};
+use crate::evidence_cmd::ms_to_text;
+use crate::status_cmd::with_tenant_plan;
 use crate::{Global, exit};
 
 #[derive(clap::Args)]
@@ -26,15 +26,7 @@ pub struct HeartbeatArgs {
 }
 
 pub fn list(g: &Global, args: HeartbeatArgs) -> u8 {
-    let file = match file_plan(g, args.tenant.as_deref()) {
-        Ok(f) => f,
-        Err(code) => return code,
-    };
-    runtime(async {
-        let (tenant, plan) = match scope_and_plan(g, args.tenant.as_deref(), file).await {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
+    with_tenant_plan(g, args.tenant.as_deref(), |tenant, plan| async move {
         let base = args.public_url.trim_end_matches('/');
         let mut rows = Vec::new();
         for m in plan

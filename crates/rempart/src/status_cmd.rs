@@ -47,7 +47,7 @@ async fn stored_plan(tenant: &TenantScope) -> Result<Plan, u8> {
 /// The plan to read from a file, when the command reads one: `-c` when
 /// it exists and no tenant is named (it becomes the default tenant's
 /// active plan, as with every other command); the store's otherwise.
-pub(crate) fn file_plan(
+fn file_plan(
     g: &Global,
     tenant: Option<&str>,
 ) -> Result<Option<(Plan, std::path::PathBuf, String)>, u8> {
@@ -59,7 +59,7 @@ pub(crate) fn file_plan(
 }
 
 /// The tenant and its plan, from the file or from the store.
-pub(crate) async fn scope_and_plan(
+async fn scope_and_plan(
     g: &Global,
     tenant: Option<&str>,
     file: Option<(Plan, std::path::PathBuf, String)>,
@@ -77,16 +77,26 @@ pub(crate) async fn scope_and_plan(
     Ok((scope, plan))
 }
 
-pub fn run(g: &Global, args: StatusArgs) -> u8 {
-    let file = match file_plan(g, args.tenant.as_deref()) {
+/// Runs `body` with the tenant and its plan (from the file or the store).
+pub(crate) fn with_tenant_plan<F, Fut>(g: &Global, tenant: Option<&str>, body: F) -> u8
+where
+    F: FnOnce(TenantScope, Plan) -> Fut,
+    Fut: std::future::Future<Output = u8>,
+{
+    let file = match file_plan(g, tenant) {
         Ok(f) => f,
         Err(code) => return code,
     };
     runtime(async {
-        let (tenant, plan) = match scope_and_plan(g, args.tenant.as_deref(), file).await {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
+        match scope_and_plan(g, tenant, file).await {
+            Ok((t, p)) => body(t, p).await,
+            Err(code) => code,
+        }
+    })
+}
+
+pub fn run(g: &Global, args: StatusArgs) -> u8 {
+    with_tenant_plan(g, args.tenant.as_deref(), |tenant, plan| async move {
         let now = now_ms();
         let a = match rempart_engine::status::assess(&tenant, &plan, now).await {
             Ok(a) => a,
@@ -237,15 +247,7 @@ fn month_bounds(month: Option<&str>, tz: &str, now: i64) -> Result<(String, i64,
 }
 
 pub fn sla(g: &Global, args: SlaArgs) -> u8 {
-    let file = match file_plan(g, args.tenant.as_deref()) {
-        Ok(f) => f,
-        Err(code) => return code,
-    };
-    runtime(async {
-        let (tenant, plan) = match scope_and_plan(g, args.tenant.as_deref(), file).await {
-            Ok(x) => x,
-            Err(code) => return code,
-        };
+    with_tenant_plan(g, args.tenant.as_deref(), |tenant, plan| async move {
         let now = now_ms();
         let tz = plan.organization.timezone.clone();
         let (month, from, to) = match month_bounds(args.month.as_deref(), &tz, now) {

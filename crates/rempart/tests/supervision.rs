@@ -32,6 +32,17 @@ fn web_server(port: u16) -> Child {
     child
 }
 
+/// The base plan with `extra` appended and its default escalation's steps
+/// replaced by `steps`; written to `dir/rempart.toml`, whose path is returned.
+fn alerting_plan(dir: &std::path::Path, extra: &str, steps: &str) -> String {
+    let plan = local_plan(dir, "repos/nas", "seq 1 10", extra);
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let default = "steps = [{ notify = [\"mail\"] }]";
+    assert!(text.contains(default), "the base plan's escalation changed");
+    std::fs::write(&plan, text.replace(default, &format!("steps = {steps}"))).unwrap();
+    plan
+}
+
 /// The newest probe record's state of each monitor.
 fn states(plan: &str, data: &str) -> (Option<String>, Option<String>) {
     let out = rempart(&[
@@ -112,17 +123,15 @@ depends_on = ["web"]
 targets = [{{ monitor = "web", uptime = 99.9 }}]
 "#
     );
-    let plan = local_plan(&s.0, "repos/nas", "seq 1 10", &extra);
-    let text = std::fs::read_to_string(&plan)
-        .unwrap()
-        .replace(
-            "target = \"https://app.example.com/\"\ninterval = \"1m\"",
-            &format!("target = \"http://127.0.0.1:{web}/\"\ninterval = \"1s\"\ntimeout = \"1s\""),
-        )
-        .replace(
-            "steps = [{ notify = [\"mail\"] }]",
-            "steps = [{ notify = [\"hook\"] }, { notify = [\"hook2\"], after = \"3s\" }, { notify = [\"hook3\"], after = \"8s\" }]",
-        );
+    let plan = alerting_plan(
+        &s.0,
+        &extra,
+        "[{ notify = [\"hook\"] }, { notify = [\"hook2\"], after = \"3s\" }, { notify = [\"hook3\"], after = \"8s\" }]",
+    );
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        "target = \"https://app.example.com/\"\ninterval = \"1m\"",
+        &format!("target = \"http://127.0.0.1:{web}/\"\ninterval = \"1s\"\ntimeout = \"1s\""),
+    );
     std::fs::write(&plan, text).unwrap();
     let data = s.join("data").display().to_string();
 
@@ -329,12 +338,7 @@ end = "{later}"
 reason = "PostgreSQL upgrade"
 "#
     );
-    let plan = local_plan(&s.0, "repos/nas", "seq 1 10", &extra);
-    let text = std::fs::read_to_string(&plan).unwrap().replace(
-        "steps = [{ notify = [\"mail\"] }]",
-        "steps = [{ notify = [\"hook\"] }]",
-    );
-    std::fs::write(&plan, text).unwrap();
+    let plan = alerting_plan(&s.0, &extra, "[{ notify = [\"hook\"] }]");
     let data = s.join("data").display().to_string();
     let serve = Server::start(&["-c", &plan, "--data-dir", &data], &s.join("serve.log"));
     let records = wait_for("three checks", Duration::from_secs(30), || {
@@ -408,12 +412,7 @@ period = "every 3s"
 grace = "1s"
 "#
     );
-    let plan = local_plan(&s.0, "repos/nas", "seq 1 10", &extra);
-    let text = std::fs::read_to_string(&plan).unwrap().replace(
-        "steps = [{ notify = [\"mail\"] }]",
-        "steps = [{ notify = [\"hook\"] }]",
-    );
-    std::fs::write(&plan, text).unwrap();
+    let plan = alerting_plan(&s.0, &extra, "[{ notify = [\"hook\"] }]");
     let data = s.join("data").display().to_string();
     let serve = Server::start(&["-c", &plan, "--data-dir", &data], &s.join("serve.log"));
     let listed = rempart(&[
