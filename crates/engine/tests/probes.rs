@@ -256,3 +256,158 @@ async fn each_probe_kind_checks_the_real_thing() {
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A TLS server (`openssl s_server`) with a leaf for "localhost", valid
+/// 10 days, signed by a CA of the test's own.
+struct TlsServer {
+    child: std::process::Child,
+    port: u16,
+    ca: std::path::PathBuf,
+}
+
+impl Drop for TlsServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn tls_server(dir: &Path) -> TlsServer {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "30",
+        "-subj",
+        "/CN=Rempart Test CA",
+    ]);
+    run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "leaf.key",
+        "-out",
+        "leaf.csr",
+        "-subj",
+        "/CN=localhost",
+    ]);
+    std::fs::write(
+        dir.join("ext"),
+        "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "leaf.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "leaf.pem",
+        "-days",
+        "10",
+        "-extfile",
+        "ext",
+    ]);
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = std::process::Command::new("openssl")
+        .args([
+            "s_server",
+            "-accept",
+            &port.to_string(),
+            "-cert",
+            "leaf.pem",
+            "-key",
+            "leaf.key",
+            "-www",
+            "-quiet",
+        ])
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("openssl s_server");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    TlsServer {
+        child,
+        port,
+        ca: dir.join("ca.pem"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tls_probe_checks_the_chain_and_the_expiry() {
+    let dir = std::env::temp_dir().join(format!("rempart-tls-probe-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let server = tls_server(&dir);
+    let store = Store::open(&Location::DataDir(dir.join("store")))
+        .await
+        .unwrap();
+    let tenant = store.upsert_tenant("acme", "Acme").await.unwrap();
+    let plan = plan::check(BASE).valid_plan().unwrap().clone();
+    let tls = |ca: &str, min: u32| {
+        monitor(&format!(
+            "[[monitor]]\nid = \"cert\"\nkind = \"tls\"\ntarget = \"localhost:{}\"\ninterval = \"1h\"\ntimeout = \"5s\"\n{ca}expect = {{ min_days_valid = {min} }}\n",
+            server.port
+        ))
+    };
+    let ca = format!("ca = \"{}\"\n", server.ca.display());
+    let c = check(&tenant, &plan, &tls(&ca, 5)).await;
+    assert!(c.up, "{c:?}");
+    let days = c.measurements["days_left"].as_i64().unwrap();
+    assert!((9..=10).contains(&days), "{c:?}");
+    let c = check(&tenant, &plan, &tls(&ca, 30)).await;
+    assert!(
+        !c.up
+            && c.message
+                .contains(&format!("expires in {days} days, under 30")),
+        "{}",
+        c.message
+    );
+    // Without the CA, the chain is not trusted.
+    let c = check(&tenant, &plan, &tls("", 5)).await;
+    assert!(
+        !c.up && c.message.contains("certificate not trusted"),
+        "{}",
+        c.message
+    );
+    assert_eq!(c.measurements["chain_valid"], false);
+    drop(server);
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

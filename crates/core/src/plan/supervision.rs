@@ -96,6 +96,9 @@ plan_table! {
         @default pub confirm: Option<u32>,
         /// Passed checks in a row before it is up again (1 when not given).
         @default pub recover: Option<u32>,
+        /// tls: a PEM file of extra trusted roots (an internal CA), relative
+        /// to the plan's folder.
+        @default pub ca: Option<String>,
     }
 }
 

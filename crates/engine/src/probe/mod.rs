@@ -7,6 +7,7 @@ pub mod command;
 pub mod heartbeat;
 pub mod http;
 pub mod tcp;
+pub mod tls;
 
 use std::future::Future;
 use std::path::Path;
@@ -98,6 +99,11 @@ pub fn for_monitor(m: &Monitor) -> Result<Box<dyn Probe>, String> {
             expect_text: expect.and_then(|e| e.body_contains.clone()),
         }),
         MonitorKind::Backup => Box::new(backup::BackupAge { backup: target()? }),
+        MonitorKind::Tls => Box::new(tls::Tls {
+            address: target()?,
+            min_days_valid: expect.and_then(|e| e.min_days_valid),
+            ca: m.ca.clone(),
+        }),
         MonitorKind::Heartbeat => Box::new(heartbeat::Heartbeat {
             monitor: m.id.to_string(),
             period: m
@@ -125,6 +131,7 @@ pub fn runs(kind: MonitorKind) -> bool {
             | MonitorKind::Command
             | MonitorKind::Backup
             | MonitorKind::Heartbeat
+            | MonitorKind::Tls
     )
 }
 
