@@ -411,3 +411,120 @@ async fn the_tls_probe_checks_the_chain_and_the_expiry() {
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A DNS server on loopback: `erp.test.` has A 10.0.0.7 and MX
+/// "10 mail.erp.test."; any other name is NXDOMAIN.
+fn dns_server() -> u16 {
+    use hickory_proto::op::{Message, MessageType, ResponseCode};
+    use hickory_proto::rr::rdata::{A, MX};
+    use hickory_proto::rr::{Name, RData, Record, RecordType};
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let port = socket.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 1500];
+        while let Ok((n, from)) = socket.recv_from(&mut buf) {
+            let Ok(q) = Message::from_vec(&buf[..n]) else {
+                continue;
+            };
+            let mut a = Message::new();
+            a.set_id(q.id()).set_message_type(MessageType::Response);
+            let Some(query) = q.queries().first().cloned() else {
+                continue;
+            };
+            let name = query.name().clone();
+            a.add_query(query.clone());
+            if name == Name::from_utf8("erp.test.").unwrap() {
+                match query.query_type() {
+                    RecordType::A => {
+                        a.add_answer(Record::from_rdata(name, 60, RData::A(A::new(10, 0, 0, 7))));
+                    }
+                    RecordType::MX => {
+                        let mx = MX::new(10, Name::from_utf8("mail.erp.test.").unwrap());
+                        a.add_answer(Record::from_rdata(name, 60, RData::MX(mx)));
+                    }
+                    _ => {}
+                }
+            } else {
+                a.set_response_code(ResponseCode::NXDomain);
+            }
+            let _ = socket.send_to(&a.to_vec().unwrap(), from);
+        }
+    });
+    port
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dns_probe_checks_records_against_a_real_server() {
+    let dir = std::env::temp_dir().join(format!("rempart-dns-probe-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = Store::open(&Location::DataDir(dir.clone())).await.unwrap();
+    let tenant = store.upsert_tenant("acme", "Acme").await.unwrap();
+    let plan = plan::check(BASE).valid_plan().unwrap().clone();
+    let port = dns_server();
+    let dns = |name: &str, expect: &str| {
+        monitor(&format!(
+            "[[monitor]]\nid = \"d\"\nkind = \"dns\"\ntarget = \"{name}@127.0.0.1:{port}\"\ninterval = \"1m\"\ntimeout = \"2s\"\n{expect}\n"
+        ))
+    };
+    let c = check(
+        &tenant,
+        &plan,
+        &dns("erp.test", "expect = { value = \"10.0.0.7\" }"),
+    )
+    .await;
+    assert!(c.up, "{c:?}");
+    let c = check(
+        &tenant,
+        &plan,
+        &dns("erp.test", "expect = { value = \"10.0.0.8\" }"),
+    )
+    .await;
+    assert!(
+        !c.up && c.message.contains("is 10.0.0.7, not 10.0.0.8"),
+        "{}",
+        c.message
+    );
+    let c = check(
+        &tenant,
+        &plan,
+        &dns(
+            "erp.test",
+            "expect = { record = \"MX\", value = \"10 mail.erp.test\" }",
+        ),
+    )
+    .await;
+    assert!(c.up, "{c:?}");
+    let c = check(
+        &tenant,
+        &plan,
+        &dns("erp.test", "expect = { record = \"TXT\" }"),
+    )
+    .await;
+    assert!(
+        !c.up && c.message.contains("has no TXT record"),
+        "{}",
+        c.message
+    );
+    let c = check(&tenant, &plan, &dns("gone.test", "")).await;
+    assert!(
+        !c.up && c.message.contains("Non-Existent Domain"),
+        "{}",
+        c.message
+    );
+    // A server that never answers: cut at the timeout.
+    let silent = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let quiet = silent.local_addr().unwrap().port();
+    let m = monitor(&format!(
+        "[[monitor]]\nid = \"d\"\nkind = \"dns\"\ntarget = \"erp.test@127.0.0.1:{quiet}\"\ninterval = \"1m\"\ntimeout = \"300ms\"\n"
+    ));
+    let started = std::time::Instant::now();
+    let c = check(&tenant, &plan, &m).await;
+    assert!(
+        !c.up && c.message.contains("no answer within 300 ms"),
+        "{}",
+        c.message
+    );
+    assert!(started.elapsed() < Duration::from_secs(2));
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod command;
+pub mod dns;
 pub mod heartbeat;
 pub mod http;
 pub mod tcp;
@@ -99,6 +100,12 @@ pub fn for_monitor(m: &Monitor) -> Result<Box<dyn Probe>, String> {
             expect_text: expect.and_then(|e| e.body_contains.clone()),
         }),
         MonitorKind::Backup => Box::new(backup::BackupAge { backup: target()? }),
+        MonitorKind::Dns => Box::new(dns::Dns {
+            target: target()?,
+            record: expect.and_then(|e| e.record.clone()),
+            value: expect.and_then(|e| e.value.clone()),
+            max_latency: expect.and_then(|e| e.max_latency),
+        }),
         MonitorKind::Tls => Box::new(tls::Tls {
             address: target()?,
             min_days_valid: expect.and_then(|e| e.min_days_valid),
@@ -132,6 +139,7 @@ pub fn runs(kind: MonitorKind) -> bool {
             | MonitorKind::Backup
             | MonitorKind::Heartbeat
             | MonitorKind::Tls
+            | MonitorKind::Dns
     )
 }
 
