@@ -44,7 +44,7 @@ pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
             _ => m.interval,
         };
         match every {
-            Some(interval) if crate::probe::runs(m.kind) => {
+            Some(interval) => {
                 let schedule = Schedule::Every(interval);
                 let key = format!("{tenant}/{}/{}", probe::KIND, m.id);
                 specs.push(JobSpec {

@@ -528,3 +528,43 @@ async fn the_dns_probe_checks_records_against_a_real_server() {
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_icmp_probe_pings_for_real() {
+    let dir = std::env::temp_dir().join(format!("rempart-icmp-probe-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = Store::open(&Location::DataDir(dir.clone())).await.unwrap();
+    let tenant = store.upsert_tenant("acme", "Acme").await.unwrap();
+    let plan = plan::check(BASE).valid_plan().unwrap().clone();
+    let icmp = |host: &str, expect: &str| {
+        monitor(&format!(
+            "[[monitor]]\nid = \"p\"\nkind = \"icmp\"\ntarget = \"{host}\"\ninterval = \"1m\"\ntimeout = \"2s\"\n{expect}\n"
+        ))
+    };
+    let c = check(
+        &tenant,
+        &plan,
+        &icmp(
+            "127.0.0.1",
+            "expect = { max_loss = 25, max_latency = \"500ms\" }",
+        ),
+    )
+    .await;
+    assert!(
+        c.up,
+        "{c:?} (the tests run with CAP_NET_RAW, or a ping group)"
+    );
+    assert_eq!(c.measurements["received"], 4);
+    let c = check(&tenant, &plan, &icmp("localhost", "")).await;
+    assert!(c.up, "{c:?}");
+    // The IPv6 documentation prefix (RFC 3849) never answers.
+    let c = check(&tenant, &plan, &icmp("2001:db8::1", "")).await;
+    assert!(
+        !c.up && c.message.contains("no echo reply"),
+        "{}",
+        c.message
+    );
+    assert_eq!(c.measurements["loss_percent"], 100.0);
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

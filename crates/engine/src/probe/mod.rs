@@ -7,6 +7,7 @@ pub mod command;
 pub mod dns;
 pub mod heartbeat;
 pub mod http;
+pub mod icmp;
 pub mod tcp;
 pub mod tls;
 
@@ -106,6 +107,11 @@ pub fn for_monitor(m: &Monitor) -> Result<Box<dyn Probe>, String> {
             value: expect.and_then(|e| e.value.clone()),
             max_latency: expect.and_then(|e| e.max_latency),
         }),
+        MonitorKind::Icmp => Box::new(icmp::Icmp {
+            host: target()?,
+            max_loss: expect.and_then(|e| e.max_loss).map(|p| p.0),
+            max_latency: expect.and_then(|e| e.max_latency),
+        }),
         MonitorKind::Tls => Box::new(tls::Tls {
             address: target()?,
             min_days_valid: expect.and_then(|e| e.min_days_valid),
@@ -121,26 +127,7 @@ pub fn for_monitor(m: &Monitor) -> Result<Box<dyn Probe>, String> {
                 i64::try_from(g.as_millis()).unwrap_or(i64::MAX)
             }),
         }),
-        other => {
-            return Err(format!(
-                "this version of Rempart does not run {other} monitors yet"
-            ));
-        }
     })
-}
-
-/// Whether this version runs monitors of `kind`.
-pub fn runs(kind: MonitorKind) -> bool {
-    matches!(
-        kind,
-        MonitorKind::Http
-            | MonitorKind::Tcp
-            | MonitorKind::Command
-            | MonitorKind::Backup
-            | MonitorKind::Heartbeat
-            | MonitorKind::Tls
-            | MonitorKind::Dns
-    )
 }
 
 pub(crate) fn elapsed_ms(since: std::time::Instant) -> i64 {
