@@ -483,3 +483,70 @@ grace = "1s"
     );
     assert_eq!(serve.stop(), Some(0));
 }
+
+#[test]
+fn an_unacknowledged_alert_is_repeated_until_acknowledged() {
+    let s = Scratch::new("reminders");
+    let hook = free_port();
+    let got = receiver(hook);
+    let closed = free_port();
+    let extra = format!(
+        r#"
+[[channel]]
+id = "hook"
+kind = "webhook"
+url = "http://127.0.0.1:{hook}/alerts"
+
+[[monitor]]
+id = "vpn"
+kind = "tcp"
+target = "127.0.0.1:{closed}"
+interval = "1s"
+timeout = "1s"
+confirm = 1
+"#
+    );
+    let plan = alerting_plan(&s.0, &extra, "[{ notify = [\"hook\"] }]\nrepeat = \"2s\"");
+    let data = s.join("data").display().to_string();
+    let serve = Server::start(&["-c", &plan, "--data-dir", &data], &s.join("serve.log"));
+    let first = wait_for(
+        "the alert and two reminders",
+        Duration::from_secs(30),
+        || {
+            let all = at(&texts(&got), "/alerts");
+            (all.len() >= 3).then_some(all)
+        },
+    );
+    assert_eq!(first[0]["subject"], "[DOWN] vpn");
+    assert!(
+        first[1]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Reminder: still down"),
+        "{:#}",
+        first[1]
+    );
+    let alert = first[0]["alert"].as_i64().unwrap();
+    let acked = rempart(&[
+        "ack",
+        &alert.to_string(),
+        "--by",
+        "oncall",
+        "--data-dir",
+        &data,
+    ]);
+    assert!(
+        String::from_utf8_lossy(&acked.stdout).contains("acknowledged by oncall"),
+        "{}",
+        String::from_utf8_lossy(&acked.stderr)
+    );
+    std::thread::sleep(Duration::from_millis(500));
+    let after_ack = at(&texts(&got), "/alerts").len();
+    std::thread::sleep(Duration::from_secs(5));
+    assert_eq!(
+        at(&texts(&got), "/alerts").len(),
+        after_ack,
+        "no reminder after the acknowledgement"
+    );
+    assert_eq!(serve.stop(), Some(0));
+}

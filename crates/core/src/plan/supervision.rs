@@ -267,6 +267,9 @@ plan_table! {
     pub struct Escalation {
         pub id: Id,
         pub steps: Vec<EscalationStep>,
+        /// After the last step, remind everyone reached this often while
+        /// the alert is neither acknowledged nor over; no reminder when not given.
+        @default pub repeat: Option<Duration>,
     }
 }
 

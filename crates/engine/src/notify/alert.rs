@@ -90,13 +90,9 @@ pub async fn raise(
                     )
                 };
             }
+            let next = step_due(e, 1, change.at_ms).or_else(|| reminder(e, change.at_ms));
             let alert = tenant
-                .open_alert(
-                    m.id.as_str(),
-                    e.id.as_str(),
-                    change.at_ms,
-                    step_due(e, 1, change.at_ms),
-                )
+                .open_alert(m.id.as_str(), e.id.as_str(), change.at_ms, next)
                 .await
                 .map_err(|e| e.to_string())?;
             let message = Message {
@@ -135,7 +131,15 @@ pub async fn raise(
     }
 }
 
-/// Notifies the next step of `alert`, due now (nobody acknowledged it).
+/// When the next reminder is due after `now_ms`, if `e` repeats.
+fn reminder(e: &Escalation, now_ms: i64) -> Option<i64> {
+    e.repeat
+        .filter(|r| r.as_millis() > 0)
+        .map(|r| now_ms + i64::try_from(r.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// Notifies the next step of `alert`, due now (nobody acknowledged it);
+/// past the last step, reminds everyone reached, if the escalation repeats.
 /// Returns the step notified and when the one after is due.
 pub async fn escalate(
     tenant: &TenantScope,
@@ -157,7 +161,27 @@ pub async fn escalate(
         .find(|m| m.id.as_str() == alert.monitor)
         .and_then(|m| m.name.clone())
         .unwrap_or_else(|| alert.monitor.clone());
-    let waited = human(now_ms() - alert.opened_ms);
+    let now = now_ms();
+    let waited = human(now - alert.opened_ms);
+    if next >= e.steps.len() {
+        // Past the last step: a reminder to everyone reached.
+        let message = Message {
+            subject: down_subject(fr, &name),
+            text: if fr {
+                format!("Rappel : toujours en panne et non acquittée après {waited}.")
+            } else {
+                format!("Reminder: still down and not acknowledged after {waited}.")
+            },
+            kind: "alert",
+            alert: Some(alert.id),
+        };
+        let to: Vec<String> = (0..e.steps.len())
+            .flat_map(|s| step_receivers(e, s))
+            .collect();
+        let key = format!("alert/{}/remind/{now}", alert.id);
+        queue(tenant, plan, &to, &message, &key).await?;
+        return Ok((alert.step, reminder(e, now)));
+    }
     let message = Message {
         subject: down_subject(fr, &name),
         text: if fr {
@@ -176,10 +200,8 @@ pub async fn escalate(
     };
     let key = format!("alert/{}/step/{next}", alert.id);
     queue(tenant, plan, &step_receivers(e, next), &message, &key).await?;
-    Ok((
-        i64::try_from(next).unwrap_or(i64::MAX),
-        step_due(e, next + 1, alert.opened_ms),
-    ))
+    let after = step_due(e, next + 1, alert.opened_ms).or_else(|| reminder(e, now));
+    Ok((i64::try_from(next).unwrap_or(i64::MAX), after))
 }
 
 /// The evidence of alert `a`'s acknowledgement by `by`, through `via`
