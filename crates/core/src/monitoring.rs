@@ -330,3 +330,42 @@ mod maintenance {
         }
     }
 }
+
+#[cfg(test)]
+mod monitor_rules {
+    use crate::plan::check;
+
+    const BASE: &str = include_str!("../tests/plans/base.toml");
+
+    #[test]
+    fn supervision_settings_are_checked() {
+        let cases = [
+            (
+                "[[monitor]]\nid = \"x\"\nkind = \"tcp\"\ntarget = \"h:1\"\ninterval = \"1m\"\nca = \"ca.pem\"\n",
+                "not-applicable",
+                "`ca` only applies to tls monitors",
+            ),
+            (
+                "[[monitor]]\nid = \"x\"\nkind = \"tcp\"\ntarget = \"h:1\"\ninterval = \"1m\"\nconfirm = 0\n",
+                "zero-count",
+                "`confirm` cannot be 0",
+            ),
+            (
+                "[[escalation]]\nid = \"e\"\nsteps = [{ notify = [\"mail\"] }]\nrepeat = \"0s\"\n",
+                "zero-duration",
+                "repeat cannot be 0s",
+            ),
+        ];
+        for (extra, code, says) in cases {
+            let checked = check(&format!("{BASE}\n{extra}"));
+            assert!(
+                checked
+                    .findings
+                    .iter()
+                    .any(|f| f.code == code && f.message.contains(says)),
+                "{extra}: {:?}",
+                checked.findings
+            );
+        }
+    }
+}

@@ -41,6 +41,11 @@ pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
                     .min(crate::probe::HEARTBEAT_EVERY)
                     .max(rempart_core::plan::Duration::from_secs(1)),
             ),
+            // The RPO watch every 5 minutes unless told otherwise.
+            rempart_core::plan::MonitorKind::Backup => Some(
+                m.interval
+                    .unwrap_or(rempart_core::plan::Duration::from_secs(300)),
+            ),
             _ => m.interval,
         };
         match every {

@@ -854,6 +854,25 @@ impl<'p> Validator<'p> {
             if let Some(t) = m.timeout {
                 self.positive(at("timeout"), t, "timeout");
             }
+            if m.ca.is_some() && kind != MonitorKind::Tls {
+                self.push(Finding::error(
+                    "not-applicable",
+                    at("ca"),
+                    format!("`ca` only applies to tls monitors, and {owner} is of kind {kind}"),
+                ));
+            }
+            for (key, value) in [("confirm", m.confirm), ("recover", m.recover)] {
+                if value == Some(0) {
+                    self.push(
+                        Finding::error(
+                            "zero-count",
+                            at(key),
+                            format!("{owner}'s `{key}` cannot be 0"),
+                        )
+                        .hint("count checks in a row from 1 (1 = at the first check)"),
+                    );
+                }
+            }
             if let Some(e) = &m.expect {
                 let allowed = kind.expect_keys();
                 for key in expect_keys_set(e) {
@@ -994,6 +1013,9 @@ impl<'p> Validator<'p> {
     fn escalations(&mut self) {
         for (i, e) in self.plan.escalations.iter().enumerate() {
             let owner = format!("escalation \"{}\"", e.id);
+            if let Some(r) = e.repeat {
+                self.positive(format!("escalation[{i}].repeat"), r, "repeat");
+            }
             if e.steps.is_empty() {
                 self.push(Finding::error(
                     "empty-value",
