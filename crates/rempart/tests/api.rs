@@ -24,6 +24,13 @@ fn call(method: &str, url: &str, token: Option<&str>, body: Option<&[u8]>) -> (u
             }
             r.call()
         }
+        ("DELETE", _) => {
+            let mut r = agent.delete(url);
+            if let Some(a) = &auth {
+                r = r.header("Authorization", a);
+            }
+            r.call()
+        }
         (m, body) => {
             let mut r = match m {
                 "POST" => agent.post(url),
@@ -363,6 +370,56 @@ fn the_api_end_to_end() {
     let (s, _) = call("POST", &confirm, Some(&acme), Some(br#"{"who":"boss"}"#));
     assert_eq!(s, 400, "unknown field");
 
+    // Maintenance windows: added, listed, refused when wrong, removed.
+    let maint = url("/api/v1/tenants/acme/maintenance");
+    let (s, w) = call(
+        "POST",
+        &maint,
+        Some(&acme),
+        Some(br#"{"monitors":["web"],"start":"2026-01-01T00:00:00Z","end":"2099-01-01T00:00:00+01:00","reason":"server move"}"#),
+    );
+    assert_eq!(s, 201, "{w}");
+    assert_eq!(
+        (w["monitors"][0].as_str(), w["reason"].as_str()),
+        (Some("web"), Some("server move"))
+    );
+    let (s, listed) = call("GET", &maint, Some(&acme), None);
+    assert_eq!((s, listed.as_array().map(Vec::len)), (200, Some(1)));
+    let (s, e) = call(
+        "POST",
+        &maint,
+        Some(&acme),
+        Some(br#"{"start":"2026-01-02T00:00:00Z","end":"2026-01-01T00:00:00Z","reason":"x"}"#),
+    );
+    assert_eq!(
+        (s, e["message"].as_str()),
+        (400, Some("`end` must come after `start`"))
+    );
+    let (s, e) = call("POST", &maint, Some(&acme), Some(br#"{"monitors":["nope"],"start":"2026-01-01T00:00:00Z","end":"2026-01-02T00:00:00Z","reason":"x"}"#));
+    assert_eq!(
+        (s, e["message"].as_str()),
+        (400, Some("no such monitor in the plan: nope"))
+    );
+    let (s, e) = call(
+        "POST",
+        &maint,
+        Some(&acme),
+        Some(br#"{"start":"tomorrow","end":"2026-01-02T00:00:00Z","reason":"x"}"#),
+    );
+    assert!(
+        s == 400
+            && e["message"]
+                .as_str()
+                .unwrap()
+                .contains("is not an RFC 3339 time"),
+        "{e}"
+    );
+    let id = w["id"].as_i64().unwrap();
+    let (s, _) = call("DELETE", &format!("{maint}/{id}"), Some(&acme), None);
+    assert_eq!(s, 204);
+    let (s, _) = call("DELETE", &format!("{maint}/{id}"), Some(&acme), None);
+    assert_eq!(s, 404);
+
     // Operations.
     let (s, body) = call("GET", &url("/api/v1/nothing-here"), Some(&acme), None);
     assert_eq!((s, body["error"].as_str()), (404, Some("not-found")));
@@ -412,7 +469,8 @@ fn the_api_end_to_end() {
         let concrete = path
             .replace("{tenant}", "acme")
             .replace("{kind}", "evidence-audit")
-            .replace("{subject}", "evidence-log");
+            .replace("{subject}", "evidence-log")
+            .replace("{id}", "999");
         for method in ops.as_object().unwrap().keys() {
             let (s, body) = call(
                 &method.to_uppercase(),

@@ -13,6 +13,7 @@ mod evidence;
 mod heartbeat;
 mod jobs;
 mod lock;
+mod maintenance;
 mod monitor;
 mod outbox;
 pub mod sla;
@@ -32,6 +33,7 @@ pub use evidence::{EvidenceQuery, VerifyReport};
 pub use heartbeat::{Heartbeat, Ping};
 pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow};
 pub use lock::RepositoryLocks;
+pub use maintenance::Window;
 pub use outbox::{NewNotification, Notification};
 pub use tenant::{PlanVersion, Tenant, TenantScope};
 pub use token::{ApiToken, TokenScope};
@@ -199,7 +201,7 @@ impl Store {
 /// in SQLite's dialect; PostgreSQL's differs only in its integer types
 /// (see [`postgres_dialect`]).
 fn migrator(backend: Backend) -> Migrator {
-    let migrations: [(&str, &'static str); 8] = [
+    let migrations: [(&str, &'static str); 9] = [
         (
             "control plane",
             include_str!("../migrations/0001_control_plane.sql"),
@@ -222,6 +224,10 @@ fn migrator(backend: Backend) -> Migrator {
         (
             "heartbeat",
             include_str!("../migrations/0008_heartbeat.sql"),
+        ),
+        (
+            "maintenance windows",
+            include_str!("../migrations/0009_maintenance.sql"),
         ),
     ];
     Migrator::with_migrations(

@@ -1088,3 +1088,39 @@ async fn check_buckets_roll_up_and_keep_their_totals(db: &Db) {
     assert!(t.downtimes(6_000, 10_000).await.unwrap().is_empty());
 }
 on_both!(check_buckets_roll_up_and_keep_their_totals);
+
+/// Maintenance windows set through the API: listed until over, scoped to
+/// their monitors, removable, per tenant.
+async fn maintenance_windows_cover_their_monitors_until_they_end(db: &Db) {
+    let store = db.open().await;
+    let t = store.upsert_tenant("acme", "Acme").await.unwrap();
+    let other = store.upsert_tenant("other", "Other").await.unwrap();
+    let web = t
+        .add_maintenance(&["web".into()], 1_000, 5_000, "move", "api", 500)
+        .await
+        .unwrap();
+    let all = t
+        .add_maintenance(&[], 2_000, 3_000, "power", "api", 500)
+        .await
+        .unwrap();
+    assert!(web.covers("web", 1_000) && !web.covers("db", 1_000) && !web.covers("web", 5_000));
+    assert!(all.covers("db", 2_500));
+    let ids = |ws: Vec<rempart_store::Window>| ws.iter().map(|w| w.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(t.maintenance_windows(2_500).await.unwrap()),
+        [web.id, all.id]
+    );
+    assert_eq!(
+        ids(t.maintenance_windows(3_000).await.unwrap()),
+        [web.id],
+        "the second is over"
+    );
+    assert!(other.maintenance_windows(0).await.unwrap().is_empty());
+    assert!(
+        !other.remove_maintenance(web.id).await.unwrap(),
+        "another tenant's window"
+    );
+    assert!(t.remove_maintenance(web.id).await.unwrap());
+    assert_eq!(ids(t.maintenance_windows(0).await.unwrap()), [all.id]);
+}
+on_both!(maintenance_windows_cover_their_monitors_until_they_end);

@@ -58,6 +58,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(api::jobs::routes())
         .merge(api::status::routes())
         .merge(api::drills::routes())
+        .merge(api::maintenance::routes())
 }
 
 /// The OpenAPI document of the API, as served.

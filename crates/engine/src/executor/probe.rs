@@ -73,10 +73,22 @@ pub async fn run(cx: &JobContext) -> JobResult {
     let now = now_ms();
     // In a maintenance window the check is recorded, the state is left as
     // it was: no alert now, and a real outage is confirmed after it.
-    let window = plan
+    let stored = cx
+        .tenant
+        .maintenance_windows(now)
+        .await
+        .map_err(|e| e.to_string())?;
+    let window: Option<String> = plan
         .maintenances
         .iter()
-        .find(|w| w.covers(m.id.as_str(), now, &plan.organization.timezone));
+        .find(|w| w.covers(m.id.as_str(), now, &plan.organization.timezone))
+        .map(|w| w.id.to_string())
+        .or_else(|| {
+            stored
+                .iter()
+                .find(|w| w.covers(m.id.as_str(), now))
+                .map(|w| format!("api-{}", w.id))
+        });
     let change = match window {
         Some(_) => None,
         None => tracker.observe(found.up, now, &found.message, &parents_down, rules),
@@ -129,7 +141,7 @@ pub async fn run(cx: &JobContext) -> JobResult {
         "flapping": tracker.flapping,
         "changed": change.as_ref().map(|c| c.to.as_str()),
         "parents_down": parents_down,
-        "maintenance": window.map(|w| w.id.as_str()),
+        "maintenance": window,
     });
     if let (Some(all), Some(extra)) = (measurements.as_object_mut(), found.measurements.as_object())
     {

@@ -3,6 +3,7 @@
 pub mod drills;
 pub mod evidence;
 pub mod jobs;
+pub mod maintenance;
 pub mod plan;
 pub mod status;
 pub mod tenants;
