@@ -32,10 +32,14 @@ fn web_server(port: u16) -> Child {
     child
 }
 
-/// The base plan with `extra` appended and its default escalation's steps
+/// The base plan with a webhook channel `hook` (to `/alerts` on port
+/// `hook`) and `extra` appended, and its default escalation's steps
 /// replaced by `steps`; written to `dir/rempart.toml`, whose path is returned.
-fn alerting_plan(dir: &std::path::Path, extra: &str, steps: &str) -> String {
-    let plan = local_plan(dir, "repos/nas", "seq 1 10", extra);
+fn alerting_plan(dir: &std::path::Path, hook: u16, extra: &str, steps: &str) -> String {
+    let channel = format!(
+        "\n[[channel]]\nid = \"hook\"\nkind = \"webhook\"\nurl = \"http://127.0.0.1:{hook}/alerts\"\n"
+    );
+    let plan = local_plan(dir, "repos/nas", "seq 1 10", &(channel + extra));
     let text = std::fs::read_to_string(&plan).unwrap();
     let default = "steps = [{ notify = [\"mail\"] }]";
     assert!(text.contains(default), "the base plan's escalation changed");
@@ -95,10 +99,6 @@ fn a_parent_outage_alerts_once_escalates_until_acknowledged_and_recovers() {
     let got = receiver(hook);
     let extra = format!(
         r#"
-[[channel]]
-id = "hook"
-kind = "webhook"
-url = "http://127.0.0.1:{hook}/alerts"
 
 [[channel]]
 id = "hook2"
@@ -125,6 +125,7 @@ targets = [{{ monitor = "web", uptime = 99.9 }}]
     );
     let plan = alerting_plan(
         &s.0,
+        hook,
         &extra,
         "[{ notify = [\"hook\"] }, { notify = [\"hook2\"], after = \"3s\" }, { notify = [\"hook3\"], after = \"8s\" }]",
     );
@@ -317,10 +318,6 @@ fn a_monitor_in_maintenance_is_checked_but_raises_nothing() {
     let later = utc_in(3_600);
     let extra = format!(
         r#"
-[[channel]]
-id = "hook"
-kind = "webhook"
-url = "http://127.0.0.1:{hook}/alerts"
 
 [[monitor]]
 id = "db-port"
@@ -338,7 +335,7 @@ end = "{later}"
 reason = "PostgreSQL upgrade"
 "#
     );
-    let plan = alerting_plan(&s.0, &extra, "[{ notify = [\"hook\"] }]");
+    let plan = alerting_plan(&s.0, hook, &extra, "[{ notify = [\"hook\"] }]");
     let data = s.join("data").display().to_string();
     let serve = Server::start(&["-c", &plan, "--data-dir", &data], &s.join("serve.log"));
     let records = wait_for("three checks", Duration::from_secs(30), || {
@@ -398,21 +395,8 @@ fn heartbeats_report_in_and_a_missed_ping_alerts() {
     let s = Scratch::new("heartbeat");
     let hook = free_port();
     let got = receiver(hook);
-    let extra = format!(
-        r#"
-[[channel]]
-id = "hook"
-kind = "webhook"
-url = "http://127.0.0.1:{hook}/alerts"
-
-[[monitor]]
-id = "nightly"
-kind = "heartbeat"
-period = "every 3s"
-grace = "1s"
-"#
-    );
-    let plan = alerting_plan(&s.0, &extra, "[{ notify = [\"hook\"] }]");
+    let extra = "\n[[monitor]]\nid = \"nightly\"\nkind = \"heartbeat\"\nperiod = \"every 3s\"\ngrace = \"1s\"\n";
+    let plan = alerting_plan(&s.0, hook, extra, "[{ notify = [\"hook\"] }]");
     let data = s.join("data").display().to_string();
     let serve = Server::start(&["-c", &plan, "--data-dir", &data], &s.join("serve.log"));
     let listed = rempart(&[
@@ -492,10 +476,6 @@ fn an_unacknowledged_alert_is_repeated_until_acknowledged() {
     let closed = free_port();
     let extra = format!(
         r#"
-[[channel]]
-id = "hook"
-kind = "webhook"
-url = "http://127.0.0.1:{hook}/alerts"
 
 [[monitor]]
 id = "vpn"
@@ -506,7 +486,12 @@ timeout = "1s"
 confirm = 1
 "#
     );
-    let plan = alerting_plan(&s.0, &extra, "[{ notify = [\"hook\"] }]\nrepeat = \"2s\"");
+    let plan = alerting_plan(
+        &s.0,
+        hook,
+        &extra,
+        "[{ notify = [\"hook\"] }]\nrepeat = \"2s\"",
+    );
     let data = s.join("data").display().to_string();
     let serve = Server::start(&["-c", &plan, "--data-dir", &data], &s.join("serve.log"));
     let first = wait_for(
