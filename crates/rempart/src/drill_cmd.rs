@@ -366,20 +366,10 @@ async fn show(tenant: TenantScope, run: String, json: bool) -> u8 {
 }
 
 async fn confirm(tenant: TenantScope, run: String, step: u64, note: Option<String>) -> u8 {
-    // A run that has ended takes no confirmation.
-    let ended = all(
-        &tenant,
-        EvidenceQuery {
-            kind: Some(EvidenceKind::DrillStep),
-            subject: Some(run.clone()),
-            ..EvidenceQuery::default()
-        },
-    )
-    .await;
-    if let Ok(steps) = &ended
-        && steps
-            .iter()
-            .any(|e| e.record.measurements["index"].as_u64() == Some(step))
+    // A step that has ended takes no confirmation.
+    if drill::step_ended(&tenant, &run, step)
+        .await
+        .unwrap_or(false)
     {
         eprintln!("error: step {step} of drill {run} has already ended");
         return exit::USAGE;

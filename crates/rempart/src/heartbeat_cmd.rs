@@ -34,12 +34,8 @@ pub fn list(g: &Global, args: HeartbeatArgs) -> u8 {
             .iter()
             .filter(|m| m.kind == MonitorKind::Heartbeat)
         {
-            let heard = match tenant.ensure_heartbeat(m.id.as_str(), now_ms()).await {
-                Ok(_) => tenant.heartbeat(m.id.as_str()).await,
-                Err(e) => Err(e),
-            };
-            match heard {
-                Ok(Some(h)) => rows.push(json!({
+            match tenant.ensure_heartbeat(m.id.as_str(), now_ms()).await {
+                Ok(h) => rows.push(json!({
                     "monitor": m.id,
                     "url": format!("{base}/ping/{}", h.token),
                     "period": m.period.as_ref().map(ToString::to_string),
@@ -50,7 +46,6 @@ pub fn list(g: &Global, args: HeartbeatArgs) -> u8 {
                     "last_exit": h.last_exit,
                     "pings": h.pings,
                 })),
-                Ok(None) => {}
                 Err(e) => {
                     eprintln!("error: {e}");
                     return exit::FOUND;

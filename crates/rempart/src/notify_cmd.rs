@@ -161,16 +161,19 @@ pub fn ack(g: &Global, id: i64, tenant: &str, by: Option<String>) -> u8 {
                 }
             };
             let by = by.unwrap_or_else(|| std::env::var("USER").unwrap_or_else(|_| "cli".into()));
-            let now = now_ms();
-            match scope.ack_alert(id, &by, now).await {
-                Ok(Some(a)) if a.acked_ms == Some(now) => {
-                    if let Err(e) = scope.append(notify::alert::ack_record(&a, &by, "cli")).await {
+            match notify::alert::acknowledge(&scope, id, &by, "cli").await {
+                Ok(Some(acked)) if acked.newly => {
+                    if let Some(e) = acked.unrecorded {
                         eprintln!("warning: cannot record the acknowledgement: {e}");
                     }
-                    println!("alert {id} ({}) acknowledged by {by}: its escalation stops", a.monitor);
+                    println!(
+                        "alert {id} ({}) acknowledged by {by}: its escalation stops",
+                        acked.alert.monitor
+                    );
                     0
                 }
-                Ok(Some(a)) => {
+                Ok(Some(acked)) => {
+                    let a = acked.alert;
                     println!(
                         "alert {id} ({}) was already acknowledged by {} at {}",
                         a.monitor,

@@ -30,9 +30,8 @@ pub enum Ping {
 }
 
 impl TenantScope {
-    /// `monitor`'s token, created (random) on first use.
-    pub async fn ensure_heartbeat(&self, monitor: &str, now_ms: i64) -> Result<String> {
-        let doing = "creating a heartbeat token";
+    /// What `monitor` has heard, its token created (random) on first use.
+    pub async fn ensure_heartbeat(&self, monitor: &str, now_ms: i64) -> Result<Heartbeat> {
         let mut bytes = [0u8; 16];
         getrandom::fill(&mut bytes)
             .map_err(|e| StoreError::Corrupt(format!("no randomness: {e}")))?;
@@ -47,14 +46,10 @@ impl TenantScope {
         .bind(now_ms)
         .execute(self.store.pool())
         .await
-        .map_err(StoreError::db(doing))?;
-        let r = sqlx::query("SELECT token FROM heartbeat WHERE tenant_id = $1 AND monitor = $2")
-            .bind(&self.tenant)
-            .bind(monitor)
-            .fetch_one(self.store.pool())
-            .await
-            .map_err(StoreError::db(doing))?;
-        r.col("token")
+        .map_err(StoreError::db("creating a heartbeat token"))?;
+        self.heartbeat(monitor)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("the heartbeat of \"{monitor}\" vanished")))
     }
 
     /// What `monitor` has heard; `None` before its token exists.

@@ -6,7 +6,6 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Html;
-use rempart_store::now_ms;
 
 use crate::AppState;
 
@@ -56,15 +55,12 @@ pub async fn ack(
     let Ok(scope) = state.store.tenant(&tenant).await else {
         return refused();
     };
-    let now = now_ms();
-    match scope.ack_alert(id, "link", now).await {
-        Ok(Some(alert)) => {
-            if alert.acked_ms == Some(now) {
-                let record = rempart_engine::notify::alert::ack_record(&alert, "link", "link");
-                if let Err(e) = scope.append(record).await {
-                    tracing::warn!(error = %e, "cannot record the acknowledgement of alert {id}");
-                }
+    match rempart_engine::notify::alert::acknowledge(&scope, id, "link", "link").await {
+        Ok(Some(acked)) => {
+            if let Some(e) = acked.unrecorded {
+                tracing::warn!(error = %e, "cannot record the acknowledgement of alert {id}");
             }
+            let alert = acked.alert;
             page(
                 StatusCode::OK,
                 &format!(

@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
 use rempart_core::plan::{Plan, Scenario, StepAction};
-use rempart_store::{TenantScope, now_ms};
+use rempart_store::{EvidenceQuery, StoreError, TenantScope, now_ms};
 use serde_json::{Value, json};
 use tokio::sync::watch;
 
@@ -88,6 +88,21 @@ pub fn scenario<'p>(plan: &'p Plan, id: &str) -> Result<&'p Scenario, String> {
                 )
             }
         })
+}
+
+/// Whether step `step` (from 1) of drill `run` has ended: it takes no
+/// confirmation any more.
+pub async fn step_ended(tenant: &TenantScope, run: &str, step: u64) -> Result<bool, StoreError> {
+    let steps = tenant
+        .evidence_all(&EvidenceQuery {
+            kind: Some(EvidenceKind::DrillStep),
+            subject: Some(run.to_owned()),
+            ..EvidenceQuery::default()
+        })
+        .await?;
+    Ok(steps
+        .iter()
+        .any(|e| e.record.measurements["index"].as_u64() == Some(step)))
 }
 
 /// How one step ended.

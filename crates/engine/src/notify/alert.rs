@@ -204,9 +204,44 @@ pub async fn escalate(
     Ok((i64::try_from(next).unwrap_or(i64::MAX), after))
 }
 
+/// An acknowledgement as it was taken.
+pub struct Acknowledged {
+    pub alert: Alert,
+    /// This call acknowledged it (false: someone had already).
+    pub newly: bool,
+    /// Why its evidence could not be written, if it could not.
+    pub unrecorded: Option<rempart_store::StoreError>,
+}
+
+/// Acknowledges alert `id` of `tenant` for `by`, through `via` (`link`,
+/// `cli`): its escalation stops, and a new acknowledgement is recorded as
+/// `confirmation` evidence. `None` when the tenant has no such alert.
+pub async fn acknowledge(
+    tenant: &TenantScope,
+    id: i64,
+    by: &str,
+    via: &str,
+) -> Result<Option<Acknowledged>, rempart_store::StoreError> {
+    let now = now_ms();
+    let Some(alert) = tenant.ack_alert(id, by, now).await? else {
+        return Ok(None);
+    };
+    let newly = alert.acked_ms == Some(now);
+    let unrecorded = if newly {
+        tenant.append(ack_record(&alert, by, via)).await.err()
+    } else {
+        None
+    };
+    Ok(Some(Acknowledged {
+        alert,
+        newly,
+        unrecorded,
+    }))
+}
+
 /// The evidence of alert `a`'s acknowledgement by `by`, through `via`
 /// (`link`, `cli`).
-pub fn ack_record(a: &Alert, by: &str, via: &str) -> rempart_core::evidence::NewEvidence {
+fn ack_record(a: &Alert, by: &str, via: &str) -> rempart_core::evidence::NewEvidence {
     let at = a.acked_ms.unwrap_or_else(now_ms);
     rempart_core::evidence::NewEvidence {
         kind: rempart_core::evidence::EvidenceKind::Confirmation,

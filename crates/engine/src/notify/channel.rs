@@ -179,13 +179,7 @@ async fn post(
     }
     let response = request.send().await.map_err(|e| {
         // Where it went, not what it carried: URLs of chat webhooks are secrets.
-        let mut why = e.to_string();
-        let mut cause = std::error::Error::source(&e);
-        while let Some(c) = cause {
-            why = format!("{why}: {c}");
-            cause = c.source();
-        }
-        Failed::retry(why.replace(url, "<url>"))
+        Failed::retry(crate::probe::http::error_chain(&e).replace(url, "<url>"))
     })?;
     let status = response.status();
     if status.is_success() {

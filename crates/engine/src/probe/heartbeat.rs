@@ -86,13 +86,8 @@ impl Probe for Heartbeat {
     fn check<'a>(&'a self, cx: &'a ProbeCx<'a>) -> CheckFuture<'a> {
         Box::pin(async move {
             let now = now_ms();
-            let heard = match cx.tenant.ensure_heartbeat(&self.monitor, now).await {
-                Ok(_) => cx.tenant.heartbeat(&self.monitor).await,
-                Err(e) => Err(e),
-            };
-            let h = match heard {
-                Ok(Some(h)) => h,
-                Ok(None) => return Check::down(0, "no heartbeat token", json!({})),
+            let h = match cx.tenant.ensure_heartbeat(&self.monitor, now).await {
+                Ok(h) => h,
                 Err(e) => {
                     return Check::down(0, format!("cannot read the heartbeat: {e}"), json!({}));
                 }

@@ -96,15 +96,7 @@ async fn confirm_step(
     if step == 0 {
         return Err(ApiError::bad_request("steps are numbered from 1"));
     }
-    let ended = scope
-        .evidence_all(&EvidenceQuery {
-            kind: Some(EvidenceKind::DrillStep),
-            subject: Some(run.clone()),
-            ..EvidenceQuery::default()
-        })
-        .await?
-        .iter()
-        .any(|e| e.record.measurements["index"].as_u64() == Some(step));
+    let ended = rempart_engine::drill::step_ended(&scope, &run, step).await?;
     if ended {
         return Err(ApiError::new(
             StatusCode::CONFLICT,

@@ -4,7 +4,6 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::extract::rejection::PathRejection;
-use axum::http::StatusCode;
 use rempart_store::{PlanVersion, StoreError};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -59,11 +58,7 @@ async fn get_plan(
     let scope = caller.tenant(&path(tenant)?).await?;
     match scope.active_plan().await? {
         Some(v) => Ok(Json(v.into())),
-        None => Err(ApiError::new(
-            StatusCode::NOT_FOUND,
-            "no-plan",
-            "this tenant has no plan yet: PUT one",
-        )),
+        None => Err(super::status::no_plan()),
     }
 }
 

@@ -39,15 +39,17 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_status))
 }
 
+/// The answer when the tenant has no plan yet.
+pub(crate) fn no_plan() -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "no-plan",
+        "this tenant has no plan yet: PUT one",
+    )
+}
+
 /// The tenant's active plan, parsed; 404 when it has none.
 pub(crate) async fn active_plan(scope: &TenantScope) -> Result<Plan, ApiError> {
-    let no_plan = || {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "no-plan",
-            "this tenant has no plan yet: PUT one",
-        )
-    };
     let version = scope.active_plan().await?.ok_or_else(no_plan)?;
     plan::check(&version.source).plan.ok_or_else(no_plan)
 }
