@@ -6,6 +6,7 @@
 //! - [`executor`] holds one module per job kind behind one trait;
 //! - [`drill`] runs a scenario's steps for real and records the achieved
 //!   RTO and RPO; [`status`] assesses a tenant from its plan and evidence;
+//! - [`supervisor`] checks every monitor on its interval from memory;
 //! - [`runner`] claims due jobs from the store with a lease, runs them,
 //!   renews the lease while they run, and stops gracefully.
 
@@ -18,7 +19,9 @@ pub mod probe;
 pub mod runner;
 pub mod shell;
 pub mod status;
+pub mod supervisor;
 pub mod timing;
 
 pub use metrics::Metrics;
 pub use runner::{Runner, RunnerConfig};
+pub use supervisor::{Supervisor, SupervisorConfig};

@@ -11,8 +11,14 @@ pub struct Metrics {
     pub jobs_failed: AtomicU64,
     /// Job runs going on now in this process.
     pub jobs_running: AtomicI64,
-    /// Evidence records written by this process's jobs.
+    /// Evidence records written by this process's jobs and supervisor.
     pub evidence_written: AtomicU64,
+    /// Monitor checks finished by the supervisor.
+    pub checks_run: AtomicU64,
+    /// Monitor turns skipped: the previous check was still running.
+    pub checks_late: AtomicU64,
+    /// Monitors under supervision.
+    pub monitors: AtomicI64,
 }
 
 impl Metrics {
@@ -45,8 +51,26 @@ impl Metrics {
         metric(
             "rempart_evidence_written_total",
             "counter",
-            "Evidence records written by this process's jobs.",
+            "Evidence records written by this process's jobs and supervisor.",
             self.evidence_written.load(Ordering::Relaxed).to_string(),
+        );
+        metric(
+            "rempart_checks_total",
+            "counter",
+            "Monitor checks finished by this process.",
+            self.checks_run.load(Ordering::Relaxed).to_string(),
+        );
+        metric(
+            "rempart_checks_late_total",
+            "counter",
+            "Monitor turns skipped because the previous check was still running.",
+            self.checks_late.load(Ordering::Relaxed).to_string(),
+        );
+        metric(
+            "rempart_monitors",
+            "gauge",
+            "Monitors under supervision by this process.",
+            self.monitors.load(Ordering::Relaxed).to_string(),
         );
         if let Some(depth) = queue_depth {
             metric(

@@ -3,7 +3,7 @@
 use rempart_core::plan::{Plan, Schedule};
 use rempart_store::{JobSpec, PlanVersion, StoreError, TenantScope, now_ms};
 
-use crate::executor::{backup, drill, evidence_audit, probe, verify};
+use crate::executor::{backup, drill, evidence_audit, verify};
 use crate::timing;
 
 /// The jobs a plan asks for, and what it asks for that this version of
@@ -32,35 +32,11 @@ pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
         first_due_ms: audit.and_then(|s| timing::next_run(&key, &s, now_ms, tz)),
     });
 
+    // Monitors are the supervisor's (checked from memory, not queued as
+    // jobs); one it cannot schedule is said, not dropped silently.
     for m in &plan.monitors {
-        let every = match m.kind {
-            // Judged every 30 s, or within its grace when shorter.
-            rempart_core::plan::MonitorKind::Heartbeat => Some(
-                m.grace
-                    .unwrap_or(crate::probe::HEARTBEAT_EVERY)
-                    .min(crate::probe::HEARTBEAT_EVERY)
-                    .max(rempart_core::plan::Duration::from_secs(1)),
-            ),
-            // The RPO watch every 5 minutes unless told otherwise.
-            rempart_core::plan::MonitorKind::Backup => Some(
-                m.interval
-                    .unwrap_or(rempart_core::plan::Duration::from_secs(300)),
-            ),
-            _ => m.interval,
-        };
-        match every {
-            Some(interval) => {
-                let schedule = Schedule::Every(interval);
-                let key = format!("{tenant}/{}/{}", probe::KIND, m.id);
-                specs.push(JobSpec {
-                    kind: probe::KIND.into(),
-                    subject: m.id.to_string(),
-                    schedule: Some(schedule.to_string()),
-                    // Supervision starts at once, spread by the jitter.
-                    first_due_ms: Some(now_ms + timing::jitter_ms(&key, &schedule)),
-                });
-            }
-            _ => not_run_yet.push(format!("monitor \"{}\" ({})", m.id, m.kind)),
+        if crate::supervisor::every(m).is_none() {
+            not_run_yet.push(format!("monitor \"{}\" ({})", m.id, m.kind));
         }
     }
     for b in &plan.backups {
@@ -116,7 +92,7 @@ mod tests {
     const PLAN: &str = include_str!("../../core/tests/plans/base.toml");
 
     #[test]
-    fn a_plan_gets_its_audit_and_probes() {
+    fn a_plan_gets_its_audit_backups_and_verifications() {
         let text = format!(
             "{PLAN}\n[[monitor]]\nid = \"disk\"\nkind = \"command\"\ntarget = \"df -h /\"\ninterval = \"5m\"\nescalation = \"default\"\n"
         );
@@ -132,17 +108,13 @@ mod tests {
             kinds,
             [
                 ("evidence-audit", "evidence-log", Some("every 1d")),
-                ("probe", "web", Some("every 1m")),
-                ("probe", "disk", Some("every 5m")),
                 ("backup", "db", Some("every 1h")),
                 ("verify", "nas", Some("every 1d")),
                 ("verify", "s3", Some("every 1d")),
             ]
         );
-        let probe_due = jobs.specs[2].first_due_ms.unwrap();
-        assert!((1_000_000..1_000_000 + 30_000).contains(&probe_due));
         // A backup follows its schedule from now: its first run is an hour away.
-        let backup_due = jobs.specs[3].first_due_ms.unwrap();
+        let backup_due = jobs.specs[1].first_due_ms.unwrap();
         assert!((1_000_000 + 3_600_000..1_000_000 + 3_630_000).contains(&backup_due));
         assert!(jobs.not_run_yet.is_empty(), "{:?}", jobs.not_run_yet);
     }

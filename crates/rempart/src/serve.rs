@@ -46,6 +46,19 @@ pub struct ServeArgs {
     /// Most jobs this server runs at once
     #[arg(long, default_value_t = 16)]
     max_running: usize,
+    /// Most monitor checks this server runs at once
+    #[arg(long, default_value_t = 512)]
+    max_checks: usize,
+    /// A monitor's check is recorded as evidence at least this often
+    /// (every change of result or state always is; every check is counted
+    /// for the SLA); 0s records every check
+    #[arg(long, default_value = "10m", value_parser = parse_duration)]
+    record_every: std::time::Duration,
+}
+
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    rempart_core::plan::Duration::parse(text)
+        .map(|d| std::time::Duration::from_millis(d.as_millis()))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -275,6 +288,20 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
     let runner =
         tokio::spawn(Runner::new(store.clone(), config, metrics.clone()).run(shutdown_rx.clone()));
+    // Every monitor, checked on its interval from memory.
+    let supervisor = tokio::spawn(
+        rempart_engine::Supervisor::new(
+            store.clone(),
+            rempart_engine::SupervisorConfig {
+                data_dir: g.data_dir.clone(),
+                max_checks: args.max_checks.max(1),
+                sample_every: args.record_every,
+                ..Default::default()
+            },
+            metrics.clone(),
+        )
+        .run(shutdown_rx.clone()),
+    );
     // Notifications queued by jobs, drills and the API, delivered with retries.
     let sender = tokio::spawn(
         rempart_engine::notify::sender::Sender::new(
@@ -347,6 +374,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
     tracing::info!("stopping");
     let _ = shutdown_tx.send(true);
     let _ = runner.await;
+    let _ = supervisor.await;
     let _ = sender.await;
     let _ = housekeeping.await;
     match http.await {

@@ -218,8 +218,8 @@ fn the_api_end_to_end() {
     assert_eq!(versions.as_array().unwrap().len(), 2);
     assert_eq!(versions[1]["accepted_by"].as_str(), Some("api"));
 
-    // Jobs: the evidence audit and the probes (the plan's http monitor and
-    // the command one); run the audit now.
+    // Jobs: the backup, the evidence audit and the verifications (monitors
+    // are the supervisor's, not jobs); run the audit now.
     let (s, jobs) = call("GET", &url("/api/v1/tenants/acme/jobs"), Some(&acme), None);
     assert_eq!(s, 200);
     let kinds: Vec<&str> = jobs
@@ -228,17 +228,7 @@ fn the_api_end_to_end() {
         .iter()
         .map(|j| j["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        kinds,
-        [
-            "backup",
-            "evidence-audit",
-            "probe",
-            "probe",
-            "verify",
-            "verify"
-        ]
-    );
+    assert_eq!(kinds, ["backup", "evidence-audit", "verify", "verify"]);
     let (s, body) = call(
         "POST",
         &url("/api/v1/tenants/acme/jobs/evidence-audit/evidence-log/run"),

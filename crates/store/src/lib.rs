@@ -32,7 +32,7 @@ pub use alert::Alert;
 pub use evidence::{EvidenceQuery, VerifyReport};
 pub use heartbeat::{Heartbeat, Ping};
 pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow};
-pub use lock::RepositoryLocks;
+pub use lock::{Leadership, RepositoryLocks};
 pub use maintenance::Window;
 pub use outbox::{NewNotification, Notification};
 pub use tenant::{PlanVersion, Tenant, TenantScope};

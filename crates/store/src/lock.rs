@@ -18,7 +18,8 @@ pub struct RepositoryLocks {
     conn: Option<PoolConnection<Any>>,
 }
 
-/// The advisory lock key of a tenant's repository.
+/// The advisory lock key of a tenant's repository (or of a role, under
+/// the reserved tenant name `rempart-role`).
 fn key(tenant: &str, repository: &str) -> i64 {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(format!("rempart-repository/{tenant}/{repository}").as_bytes());
@@ -84,5 +85,43 @@ impl Drop for RepositoryLocks {
         if let Some(conn) = self.conn.take() {
             drop(conn.detach());
         }
+    }
+}
+
+/// This server's hold on a role only one server may play at a time (the
+/// supervisor: two servers sharing a PostgreSQL must not both probe).
+/// Held as long as the value lives; on SQLite there is one host, and the
+/// guard is empty.
+pub struct Leadership {
+    conn: Option<PoolConnection<Any>>,
+}
+
+impl Drop for Leadership {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            // Closing the session gives the lock back.
+            drop(conn.detach());
+        }
+    }
+}
+
+impl crate::Store {
+    /// Takes the role `role` if no other server holds it, without waiting.
+    pub async fn try_lead(&self, role: &str) -> Result<Option<Leadership>> {
+        if self.backend() != Backend::Postgres {
+            return Ok(Some(Leadership { conn: None }));
+        }
+        let mut conn = self
+            .pool()
+            .acquire()
+            .await
+            .map_err(StoreError::db("taking a connection for a role lock"))?;
+        let row = sqlx::query("SELECT CASE WHEN pg_try_advisory_lock($1) THEN 1 ELSE 0 END AS got")
+            .bind(key("rempart-role", role))
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(StoreError::db("taking a role lock"))?;
+        let got: i32 = crate::Column::col(&row, "got")?;
+        Ok((got == 1).then_some(Leadership { conn: Some(conn) }))
     }
 }

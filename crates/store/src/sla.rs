@@ -30,25 +30,48 @@ impl TenantScope {
         maintenance: bool,
         latency_ms: i64,
     ) -> Result<()> {
-        let start = at_ms - at_ms.rem_euclid(MINUTE_MS);
-        sqlx::query(
-            "INSERT INTO monitor_bucket (tenant_id, monitor, resolution, start_ms, checks, up, maintenance, latency_sum_ms)
-             VALUES ($1, $2, 'minute', $3, 1, $4, $5, $6)
-             ON CONFLICT (tenant_id, monitor, resolution, start_ms) DO UPDATE SET
-               checks = monitor_bucket.checks + 1, up = monitor_bucket.up + excluded.up,
-               maintenance = monitor_bucket.maintenance + excluded.maintenance,
-               latency_sum_ms = monitor_bucket.latency_sum_ms + excluded.latency_sum_ms",
-        )
-        .bind(&self.tenant)
-        .bind(monitor)
-        .bind(start)
-        .bind(i64::from(up && !maintenance))
-        .bind(i64::from(maintenance))
-        .bind(latency_ms.max(0))
-        .execute(self.store.pool())
-        .await
-        .map_err(StoreError::db("counting a check"))?;
-        Ok(())
+        let start_ms = at_ms - at_ms.rem_euclid(MINUTE_MS);
+        let bucket = Bucket {
+            start_ms,
+            length_ms: MINUTE_MS,
+            checks: 1,
+            up: i64::from(up && !maintenance),
+            maintenance: i64::from(maintenance),
+            latency_sum_ms: latency_ms.max(0),
+        };
+        self.record_checks(&[(monitor.to_owned(), bucket)]).await
+    }
+
+    /// Adds counted checks to their monitors' minute buckets (each
+    /// `start_ms` a whole minute), in one transaction: the supervisor
+    /// counts in memory and writes a few seconds' worth at once.
+    pub async fn record_checks(&self, counts: &[(String, Bucket)]) -> Result<()> {
+        if counts.is_empty() {
+            return Ok(());
+        }
+        let doing = "counting checks";
+        let mut tx = self.store.begin(doing).await?;
+        for (monitor, b) in counts {
+            sqlx::query(
+                "INSERT INTO monitor_bucket (tenant_id, monitor, resolution, start_ms, checks, up, maintenance, latency_sum_ms)
+                 VALUES ($1, $2, 'minute', $3, $4, $5, $6, $7)
+                 ON CONFLICT (tenant_id, monitor, resolution, start_ms) DO UPDATE SET
+                   checks = monitor_bucket.checks + excluded.checks, up = monitor_bucket.up + excluded.up,
+                   maintenance = monitor_bucket.maintenance + excluded.maintenance,
+                   latency_sum_ms = monitor_bucket.latency_sum_ms + excluded.latency_sum_ms",
+            )
+            .bind(&self.tenant)
+            .bind(monitor)
+            .bind(b.start_ms - b.start_ms.rem_euclid(MINUTE_MS))
+            .bind(b.checks)
+            .bind(b.up)
+            .bind(b.maintenance)
+            .bind(b.latency_sum_ms.max(0))
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::db(doing))?;
+        }
+        tx.commit().await.map_err(StoreError::db(doing))
     }
 
     /// `monitor`'s buckets of every resolution starting in `[from, to)`, oldest first.

@@ -4,7 +4,6 @@
 pub mod backup;
 pub mod drill;
 pub mod evidence_audit;
-pub mod probe;
 pub mod verify;
 
 use std::path::PathBuf;
@@ -52,7 +51,6 @@ pub async fn run(cx: &JobContext) -> JobResult {
         evidence_audit::KIND => evidence_audit::run(cx).await,
         backup::KIND => backup::run(cx).await,
         verify::KIND => verify::run(cx).await,
-        probe::KIND => probe::run(cx).await,
         drill::KIND => drill::run(cx).await,
         other => Err(format!(
             "this version of Rempart has no executor for jobs of kind \"{other}\""
