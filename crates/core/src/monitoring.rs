@@ -343,7 +343,12 @@ mod monitor_rules {
             (
                 "[[monitor]]\nid = \"x\"\nkind = \"tcp\"\ntarget = \"h:1\"\ninterval = \"1m\"\nca = \"ca.pem\"\n",
                 "not-applicable",
-                "`ca` only applies to tls monitors",
+                "`ca` only applies to tls and http monitors",
+            ),
+            (
+                "[[monitor]]\nid = \"x\"\nkind = \"tcp\"\ntarget = \"h:1\"\ninterval = \"1m\"\nredirects = 0\n",
+                "not-applicable",
+                "`redirects` only applies to http monitors",
             ),
             (
                 "[[monitor]]\nid = \"x\"\nkind = \"tcp\"\ntarget = \"h:1\"\ninterval = \"1m\"\nconfirm = 0\n",

@@ -321,6 +321,28 @@ fn cases() -> Vec<Case> {
             "`expect.exit_code` does not apply to monitor \"web\" of kind http",
         ),
         error(
+            "interval = \"1m\"",
+            "interval = \"1m\"\nexpect = { body_matches = \"(unclosed\" }",
+            "\"(unclosed\"",
+            "bad-pattern",
+            "monitor \"web\"'s `expect.body_matches` is not a regular expression: unclosed group",
+        ),
+        error(
+            "interval = \"1m\"",
+            "interval = \"1m\"\nexpect = { json_path = \"a..b\", value = \"ok\" }",
+            "\"a..b\"",
+            "bad-json-path",
+            "\"a..b\" is not a JSON path: an empty name (e.g. \"$.status.db\" or \"items[0].id\")",
+        ),
+        error(
+            "interval = \"1m\"",
+            "interval = \"1m\"\ntls_verify = false\nca = \"ca.pem\"",
+            "\"ca.pem\"",
+            "ignored-key",
+            "monitor \"web\" does not verify certificates (tls_verify = false): its `ca` is never used",
+        )
+        .warning(),
+        error(
             "target = \"https://app.example.com/\"",
             "target = \"app.example.com\"",
             "\"app.example.com\"",
@@ -614,4 +636,50 @@ fn five_mistakes_give_five_findings_in_source_order() {
     );
     assert_eq!(checked.errors(), 5);
     assert!(checked.valid_plan().is_none());
+}
+
+#[test]
+fn a_ca_file_that_is_not_there_is_a_warning_with_its_place() {
+    let dir = std::env::temp_dir().join(format!("rempart-ca-check-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = BASE.replacen(
+        "interval = \"1m\"",
+        "interval = \"1m\"\nca = \"certs/ca.pem\"",
+        1,
+    );
+    let mut checked = plan::check(&text);
+    assert_eq!(checked.findings.len(), 0, "{:?}", checked.findings);
+    checked.check_files(&dir);
+    let f = &checked.findings[0];
+    assert_eq!((f.code, f.severity), ("unreadable-file", Severity::Warning));
+    assert!(
+        f.message.starts_with(&format!(
+            "monitor \"web\"'s `ca`: cannot read {}: ",
+            dir.join("certs/ca.pem").display()
+        )),
+        "{}",
+        f.message
+    );
+    let index = LineIndex::new(&text);
+    let lc = index.line_col(f.span.clone().unwrap().start);
+    assert_eq!((lc.line, lc.column), position(&text, "\"certs/ca.pem\"", 0));
+    // Not a certificate, then a real one.
+    std::fs::create_dir_all(dir.join("certs")).unwrap();
+    std::fs::write(dir.join("certs/ca.pem"), "not a certificate").unwrap();
+    let mut checked = plan::check(&text);
+    checked.check_files(&dir);
+    assert!(
+        checked.findings[0]
+            .message
+            .ends_with("holds no PEM certificate; it will be down until this is fixed")
+    );
+    std::fs::write(
+        dir.join("certs/ca.pem"),
+        "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    let mut checked = plan::check(&text);
+    checked.check_files(&dir);
+    assert!(checked.findings.is_empty(), "{:?}", checked.findings);
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -15,7 +15,7 @@ use serde_json::json;
 const BASE: &str = include_str!("../../core/tests/plans/base.toml");
 
 /// An HTTP server: `/ok` 200 with a body, `/fail` 500, `/slow` after
-/// 300 ms, `/hang` after 5 s.
+/// 300 ms, `/hang` after 5 s, `/json` a JSON document, `/moved` a 302 to `/ok`.
 fn http_server() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -29,6 +29,11 @@ fn http_server() -> u16 {
                 let path = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
                 let (status, body) = match path.as_str() {
                     "/ok" => ("200 OK", "hello rempart"),
+                    "/json" => (
+                        "200 OK",
+                        r#"{"status":{"db":"ok","load":0.5},"items":[{"id":7}]}"#,
+                    ),
+                    "/moved" => ("302 Found\r\nLocation: /ok", ""),
                     "/fail" => ("500 Internal Server Error", "boom"),
                     "/slow" => {
                         std::thread::sleep(Duration::from_millis(300));
@@ -103,6 +108,86 @@ async fn each_probe_kind_checks_the_real_thing() {
     .await;
     assert!(c.up, "{c:?}");
     assert_eq!(c.measurements["status"], 200);
+    // A regular expression, a value at a JSON path.
+    let expect =
+        |path: &str, e: &str| monitor(&http(&url(path), &format!("expect = {{ {e} }}"), "5s"));
+    let c = check(
+        &tenant,
+        &plan,
+        &expect("/ok", r#"body_matches = "^hello r.m+part$""#),
+    )
+    .await;
+    assert!(c.up, "{c:?}");
+    let c = check(&tenant, &plan, &expect("/ok", r#"body_matches = "^bye""#)).await;
+    assert!(
+        !c.up
+            && c.message
+                .ends_with("status 200, but the body does not match /^bye/"),
+        "{}",
+        c.message
+    );
+    let c = check(
+        &tenant,
+        &plan,
+        &expect("/json", r#"json_path = "$.status.db", value = "ok""#),
+    )
+    .await;
+    assert!(c.up, "{c:?}");
+    assert_eq!(c.measurements["json_value"], "ok");
+    let c = check(
+        &tenant,
+        &plan,
+        &expect("/json", r#"json_path = "items[0].id", value = "7""#),
+    )
+    .await;
+    assert!(c.up, "{c:?}");
+    let c = check(
+        &tenant,
+        &plan,
+        &expect("/json", r#"json_path = "$.status.load", value = "0.9""#),
+    )
+    .await;
+    assert!(
+        !c.up
+            && c.message
+                .ends_with("but $.status.load is 0.5, expected \"0.9\""),
+        "{}",
+        c.message
+    );
+    let c = check(
+        &tenant,
+        &plan,
+        &expect("/json", r#"json_path = "$.status.disk""#),
+    )
+    .await;
+    assert!(
+        !c.up && c.message.ends_with("but $.status.disk is not in the body"),
+        "{}",
+        c.message
+    );
+    let c = check(&tenant, &plan, &expect("/ok", r#"json_path = "$.status""#)).await;
+    assert!(
+        !c.up && c.message.contains("but the body is not JSON"),
+        "{}",
+        c.message
+    );
+    // Redirects: followed by default, held against expect when not.
+    let c = check(
+        &tenant,
+        &plan,
+        &expect("/moved", r#"body_contains = "rempart""#),
+    )
+    .await;
+    assert!(c.up, "{c:?}");
+    let no_follow = |e: &str| monitor(&(http(&url("/moved"), e, "5s") + "redirects = 0\n"));
+    let c = check(&tenant, &plan, &no_follow("")).await;
+    assert!(
+        !c.up && c.message.ends_with("status 302, expected 2xx"),
+        "{}",
+        c.message
+    );
+    let c = check(&tenant, &plan, &no_follow("expect = { status = 302 }")).await;
+    assert!(c.up, "{c:?}");
     let c = check(&tenant, &plan, &monitor(&http(&url("/fail"), "", "5s"))).await;
     assert!(!c.up);
     assert!(
@@ -407,6 +492,33 @@ async fn the_tls_probe_checks_the_chain_and_the_expiry() {
         c.message
     );
     assert_eq!(c.measurements["chain_valid"], false);
+
+    // The http probe over the same server: trusted with the CA, refused
+    // without, accepted without verification when told so.
+    let https = |extra: &str| {
+        monitor(&format!(
+            "[[monitor]]\nid = \"site\"\nkind = \"http\"\ntarget = \"https://localhost:{}/\"\ninterval = \"1h\"\ntimeout = \"5s\"\n{extra}",
+            server.port
+        ))
+    };
+    let c = check(&tenant, &plan, &https(&ca)).await;
+    assert!(c.up, "{c:?}");
+    let c = check(&tenant, &plan, &https("")).await;
+    assert!(
+        !c.up && c.message.to_lowercase().contains("certificate"),
+        "{}",
+        c.message
+    );
+    let c = check(&tenant, &plan, &https("tls_verify = false\n")).await;
+    assert!(c.up, "{c:?}");
+    let c = check(&tenant, &plan, &https("ca = \"/nonexistent/ca.pem\"\n")).await;
+    assert!(
+        !c.up
+            && c.message
+                .contains("cannot read the CA file /nonexistent/ca.pem"),
+        "{}",
+        c.message
+    );
     drop(server);
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);

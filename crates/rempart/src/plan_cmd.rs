@@ -58,7 +58,8 @@ pub fn check(file: &Path, json: bool) -> u8 {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let checked = plan::check(&text);
+    let mut checked = plan::check(&text);
+    checked.check_files(file.parent().unwrap_or(Path::new(".")));
     let name = file.display().to_string();
     if json {
         let out = json!({

@@ -34,7 +34,7 @@ pub use scenario::{
 };
 pub use supervision::{
     Channel, ChatChannel, EmailChannel, Escalation, EscalationStep, Expect, Maintenance, Monitor,
-    MonitorKind, NtfyChannel, Sla, SlaTarget, WebhookChannel,
+    MonitorKind, NtfyChannel, Sla, SlaTarget, WebhookChannel, json_pointer,
 };
 use validate::Broken;
 pub use values::{Duration, Id, Location, Percent, Schedule, SecretRef};
@@ -204,6 +204,47 @@ pub fn check(text: &str) -> Checked {
         plan: decoded.then_some(plan),
         spans,
         findings: sorted(findings),
+    }
+}
+
+impl Checked {
+    /// Checks what the plan names on this machine, relative to `base` (the
+    /// plan's folder): monitors' `ca` files are readable PEM certificates.
+    /// A problem is a warning: the monitor is down until it is fixed, the
+    /// rest of the plan runs.
+    pub fn check_files(&mut self, base: &std::path::Path) {
+        let Some(plan) = &self.plan else { return };
+        let mut more = Vec::new();
+        for (i, m) in plan.monitors.iter().enumerate() {
+            let Some(ca) = &m.ca else { continue };
+            if m.tls_verify == Some(false) {
+                continue;
+            }
+            let path = base.join(ca);
+            let problem = match std::fs::read_to_string(&path) {
+                Err(e) => format!("cannot read {}: {e}", path.display()),
+                Ok(t) if !t.contains("-----BEGIN CERTIFICATE-----") => {
+                    format!("{} holds no PEM certificate", path.display())
+                }
+                Ok(_) => continue,
+            };
+            let at = format!("monitor[{i}].ca");
+            let span = self.spans.value(&at);
+            more.push(
+                Finding::warning(
+                    "unreadable-file",
+                    at,
+                    format!(
+                        "monitor \"{}\"'s `ca`: {problem}; it will be down until this is fixed",
+                        m.id
+                    ),
+                )
+                .hint("give the CA's certificate as a PEM file, relative to the plan's folder")
+                .at(span),
+            );
+        }
+        self.findings.extend(more);
+        self.findings = sorted(std::mem::take(&mut self.findings));
     }
 }
 

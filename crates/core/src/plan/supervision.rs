@@ -37,13 +37,18 @@ plan_table! {
         @default pub status: Option<u16>,
         /// Text the HTTP body or the command output must contain.
         @default pub body_contains: Option<String>,
+        /// A regular expression the HTTP body must match.
+        @default pub body_matches: Option<String>,
+        /// HTTP: where to look in a JSON body (`$.status.db`, `items[0].id`);
+        /// with `value`, what must be found there, otherwise anything but null.
+        @default pub json_path: Option<String>,
         /// Slowest acceptable answer.
         @default pub max_latency: Option<Duration>,
         /// Command exit code.
         @default pub exit_code: Option<u8>,
         /// DNS record type, e.g. "A", "MX".
         @default pub record: Option<String>,
-        /// DNS value expected in the answer.
+        /// DNS: a value expected in the answer; HTTP: the value at `json_path`.
         @default pub value: Option<String>,
         /// TLS: least number of days before the certificate expires.
         @default pub min_days_valid: Option<u32>,
@@ -56,7 +61,14 @@ impl MonitorKind {
     /// The `expect` keys that make sense for this kind.
     pub fn expect_keys(self) -> &'static [&'static str] {
         match self {
-            MonitorKind::Http => &["status", "body_contains", "max_latency"],
+            MonitorKind::Http => &[
+                "status",
+                "body_contains",
+                "body_matches",
+                "json_path",
+                "value",
+                "max_latency",
+            ],
             MonitorKind::Tcp => &["max_latency"],
             MonitorKind::Dns => &["record", "value", "max_latency"],
             MonitorKind::Tls => &["min_days_valid"],
@@ -96,9 +108,14 @@ plan_table! {
         @default pub confirm: Option<u32>,
         /// Passed checks in a row before it is up again (1 when not given).
         @default pub recover: Option<u32>,
-        /// tls: a PEM file of extra trusted roots (an internal CA), relative
-        /// to the plan's folder.
+        /// tls, http: a PEM file of extra trusted roots (an internal CA),
+        /// relative to the plan's folder.
         @default pub ca: Option<String>,
+        /// http: redirects followed (10 when not given; 0 = none, the 3xx
+        /// answer is then held against `expect`).
+        @default pub redirects: Option<u32>,
+        /// http: verify the server's certificate (true when not given).
+        @default pub tls_verify: Option<bool>,
     }
 }
 
@@ -335,5 +352,92 @@ plan_table! {
     /// `[sla]`: uptime targets.
     pub struct Sla {
         @default pub targets: Vec<SlaTarget>,
+    }
+}
+
+/// A JSON path of a monitor (`$.a.b[0]`, `a.b[0]`, or `a.b.0`) as a JSON
+/// pointer (`/a/b/0`), or why it is not one.
+pub fn json_pointer(path: &str) -> Result<String, String> {
+    let trimmed = path.trim();
+    let body = trimmed
+        .strip_prefix('$')
+        .map_or(trimmed, |rest| rest.strip_prefix('.').unwrap_or(rest));
+    let mut pointer = String::new();
+    let mut part = String::new();
+    let mut chars = body.chars().peekable();
+    let bad = |why: &str| {
+        format!("\"{path}\" is not a JSON path: {why} (e.g. \"$.status.db\" or \"items[0].id\")")
+    };
+    let push = |pointer: &mut String, part: &mut String| {
+        pointer.push('/');
+        pointer.push_str(&part.replace('~', "~0").replace('/', "~1"));
+        part.clear();
+    };
+    let mut after_index = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => {
+                if part.is_empty() && !after_index {
+                    return Err(bad("an empty name"));
+                }
+                if !part.is_empty() {
+                    push(&mut pointer, &mut part);
+                }
+                after_index = false;
+            }
+            '[' => {
+                if !part.is_empty() {
+                    push(&mut pointer, &mut part);
+                }
+                let mut index = String::new();
+                loop {
+                    match chars.next() {
+                        Some(']') => break,
+                        Some(d) if d.is_ascii_digit() => index.push(d),
+                        Some(_) => return Err(bad("an index is a number in brackets")),
+                        None => return Err(bad("a `[` is not closed")),
+                    }
+                }
+                if index.is_empty() {
+                    return Err(bad("an empty index"));
+                }
+                pointer.push('/');
+                pointer.push_str(&index);
+                after_index = true;
+            }
+            ']' => return Err(bad("a `]` without its `[`")),
+            c => {
+                if after_index {
+                    return Err(bad("a name after an index needs a `.`"));
+                }
+                part.push(c);
+            }
+        }
+    }
+    if !part.is_empty() {
+        push(&mut pointer, &mut part);
+    } else if trimmed.ends_with('.') {
+        return Err(bad("an empty name"));
+    }
+    if pointer.is_empty() {
+        return Err(bad("it names nothing"));
+    }
+    Ok(pointer)
+}
+
+#[cfg(test)]
+mod json_path_tests {
+    use super::json_pointer;
+
+    #[test]
+    fn json_paths_become_pointers() {
+        assert_eq!(json_pointer("$.status.db").unwrap(), "/status/db");
+        assert_eq!(json_pointer("items[0].id").unwrap(), "/items/0/id");
+        assert_eq!(json_pointer("$.items.0").unwrap(), "/items/0");
+        assert_eq!(json_pointer("$[2]").unwrap(), "/2");
+        assert_eq!(json_pointer("a/b~c").unwrap(), "/a~1b~0c");
+        for bad in ["", "$", "a..b", "a.", "a[x]", "a[1", "a]", "a[0]b", "a[]"] {
+            assert!(json_pointer(bad).is_err(), "{bad:?} should be refused");
+        }
     }
 }

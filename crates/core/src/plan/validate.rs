@@ -854,12 +854,58 @@ impl<'p> Validator<'p> {
             if let Some(t) = m.timeout {
                 self.positive(at("timeout"), t, "timeout");
             }
-            if m.ca.is_some() && kind != MonitorKind::Tls {
+            if m.ca.is_some() && !matches!(kind, MonitorKind::Tls | MonitorKind::Http) {
                 self.push(Finding::error(
                     "not-applicable",
                     at("ca"),
-                    format!("`ca` only applies to tls monitors, and {owner} is of kind {kind}"),
+                    format!(
+                        "`ca` only applies to tls and http monitors, and {owner} is of kind {kind}"
+                    ),
                 ));
+            }
+            for (key, set) in [
+                ("redirects", m.redirects.is_some()),
+                ("tls_verify", m.tls_verify.is_some()),
+            ] {
+                if set && kind != MonitorKind::Http {
+                    self.push(Finding::error(
+                        "not-applicable",
+                        at(key),
+                        format!(
+                            "`{key}` only applies to http monitors, and {owner} is of kind {kind}"
+                        ),
+                    ));
+                }
+            }
+            if m.tls_verify == Some(false) && m.ca.is_some() {
+                self.push(Finding::warning(
+                    "ignored-key",
+                    at("ca"),
+                    format!("{owner} does not verify certificates (tls_verify = false): its `ca` is never used"),
+                ));
+            }
+            if let Some(e) = &m.expect {
+                if let Some(re) = &e.body_matches
+                    && let Err(why) = regex::Regex::new(re)
+                {
+                    self.push(Finding::error(
+                        "bad-pattern",
+                        format!("monitor[{i}].expect.body_matches"),
+                        format!(
+                            "{owner}'s `expect.body_matches` is not a regular expression: {}",
+                            regex_error(&why)
+                        ),
+                    ));
+                }
+                if let Some(path) = &e.json_path
+                    && let Err(why) = super::supervision::json_pointer(path)
+                {
+                    self.push(Finding::error(
+                        "bad-json-path",
+                        format!("monitor[{i}].expect.json_path"),
+                        why,
+                    ));
+                }
             }
             for (key, value) in [("confirm", m.confirm), ("recover", m.recover)] {
                 if value == Some(0) {
@@ -1388,11 +1434,25 @@ impl Gaps {
     }
 }
 
+/// A regex error on one line: its last line ("unclosed group"), not the
+/// drawing of the pattern above it.
+pub(crate) fn regex_error(e: &regex::Error) -> String {
+    let text = e.to_string();
+    let last = text
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("");
+    last.trim().trim_start_matches("error: ").to_owned()
+}
+
 /// The `expect` keys that are set.
 fn expect_keys_set(e: &super::Expect) -> Vec<&'static str> {
     [
         ("status", e.status.is_some()),
         ("body_contains", e.body_contains.is_some()),
+        ("body_matches", e.body_matches.is_some()),
+        ("json_path", e.json_path.is_some()),
         ("max_latency", e.max_latency.is_some()),
         ("exit_code", e.exit_code.is_some()),
         ("record", e.record.is_some()),

@@ -87,10 +87,7 @@ pub fn for_monitor(m: &Monitor) -> Result<Box<dyn Probe>, String> {
     };
     let expect = m.expect.as_ref();
     Ok(match m.kind {
-        MonitorKind::Http => Box::new(http::Http {
-            url: target()?,
-            expect: m.expect.clone(),
-        }),
+        MonitorKind::Http => Box::new(http::Http::new(m, target()?)?),
         MonitorKind::Tcp => Box::new(tcp::Tcp {
             address: target()?,
             max_latency: expect.and_then(|e| e.max_latency),
