@@ -54,6 +54,11 @@ pub struct ServeArgs {
     /// for the SLA); 0s records every check
     #[arg(long, default_value = "10m", value_parser = parse_duration)]
     record_every: std::time::Duration,
+    /// New alerts (and recoveries) to one receiver closer than this go out
+    /// together, in one message at the end of the window; the first of an
+    /// incident goes at once; 0s sends each alone
+    #[arg(long, default_value = "1m", value_parser = parse_duration)]
+    group_alerts: std::time::Duration,
 }
 
 fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
@@ -303,21 +308,20 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         .run(shutdown_rx.clone()),
     );
     // Notifications queued by jobs, drills and the API, delivered with retries.
-    let sender = tokio::spawn(
-        rempart_engine::notify::sender::Sender::new(
-            store.clone(),
-            owner.clone(),
-            g.data_dir.clone(),
-            smtp,
-            Some(
-                args.public_url
-                    .clone()
-                    .unwrap_or_else(|| format!("http://{}", args.listen)),
-            ),
-        )
-        .await
-        .run(shutdown_rx.clone()),
-    );
+    let mut sender = rempart_engine::notify::sender::Sender::new(
+        store.clone(),
+        owner.clone(),
+        g.data_dir.clone(),
+        smtp,
+        Some(
+            args.public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", args.listen)),
+        ),
+    )
+    .await;
+    sender.group_ms = i64::try_from(args.group_alerts.as_millis()).unwrap_or(i64::MAX);
+    let sender = tokio::spawn(sender.run(shutdown_rx.clone()));
 
     // SLA buckets: minutes into hours after 48 h, hours into days after 90 days.
     let mut housekeeping_stop = shutdown_rx.clone();

@@ -413,7 +413,11 @@ fn heartbeats_report_in_and_a_missed_ping_alerts() {
     let extra = "\n[[monitor]]\nid = \"nightly\"\nkind = \"heartbeat\"\nperiod = \"every 3s\"\ngrace = \"1s\"\n";
     let plan = alerting_plan(&s.0, hook, extra, "[{ notify = [\"hook\"] }]");
     let data = s.join("data").display().to_string();
-    let serve = Server::start(&["-c", &plan, "--data-dir", &data], &s.join("serve.log"));
+    // Each alert alone: this test times a second outage right after the first.
+    let serve = Server::start(
+        &["-c", &plan, "--data-dir", &data, "--group-alerts", "0s"],
+        &s.join("serve.log"),
+    );
     let listed = rempart(&[
         "heartbeat",
         "--json",
@@ -549,4 +553,113 @@ confirm = 1
         "no reminder after the acknowledgement"
     );
     assert_eq!(serve.stop(), Some(0));
+}
+
+#[test]
+fn an_incident_touching_many_monitors_goes_out_as_few_messages() {
+    let s = Scratch::new("grouping");
+    let hook = free_port();
+    let got = receiver(hook);
+    // Five unrelated services, all down (closed ports): five alerts, but
+    // the first goes at once and the others follow it in one message.
+    let ids: Vec<String> = (1..=5).map(|i| format!("svc-{i}")).collect();
+    let extra: String = ids
+        .iter()
+        .map(|id| {
+            format!(
+                "\n[[monitor]]\nid = \"{id}\"\nkind = \"tcp\"\ntarget = \"127.0.0.1:{}\"\ninterval = \"1s\"\ntimeout = \"1s\"\nconfirm = 1\n",
+                free_port()
+            )
+        })
+        .collect();
+    let plan = alerting_plan(&s.0, hook, &extra, "[{ notify = [\"hook\"] }]");
+    let data = s.join("data").display().to_string();
+    let serve = Server::start(
+        &["-c", &plan, "--data-dir", &data, "--group-alerts", "4s"],
+        &s.join("serve.log"),
+    );
+    // Every alert, alone or in a group: (subject, alert id, ack link).
+    let named = |all: &[Value]| -> Vec<(String, i64, String)> {
+        all.iter()
+            .flat_map(|m| match m["grouped"].as_array() {
+                Some(items) => items.clone(),
+                None => vec![m.clone()],
+            })
+            .filter_map(|m| {
+                Some((
+                    m["subject"].as_str()?.to_owned(),
+                    m["alert"].as_i64()?,
+                    m["ack_url"].as_str()?.to_owned(),
+                ))
+            })
+            .collect()
+    };
+    let messages = wait_for("five alerts", Duration::from_secs(30), || {
+        let all = at(&texts(&got), "/alerts");
+        (named(&all).len() >= 5).then_some(all)
+    });
+    // Nothing more comes: each alert once.
+    std::thread::sleep(Duration::from_secs(6));
+    let all = at(&texts(&got), "/alerts");
+    assert_eq!(all.len(), messages.len(), "{all:#?}");
+    assert!(
+        all.len() <= 2,
+        "five alerts in {} messages: {all:#?}",
+        all.len()
+    );
+    let alerts = named(&all);
+    let mut subjects: Vec<&str> = alerts.iter().map(|a| a.0.as_str()).collect();
+    subjects.sort_unstable();
+    let wanted: Vec<String> = ids.iter().map(|id| format!("[DOWN] {id}")).collect();
+    assert_eq!(subjects, wanted, "{all:#?}");
+    let grouped = all
+        .iter()
+        .find(|m| m["grouped"].is_array())
+        .expect("a grouped message");
+    let n = grouped["grouped"].as_array().unwrap().len();
+    assert!(
+        grouped["subject"]
+            .as_str()
+            .unwrap()
+            .starts_with(&format!("[DOWN] {n} monitors: svc-")),
+        "{grouped:#}"
+    );
+    assert_eq!(grouped["alert"], Value::Null);
+    // Each alert of the group is acknowledged by its own link.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let (_, id, link) = named(std::slice::from_ref(grouped))[0].clone();
+    assert_eq!(agent.get(&link).call().unwrap().status().as_u16(), 200);
+    assert_eq!(serve.stop(), Some(0));
+    let acks = rempart(&[
+        "evidence",
+        "list",
+        "--kind",
+        "confirmation",
+        "--json",
+        "--data-dir",
+        &data,
+    ]);
+    let v: Value = serde_json::from_slice(&acks.stdout).unwrap();
+    assert_eq!(v["records"][0]["subject"], format!("alert/{id}"));
+    // Every notification's delivery is evidence, the grouped ones saying with which.
+    let sent = rempart(&[
+        "evidence",
+        "list",
+        "--kind",
+        "notification",
+        "--json",
+        "--data-dir",
+        &data,
+    ]);
+    let v: Value = serde_json::from_slice(&sent.stdout).unwrap();
+    let records = v["records"].as_array().unwrap();
+    assert_eq!(records.len(), 5, "{v:#}");
+    let together = records
+        .iter()
+        .filter(|r| r["measurements"]["sent_with"].as_array().map(Vec::len) == Some(n))
+        .count();
+    assert_eq!(together, n, "{v:#}");
 }

@@ -180,6 +180,22 @@ impl Store {
         Ok(done.rows_affected() > 0)
     }
 
+    /// Holds a claimed notification until `due_ms` (it will go out with
+    /// others to the same receiver); no attempt is counted.
+    pub async fn notification_postponed(&self, id: i64, owner: &str, due_ms: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE outbox SET due_ms = $3, lease_owner = NULL, lease_until = NULL
+             WHERE id = $1 AND lease_owner = $2",
+        )
+        .bind(id)
+        .bind(owner)
+        .bind(due_ms)
+        .execute(self.pool())
+        .await
+        .map_err(StoreError::db("postponing a notification"))?;
+        Ok(done.rows_affected() > 0)
+    }
+
     /// Notifications due and not sent, all tenants.
     pub async fn notifications_pending(&self) -> Result<i64> {
         let r = sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE due_ms IS NOT NULL")

@@ -7,6 +7,11 @@
 //!   retry, so a receiver can drop a repeat;
 //! - `X-Rempart-Signature`: `sha256=<hex>`, the HMAC-SHA256 of the exact
 //!   body bytes with the channel's `secret` (when it has one).
+//!
+//! Several notifications to one receiver may go as one message
+//! ([`combine`]): its webhook body then has `grouped`, one entry per
+//! notification (`id`, `subject`, `text`, `alert`, `ack_url`), and `alert`
+//! and `ack_url` are null at the top.
 
 use std::path::Path;
 use std::time::Duration;
@@ -93,6 +98,70 @@ fn text_with_link(transports: &Transports, n: &Notification) -> String {
         Some(link) => format!("{text}\nAcquitter / Acknowledge: {link}"),
         None => text,
     }
+}
+
+/// The most monitors named in a grouped message's subject.
+const NAMES_IN_SUBJECT: usize = 5;
+
+/// One message for several notifications of one kind to the same
+/// receiver (an incident touching many monitors): the first's id, a
+/// subject that counts and names them, and each one's subject, text and
+/// acknowledgement link in turn.
+pub fn combine(transports: &Transports, notes: &[Notification]) -> Option<Notification> {
+    let first = notes.first()?;
+    if notes.len() == 1 {
+        return Some(first.clone());
+    }
+    let fr = first.body["language"] == "fr";
+    let tag = match (first.body["kind"] == "recovery", fr) {
+        (false, true) => "PANNE",
+        (false, false) => "DOWN",
+        (true, true) => "RÉTABLI",
+        (true, false) => "UP",
+    };
+    let names: Vec<&str> = notes
+        .iter()
+        .map(|n| {
+            n.subject
+                .split_once("] ")
+                .map_or(n.subject.as_str(), |(_, name)| name)
+        })
+        .collect();
+    let mut named = names[..names.len().min(NAMES_IN_SUBJECT)].join(", ");
+    if names.len() > NAMES_IN_SUBJECT {
+        named += "…";
+    }
+    let subject = if fr {
+        format!("[{tag}] {} moniteurs : {named}", notes.len())
+    } else {
+        format!("[{tag}] {} monitors: {named}", notes.len())
+    };
+    let text = notes
+        .iter()
+        .map(|n| format!("{}\n{}", n.subject, text_with_link(transports, n)))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let grouped: Vec<serde_json::Value> = notes
+        .iter()
+        .map(|n| {
+            json!({
+                "id": format!("{}-{}", n.tenant, n.id),
+                "subject": n.subject,
+                "text": n.body["text"],
+                "alert": n.body["alert"],
+                "ack_url": transports.ack_link(n),
+            })
+        })
+        .collect();
+    let mut body = first.body.clone();
+    body["text"] = json!(text);
+    body["alert"] = serde_json::Value::Null;
+    body["grouped"] = json!(grouped);
+    Some(Notification {
+        subject,
+        body,
+        ..first.clone()
+    })
 }
 
 /// Why an attempt failed, and whether trying again can help.
@@ -238,6 +307,7 @@ pub async fn deliver(
                 "kind": n.body["kind"],
                 "alert": n.body["alert"],
                 "ack_url": transports.ack_link(n),
+                "grouped": n.body.get("grouped"),
                 "created_ms": n.created_ms,
                 "attempt": n.attempts + 1,
             })

@@ -2,9 +2,15 @@
 //! delivers them, and records each delivery (or give-up) as evidence. A
 //! failed attempt is retried with exponential backoff (1 s, 2 s, 4 s… at
 //! most 5 min) for up to two days.
+//!
+//! Grouping: a new alert (or a recovery) for a receiver that got one less
+//! than [`Sender::group_ms`] ago is held until that window ends, then sent
+//! with every other held there as one message. The first of an incident
+//! goes out at once; the monitors that follow it go together.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
@@ -18,7 +24,7 @@ use crate::runner::{PlanCache, active_plan};
 /// How long a sender holds a notification it tries.
 const LEASE_MS: i64 = 30_000;
 /// Notifications claimed per round.
-const BATCH: i64 = 32;
+const BATCH: i64 = 256;
 /// Longest wait between two retries.
 const MAX_BACKOFF_MS: i64 = 5 * 60_000;
 /// After this long, a notification still not delivered is given up.
@@ -37,8 +43,25 @@ pub struct Sender {
     /// The base of plans sent through the API.
     pub data_dir: PathBuf,
     pub poll: Duration,
+    /// New alerts (and recoveries) to one receiver closer than this are
+    /// sent together; 0 sends each at once.
+    pub group_ms: i64,
     transports: channel::Transports,
     plans: PlanCache,
+    /// When each (tenant, receiver, class) last got a message.
+    last_sent: Mutex<HashMap<GroupKey, i64>>,
+}
+
+type GroupKey = (String, String, &'static str);
+
+/// What a notification may be grouped with: new alerts (`down`) and
+/// recoveries (`up`); escalations, reminders and the rest go alone.
+pub fn class(n: &Notification) -> Option<&'static str> {
+    match n.body["kind"].as_str() {
+        Some("alert") if n.dedup_key.ends_with("/step/0") => Some("down"),
+        Some("recovery") => Some("up"),
+        _ => None,
+    }
 }
 
 impl Sender {
@@ -66,6 +89,8 @@ impl Sender {
             owner,
             data_dir,
             poll: Duration::from_millis(250),
+            group_ms: 60_000,
+            last_sent: Mutex::default(),
             transports: channel::Transports {
                 http: reqwest::Client::new(),
                 smtp,
@@ -127,9 +152,9 @@ impl Sender {
                 Ok(batch) => {
                     let n = batch.len();
                     let mut tasks = tokio::task::JoinSet::new();
-                    for note in batch {
+                    for group in this.group(batch).await {
                         let me = Arc::clone(&this);
-                        tasks.spawn(async move { me.deliver(note).await });
+                        tasks.spawn(async move { me.deliver(group).await });
                     }
                     while tasks.join_next().await.is_some() {}
                     n > 0
@@ -148,19 +173,70 @@ impl Sender {
         }
     }
 
-    /// One attempt at one notification, recorded.
-    async fn deliver(&self, n: Notification) {
-        let tenant = match self.store.tenant(&n.tenant).await {
+    /// Sorts claimed notifications into what goes now, one message per
+    /// group, and holds those that follow a message to the same receiver
+    /// by less than the grouping window.
+    async fn group(&self, batch: Vec<Notification>) -> Vec<Vec<Notification>> {
+        let now = now_ms();
+        let mut groups: Vec<Vec<Notification>> = Vec::new();
+        let mut index: HashMap<GroupKey, usize> = HashMap::new();
+        for note in batch {
+            let Some(c) = class(&note).filter(|_| self.group_ms > 0) else {
+                groups.push(vec![note]);
+                continue;
+            };
+            let key = (note.tenant.clone(), note.channel.clone(), c);
+            let last = self
+                .last_sent
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(&key)
+                .copied();
+            if let Some(last) = last
+                && note.attempts == 0
+                && now < last + self.group_ms
+            {
+                match self
+                    .store
+                    .notification_postponed(note.id, &self.owner, last + self.group_ms)
+                    .await
+                {
+                    Ok(_) => continue,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "outbox: cannot hold notification {}", note.id)
+                    }
+                }
+            }
+            match index.get(&key) {
+                Some(&i) => groups[i].push(note),
+                None => {
+                    index.insert(key, groups.len());
+                    groups.push(vec![note]);
+                }
+            }
+        }
+        groups
+    }
+
+    /// One attempt at one message (one notification, or several to the
+    /// same receiver together), recorded for each notification.
+    async fn deliver(&self, notes: Vec<Notification>) {
+        let Some(first) = notes.first() else { return };
+        let tenant = match self.store.tenant(&first.tenant).await {
             Ok(t) => t,
             Err(e) => {
-                tracing::warn!(error = %e, "outbox: tenant of notification {} unreadable", n.id);
+                tracing::warn!(error = %e, "outbox: tenant of notification {} unreadable", first.id);
                 return;
             }
         };
         let started = now_ms();
         let outcome = match active_plan(&tenant, &self.data_dir, &self.plans).await {
             Some((plan, base)) => {
-                let r = channel::deliver(&self.transports, &plan, &base, &n).await;
+                let message = channel::combine(&self.transports, &notes);
+                let r = match &message {
+                    Some(m) => channel::deliver(&self.transports, &plan, &base, m).await,
+                    None => Ok(()),
+                };
                 Some((plan, r))
             }
             None => None,
@@ -176,8 +252,34 @@ impl Sender {
                 }),
             ),
         };
+        if result.is_ok()
+            && let Some(c) = class(first)
+        {
+            self.last_sent
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert((first.tenant.clone(), first.channel.clone(), c), now);
+        }
+        let with: Vec<i64> = notes.iter().map(|n| n.id).collect();
+        for n in &notes {
+            self.record(&tenant, plan.as_deref(), n, &result, started, now, &with)
+                .await;
+        }
+    }
+
+    /// Records one notification's attempt: sent, to retry, or given up.
+    #[allow(clippy::too_many_arguments)]
+    async fn record(
+        &self,
+        tenant: &rempart_store::TenantScope,
+        plan: Option<&rempart_core::plan::Plan>,
+        n: &Notification,
+        result: &Result<(), Failed>,
+        started: i64,
+        now: i64,
+        with: &[i64],
+    ) {
         let (kind, to) = plan
-            .as_deref()
             .map(|p| channel::describe(p, &n.channel))
             .unwrap_or_default();
         let attempts = n.attempts + 1;
@@ -190,6 +292,7 @@ impl Sender {
             "attempts": attempts,
             "queued_ms": n.created_ms,
             "delay_ms": now - n.created_ms,
+            "sent_with": (with.len() > 1).then_some(with),
         });
         let record = |outcome: Outcome, message: String| NewEvidence {
             kind: EvidenceKind::Notification,
