@@ -66,32 +66,61 @@ fn millis(d: Duration) -> i64 {
 }
 
 /// Parsed active plans, per tenant, with the hash of the text they came
-/// from: a job parses its tenant's plan only when it changed.
-pub(crate) type PlanCache = Arc<Mutex<HashMap<String, (String, Arc<Plan>)>>>;
+/// from: a plan is parsed only when it changed, once for every part of
+/// the server that shares the cache (runner, supervisor, sender), one
+/// parse at a time (a 10 000-monitor plan takes tens of MiB to parse).
+#[derive(Clone, Default)]
+pub struct PlanCache(Arc<PlanCacheInner>);
+
+#[derive(Default)]
+struct PlanCacheInner {
+    plans: Mutex<HashMap<String, (String, Arc<Plan>)>>,
+    parsing: tokio::sync::Mutex<()>,
+}
+
+impl PlanCache {
+    fn get(&self, tenant: &str, sha256: &str) -> Option<Arc<Plan>> {
+        let plans = self
+            .0
+            .plans
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        plans
+            .get(tenant)
+            .filter(|(sha, _)| sha == sha256)
+            .map(|(_, plan)| plan.clone())
+    }
+}
 
 /// The tenant's active plan, parsed, with the folder its relative paths
 /// start from; `None` when it has none.
-pub(crate) async fn active_plan(
+pub async fn active_plan(
     tenant: &TenantScope,
     data_dir: &Path,
     cache: &PlanCache,
 ) -> Option<(Arc<Plan>, PathBuf)> {
-    let version = tenant.active_plan().await.ok()??;
-    let base = version
-        .accepted_by
+    let (sha256, accepted_by) = tenant.active_plan_head().await.ok()??;
+    let base = accepted_by
         .strip_prefix("file:")
         .and_then(|f| Path::new(f).parent())
         .map_or_else(|| data_dir.to_owned(), Path::to_owned);
-    let mut cache = cache
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if let Some((sha, plan)) = cache.get(tenant.id())
-        && *sha == version.sha256
-    {
-        return Some((plan.clone(), base));
+    if let Some(plan) = cache.get(tenant.id(), &sha256) {
+        return Some((plan, base));
     }
+    let _one_at_a_time = cache.0.parsing.lock().await;
+    if let Some(plan) = cache.get(tenant.id(), &sha256) {
+        return Some((plan, base));
+    }
+    let version = tenant.active_plan().await.ok()??;
     let plan = Arc::new(plan::check(&version.source).plan?);
-    cache.insert(tenant.id().to_owned(), (version.sha256, plan.clone()));
+    drop(version);
+    crate::trim_memory();
+    cache
+        .0
+        .plans
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(tenant.id().to_owned(), (sha256, plan.clone()));
     Some((plan, base))
 }
 
@@ -103,6 +132,13 @@ impl Runner {
             metrics,
             plans: PlanCache::default(),
         }
+    }
+
+    /// Shares `plans` (parsed once for the whole server).
+    #[must_use]
+    pub fn with_plans(mut self, plans: PlanCache) -> Self {
+        self.plans = plans;
+        self
     }
 
     /// Runs until `shutdown` becomes true, then stops claiming, gives

@@ -134,7 +134,7 @@ struct Done {
 
 /// What the writer writes, in the order it was asked.
 enum Write {
-    /// A check worth a record, or a confirmed change.
+    /// A check worth a record (every confirmed change is).
     Event(Box<Event>),
     /// Counted checks and states, per tenant.
     Flush(Vec<(TenantScope, Pending)>),
@@ -153,7 +153,6 @@ struct Event {
     monitor: usize,
     tracker: Tracker,
     change: Option<Change>,
-    record: bool,
     found: Check,
     started_ms: i64,
     at_ms: i64,
@@ -165,6 +164,7 @@ pub struct Supervisor {
     store: Store,
     config: SupervisorConfig,
     metrics: Arc<Metrics>,
+    plans: PlanCache,
 }
 
 impl Supervisor {
@@ -173,7 +173,15 @@ impl Supervisor {
             store,
             config,
             metrics,
+            plans: PlanCache::default(),
         }
+    }
+
+    /// Shares `plans` (parsed once for the whole server).
+    #[must_use]
+    pub fn with_plans(mut self, plans: PlanCache) -> Self {
+        self.plans = plans;
+        self
     }
 
     /// Supervises until `shutdown` becomes true (once elected, when
@@ -223,7 +231,7 @@ impl Loop {
             store: s.store,
             config: s.config,
             metrics: s.metrics,
-            plans: PlanCache::default(),
+            plans: s.plans,
             tenants: HashMap::new(),
             slots: HashMap::new(),
             next_key: 0,
@@ -241,6 +249,7 @@ impl Loop {
         self.refresh().await;
         let mut tick = tokio::time::interval(self.config.flush_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut ticks: u64 = 0;
         loop {
             let wake = self.launch_due();
             tokio::select! {
@@ -250,6 +259,10 @@ impl Loop {
                 _ = tick.tick() => {
                     self.flush();
                     self.refresh().await;
+                    ticks += 1;
+                    if ticks.is_multiple_of(12) {
+                        crate::trim_memory();
+                    }
                 }
             }
         }
@@ -418,7 +431,6 @@ impl Loop {
             monitor: slot.monitor,
             tracker: slot.tracker.clone(),
             change,
-            record,
             found: d.found,
             started_ms: d.started_ms,
             at_ms: now,
@@ -602,70 +614,102 @@ fn next_turn(at: Instant, every: Duration, now: Instant) -> Instant {
     if next < now { now } else { next }
 }
 
-/// The writer: one store write after the other, in the order asked.
+/// Most writes taken at once by the writer.
+const WRITES_AT_ONCE: usize = 1_000;
+
+/// The writer: the store's writes in the order asked; records that pile
+/// up (10 000 first checks after a start) are appended in one transaction
+/// per tenant.
 async fn write_all(mut rx: mpsc::UnboundedReceiver<Write>, metrics: Arc<Metrics>) {
-    while let Some(w) = rx.recv().await {
-        match w {
-            Write::Flush(batch) => {
-                let now = now_ms();
-                for (scope, pending) in batch {
-                    if let Err(e) = scope.record_checks(&pending.counts).await {
-                        tracing::warn!(tenant = scope.id(), error = %e, "cannot count checks");
-                    }
-                    let states: Vec<(&str, &Tracker)> = pending
-                        .states
-                        .iter()
-                        .map(|(m, t)| (m.as_str(), t))
-                        .collect();
-                    if let Err(e) = scope.save_monitor_states(&states, now).await {
-                        tracing::warn!(tenant = scope.id(), error = %e, "cannot save monitor states");
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < WRITES_AT_ONCE {
+            match rx.try_recv() {
+                Ok(w) => batch.push(w),
+                Err(_) => break,
+            }
+        }
+        let mut records: HashMap<String, (TenantScope, Vec<NewEvidence>)> = HashMap::new();
+        for w in batch {
+            match w {
+                Write::Flush(batch) => {
+                    let now = now_ms();
+                    for (scope, pending) in batch {
+                        if let Err(e) = scope.record_checks(&pending.counts).await {
+                            tracing::warn!(tenant = scope.id(), error = %e, "cannot count checks");
+                        }
+                        let states: Vec<(&str, &Tracker)> = pending
+                            .states
+                            .iter()
+                            .map(|(m, t)| (m.as_str(), t))
+                            .collect();
+                        if let Err(e) = scope.save_monitor_states(&states, now).await {
+                            tracing::warn!(tenant = scope.id(), error = %e, "cannot save monitor states");
+                        }
                     }
                 }
+                Write::Event(e) => {
+                    if let Err(why) = apply_change(&e).await {
+                        let m = &e.plan.monitors[e.monitor];
+                        tracing::warn!(tenant = e.scope.id(), monitor = %m.id, error = %why, "cannot record a change");
+                    }
+                    records
+                        .entry(e.scope.id().to_owned())
+                        .or_insert_with(|| (e.scope.clone(), Vec::new()))
+                        .1
+                        .push(evidence(&e));
+                }
             }
-            Write::Event(e) => {
-                if let Err(why) = write_event(&e).await {
-                    let m = &e.plan.monitors[e.monitor];
-                    tracing::warn!(tenant = e.scope.id(), monitor = %m.id, error = %why, "cannot record a check");
-                } else if e.record {
-                    metrics.evidence_written.fetch_add(1, Ordering::Relaxed);
+        }
+        for (scope, recs) in records.into_values() {
+            let n = recs.len() as u64;
+            match scope.append_batch(recs).await {
+                Ok(_) => {
+                    metrics.evidence_written.fetch_add(n, Ordering::Relaxed);
+                }
+                Err(e) => {
+                    tracing::warn!(tenant = scope.id(), error = %e, "cannot record {n} check(s)");
                 }
             }
         }
     }
 }
 
-async fn write_event(e: &Event) -> Result<(), rempart_store::StoreError> {
+/// A confirmed change: the state saved, the outage opened or closed, the alert raised.
+async fn apply_change(e: &Event) -> Result<(), rempart_store::StoreError> {
+    let Some(c) = &e.change else { return Ok(()) };
     let m = &e.plan.monitors[e.monitor];
     let id = m.id.as_str();
-    if let Some(c) = &e.change {
-        e.scope.save_monitor_state(id, &e.tracker, e.at_ms).await?;
-        // SLA: outages as they open and close.
-        match c.to {
-            Health::Up => e.scope.close_downtime(id, e.at_ms).await?,
-            Health::Down => {
-                e.scope
-                    .open_downtime(id, "down", e.at_ms, &e.found.message)
-                    .await?;
-            }
-            Health::Unreachable => {
-                let cause = format!("depends on {}, which is down", e.parents_down.join(", "));
-                e.scope
-                    .open_downtime(id, "unreachable", e.at_ms, &cause)
-                    .await?;
-            }
+    e.scope.save_monitor_state(id, &e.tracker, e.at_ms).await?;
+    // SLA: outages as they open and close.
+    match c.to {
+        Health::Up => e.scope.close_downtime(id, e.at_ms).await?,
+        Health::Down => {
+            e.scope
+                .open_downtime(id, "down", e.at_ms, &e.found.message)
+                .await?;
         }
-        if c.alert {
-            match crate::notify::alert::raise(&e.scope, &e.plan, m, c, &e.found.message).await {
-                Ok(to) => {
-                    tracing::info!(monitor = %m.id, state = c.to.as_str(), receivers = ?to, "alert queued");
-                }
-                Err(why) => tracing::warn!(monitor = %m.id, "cannot queue the alert: {why}"),
-            }
+        Health::Unreachable => {
+            let cause = format!("depends on {}, which is down", e.parents_down.join(", "));
+            e.scope
+                .open_downtime(id, "unreachable", e.at_ms, &cause)
+                .await?;
         }
     }
-    if !e.record {
-        return Ok(());
+    if c.alert {
+        match crate::notify::alert::raise(&e.scope, &e.plan, m, c, &e.found.message).await {
+            Ok(to) => {
+                tracing::info!(monitor = %m.id, state = c.to.as_str(), receivers = ?to, "alert queued");
+            }
+            Err(why) => tracing::warn!(monitor = %m.id, "cannot queue the alert: {why}"),
+        }
     }
+    Ok(())
+}
+
+/// The `probe` record of a check.
+fn evidence(e: &Event) -> NewEvidence {
+    let m = &e.plan.monitors[e.monitor];
     let mut measurements = json!({
         "kind": m.kind.as_str(),
         "up": e.found.up,
@@ -682,23 +726,20 @@ async fn write_event(e: &Event) -> Result<(), rempart_store::StoreError> {
     ) {
         all.extend(extra.clone());
     }
-    e.scope
-        .append(NewEvidence {
-            kind: EvidenceKind::Probe,
-            subject: id.to_owned(),
-            started_ms: e.started_ms,
-            finished_ms: e.at_ms,
-            outcome: if e.found.up {
-                Outcome::Success
-            } else {
-                Outcome::Failure
-            },
-            measurements,
-            message: e.found.message.clone(),
-            job_run: None,
-        })
-        .await?;
-    Ok(())
+    NewEvidence {
+        kind: EvidenceKind::Probe,
+        subject: m.id.to_string(),
+        started_ms: e.started_ms,
+        finished_ms: e.at_ms,
+        outcome: if e.found.up {
+            Outcome::Success
+        } else {
+            Outcome::Failure
+        },
+        measurements,
+        message: e.found.message.clone(),
+        job_run: None,
+    }
 }
 
 #[cfg(test)]

@@ -137,18 +137,20 @@ async fn load(store: &Store, tenant: &str, file: &Path) -> bool {
             return false;
         }
     };
-    let name = plan::check(&source)
-        .plan
-        .map_or_else(|| tenant.to_owned(), |p| p.organization.name);
     let scope = match store.tenant(tenant).await {
         Ok(s) => s,
-        Err(StoreError::UnknownTenant(_)) => match store.upsert_tenant(tenant, &name).await {
-            Ok(s) => s,
-            Err(e) => {
-                tracing::error!(tenant, error = %e, "cannot create the tenant");
-                return false;
+        Err(StoreError::UnknownTenant(_)) => {
+            let name = plan::check(&source)
+                .plan
+                .map_or_else(|| tenant.to_owned(), |p| p.organization.name);
+            match store.upsert_tenant(tenant, &name).await {
+                Ok(s) => s,
+                Err(e) => {
+                    tracing::error!(tenant, error = %e, "cannot create the tenant");
+                    return false;
+                }
             }
-        },
+        }
         Err(e) => {
             tracing::error!(tenant, error = %e, "cannot read the tenant");
             return false;
@@ -252,6 +254,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         Source::File(g.plan.clone())
     };
     let loaded = load_all(&store, &source).await;
+    rempart_engine::trim_memory();
     if loaded == 0 && matches!(source, Source::File(_)) {
         tracing::error!("no valid plan to serve: fix it (rempart plan check) and start again");
         return exit::FOUND;
@@ -291,8 +294,13 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         }
     };
     let (shutdown_tx, shutdown_rx) = watch::channel(false);
-    let runner =
-        tokio::spawn(Runner::new(store.clone(), config, metrics.clone()).run(shutdown_rx.clone()));
+    // Plans parsed once for the runner, the supervisor and the sender.
+    let plans = rempart_engine::PlanCache::default();
+    let runner = tokio::spawn(
+        Runner::new(store.clone(), config, metrics.clone())
+            .with_plans(plans.clone())
+            .run(shutdown_rx.clone()),
+    );
     // Every monitor, checked on its interval from memory.
     let supervisor = tokio::spawn(
         rempart_engine::Supervisor::new(
@@ -305,6 +313,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
             },
             metrics.clone(),
         )
+        .with_plans(plans.clone())
         .run(shutdown_rx.clone()),
     );
     // Notifications queued by jobs, drills and the API, delivered with retries.
@@ -319,7 +328,8 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
                 .unwrap_or_else(|| format!("http://{}", args.listen)),
         ),
     )
-    .await;
+    .await
+    .with_plans(plans.clone());
     sender.group_ms = i64::try_from(args.group_alerts.as_millis()).unwrap_or(i64::MAX);
     let sender = tokio::spawn(sender.run(shutdown_rx.clone()));
 
@@ -347,6 +357,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         store: store.clone(),
         metrics,
         pings: rempart_web::PingSink::spawn(store.clone()),
+        plans,
     });
     tracing::info!(listen = %args.listen, owner, tenants = loaded, "rempart serve ready");
     let mut http_shutdown = shutdown_rx.clone();
@@ -372,6 +383,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
             _ = hup.recv() => {
                 tracing::info!("SIGHUP: reloading plans");
                 load_all(&store, &source).await;
+                rempart_engine::trim_memory();
             }
         }
     }

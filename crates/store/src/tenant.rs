@@ -169,6 +169,20 @@ impl TenantScope {
         Ok(rows.into_iter().next())
     }
 
+    /// The newest accepted plan's sha256 and origin, without its text
+    /// (cheap to ask often: a cache keyed by the hash knows whether it changed).
+    pub async fn active_plan_head(&self) -> Result<Option<(String, String)>> {
+        let row = sqlx::query(
+            "SELECT sha256, accepted_by FROM plan_version WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1",
+        )
+        .bind(&self.tenant)
+        .fetch_optional(self.store.pool())
+        .await
+        .map_err(StoreError::db("reading the active plan"))?;
+        row.map(|r| Ok((r.col("sha256")?, r.col("accepted_by")?)))
+            .transpose()
+    }
+
     /// Every accepted version, oldest first.
     pub async fn plan_versions(&self) -> Result<Vec<PlanVersion>> {
         self.plan_rows("ORDER BY version").await

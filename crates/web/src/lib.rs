@@ -35,6 +35,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Heartbeat pings on their way to the store.
     pub pings: PingSink,
+    /// Tenants' plans, parsed once (shared with the runner and supervisor).
+    pub plans: rempart_engine::PlanCache,
 }
 
 #[derive(utoipa::OpenApi)]

@@ -43,21 +43,21 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let depth = state.store.queue_depth(now_ms()).await.ok();
     let mut text = state.metrics.render(depth);
-    text.push_str(&process_gauges(&state.store).await);
+    text.push_str(&process_gauges(&state.store, &state.plans).await);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
 }
 
 /// Each process of each tenant with a plan, assessed now: measured RPO
 /// exposure and achieved RTO (seconds; absent until measured), targets,
 /// and status (0 compliant, 1 at-risk, 2 untested, 3 breached).
-async fn process_gauges(store: &Store) -> String {
+async fn process_gauges(store: &Store, plans: &rempart_engine::PlanCache) -> String {
     let now = now_ms();
     let mut rows: Vec<(String, String, rempart_core::assessment::ProcessAssessment)> = Vec::new();
     for t in store.tenants().await.unwrap_or_default() {
         let Ok(scope) = store.tenant(&t.id).await else {
             continue;
         };
-        let Ok(plan) = crate::api::status::active_plan(&scope).await else {
+        let Ok(plan) = crate::api::status::active_plan(plans, &scope).await else {
             continue;
         };
         match rempart_engine::status::assess(&scope, &plan, now).await {

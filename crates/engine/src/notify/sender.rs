@@ -100,6 +100,13 @@ impl Sender {
         }
     }
 
+    /// Shares `plans` (parsed once for the whole server).
+    #[must_use]
+    pub fn with_plans(mut self, plans: PlanCache) -> Self {
+        self.plans = plans;
+        self
+    }
+
     /// Notifies the next step of every alert nobody acknowledged in time.
     async fn escalate_due(&self) {
         let due = match self

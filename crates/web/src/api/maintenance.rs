@@ -3,8 +3,8 @@
 //! checked and recorded, raise no alert, and do not count against the SLA.
 
 use axum::Json;
-use axum::extract::Path;
 use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use rempart_store::{Window, now_ms};
 use serde::{Deserialize, Serialize};
@@ -84,6 +84,7 @@ async fn list_windows(
     responses((status = 201, body = WindowBody), (status = 400, body = ErrorBody),
               (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn add_window(
+    State(state): State<AppState>,
     caller: Caller,
     tenant: Result<Path<String>, PathRejection>,
     body: Result<Json<NewWindow>, JsonRejection>,
@@ -103,7 +104,7 @@ async fn add_window(
     if end <= start {
         return Err(ApiError::bad_request("`end` must come after `start`"));
     }
-    let plan = active_plan(&scope).await?;
+    let plan = active_plan(&state.plans, &scope).await?;
     let unknown: Vec<&String> = w
         .monitors
         .iter()

@@ -2,10 +2,12 @@
 //! against its targets, as `rempart status --json` gives it.
 
 use axum::Json;
-use axum::extract::Path;
 use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use rempart_core::plan::{self, Plan};
+use std::sync::Arc;
+
+use rempart_core::plan::Plan;
 use rempart_store::{TenantScope, now_ms};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -48,10 +50,15 @@ pub(crate) fn no_plan() -> ApiError {
     )
 }
 
-/// The tenant's active plan, parsed; 404 when it has none.
-pub(crate) async fn active_plan(scope: &TenantScope) -> Result<Plan, ApiError> {
-    let version = scope.active_plan().await?.ok_or_else(no_plan)?;
-    plan::check(&version.source).plan.ok_or_else(no_plan)
+/// The tenant's active plan, parsed (once: `plans` keeps it); 404 when it has none.
+pub(crate) async fn active_plan(
+    plans: &rempart_engine::PlanCache,
+    scope: &TenantScope,
+) -> Result<Arc<Plan>, ApiError> {
+    rempart_engine::runner::active_plan(scope, std::path::Path::new("."), plans)
+        .await
+        .map(|(plan, _)| plan)
+        .ok_or_else(no_plan)
 }
 
 /// Each process's status, measured from the evidence.
@@ -60,11 +67,12 @@ pub(crate) async fn active_plan(scope: &TenantScope) -> Result<Plan, ApiError> {
     responses((status = 200, body = StatusBody), (status = 401, body = ErrorBody),
               (status = 404, body = ErrorBody, description = "No such tenant, or no plan yet")))]
 async fn get_status(
+    State(state): State<AppState>,
     caller: Caller,
     tenant: Result<Path<String>, PathRejection>,
 ) -> Result<Json<StatusBody>, ApiError> {
     let scope = caller.tenant(&path(tenant)?).await?;
-    let plan = active_plan(&scope).await?;
+    let plan = active_plan(&state.plans, &scope).await?;
     let a = rempart_engine::status::assess(&scope, &plan, now_ms()).await?;
     let mut v = rempart_engine::status::to_json(scope.id(), &a, plan.organization.language);
     Ok(Json(StatusBody {
