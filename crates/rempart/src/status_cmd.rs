@@ -246,6 +246,34 @@ fn month_bounds(month: Option<&str>, tz: &str, now: i64) -> Result<(String, i64,
     Ok((format!("{y}-{m:02}"), first(y, m)?, first(ny, nm)?))
 }
 
+/// The days of `[from, to)` in zone `tz`: (YYYY-MM-DD, first instant, next day's).
+fn day_bounds(from: i64, to: i64, tz: &str) -> Vec<(String, i64, i64)> {
+    use chrono::TimeZone;
+    let Ok(zone) = tz.parse::<chrono_tz::Tz>() else {
+        return Vec::new();
+    };
+    let Some(mut day) =
+        chrono::DateTime::from_timestamp_millis(from).map(|t| t.with_timezone(&zone).date_naive())
+    else {
+        return Vec::new();
+    };
+    let start_of = |d: chrono::NaiveDate| {
+        zone.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .earliest()
+            .map(|t| t.timestamp_millis())
+    };
+    let mut days = Vec::new();
+    while let (Some(start), Some(next)) = (start_of(day), day.succ_opt()) {
+        if start >= to {
+            break;
+        }
+        let end = start_of(next).unwrap_or(to).min(to);
+        days.push((day.format("%Y-%m-%d").to_string(), start.max(from), end));
+        day = next;
+    }
+    days
+}
+
 pub fn sla(g: &Global, args: SlaArgs) -> u8 {
     with_tenant_plan(g, args.tenant.as_deref(), |tenant, plan| async move {
         let now = now_ms();
@@ -264,6 +292,7 @@ pub fn sla(g: &Global, args: SlaArgs) -> u8 {
                 return exit::FOUND;
             }
         };
+        let days = day_bounds(from, to, &tz);
         let mut rows = Vec::new();
         let mut breached = false;
         for m in &plan.monitors {
@@ -294,6 +323,15 @@ pub fn sla(g: &Global, args: SlaArgs) -> u8 {
                 })
                 .collect();
             let down_ms: i64 = mine.iter().filter_map(|d| d["duration_ms"].as_i64()).sum();
+            // Each day that has checks (days older than 90 days are whole UTC days).
+            let daily: Vec<serde_json::Value> = days
+                .iter()
+                .map(|(date, s, e)| (date, rempart_core::sla::uptime(&buckets, *s, *e)))
+                .filter(|(_, d)| d.checks + d.maintenance > 0)
+                .map(|(date, d)| {
+                    json!({ "date": date, "uptime_percent": d.percent, "checks": d.checks, "up": d.up, "maintenance_checks": d.maintenance })
+                })
+                .collect();
             rows.push(json!({
                 "monitor": m.id,
                 "uptime_percent": u.percent,
@@ -304,6 +342,7 @@ pub fn sla(g: &Global, args: SlaArgs) -> u8 {
                 "compliant": compliant,
                 "down_ms": down_ms,
                 "outages": mine,
+                "days": daily,
             }));
         }
         if args.json {
@@ -331,6 +370,18 @@ pub fn sla(g: &Global, args: SlaArgs) -> u8 {
                     human(r["down_ms"].as_i64().unwrap_or(0)),
                     r["maintenance_checks"]
                 );
+                let below: Vec<String> = r["days"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|d| {
+                        let p = d["uptime_percent"].as_f64()?;
+                        (p < 100.0).then(|| format!("{} {p:.3}%", d["date"].as_str().unwrap_or("")))
+                    })
+                    .collect();
+                if !below.is_empty() {
+                    println!("    days under 100%: {}", below.join(", "));
+                }
                 for o in r["outages"].as_array().into_iter().flatten() {
                     println!(
                         "    {} {} → {}{} ({}): {}",
@@ -346,4 +397,26 @@ pub fn sla(g: &Global, args: SlaArgs) -> u8 {
         }
         if breached { exit::FOUND } else { 0 }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_month_is_cut_into_its_local_days_summer_time_included() {
+        let (month, from, to) = month_bounds(Some("2026-10"), "Europe/Paris", 0).unwrap();
+        assert_eq!(month, "2026-10");
+        let days = day_bounds(from, to, "Europe/Paris");
+        assert_eq!(days.len(), 31);
+        assert_eq!((days[0].0.as_str(), days[0].1), ("2026-10-01", from));
+        assert_eq!(days[30].2, to);
+        for pair in days.windows(2) {
+            assert_eq!(pair[0].2, pair[1].1, "days follow one another");
+        }
+        let hours = |d: &(String, i64, i64)| (d.2 - d.1) / 3_600_000;
+        // Summer time ends on the 25th: that day has 25 hours.
+        assert_eq!(hours(&days[24]), 25, "{}", days[24].0);
+        assert_eq!(hours(&days[23]), 24);
+    }
 }

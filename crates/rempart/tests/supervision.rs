@@ -266,6 +266,15 @@ targets = [{{ monitor = "web", uptime = 99.9 }}]
     let pct = web_sla["uptime_percent"].as_f64().unwrap();
     assert!(pct > 0.0 && pct < 100.0, "{web_sla:#}");
     assert_eq!(web_sla["compliant"], false);
+    // Per day: today's (and yesterday's across midnight), the same checks.
+    let days = web_sla["days"].as_array().unwrap();
+    assert!((1..=2).contains(&days.len()), "{web_sla:#}");
+    let per_day: i64 = days.iter().map(|d| d["checks"].as_i64().unwrap()).sum();
+    assert_eq!(Some(per_day), web_sla["checks"].as_i64(), "{web_sla:#}");
+    assert!(
+        days.iter()
+            .any(|d| d["uptime_percent"].as_f64() < Some(100.0))
+    );
     let outages = web_sla["outages"].as_array().unwrap();
     assert_eq!(outages.len(), 1, "{web_sla:#}");
     assert_eq!(
@@ -662,4 +671,88 @@ fn an_incident_touching_many_monitors_goes_out_as_few_messages() {
         .filter(|r| r["measurements"]["sent_with"].as_array().map(Vec::len) == Some(n))
         .count();
     assert_eq!(together, n, "{v:#}");
+}
+
+#[test]
+fn a_hanging_target_times_out_without_holding_the_others() {
+    let s = Scratch::new("hanging");
+    let hook = free_port();
+    let _got = receiver(hook);
+    // One server accepts and never answers; another simply accepts.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let open = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let (silent_port, open_port) = (
+        silent.local_addr().unwrap().port(),
+        open.local_addr().unwrap().port(),
+    );
+    for listener in [silent, open] {
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for stream in listener.incoming().flatten() {
+                held.push(stream);
+            }
+        });
+    }
+    let extra = format!(
+        r#"
+[[monitor]]
+id = "stuck"
+kind = "http"
+target = "http://127.0.0.1:{silent_port}/"
+interval = "1s"
+timeout = "2s"
+confirm = 1
+
+[[monitor]]
+id = "fine"
+kind = "tcp"
+target = "127.0.0.1:{open_port}"
+interval = "1s"
+timeout = "1s"
+"#
+    );
+    let plan = alerting_plan(&s.0, hook, &extra, "[{ notify = [\"hook\"] }]");
+    let data = s.join("data").display().to_string();
+    let serve = Server::start(&["-c", &plan, "--data-dir", &data], &s.join("serve.log"));
+    let sla = |id: &str| {
+        let out = rempart(&["sla", "--json", "--data-dir", &data, "--tenant", "default"]);
+        let v: Value = serde_json::from_slice(&out.stdout).ok()?;
+        v["monitors"]
+            .as_array()?
+            .iter()
+            .find(|m| m["monitor"] == id)
+            .cloned()
+    };
+    // The stuck one times out and is down; meanwhile the other is checked
+    // every second: twice as often as the stuck one, whose turns are
+    // skipped while its check hangs.
+    wait_for("the stuck monitor down", Duration::from_secs(30), || {
+        sla("stuck").filter(|m| m["outages"].as_array().is_some_and(|o| !o.is_empty()))
+    });
+    let (stuck, fine) = wait_for("ten checks of the other", Duration::from_secs(30), || {
+        let out = rempart(&["sla", "--json", "--data-dir", &data, "--tenant", "default"]);
+        let v: Value = serde_json::from_slice(&out.stdout).ok()?;
+        let find = |id: &str| {
+            v["monitors"]
+                .as_array()?
+                .iter()
+                .find(|m| m["monitor"] == id)
+                .cloned()
+        };
+        let (stuck, fine) = (find("stuck")?, find("fine")?);
+        (fine["checks"].as_i64()? >= 10).then_some((stuck, fine))
+    });
+    let (n_stuck, n_fine) = (
+        stuck["checks"].as_i64().unwrap(),
+        fine["checks"].as_i64().unwrap(),
+    );
+    assert!(
+        n_fine * 2 >= n_stuck * 3,
+        "{n_fine} checks of the other beside {n_stuck} hanging ones"
+    );
+    assert_eq!(serve.stop(), Some(0));
+    assert_eq!(stuck["outages"][0]["state"], "down");
+    let cause = stuck["outages"][0]["cause"].as_str().unwrap();
+    assert!(cause.contains("timed out"), "{cause}");
+    assert_eq!(fine["up"], fine["checks"], "{fine:#}");
 }
