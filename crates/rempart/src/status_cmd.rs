@@ -351,24 +351,46 @@ pub fn sla(g: &Global, args: SlaArgs) -> u8 {
                 json!({ "tenant": tenant.id(), "month": month, "timezone": tz, "from_ms": from, "to_ms": to, "monitors": rows })
             );
         } else {
+            let fr = plan.organization.language == Language::Fr;
+            let say = |en: &'static str, french: &'static str| if fr { french } else { en };
             println!("{} — SLA {month} ({tz})", plan.organization.name);
             for r in &rows {
-                let pct = r["uptime_percent"]
-                    .as_f64()
-                    .map_or_else(|| "no check".to_owned(), |p| format!("{p:.3}%"));
+                let pct = r["uptime_percent"].as_f64().map_or_else(
+                    || say("no check", "aucun contrôle").to_owned(),
+                    |p| format!("{p:.3}%"),
+                );
                 let target = match (r["target_percent"].as_f64(), r["compliant"].as_bool()) {
-                    (Some(t), Some(true)) => format!("target {t}%: compliant"),
-                    (Some(t), Some(false)) => format!("target {t}%: BREACHED"),
-                    (Some(t), None) => format!("target {t}%"),
-                    _ => "no target".to_owned(),
+                    (Some(t), Some(true)) => format!(
+                        "{} {t}%: {}",
+                        say("target", "objectif"),
+                        say("compliant", "conforme")
+                    ),
+                    (Some(t), Some(false)) => format!(
+                        "{} {t}%: {}",
+                        say("target", "objectif"),
+                        say("BREACHED", "NON TENU")
+                    ),
+                    (Some(t), None) => format!("{} {t}%", say("target", "objectif")),
+                    _ => say("no target", "sans objectif").to_owned(),
                 };
-                println!(
-                    "{:<20} {:>10}  {target:<28} {} outage(s), {} down, {} check(s) in maintenance",
-                    r["monitor"].as_str().unwrap_or(""),
-                    pct,
+                let (outages, down, maintenance) = (
                     r["outages"].as_array().map_or(0, Vec::len),
                     human(r["down_ms"].as_i64().unwrap_or(0)),
-                    r["maintenance_checks"]
+                    &r["maintenance_checks"],
+                );
+                let counts = if fr {
+                    format!(
+                        "{outages} panne(s), {down} d'arrêt, {maintenance} contrôle(s) en maintenance"
+                    )
+                } else {
+                    format!(
+                        "{outages} outage(s), {down} down, {maintenance} check(s) in maintenance"
+                    )
+                };
+                println!(
+                    "{:<20} {:>10}  {target:<28} {counts}",
+                    r["monitor"].as_str().unwrap_or(""),
+                    pct,
                 );
                 let below: Vec<String> = r["days"]
                     .as_array()
@@ -380,15 +402,28 @@ pub fn sla(g: &Global, args: SlaArgs) -> u8 {
                     })
                     .collect();
                 if !below.is_empty() {
-                    println!("    days under 100%: {}", below.join(", "));
+                    println!(
+                        "    {} {}",
+                        say("days under 100%:", "jours sous 100 % :"),
+                        below.join(", ")
+                    );
                 }
                 for o in r["outages"].as_array().into_iter().flatten() {
+                    let state = match (o["state"].as_str().unwrap_or(""), fr) {
+                        ("down", true) => "panne",
+                        ("unreachable", true) => "injoignable",
+                        (other, _) => other,
+                    };
                     println!(
                         "    {} {} → {}{} ({}): {}",
-                        o["state"].as_str().unwrap_or(""),
+                        state,
                         crate::evidence_cmd::ms_to_text(o["start_ms"].as_i64().unwrap_or(0)),
                         crate::evidence_cmd::ms_to_text(o["end_ms"].as_i64().unwrap_or(0)),
-                        if o["open"] == true { " (ongoing)" } else { "" },
+                        if o["open"] == true {
+                            say(" (ongoing)", " (en cours)")
+                        } else {
+                            ""
+                        },
                         human(o["duration_ms"].as_i64().unwrap_or(0)),
                         o["cause"].as_str().unwrap_or("")
                     );

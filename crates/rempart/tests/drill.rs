@@ -726,5 +726,25 @@ fn the_demo_shows_measured_figures_within_a_minute() {
         said.contains("facturation") && said.contains("conforme"),
         "{said}"
     );
+    // The month's SLA of its monitor, in French, against its 99.5 % target.
+    let sla = wait_for("the demo's SLA", Duration::from_secs(60), || {
+        let out = common::rempart(&[
+            "sla",
+            "--data-dir",
+            &data_s,
+            "-c",
+            "/nonexistent/rempart.toml",
+        ]);
+        let said = String::from_utf8_lossy(&out.stdout).into_owned();
+        said.contains("espace-disque")
+            .then_some((out.status.code(), said))
+    });
+    assert_eq!(sla.0, Some(0), "{}", sla.1);
+    assert!(
+        sla.1.contains("100.000%") && sla.1.contains("objectif 99.5%: conforme"),
+        "{}",
+        sla.1
+    );
+    assert!(sla.1.contains("0 panne(s)"), "{}", sla.1);
     assert_eq!(server.stop(), Some(0));
 }
