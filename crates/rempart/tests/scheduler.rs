@@ -1,13 +1,14 @@
 //! The scheduler's guarantees with real `rempart serve` processes: two
 //! servers on one PostgreSQL run each job exactly once; a server killed
 //! with SIGKILL during a job loses nothing: the job is retried after its
-//! lease and its evidence is complete and verifiable.
+//! lease and its evidence is complete and verifiable. The jobs are drills
+//! of one command step (monitors are the supervisor's, not jobs).
 
 mod common;
 
 use std::time::Duration;
 
-use common::{Scratch, Server, base_plan_without_web, command_monitor, rempart, wait_for};
+use common::{Scratch, Server, base_plan_without_web, command_drill, rempart, wait_for};
 use sqlx::{AnyPool, Executor, Row};
 
 fn block_on<T>(f: impl std::future::Future<Output = T>) -> T {
@@ -65,11 +66,15 @@ fn two_servers_on_one_postgresql_run_each_job_exactly_once() {
     let (admin, url) = create_database(&name);
     let plans = dir.join("plans");
     std::fs::create_dir_all(&plans).unwrap();
-    // 1 000 command monitors every minute: each first run falls within
-    // its jitter (at most 6 s), and the next one a minute later.
+    // 500 drills every minute: each first run falls a minute after the
+    // start, within its jitter (at most 6 s), the next ones a minute later.
     let mut plan = base_plan_without_web();
-    for i in 0..1000 {
-        plan.push_str(&command_monitor(&format!("m{i}"), "true", "1m"));
+    for i in 0..500 {
+        plan.push_str(&command_drill(&format!("d{i}"), "true", "every 1m"));
+    }
+    // And 20 monitors: one server supervises them (the other waits to take over).
+    for i in 0..20 {
+        plan.push_str(&common::command_monitor(&format!("m{i}"), "true", "1s"));
     }
     std::fs::write(plans.join("bulk.toml"), &plan).unwrap();
     let args = [
@@ -82,17 +87,17 @@ fn two_servers_on_one_postgresql_run_each_job_exactly_once() {
     ];
     let a = Server::start(&args, &dir.join("a.log"));
     let b = Server::start(&args, &dir.join("b.log"));
-    let probes = "SELECT COUNT(*) FROM job WHERE kind = 'probe'";
-    assert_eq!(query_i64(&url, probes), 1000);
+    let drills = "SELECT COUNT(*) FROM job WHERE kind = 'drill'";
+    assert_eq!(query_i64(&url, drills), 500);
     wait_for(
-        "every probe job to have run",
-        Duration::from_secs(45),
+        "every drill job to have run",
+        Duration::from_secs(120),
         || {
             let ran = query_i64(
                 &url,
                 "SELECT COUNT(DISTINCT job_id) FROM job_run WHERE finished_ms IS NOT NULL",
             );
-            (ran >= 1000).then_some(())
+            (ran >= 500).then_some(())
         },
     );
     assert_eq!(a.stop(), Some(0));
@@ -103,11 +108,20 @@ fn two_servers_on_one_postgresql_run_each_job_exactly_once() {
         &url,
         "SELECT COUNT(*) FROM (SELECT job_id FROM job_run GROUP BY job_id HAVING COUNT(*) > 1) AS t",
     );
-    assert_eq!((runs, twice), (1000, 0), "each job ran exactly once");
+    assert_eq!((runs, twice), (500, 0), "each job ran exactly once");
     let owners = query_i64(&url, "SELECT COUNT(DISTINCT owner) FROM job_run");
     assert_eq!(owners, 2, "both servers took part");
-    let evidence = query_i64(&url, "SELECT COUNT(*) FROM evidence WHERE kind = 'probe'");
-    assert_eq!(evidence, 1000);
+    let evidence = query_i64(&url, "SELECT COUNT(*) FROM evidence WHERE kind = 'drill'");
+    assert_eq!(evidence, 500);
+    // Each monitor's first check (up: its first state) recorded once, not
+    // once per server; its checks counted once a second, not twice.
+    let first = query_i64(&url, "SELECT COUNT(*) FROM evidence WHERE kind = 'probe'");
+    assert_eq!(first, 20, "one supervisor");
+    let per_second = query_i64(
+        &url,
+        "SELECT MAX(checks) FROM monitor_bucket WHERE resolution = 'minute'",
+    );
+    assert!(per_second <= 61, "{per_second} checks in a minute at 1 s");
     let verify = rempart(&["evidence", "verify", "--database-url", &url]);
     assert_eq!(
         verify.status.code(),
@@ -123,7 +137,8 @@ fn a_job_killed_with_its_server_is_retried_and_its_evidence_is_complete() {
     let dir = Scratch::new("sigkill");
     let plans = dir.join("plans");
     std::fs::create_dir_all(&plans).unwrap();
-    let plan = base_plan_without_web() + &command_monitor("slow", "sleep 3; echo done", "1h");
+    // Due 5 s after the start, then every 5 s: the test is over by then.
+    let plan = base_plan_without_web() + &command_drill("slow", "sleep 3; echo done", "every 5s");
     std::fs::write(plans.join("acme.toml"), &plan).unwrap();
     let data = dir.join("data");
     let data_s = data.display().to_string();
@@ -139,7 +154,7 @@ fn a_job_killed_with_its_server_is_retried_and_its_evidence_is_complete() {
 
     let first = Server::start(&args, &dir.join("first.log"));
     // Generous limits: the other tests of this file load both cores meanwhile.
-    wait_for("the slow probe to start", Duration::from_secs(90), || {
+    wait_for("the slow drill to start", Duration::from_secs(90), || {
         (query_i64(
             &db,
             "SELECT COUNT(*) FROM job_run WHERE finished_ms IS NULL",
@@ -148,7 +163,10 @@ fn a_job_killed_with_its_server_is_retried_and_its_evidence_is_complete() {
     });
     first.kill();
     assert_eq!(
-        query_i64(&db, "SELECT COUNT(*) FROM evidence WHERE kind = 'probe'"),
+        query_i64(
+            &db,
+            "SELECT COUNT(*) FROM evidence WHERE kind IN ('drill', 'drill-step')"
+        ),
         0,
         "the killed run wrote nothing half-done"
     );
@@ -175,11 +193,11 @@ fn a_job_killed_with_its_server_is_retried_and_its_evidence_is_complete() {
         1,
         "the killed run stays on record as unfinished"
     );
-    // Its evidence: one probe record, from the retry, successful.
+    // Its evidence: one drill record, from the retry, successful.
     assert_eq!(
         query_i64(
             &db,
-            "SELECT COUNT(*) FROM evidence e JOIN job_run r ON r.id = e.job_run WHERE e.kind = 'probe' AND e.outcome = 'success' AND r.attempt = 2"
+            "SELECT COUNT(*) FROM evidence e JOIN job_run r ON r.id = e.job_run WHERE e.kind = 'drill' AND e.outcome = 'success' AND r.attempt = 2"
         ),
         1
     );
@@ -192,10 +210,10 @@ fn a_job_killed_with_its_server_is_retried_and_its_evidence_is_complete() {
     );
 
     // Edit that record by hand: verify fails and names it.
-    let seq = query_i64(&db, "SELECT seq FROM evidence WHERE kind = 'probe'");
+    let seq = query_i64(&db, "SELECT seq FROM evidence WHERE kind = 'drill'");
     block_on(async {
         let pool = AnyPool::connect(&db).await.unwrap();
-        pool.execute("UPDATE evidence SET outcome = 'failure' WHERE kind = 'probe'")
+        pool.execute("UPDATE evidence SET outcome = 'failure' WHERE kind = 'drill'")
             .await
             .unwrap();
         pool.close().await;
@@ -213,7 +231,7 @@ fn the_database_goes_away_and_comes_back() {
     let (admin, url) = create_database(&name);
     let plans = dir.join("plans");
     std::fs::create_dir_all(&plans).unwrap();
-    let plan = base_plan_without_web() + &command_monitor("tick", "true", "1s");
+    let plan = base_plan_without_web() + &command_drill("tick", "true", "every 1s");
     std::fs::write(plans.join("acme.toml"), &plan).unwrap();
     let mut server = Server::start(
         &[
@@ -224,8 +242,8 @@ fn the_database_goes_away_and_comes_back() {
         ],
         &dir.join("serve.log"),
     );
-    let probes = "SELECT COUNT(*) FROM evidence WHERE kind = 'probe'";
-    wait_for("probes before the outage", Duration::from_secs(30), || {
+    let probes = "SELECT COUNT(*) FROM evidence WHERE kind = 'drill'";
+    wait_for("drills before the outage", Duration::from_secs(30), || {
         (query_i64(&url, probes) >= 2).then_some(())
     });
 

@@ -179,6 +179,15 @@ pub fn base_plan_without_web() -> String {
     plan.replace(web, "")
 }
 
+/// A scenario of the base plan's `billing` process whose one step runs
+/// `command`, drilled on `schedule` by `serve` (a job of the queue), to
+/// append to a plan.
+pub fn command_drill(id: &str, command: &str, schedule: &str) -> String {
+    format!(
+        "\n[[scenario]]\nid = \"{id}\"\nname = \"{id}\"\nprocess = \"billing\"\ndrill = \"{schedule}\"\nsteps = [{{ name = \"run\", command = \"{command}\", timeout = \"1m\" }}]\n"
+    )
+}
+
 /// A command monitor, to append to a plan.
 pub fn command_monitor(id: &str, command: &str, interval: &str) -> String {
     format!(
