@@ -16,8 +16,9 @@ async fn a_missed_run_runs_once_then_follows_its_schedule() {
     let _ = std::fs::remove_dir_all(&dir);
     let store = Store::open(&Location::DataDir(dir.clone())).await.unwrap();
     let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    // A drill of one command step, every minute (a job of the queue).
     let plan = format!(
-        "{PLAN}\n[[monitor]]\nid = \"tick\"\nkind = \"command\"\ntarget = \"true\"\ninterval = \"1m\"\n"
+        "{PLAN}\n[[scenario]]\nid = \"tick\"\nname = \"Tick\"\nprocess = \"billing\"\ndrill = \"every 1m\"\nsteps = [{{ name = \"run\", command = \"true\" }}]\n"
     );
     planner::apply(&acme, &plan, "test").await.unwrap();
     // The server was down for ten minutes: ten slots of "every 1m" missed.
@@ -26,20 +27,20 @@ async fn a_missed_run_runs_once_then_follows_its_schedule() {
         .unwrap();
     let ten_minutes_ago = now_ms() - 600_000;
     raw.execute(sqlx::AssertSqlSafe(format!(
-        "UPDATE job SET due_ms = {ten_minutes_ago} WHERE kind = 'probe' AND subject = 'tick'"
+        "UPDATE job SET due_ms = {ten_minutes_ago} WHERE kind = 'drill' AND subject = 'tick'"
     )))
     .await
     .unwrap();
-    // The plan's other jobs stay out of the way (the web probe would run now).
+    // The plan's other jobs stay out of the way.
     raw.execute("UPDATE job SET due_ms = NULL WHERE subject <> 'tick'")
         .await
         .unwrap();
 
     let metrics = Arc::new(Metrics::default());
+    let mut config = RunnerConfig::new("test");
+    config.data_dir = dir.clone();
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    let runner = tokio::spawn(
-        Runner::new(store.clone(), RunnerConfig::new("test"), metrics.clone()).run(stopped),
-    );
+    let runner = tokio::spawn(Runner::new(store.clone(), config, metrics.clone()).run(stopped));
     tokio::time::sleep(Duration::from_secs(3)).await;
     stop.send(true).unwrap();
     runner.await.unwrap();
