@@ -47,22 +47,17 @@ fn alerting_plan(dir: &std::path::Path, hook: u16, extra: &str, steps: &str) -> 
     plan
 }
 
+/// `rempart evidence list --json --data-dir DATA ARGS`, parsed.
+fn evidence(data: &str, args: &[&str]) -> Value {
+    let mut all = vec!["evidence", "list", "--json", "--data-dir", data];
+    all.extend_from_slice(args);
+    let out = rempart(&all);
+    serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
+}
+
 /// The newest probe record's state of each monitor.
 fn states(plan: &str, data: &str) -> (Option<String>, Option<String>) {
-    let out = rempart(&[
-        "evidence",
-        "list",
-        "--kind",
-        "probe",
-        "--limit",
-        "1000",
-        "--json",
-        "-c",
-        plan,
-        "--data-dir",
-        data,
-    ]);
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    let v = evidence(data, &["--kind", "probe", "--limit", "1000", "-c", plan]);
     let empty = Vec::new();
     let records = v["records"].as_array().unwrap_or(&empty);
     let last = |id: &str| {
@@ -234,16 +229,7 @@ targets = [{{ monitor = "web", uptime = 99.9 }}]
     let _ = server_process.kill();
     let _ = server_process.wait();
     assert_eq!(serve.stop(), Some(0));
-    let confirmations = rempart(&[
-        "evidence",
-        "list",
-        "--kind",
-        "confirmation",
-        "--json",
-        "--data-dir",
-        &data,
-    ]);
-    let v: Value = serde_json::from_slice(&confirmations.stdout).unwrap();
+    let v = evidence(&data, &["--kind", "confirmation"]);
     assert_eq!(v["records"][0]["subject"], format!("alert/{alert}"));
     assert_eq!(v["records"][0]["measurements"]["via"], "link");
 
@@ -365,18 +351,7 @@ reason = "PostgreSQL upgrade"
     assert_eq!(counted["outages"].as_array().map(Vec::len), Some(0));
     // Evidence: the first check, then only changes (and one every 10
     // minutes by default): the same closed port, once.
-    let out = rempart(&[
-        "evidence",
-        "list",
-        "--kind",
-        "probe",
-        "--subject",
-        "db-port",
-        "--json",
-        "--data-dir",
-        &data,
-    ]);
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = evidence(&data, &["--kind", "probe", "--subject", "db-port"]);
     let records = v["records"].as_array().unwrap();
     assert_eq!(records.len(), 1, "{v:#}");
     for r in records {
@@ -642,28 +617,10 @@ fn an_incident_touching_many_monitors_goes_out_as_few_messages() {
     let (_, id, link) = named(std::slice::from_ref(grouped))[0].clone();
     assert_eq!(agent.get(&link).call().unwrap().status().as_u16(), 200);
     assert_eq!(serve.stop(), Some(0));
-    let acks = rempart(&[
-        "evidence",
-        "list",
-        "--kind",
-        "confirmation",
-        "--json",
-        "--data-dir",
-        &data,
-    ]);
-    let v: Value = serde_json::from_slice(&acks.stdout).unwrap();
+    let v = evidence(&data, &["--kind", "confirmation"]);
     assert_eq!(v["records"][0]["subject"], format!("alert/{id}"));
     // Every notification's delivery is evidence, the grouped ones saying with which.
-    let sent = rempart(&[
-        "evidence",
-        "list",
-        "--kind",
-        "notification",
-        "--json",
-        "--data-dir",
-        &data,
-    ]);
-    let v: Value = serde_json::from_slice(&sent.stdout).unwrap();
+    let v = evidence(&data, &["--kind", "notification"]);
     let records = v["records"].as_array().unwrap();
     assert_eq!(records.len(), 5, "{v:#}");
     let together = records

@@ -3,7 +3,6 @@
 use std::collections::BTreeMap;
 
 use rempart_core::monitoring::Tracker;
-use sqlx::AssertSqlSafe;
 
 use crate::{Column, Result, StoreError, TenantScope};
 
@@ -13,34 +12,6 @@ fn parse(text: &str) -> Result<Tracker> {
 }
 
 impl TenantScope {
-    /// The states of `monitors` (those that have one), by monitor id.
-    pub async fn monitor_states(&self, monitors: &[&str]) -> Result<BTreeMap<String, Tracker>> {
-        if monitors.is_empty() {
-            return Ok(BTreeMap::new());
-        }
-        let marks: Vec<String> = (2..monitors.len() + 2).map(|i| format!("${i}")).collect();
-        let sql = format!(
-            "SELECT monitor, tracker FROM monitor_state WHERE tenant_id = $1 AND monitor IN ({})",
-            marks.join(", ")
-        );
-        let mut query = sqlx::query(AssertSqlSafe(sql)).bind(&self.tenant);
-        for m in monitors {
-            query = query.bind(*m);
-        }
-        let rows = query
-            .fetch_all(self.store.pool())
-            .await
-            .map_err(StoreError::db("reading monitor states"))?;
-        rows.iter()
-            .map(|r| {
-                Ok((
-                    r.col::<String>("monitor")?,
-                    parse(&r.col::<String>("tracker")?)?,
-                ))
-            })
-            .collect()
-    }
-
     /// Every monitor state the tenant has, with when it was saved.
     pub async fn all_monitor_states(&self) -> Result<BTreeMap<String, (Tracker, i64)>> {
         let rows = sqlx::query(

@@ -893,7 +893,8 @@ async fn the_outbox_queues_once_and_hands_each_notification_to_one_sender(db: &D
 }
 on_both!(the_outbox_queues_once_and_hands_each_notification_to_one_sender);
 
-/// Monitor states: saved, replaced, read back for the monitors asked, per tenant.
+/// Monitor states: saved (alone or several in one transaction), replaced,
+/// read back with when they were saved, per tenant.
 async fn monitor_states_are_kept_per_tenant_and_monitor(db: &Db) {
     use rempart_core::monitoring::{Health, Rules, Tracker};
     let store = db.open().await;
@@ -919,16 +920,26 @@ async fn monitor_states_are_kept_per_tenant_and_monitor(db: &Db) {
             ..Rules::default()
         },
     );
-    t.save_monitor_state("web", &web, 2_000).await.unwrap();
-    let got = t.monitor_states(&["web", "nope"]).await.unwrap();
-    assert_eq!(got.len(), 1);
-    assert_eq!(got["web"].state, Some(Health::Down));
-    assert_eq!(got["web"].last_message, "refused");
+    let db_tracker = Tracker {
+        last_message: "db ok".into(),
+        ..Tracker::default()
+    };
+    t.save_monitor_states(&[("web", &web), ("db", &db_tracker)], 2_000)
+        .await
+        .unwrap();
+    t.save_monitor_states(&[], 3_000).await.unwrap();
+    let got = t.all_monitor_states().await.unwrap();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got["web"].0.state, Some(Health::Down));
+    assert_eq!(got["web"].0.last_message, "refused");
     assert_eq!(
-        other.monitor_states(&["web"]).await.unwrap()["web"].state,
-        None
+        (got["db"].0.last_message.as_str(), got["db"].1),
+        ("db ok", 2_000)
     );
-    assert!(t.monitor_states(&[]).await.unwrap().is_empty());
+    let theirs = other.all_monitor_states().await.unwrap();
+    assert_eq!((theirs.len(), theirs["web"].0.state), (1, None));
+    let fresh = store.upsert_tenant("fresh", "Fresh").await.unwrap();
+    assert!(fresh.all_monitor_states().await.unwrap().is_empty());
 }
 on_both!(monitor_states_are_kept_per_tenant_and_monitor);
 
