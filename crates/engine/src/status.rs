@@ -7,6 +7,48 @@ use rempart_core::plan::{Language, Plan};
 use rempart_store::{EvidenceQuery, StoreError, TenantScope};
 use serde_json::json;
 
+/// Every monitor of `plan` as the supervisor last saved it (every few
+/// seconds): `state` (up, down, unreachable; null before its first
+/// confirmed state), `since_ms`, `last_check_ms`, `last_message`,
+/// `failing_checks` in a row, `flapping`, the `maintenance` window covering
+/// it now. For `rempart monitors --json` and the API.
+pub async fn monitors(
+    tenant: &TenantScope,
+    plan: &Plan,
+    now_ms: i64,
+) -> Result<serde_json::Value, StoreError> {
+    let states = tenant.all_monitor_states().await?;
+    let windows = tenant.maintenance_windows(now_ms).await?;
+    let rows: Vec<serde_json::Value> = plan
+        .monitors
+        .iter()
+        .map(|m| {
+            let id = m.id.as_str();
+            let (t, saved_ms) = match states.get(id) {
+                Some((t, at)) => (t.clone(), Some(*at)),
+                None => (rempart_core::monitoring::Tracker::default(), None),
+            };
+            let checked = t.last_check_ms > 0;
+            json!({
+                "id": id,
+                "name": m.name,
+                "kind": m.kind.as_str(),
+                "target": m.target,
+                "depends_on": m.depends_on,
+                "state": t.state.map(rempart_core::monitoring::Health::as_str),
+                "since_ms": t.state.map(|_| t.since_ms),
+                "last_check_ms": checked.then_some(t.last_check_ms),
+                "last_message": checked.then_some(t.last_message),
+                "failing_checks": t.fails,
+                "flapping": t.flapping,
+                "maintenance": crate::supervisor::maintenance_window(plan, &windows, id, now_ms),
+                "saved_ms": saved_ms,
+            })
+        })
+        .collect();
+    Ok(serde_json::Value::Array(rows))
+}
+
 /// How far back the assessment reads: past the yearly drill rule.
 pub const LOOKBACK_MS: i64 = 400 * 86_400_000;
 

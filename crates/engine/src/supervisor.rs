@@ -372,18 +372,7 @@ impl Loop {
         let now = now_ms();
         // In a maintenance window the check is counted apart and the state
         // left as it was: no alert now, and a real outage is confirmed after it.
-        let window: Option<String> = t
-            .plan
-            .maintenances
-            .iter()
-            .find(|w| w.covers(m.id.as_str(), now, &t.plan.organization.timezone))
-            .map(|w| w.id.to_string())
-            .or_else(|| {
-                t.windows
-                    .iter()
-                    .find(|w| w.covers(m.id.as_str(), now))
-                    .map(|w| format!("api-{}", w.id))
-            });
+        let window = maintenance_window(&t.plan, &t.windows, m.id.as_str(), now);
         let (scope, plan, monitor_id) = (t.scope.clone(), t.plan.clone(), m.id.to_string());
         let Some(slot) = self.slots.get_mut(&d.key) else {
             return;
@@ -600,6 +589,26 @@ impl Loop {
             },
         );
     }
+}
+
+/// The maintenance window covering `monitor` at `now_ms`: one of the
+/// plan's (by id), or one set through the API (`api-<id>`).
+pub fn maintenance_window(
+    plan: &Plan,
+    stored: &[Window],
+    monitor: &str,
+    now_ms: i64,
+) -> Option<String> {
+    plan.maintenances
+        .iter()
+        .find(|w| w.covers(monitor, now_ms, &plan.organization.timezone))
+        .map(|w| w.id.to_string())
+        .or_else(|| {
+            stored
+                .iter()
+                .find(|w| w.covers(monitor, now_ms))
+                .map(|w| format!("api-{}", w.id))
+        })
 }
 
 /// Resolves once `shutdown` is raised (or its sender gone).

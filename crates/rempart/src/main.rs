@@ -99,6 +99,8 @@ enum Command {
     /// Queue a test notification, list the outbox
     #[command(subcommand)]
     Notify(notify_cmd::NotifyCommand),
+    /// Each monitor as supervision sees it now: state, since when, last check: exit 1 when one is down or unreachable outside maintenance
+    Monitors(status_cmd::MonitorsArgs),
     /// Uptime of each monitor over a month (maintenance excluded), its outages, held against the plan's SLA targets: exit 1 when one is breached
     Sla(status_cmd::SlaArgs),
     /// Read and verify the evidence log
@@ -206,6 +208,7 @@ fn main() -> ExitCode {
         Command::Drill(cmd) => drill_cmd::run(g, cmd),
         Command::Status(args) => status_cmd::run(g, args),
         Command::Sla(args) => status_cmd::sla(g, args),
+        Command::Monitors(args) => status_cmd::monitors(g, args),
         Command::Heartbeat(args) => heartbeat_cmd::list(g, args),
         Command::Notify(cmd) => notify_cmd::run(g, cmd),
         Command::Ack { alert, tenant, by } => notify_cmd::ack(g, alert, &tenant, by),

@@ -201,6 +201,99 @@ fn rule_line(b: &Rule32110, fr: bool) -> String {
 }
 
 #[derive(clap::Args)]
+pub struct MonitorsArgs {
+    /// Tenant, with its active plan in the store
+    #[arg(long)]
+    tenant: Option<String>,
+    #[arg(long)]
+    json: bool,
+}
+
+/// One line of text, at most `max` characters.
+fn clip(text: &str, max: usize) -> String {
+    let line = text.lines().next().unwrap_or("");
+    if line.chars().count() <= max {
+        line.to_owned()
+    } else {
+        line.chars().take(max.saturating_sub(1)).collect::<String>() + "…"
+    }
+}
+
+pub fn monitors(g: &Global, args: MonitorsArgs) -> u8 {
+    with_tenant_plan(g, args.tenant.as_deref(), |tenant, plan| async move {
+        let now = now_ms();
+        let rows = match rempart_engine::status::monitors(&tenant, &plan, now).await {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return exit::FOUND;
+            }
+        };
+        let failing = rows.as_array().into_iter().flatten().any(|m| {
+            matches!(m["state"].as_str(), Some("down" | "unreachable"))
+                && m["maintenance"].is_null()
+        });
+        if args.json {
+            println!(
+                "{:#}",
+                json!({ "tenant": tenant.id(), "now_ms": now, "monitors": rows })
+            );
+        } else {
+            let fr = plan.organization.language == Language::Fr;
+            let say = |en: &'static str, french: &'static str| if fr { french } else { en };
+            println!(
+                "{} — {}",
+                plan.organization.name,
+                say("monitors", "supervision")
+            );
+            for m in rows.as_array().into_iter().flatten() {
+                let state = match m["state"].as_str() {
+                    Some("up") => say("up", "en service"),
+                    Some("down") => say("DOWN", "EN PANNE"),
+                    Some("unreachable") => say("unreachable", "injoignable"),
+                    _ => say("unknown", "inconnu"),
+                };
+                let since = m["since_ms"]
+                    .as_i64()
+                    .map(|s| format!("{} {}", say("for", "depuis"), human(now - s)))
+                    .unwrap_or_default();
+                let checked = m["last_check_ms"].as_i64().map_or_else(
+                    || say("never checked", "jamais contrôlé").to_owned(),
+                    |c| {
+                        if fr {
+                            format!("contrôlé il y a {}", human(now - c))
+                        } else {
+                            format!("checked {} ago", human(now - c))
+                        }
+                    },
+                );
+                let mut notes = Vec::new();
+                if let Some(w) = m["maintenance"].as_str() {
+                    notes.push(format!("maintenance {w}"));
+                }
+                if m["flapping"] == true {
+                    notes.push(say("flapping", "instable").to_owned());
+                }
+                let notes = if notes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", notes.join(", "))
+                };
+                println!(
+                    "{:<20} {:<9} {state:<12} {since:<18} {checked}{notes}",
+                    m["id"].as_str().unwrap_or(""),
+                    m["kind"].as_str().unwrap_or(""),
+                );
+                if let Some(said) = m["last_message"].as_str() {
+                    println!("    {}", clip(said, 100));
+                }
+            }
+        }
+        if failing { exit::FOUND } else { 0 }
+    })
+}
+
+#[derive(clap::Args)]
 pub struct SlaArgs {
     /// The month, YYYY-MM (default: this month, in the organisation's time zone)
     #[arg(long)]

@@ -274,6 +274,23 @@ fn the_api_end_to_end() {
     let after = first["next_after"].as_i64().expect("a next page");
     let second = evidence(&format!("?limit=1&after={after}"));
     assert_eq!(second["records"][0]["seq"].as_i64(), Some(after + 1));
+    // What supervision sees: the command monitor up.
+    let seen = wait_for("the monitor's state", Duration::from_secs(30), || {
+        let (s, body) = call(
+            "GET",
+            &url("/api/v1/tenants/acme/monitors"),
+            Some(&acme),
+            None,
+        );
+        let m = body["monitors"]
+            .as_array()?
+            .iter()
+            .find(|m| m["id"] == "uptime")?
+            .clone();
+        (s == 200 && m["state"] == "up").then_some(m)
+    });
+    assert_eq!(seen["kind"], "command");
+    assert!(seen["last_check_ms"].as_i64().is_some(), "{seen:#}");
     let probes = evidence("?kind=probe&subject=uptime");
     assert!(
         probes["records"]

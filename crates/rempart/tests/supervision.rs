@@ -208,6 +208,35 @@ targets = [{{ monitor = "web", uptime = 99.9 }}]
         1,
         "exactly one root-cause alert: {all:#?}"
     );
+    // What supervision sees now: the parent down, the child unreachable.
+    let now = rempart(&[
+        "monitors",
+        "--json",
+        "--data-dir",
+        &data,
+        "--tenant",
+        "default",
+    ]);
+    assert_eq!(now.status.code(), Some(1), "a monitor is down");
+    let v: Value = serde_json::from_slice(&now.stdout).unwrap();
+    let seen = |id: &str| {
+        v["monitors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["id"] == id)
+            .cloned()
+            .unwrap()
+    };
+    let (web_now, port_now) = (seen("web"), seen("web-port"));
+    assert_eq!(
+        (web_now["state"].as_str(), port_now["state"].as_str()),
+        (Some("down"), Some("unreachable")),
+        "{v:#}"
+    );
+    assert!(web_now["since_ms"].as_i64() <= web_now["last_check_ms"].as_i64());
+    assert!(web_now["failing_checks"].as_i64() >= Some(1), "{web_now:#}");
+    assert_eq!(port_now["depends_on"][0], "web");
     let again = rempart(&["ack", &alert.to_string(), "--data-dir", &data]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("was already acknowledged by link"));
 
@@ -346,6 +375,13 @@ reason = "PostgreSQL upgrade"
     let counted = wait_for("three checks counted", Duration::from_secs(30), || {
         sla().filter(|m| m["maintenance_checks"].as_i64() >= Some(3))
     });
+    let now = rempart(&["monitors", "--data-dir", &data, "--tenant", "default"]);
+    let said = String::from_utf8_lossy(&now.stdout);
+    assert_eq!(now.status.code(), Some(0), "in maintenance: {said}");
+    assert!(
+        said.contains("db-port") && said.contains("(maintenance db-upgrade)"),
+        "{said}"
+    );
     assert_eq!(serve.stop(), Some(0));
     assert_eq!(counted["checks"], 0, "{counted:#}");
     assert_eq!(counted["outages"].as_array().map(Vec::len), Some(0));

@@ -1,5 +1,7 @@
 //! `/api/v1/tenants/{tenant}/status`: each process's measured RTO and RPO
-//! against its targets, as `rempart status --json` gives it.
+//! against its targets, as `rempart status --json` gives it; and
+//! `/api/v1/tenants/{tenant}/monitors`: each monitor as supervision sees
+//! it, as `rempart monitors --json` gives it.
 
 use axum::Json;
 use axum::extract::rejection::PathRejection;
@@ -37,8 +39,46 @@ pub struct StatusBody {
     pub backups: serde_json::Value,
 }
 
+/// Each monitor as supervision sees it now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MonitorsBody {
+    pub tenant: String,
+    /// When it was read, ms since the Unix epoch.
+    pub now_ms: i64,
+    /// Per monitor: `id`, `kind`, `target`, `state` (up, down,
+    /// unreachable; null before its first confirmed state), `since_ms`,
+    /// `last_check_ms`, `last_message`, `failing_checks`, `flapping`,
+    /// `maintenance` (the window covering it now), `depends_on`.
+    #[schema(value_type = Vec<Object>)]
+    pub monitors: serde_json::Value,
+}
+
 pub fn routes() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(get_status))
+    OpenApiRouter::new()
+        .routes(routes!(get_status))
+        .routes(routes!(get_monitors))
+}
+
+/// Each monitor's state, since when, its last check (saved by the
+/// supervisor every few seconds).
+#[utoipa::path(get, path = "/api/v1/tenants/{tenant}/monitors", tag = "status",
+    params(("tenant" = String, Path, description = "Tenant id")),
+    responses((status = 200, body = MonitorsBody), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody, description = "No such tenant, or no plan yet")))]
+async fn get_monitors(
+    State(state): State<AppState>,
+    caller: Caller,
+    tenant: Result<Path<String>, PathRejection>,
+) -> Result<Json<MonitorsBody>, ApiError> {
+    let scope = caller.tenant(&path(tenant)?).await?;
+    let plan = active_plan(&state.plans, &scope).await?;
+    let now = now_ms();
+    let monitors = rempart_engine::status::monitors(&scope, &plan, now).await?;
+    Ok(Json(MonitorsBody {
+        tenant: scope.id().to_owned(),
+        now_ms: now,
+        monitors,
+    }))
 }
 
 /// The answer when the tenant has no plan yet.
