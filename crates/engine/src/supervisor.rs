@@ -185,25 +185,45 @@ impl Supervisor {
     }
 
     /// Supervises until `shutdown` becomes true (once elected, when
-    /// servers share a store), then writes what it holds and stops.
+    /// servers share a store), then writes what it holds and stops. A
+    /// supervisor that loses its role (its database session ended) stops
+    /// checking and stands for election again.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
-        let lead = loop {
-            match self.store.try_lead(ROLE).await {
-                Ok(Some(lead)) => break lead,
-                Ok(None) => {}
-                Err(e) => tracing::warn!(error = %e, "cannot take the supervisor role"),
-            }
-            tokio::select! {
-                () = tokio::time::sleep(self.config.flush_every) => {}
-                () = stopped(&mut shutdown) => return,
-            }
-        };
         let (writes, to_write) = mpsc::unbounded_channel();
         let writer = tokio::spawn(write_all(to_write, self.metrics.clone()));
-        Loop::new(self, writes).run(shutdown).await;
+        'elections: loop {
+            let lead = loop {
+                match self.store.try_lead(ROLE).await {
+                    Ok(Some(lead)) => break lead,
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "cannot take the supervisor role"),
+                }
+                tokio::select! {
+                    () = tokio::time::sleep(self.config.flush_every) => {}
+                    () = stopped(&mut shutdown) => break 'elections,
+                }
+            };
+            match Loop::new(&self, writes.clone(), lead)
+                .run(&mut shutdown)
+                .await
+            {
+                Ended::Shutdown => break,
+                Ended::Lost => {
+                    tracing::warn!(
+                        "the supervisor role was lost (database session ended): standing again"
+                    );
+                }
+            }
+        }
+        drop(writes);
         let _ = writer.await;
-        drop(lead);
     }
+}
+
+/// Why a supervision loop ended.
+enum Ended {
+    Shutdown,
+    Lost,
 }
 
 struct Loop {
@@ -221,17 +241,23 @@ struct Loop {
     done_tx: mpsc::UnboundedSender<Done>,
     done_rx: mpsc::UnboundedReceiver<Done>,
     cancel_tx: watch::Sender<bool>,
+    lead: rempart_store::Leadership,
 }
 
 impl Loop {
-    fn new(s: Supervisor, writes: mpsc::UnboundedSender<Write>) -> Self {
+    fn new(
+        s: &Supervisor,
+        writes: mpsc::UnboundedSender<Write>,
+        lead: rempart_store::Leadership,
+    ) -> Self {
         let (done_tx, done_rx) = mpsc::unbounded_channel();
         let permits = Arc::new(Semaphore::new(s.config.max_checks.max(1)));
         Loop {
-            store: s.store,
-            config: s.config,
-            metrics: s.metrics,
-            plans: s.plans,
+            store: s.store.clone(),
+            config: s.config.clone(),
+            metrics: s.metrics.clone(),
+            plans: s.plans.clone(),
+            lead,
             tenants: HashMap::new(),
             slots: HashMap::new(),
             next_key: 0,
@@ -245,19 +271,22 @@ impl Loop {
         }
     }
 
-    async fn run(mut self, mut shutdown: watch::Receiver<bool>) {
+    async fn run(mut self, shutdown: &mut watch::Receiver<bool>) -> Ended {
         self.refresh().await;
         let mut tick = tokio::time::interval(self.config.flush_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut ticks: u64 = 0;
-        loop {
+        let ended = loop {
             let wake = self.launch_due();
             tokio::select! {
-                () = stopped(&mut shutdown) => break,
+                () = stopped(shutdown) => break Ended::Shutdown,
                 Some(done) = self.done_rx.recv() => self.finish(done),
                 () = tokio::time::sleep_until(wake) => {}
                 _ = tick.tick() => {
                     self.flush();
+                    if !self.lead.held().await {
+                        break Ended::Lost;
+                    }
                     self.refresh().await;
                     ticks += 1;
                     if ticks.is_multiple_of(12) {
@@ -265,9 +294,10 @@ impl Loop {
                     }
                 }
             }
-        }
+        };
         let _ = self.cancel_tx.send(true);
         self.flush();
+        ended
     }
 
     /// Launches the checks due now; returns when to look again.
@@ -295,12 +325,14 @@ impl Loop {
                 return idle;
             };
             self.due.pop();
+            let Some(t) = self.tenants.get(&slot.tenant) else {
+                // Its tenant left: so does the monitor.
+                self.slots.remove(&key);
+                continue;
+            };
             self.due
                 .push(Reverse((next_turn(at, slot.every, now), key)));
             slot.running = true;
-            let Some(t) = self.tenants.get(&slot.tenant) else {
-                continue;
-            };
             let (probe, scope, plan, base) = (
                 slot.probe.clone(),
                 t.scope.clone(),

@@ -231,7 +231,9 @@ fn the_database_goes_away_and_comes_back() {
     let (admin, url) = create_database(&name);
     let plans = dir.join("plans");
     std::fs::create_dir_all(&plans).unwrap();
-    let plan = base_plan_without_web() + &command_drill("tick", "true", "every 1s");
+    let plan = base_plan_without_web()
+        + &command_drill("tick", "true", "every 1s")
+        + &common::command_monitor("tock", "true", "1s");
     std::fs::write(plans.join("acme.toml"), &plan).unwrap();
     let mut server = Server::start(
         &[
@@ -284,10 +286,24 @@ fn the_database_goes_away_and_comes_back() {
 
     admin_sql(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"));
     let before = query_i64(&url, probes);
+    let checks = "SELECT CAST(COALESCE(SUM(checks), 0) AS BIGINT) FROM monitor_bucket";
+    let checked_before = query_i64(&url, checks);
     wait_for(
         "jobs to resume after the outage",
         Duration::from_secs(60),
         || (health(&server) == 200 && query_i64(&url, probes) >= before + 2).then_some(()),
+    );
+    // The supervisor's session ended with the others: it stood for the
+    // role again and checks on.
+    wait_for(
+        "monitor checks to resume after the outage",
+        Duration::from_secs(60),
+        || (query_i64(&url, checks) >= checked_before + 3).then_some(()),
+    );
+    assert!(
+        server.logs().contains("the supervisor role was lost"),
+        "{}",
+        server.logs()
     );
     assert_eq!(server.stop(), Some(0));
     let verify = rempart(&["evidence", "verify", "--database-url", &url]);

@@ -105,6 +105,21 @@ impl Drop for Leadership {
     }
 }
 
+impl Leadership {
+    /// Whether the role is still this server's: on PostgreSQL, whether the
+    /// session holding its lock still answers (a database restart ends the
+    /// session, and another server may take the role).
+    pub async fn held(&mut self) -> bool {
+        match self.conn.as_mut() {
+            None => true,
+            Some(conn) => sqlx::query("SELECT 1 AS alive")
+                .fetch_optional(&mut **conn)
+                .await
+                .is_ok(),
+        }
+    }
+}
+
 impl crate::Store {
     /// Takes the role `role` if no other server holds it, without waiting.
     pub async fn try_lead(&self, role: &str) -> Result<Option<Leadership>> {
