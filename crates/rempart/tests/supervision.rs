@@ -55,6 +55,16 @@ fn evidence(data: &str, args: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or(Value::Null)
 }
 
+/// The month's SLA of each of `ids` (`rempart sla --json`), read at once.
+fn sla_of(data: &str, ids: &[&str]) -> Option<Vec<Value>> {
+    let out = rempart(&["sla", "--json", "--data-dir", data, "--tenant", "default"]);
+    let v: Value = serde_json::from_slice(&out.stdout).ok()?;
+    let all = v["monitors"].as_array()?;
+    ids.iter()
+        .map(|id| all.iter().find(|m| m["monitor"] == *id).cloned())
+        .collect()
+}
+
 /// The newest probe record's state of each monitor.
 fn states(plan: &str, data: &str) -> (Option<String>, Option<String>) {
     let v = evidence(data, &["--kind", "probe", "--limit", "1000", "-c", plan]);
@@ -363,15 +373,7 @@ reason = "PostgreSQL upgrade"
     let data = s.join("data").display().to_string();
     let serve = Server::start(&["-c", &plan, "--data-dir", &data], &s.join("serve.log"));
     // Every check is counted for the SLA, apart: none counts against it.
-    let sla = || {
-        let out = rempart(&["sla", "--json", "--data-dir", &data, "--tenant", "default"]);
-        let v: Value = serde_json::from_slice(&out.stdout).ok()?;
-        v["monitors"]
-            .as_array()?
-            .iter()
-            .find(|m| m["monitor"] == "db-port")
-            .cloned()
-    };
+    let sla = || sla_of(&data, &["db-port"]).map(|mut v| v.remove(0));
     let counted = wait_for("three checks counted", Duration::from_secs(30), || {
         sla().filter(|m| m["maintenance_checks"].as_i64() >= Some(3))
     });
@@ -707,33 +709,17 @@ timeout = "1s"
     let plan = alerting_plan(&s.0, hook, &extra, "[{ notify = [\"hook\"] }]");
     let data = s.join("data").display().to_string();
     let serve = Server::start(&["-c", &plan, "--data-dir", &data], &s.join("serve.log"));
-    let sla = |id: &str| {
-        let out = rempart(&["sla", "--json", "--data-dir", &data, "--tenant", "default"]);
-        let v: Value = serde_json::from_slice(&out.stdout).ok()?;
-        v["monitors"]
-            .as_array()?
-            .iter()
-            .find(|m| m["monitor"] == id)
-            .cloned()
-    };
     // The stuck one times out and is down; meanwhile the other is checked
     // every second: twice as often as the stuck one, whose turns are
     // skipped while its check hangs.
     wait_for("the stuck monitor down", Duration::from_secs(30), || {
-        sla("stuck").filter(|m| m["outages"].as_array().is_some_and(|o| !o.is_empty()))
+        sla_of(&data, &["stuck"])
+            .map(|mut v| v.remove(0))
+            .filter(|m| m["outages"].as_array().is_some_and(|o| !o.is_empty()))
     });
     let (stuck, fine) = wait_for("ten checks of the other", Duration::from_secs(30), || {
-        let out = rempart(&["sla", "--json", "--data-dir", &data, "--tenant", "default"]);
-        let v: Value = serde_json::from_slice(&out.stdout).ok()?;
-        let find = |id: &str| {
-            v["monitors"]
-                .as_array()?
-                .iter()
-                .find(|m| m["monitor"] == id)
-                .cloned()
-        };
-        let (stuck, fine) = (find("stuck")?, find("fine")?);
-        (fine["checks"].as_i64()? >= 10).then_some((stuck, fine))
+        let v = sla_of(&data, &["stuck", "fine"])?;
+        (v[1]["checks"].as_i64()? >= 10).then(|| (v[0].clone(), v[1].clone()))
     });
     let (n_stuck, n_fine) = (
         stuck["checks"].as_i64().unwrap(),
