@@ -99,28 +99,33 @@ pub async fn active_plan(
     data_dir: &Path,
     cache: &PlanCache,
 ) -> Option<(Arc<Plan>, PathBuf)> {
+    // A plan file's folder, or the data dir for a plan sent through the API.
+    let base = |accepted_by: &str| {
+        accepted_by
+            .strip_prefix("file:")
+            .and_then(|f| Path::new(f).parent())
+            .map_or_else(|| data_dir.to_owned(), Path::to_owned)
+    };
     let (sha256, accepted_by) = tenant.active_plan_head().await.ok()??;
-    let base = accepted_by
-        .strip_prefix("file:")
-        .and_then(|f| Path::new(f).parent())
-        .map_or_else(|| data_dir.to_owned(), Path::to_owned);
     if let Some(plan) = cache.get(tenant.id(), &sha256) {
-        return Some((plan, base));
+        return Some((plan, base(&accepted_by)));
     }
     let _one_at_a_time = cache.0.parsing.lock().await;
     if let Some(plan) = cache.get(tenant.id(), &sha256) {
-        return Some((plan, base));
+        return Some((plan, base(&accepted_by)));
     }
+    // The version read now (a newer one may have come since the hash).
     let version = tenant.active_plan().await.ok()??;
     let plan = Arc::new(plan::check(&version.source).plan?);
-    drop(version);
-    crate::trim_memory();
+    let base = base(&version.accepted_by);
     cache
         .0
         .plans
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(tenant.id().to_owned(), (sha256, plan.clone()));
+        .insert(tenant.id().to_owned(), (version.sha256, plan.clone()));
+    drop(version.source);
+    crate::trim_memory();
     Some((plan, base))
 }
 

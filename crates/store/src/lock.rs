@@ -18,11 +18,12 @@ pub struct RepositoryLocks {
     conn: Option<PoolConnection<Any>>,
 }
 
-/// The advisory lock key of a tenant's repository (or of a role, under
-/// the reserved tenant name `rempart-role`).
-fn key(tenant: &str, repository: &str) -> i64 {
+/// The advisory lock key of `name` (`rempart-repository/<tenant>/<id>`,
+/// `rempart-role/<role>`: distinct namespaces, so no tenant or repository
+/// name can take a role's lock).
+fn key(name: &str) -> i64 {
     use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(format!("rempart-repository/{tenant}/{repository}").as_bytes());
+    let digest = Sha256::digest(name.as_bytes());
     let mut first = [0u8; 8];
     first.copy_from_slice(&digest[..8]);
     i64::from_be_bytes(first)
@@ -40,7 +41,10 @@ impl TenantScope {
         if self.store.backend() != Backend::Postgres {
             return Ok(RepositoryLocks { conn: None });
         }
-        let mut keys: Vec<i64> = repositories.iter().map(|r| key(&self.tenant, r)).collect();
+        let mut keys: Vec<i64> = repositories
+            .iter()
+            .map(|r| key(&format!("rempart-repository/{}/{r}", self.tenant)))
+            .collect();
         keys.sort_unstable();
         keys.dedup();
         let mut conn = self
@@ -132,7 +136,7 @@ impl crate::Store {
             .await
             .map_err(StoreError::db("taking a connection for a role lock"))?;
         let row = sqlx::query("SELECT CASE WHEN pg_try_advisory_lock($1) THEN 1 ELSE 0 END AS got")
-            .bind(key("rempart-role", role))
+            .bind(key(&format!("rempart-role/{role}")))
             .fetch_one(&mut *conn)
             .await
             .map_err(StoreError::db("taking a role lock"))?;

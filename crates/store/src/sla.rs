@@ -21,27 +21,6 @@ fn length(resolution: &str) -> i64 {
 }
 
 impl TenantScope {
-    /// Counts one check of `monitor` at `at_ms` in its minute bucket.
-    pub async fn record_check(
-        &self,
-        monitor: &str,
-        at_ms: i64,
-        up: bool,
-        maintenance: bool,
-        latency_ms: i64,
-    ) -> Result<()> {
-        let start_ms = at_ms - at_ms.rem_euclid(MINUTE_MS);
-        let bucket = Bucket {
-            start_ms,
-            length_ms: MINUTE_MS,
-            checks: 1,
-            up: i64::from(up && !maintenance),
-            maintenance: i64::from(maintenance),
-            latency_sum_ms: latency_ms.max(0),
-        };
-        self.record_checks(&[(monitor.to_owned(), bucket)]).await
-    }
-
     /// Adds counted checks to their monitors' minute buckets (each
     /// `start_ms` a whole minute), in one transaction: the supervisor
     /// counts in memory and writes a few seconds' worth at once.

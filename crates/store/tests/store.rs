@@ -1048,15 +1048,28 @@ async fn check_buckets_roll_up_and_keep_their_totals(db: &Db) {
     // 100 days ago, 3 days ago (twice in one minute), and now.
     let old = now - 100 * DAY_MS;
     let recent = now - 3 * DAY_MS;
-    t.record_check("web", old, true, false, 10).await.unwrap();
-    t.record_check("web", old + MINUTE_MS, false, false, 30)
-        .await
-        .unwrap();
-    t.record_check("web", recent, true, false, 5).await.unwrap();
-    t.record_check("web", recent + 1_000, false, true, 7)
-        .await
-        .unwrap();
-    t.record_check("web", now, true, false, 1).await.unwrap();
+    // One check of "web" at `at_ms`, counted as the supervisor counts it.
+    let check = |at_ms: i64, up: bool, maintenance: bool, latency_ms: i64| {
+        let bucket = rempart_store::sla::Bucket {
+            start_ms: at_ms - at_ms.rem_euclid(MINUTE_MS),
+            length_ms: MINUTE_MS,
+            checks: 1,
+            up: i64::from(up && !maintenance),
+            maintenance: i64::from(maintenance),
+            latency_sum_ms: latency_ms,
+        };
+        let t = &t;
+        async move {
+            t.record_checks(&[("web".to_owned(), bucket)])
+                .await
+                .unwrap()
+        }
+    };
+    check(old, true, false, 10).await;
+    check(old + MINUTE_MS, false, false, 30).await;
+    check(recent, true, false, 5).await;
+    check(recent + 1_000, false, true, 7).await;
+    check(now, true, false, 1).await;
     let before = t.buckets("web", 0, i64::MAX).await.unwrap();
     assert_eq!(before.len(), 4, "{before:?}");
     assert_eq!(

@@ -228,7 +228,11 @@ impl Sender {
     /// One attempt at one message (one notification, or several to the
     /// same receiver together), recorded for each notification.
     async fn deliver(&self, notes: Vec<Notification>) {
-        let Some(first) = notes.first() else { return };
+        // One message for the group (the notification itself when alone).
+        let Some(message) = channel::combine(&self.transports, &notes) else {
+            return;
+        };
+        let first = &notes[0];
         let tenant = match self.store.tenant(&first.tenant).await {
             Ok(t) => t,
             Err(e) => {
@@ -239,11 +243,7 @@ impl Sender {
         let started = now_ms();
         let outcome = match active_plan(&tenant, &self.data_dir, &self.plans).await {
             Some((plan, base)) => {
-                let message = channel::combine(&self.transports, &notes);
-                let r = match &message {
-                    Some(m) => channel::deliver(&self.transports, &plan, &base, m).await,
-                    None => Ok(()),
-                };
+                let r = channel::deliver(&self.transports, &plan, &base, &message).await;
                 Some((plan, r))
             }
             None => None,
