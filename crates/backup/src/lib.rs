@@ -11,6 +11,7 @@
 //! - [`restore`]: restore a backup from the first site that can serve it.
 
 pub mod immutable;
+mod prewalk;
 pub mod progress;
 pub mod repair;
 pub mod repository;

@@ -17,6 +17,7 @@ use rustic_core::{
 };
 use serde_json::json;
 
+use crate::prewalk::Prewalked;
 use crate::progress::TerminalBars;
 use crate::repository::Target;
 use crate::secrets::plan_path;
@@ -149,6 +150,12 @@ pub fn run_with_progress(
     };
     let started_ms = now_ms();
     let _lock = primary.lock(false)?;
+    // The walk of a folder source starts before the repository is opened
+    // (see `prewalk`).
+    let walked = match &backup.source {
+        Source::Paths(s) => Some(walk_paths(primary, id, base, s)?),
+        Source::Command(_) => None,
+    };
     let repo = primary.open()?;
     // The index files there before the backup: those after it that are
     // new describe the packs it wrote (see `transfer`).
@@ -160,64 +167,16 @@ pub fn run_with_progress(
     let repo = repo.to_indexed_ids().map_err(|e| primary.fail(e))?;
     let template = snapshot_template(id).map_err(|e| primary.fail(e))?;
     let mut noticed = Noticed::default();
-    let snap = match &backup.source {
-        Source::Paths(s) => {
-            let mut paths: Vec<PathBuf> = Vec::with_capacity(s.paths.len());
-            for p in &s.paths {
-                let path = plan_path(base, p);
-                if !path.exists() {
-                    return Err(BackupError::MissingSource {
-                        backup: id.to_owned(),
-                        path: path.display().to_string(),
-                    });
-                }
-                paths.push(path);
-            }
-            if paths.is_empty() {
-                return Err(BackupError::Source {
-                    backup: id.to_owned(),
-                    why: "no path to back up".into(),
-                });
-            }
-            let source = paths
-                .into_iter()
-                .collect::<PathList>()
-                .sanitize()
-                .map_err(|e| {
-                    primary.fail(RusticError::with_source(
-                        ErrorKind::InvalidInput,
-                        "cannot read the source paths",
-                        e,
-                    ))
-                })?;
-            let globs: Vec<String> = s
-                .exclude
-                .iter()
-                .map(|g| {
-                    if g.starts_with('!') {
-                        g.clone()
-                    } else {
-                        format!("!{g}")
-                    }
-                })
-                .collect();
-            let options = BackupOptions::default().excludes(Excludes::default().globs(globs));
-            let paths = source.paths();
-            let local = LocalSource::new(
-                options.ignore_save_opts,
-                &options.excludes,
-                &options.ignore_filter_opts,
-                &paths,
-            )
-            .map_err(|e| primary.fail(e))?;
-            let watched = Watched::new(local);
+    let snap = match (&backup.source, walked) {
+        (_, Some((options, paths, watched))) => {
             let snap = repo
                 .archive(&options, &watched, template, &paths)
                 .map_err(|e| primary.fail(e))?;
             noticed = watched.noticed();
             snap
         }
-        Source::Command(c) => {
+        (Source::Paths(_), None) => unreachable!("a folder source is walked above"),
+        (Source::Command(c), None) => {
             backup_command(&repo, primary, id, &c.command, &c.filename, template)?
         }
     };
@@ -314,6 +273,65 @@ fn with_noticed(mut info: SnapshotInfo, noticed: &Noticed) -> SnapshotInfo {
 
 /// Adds the files that were in the parent snapshot and are gone now:
 /// the parent's files minus those found again (changed or not).
+/// A folder source, checked and walking (see `prewalk`): the options,
+/// paths and source to hand to rustic's `archive`.
+fn walk_paths(
+    primary: &Target,
+    id: &str,
+    base: &Path,
+    s: &plan::PathsSource,
+) -> Result<(BackupOptions, Vec<PathBuf>, Watched<Prewalked<LocalSource>>)> {
+    let mut paths: Vec<PathBuf> = Vec::with_capacity(s.paths.len());
+    for p in &s.paths {
+        let path = plan_path(base, p);
+        if !path.exists() {
+            return Err(BackupError::MissingSource {
+                backup: id.to_owned(),
+                path: path.display().to_string(),
+            });
+        }
+        paths.push(path);
+    }
+    if paths.is_empty() {
+        return Err(BackupError::Source {
+            backup: id.to_owned(),
+            why: "no path to back up".into(),
+        });
+    }
+    let source = paths
+        .into_iter()
+        .collect::<PathList>()
+        .sanitize()
+        .map_err(|e| {
+            primary.fail(RusticError::with_source(
+                ErrorKind::InvalidInput,
+                "cannot read the source paths",
+                e,
+            ))
+        })?;
+    let globs: Vec<String> = s
+        .exclude
+        .iter()
+        .map(|g| {
+            if g.starts_with('!') {
+                g.clone()
+            } else {
+                format!("!{g}")
+            }
+        })
+        .collect();
+    let options = BackupOptions::default().excludes(Excludes::default().globs(globs));
+    let paths = source.paths();
+    let local = LocalSource::new(
+        options.ignore_save_opts,
+        &options.excludes,
+        &options.ignore_filter_opts,
+        &paths,
+    )
+    .map_err(|e| primary.fail(e))?;
+    Ok((options, paths, Watched::new(Prewalked::new(local))))
+}
+
 fn with_deleted<S: rustic_core::Open>(
     mut info: SnapshotInfo,
     repo: &rustic_core::Repository<S>,
