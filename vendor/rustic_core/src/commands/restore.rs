@@ -27,7 +27,9 @@ use crate::{
 
 pub(crate) mod constants {
     /// The maximum number of reader threads to use for restoring.
-    pub(crate) const MAX_READER_THREADS_NUM: usize = 20;
+    // Rempart: 10 instead of 20; Rempart runs two restores at once, each
+    // on its own batch of files (vendor/rustic_core/PATCHED.md).
+    pub(crate) const MAX_READER_THREADS_NUM: usize = 10;
 }
 
 type Filenames = Vec<PathBuf>;
