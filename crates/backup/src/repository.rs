@@ -31,6 +31,8 @@ pub struct Target {
     pub immutable: bool,
     /// For S3 repositories: the bucket, to read its object lock.
     pub s3: Option<S3Access>,
+    /// The plan's compression; `None` is "auto".
+    compression: Option<plan::Compression>,
 }
 
 /// An opened repository.
@@ -127,6 +129,7 @@ impl Target {
             progress: None,
             immutable: r.immutable,
             s3,
+            compression: r.compression,
         })
     }
 
@@ -178,21 +181,57 @@ impl Target {
     /// password is checked). Returns whether it was created.
     pub fn init(&self) -> Result<bool> {
         if self.exists()? {
-            self.open()?;
+            self.apply_compression(self.open()?)?;
             return Ok(false);
         }
         // rustic's defaults, measured against the alternatives
-        // (BENCHMARKS.md): zstd level 3, and the extra check that decrypts
-        // every blob again before it is written, kept because sites that
-        // share a key receive the very same pack bytes.
+        // (BENCHMARKS.md): zstd level 3 unless the plan says otherwise, and
+        // the extra check that decrypts every blob again before it is
+        // written, kept because sites that share a key receive the very
+        // same pack bytes.
+        let mut config = ConfigOptions::default();
+        if let Some(level) = self.configured_level() {
+            config = config.set_compression(level);
+        }
         self.unopened()?
             .init(
                 &Credentials::password(&self.password),
                 &KeyOptions::default(),
-                &ConfigOptions::default(),
+                &config,
             )
             .map_err(|e| self.error(e))?;
         Ok(true)
+    }
+
+    /// The zstd level to write into the repository's config; `None`
+    /// leaves rustic's default (level 3, "auto").
+    fn configured_level(&self) -> Option<i32> {
+        match self.compression {
+            None | Some(plan::Compression::Auto) => None,
+            Some(c) => Some(c.zstd_level()),
+        }
+    }
+
+    /// Makes the repository compress new data as the plan says: when its
+    /// config says otherwise (a plan edited since `repo init`), the config
+    /// is written again and the repository reopened with it (rustic reads
+    /// the level when opening).
+    pub(crate) fn apply_compression(&self, mut repo: OpenRepo) -> Result<OpenRepo> {
+        // What rustic uses: None for none, Some(0) for its default.
+        let now = repo.config().zstd().map_err(|e| self.error(e))?;
+        let now = now.map_or(0, |level| if level == 0 { 3 } else { level });
+        let wanted = self
+            .compression
+            .unwrap_or(plan::Compression::Auto)
+            .zstd_level();
+        if now == wanted {
+            return Ok(repo);
+        }
+        repo.apply_config(&ConfigOptions::default().set_compression(wanted))
+            .map_err(|e| self.error(e))?;
+        self.unopened()?
+            .open(&Credentials::Masterkey(repo.key()))
+            .map_err(|e| self.error(e))
     }
 
     /// Creates the repository with the master key and chunker of `peer`
@@ -204,6 +243,7 @@ impl Target {
     fn init_sharing(&self, peer: &OpenRepo) -> Result<()> {
         let mut config = peer.config().clone();
         config.id = rustic_core::Id::random().into();
+        config.compression = self.configured_level();
         let repo = self
             .unopened()?
             .init_with_config(

@@ -156,7 +156,7 @@ pub fn run_with_progress(
         Source::Paths(s) => Some(walk_paths(primary, id, base, s)?),
         Source::Command(_) => None,
     };
-    let repo = primary.open()?;
+    let repo = primary.apply_compression(primary.open()?)?;
     // The index files there before the backup: those after it that are
     // new describe the packs it wrote (see `transfer`).
     let index_before: HashSet<Id> = if others.is_empty() {

@@ -321,6 +321,62 @@ fn restore_falls_back_to_the_next_site_and_says_why() {
     assert!(r.data_time_ms > 0 && r.duration_ms < 60_000);
 }
 
+fn stored_bytes(dir: &Path, repo: &str) -> u64 {
+    walk(&dir.join(format!("repos/{repo}/data")))
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .sum()
+}
+
+#[test]
+fn compression_follows_the_plan_and_restic_reads_every_level() {
+    let s = Scratch::new("compression");
+    let dir = &s.0;
+    let cache = dir.join("cache");
+    // seq's output is text that zstd shrinks several times over.
+    setup(dir, "seq 1 200000");
+    let with = |compression: &str, command: &str| -> Plan {
+        let text = std::fs::read_to_string(dir.join("rempart.toml"))
+            .unwrap()
+            .replace(
+                "password = { file = \"secrets/nas\" }",
+                &format!(
+                    "password = {{ file = \"secrets/nas\" }}\ncompression = \"{compression}\""
+                ),
+            )
+            .replace("seq 1 200000", command);
+        let checked = plan::check(&text);
+        checked
+            .valid_plan()
+            .cloned()
+            .unwrap_or_else(|| panic!("{:#?}", checked.findings))
+    };
+    let off = with("off", "seq 1 200000");
+    init_all(&off, dir);
+    run(&off, "db", dir, &cache).unwrap();
+    let uncompressed = stored_bytes(dir, "nas");
+    assert!(
+        uncompressed > 1_288_895,
+        "1 288 895 bytes stored as they are: {uncompressed}"
+    );
+
+    // The plan now says "fast": applied before the next backup, on the
+    // same repository; 1 400 000 new bytes take less than half of that.
+    let fast = with("fast", "seq 200001 400000");
+    run(&fast, "db", dir, &cache).unwrap();
+    let added = stored_bytes(dir, "nas") - uncompressed;
+    assert!(added < 1_400_000 / 2, "compressed: {added} bytes");
+
+    // restic decodes every blob of both, and the copies on the other site.
+    for repo in ["nas", "s3"] {
+        ok(&restic(dir, repo, &["check", "--read-data"]));
+    }
+    assert!(
+        restored_dump(&fast, dir, "office").starts_with("200001\n200002\n"),
+        "the newest snapshot restores"
+    );
+}
+
 /// Bytes that neither compress nor deduplicate (xorshift).
 fn noise(seed: u64, len: usize) -> Vec<u8> {
     let mut x = seed | 1;
