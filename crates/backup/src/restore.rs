@@ -97,8 +97,8 @@ fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Resul
     // bounded. Batches are pipelined: this thread prepares them (rustic's
     // preparation runs on one thread) while `WRITERS` threads each restore
     // one, so that the end of one batch, when few of rustic's threads are
-    // left working, overlaps the next. The folders' own metadata is set
-    // last, once every file in them is written.
+    // left working, overlaps the next. The folders' own metadata (times,
+    // permissions) is set last, once every file in them is written.
     //
     // Measured on a 1.7 GB tree of 44 000 files (BENCHMARKS.md,
     // 2026-12-02): one writer and 32 MiB batches 3.2 s into tmpfs; two
@@ -171,11 +171,17 @@ fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Resul
                 }
             };
             if node.is_dir() {
-                folders.push((path.clone(), node.clone()));
+                // Created with its batch, but its permissions are set last,
+                // with its times: a read-only folder would refuse the files
+                // of later batches (to anyone but root).
+                let mut writable = node.clone();
+                writable.meta.mode = None;
+                folders.push((path.clone(), node));
+                batch.push((path, writable));
             } else {
                 batch_bytes += node.meta.size;
+                batch.push((path, node));
             }
-            batch.push((path, node));
             if batch_bytes >= BATCH_BYTES {
                 sent = send(std::mem::take(&mut batch));
                 batch_bytes = 0;

@@ -5,6 +5,7 @@
 mod common;
 
 use std::path::Path;
+use std::process::Command;
 
 use common::{Scratch, local_plan, rempart, restic_check, walk};
 use serde_json::Value;
@@ -197,4 +198,103 @@ fn backup_list_restore_and_their_evidence() {
     let run = with(&["backup", "run", "db"]);
     assert_eq!(run.status.code(), Some(1), "the copy to the cloud fails");
     assert!(!String::from_utf8_lossy(&run.stdout).contains("guess"));
+}
+
+/// Bytes that neither compress nor deduplicate (xorshift).
+fn noise(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed | 1;
+    let mut out = Vec::with_capacity(len + 8);
+    while out.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
+#[test]
+fn a_read_only_folder_larger_than_a_restore_batch_restores_without_privileges() {
+    use std::os::unix::fs::PermissionsExt;
+    // Restores go in batches of about 24 MiB, two at once, and a folder's
+    // permissions are set last: set with its first batch, a read-only
+    // folder of 100 MiB would refuse the files of the third and later
+    // ones. Root is never refused, so the restore runs as "nobody" when
+    // the test runs as root.
+    let s = Scratch::new("read-only");
+    let dir = &s.0;
+    let plan = local_plan(
+        dir,
+        "repos/nas",
+        "seq 1 10",
+        "\n[[backup]]\nid = \"files\"\nprotects = [\"app\"]\nsource = { paths = [\"tree\"] }\nschedule = \"every 1h\"\ntargets = [\"nas\"]\n",
+    );
+    let folder = dir.join("tree/read-only");
+    std::fs::create_dir_all(&folder).unwrap();
+    for i in 0..100 {
+        std::fs::write(folder.join(format!("f{i:02}")), noise(i, 1 << 20)).unwrap();
+    }
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let data = dir.join("data").display().to_string();
+    for args in [&["repo", "init"][..], &["backup", "run", "files"]] {
+        let mut all = args.to_vec();
+        all.extend(["-c", &plan, "--data-dir", &data]);
+        let out = rempart(&all);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    // Everything readable by all; the binary copied out of the (private)
+    // target folder; a destination the restoring user owns.
+    let binary = dir.join("rempart");
+    std::fs::copy(env!("CARGO_BIN_EXE_rempart"), &binary).unwrap();
+    let status = Command::new("chmod")
+        .args(["-R", "a+rX"])
+        .arg(dir)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out_dir = dir.join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    let mut restore = if root {
+        std::os::unix::fs::chown(&out_dir, Some(65534), Some(65534)).unwrap();
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&binary);
+        c
+    } else {
+        Command::new(&binary)
+    };
+    let to = out_dir.join("restored");
+    let out = restore
+        .args(["restore", "files", "--to"])
+        .arg(&to)
+        .args(["-c", &plan, "--data-dir"])
+        .arg(out_dir.join("data"))
+        .env_remove("REMPART_PLAN")
+        .env_remove("REMPART_DATA")
+        .output()
+        .expect("setpriv runs (util-linux)");
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let restored = to.join(folder.strip_prefix("/").unwrap());
+    for i in 0..100 {
+        let name = format!("f{i:02}");
+        assert!(
+            std::fs::read(restored.join(&name)).unwrap() == noise(i, 1 << 20),
+            "{name} differs"
+        );
+    }
+    let mode = std::fs::metadata(&restored).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o555, "the folder is read-only again");
 }
