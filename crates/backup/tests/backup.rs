@@ -8,6 +8,11 @@ use rempart_backup::restore::{Pick, Request, restore};
 use rempart_backup::run::run;
 use rempart_backup::{BackupError, repository::Target};
 use rempart_core::plan::{self, Plan};
+use support::noise::noise;
+
+mod support {
+    pub mod noise;
+}
 
 struct Scratch(PathBuf);
 
@@ -375,20 +380,6 @@ fn compression_follows_the_plan_and_restic_reads_every_level() {
         restored_dump(&fast, dir, "office").starts_with("200001\n200002\n"),
         "the newest snapshot restores"
     );
-}
-
-/// Bytes that neither compress nor deduplicate (xorshift).
-fn noise(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed | 1;
-    let mut out = Vec::with_capacity(len + 8);
-    while out.len() < len {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        out.extend_from_slice(&x.to_le_bytes());
-    }
-    out.truncate(len);
-    out
 }
 
 #[test]

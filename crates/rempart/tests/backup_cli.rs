@@ -3,11 +3,14 @@
 //! checks the repositories.
 
 mod common;
+#[path = "../../backup/tests/support/noise.rs"]
+mod noise;
 
 use std::path::Path;
 use std::process::Command;
 
 use common::{Scratch, local_plan, rempart, restic_check, walk};
+use noise::noise;
 use serde_json::Value;
 
 fn setup(dir: &Path) -> String {
@@ -198,20 +201,6 @@ fn backup_list_restore_and_their_evidence() {
     let run = with(&["backup", "run", "db"]);
     assert_eq!(run.status.code(), Some(1), "the copy to the cloud fails");
     assert!(!String::from_utf8_lossy(&run.stdout).contains("guess"));
-}
-
-/// Bytes that neither compress nor deduplicate (xorshift).
-fn noise(seed: u64, len: usize) -> Vec<u8> {
-    let mut x = seed | 1;
-    let mut out = Vec::with_capacity(len + 8);
-    while out.len() < len {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        out.extend_from_slice(&x.to_le_bytes());
-    }
-    out.truncate(len);
-    out
 }
 
 #[test]
