@@ -31,8 +31,8 @@ pub struct Target {
     pub immutable: bool,
     /// For S3 repositories: the bucket, to read its object lock.
     pub s3: Option<S3Access>,
-    /// The plan's compression; `None` is "auto".
-    compression: Option<plan::Compression>,
+    /// The plan's compression.
+    compression: plan::Compression,
 }
 
 /// An opened repository.
@@ -129,7 +129,7 @@ impl Target {
             progress: None,
             immutable: r.immutable,
             s3,
-            compression: r.compression,
+            compression: r.compression.unwrap_or(plan::Compression::Auto),
         })
     }
 
@@ -206,10 +206,7 @@ impl Target {
     /// The zstd level to write into the repository's config; `None`
     /// leaves rustic's default (level 3, "auto").
     fn configured_level(&self) -> Option<i32> {
-        match self.compression {
-            None | Some(plan::Compression::Auto) => None,
-            Some(c) => Some(c.zstd_level()),
-        }
+        (self.compression != plan::Compression::Auto).then(|| self.compression.zstd_level())
     }
 
     /// Makes the repository compress new data as the plan says: when its
@@ -220,10 +217,7 @@ impl Target {
         // What rustic uses: None for none, Some(0) for its default.
         let now = repo.config().zstd().map_err(|e| self.error(e))?;
         let now = now.map_or(0, |level| if level == 0 { 3 } else { level });
-        let wanted = self
-            .compression
-            .unwrap_or(plan::Compression::Auto)
-            .zstd_level();
+        let wanted = self.compression.zstd_level();
         if now == wanted {
             return Ok(repo);
         }

@@ -126,43 +126,55 @@ fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Resul
     type Prepared = (RestorePlan, Vec<(PathBuf, Node)>);
     let (tx, rx) = std::sync::mpsc::sync_channel::<Prepared>(1);
     let rx = std::sync::Mutex::new(rx);
-    // Set by a writer that failed: no more batches are prepared.
+    // Set by a writer that failed: no more batches are prepared or written.
     let failed = std::sync::atomic::AtomicBool::new(false);
+    let failed_now = || failed.load(std::sync::atomic::Ordering::Relaxed);
     std::thread::scope(|scope| -> Result<()> {
-        let (rx, restore_batch, failed) = (&rx, &restore_batch, &failed);
+        let (rx, restore_batch, failed, failed_now) = (&rx, &restore_batch, &failed, &failed_now);
         let running: Vec<_> = (0..WRITERS)
             .map(|_| {
                 scope.spawn(move || -> Result<()> {
+                    // After a failure, or a panic inside rustic, the queue
+                    // is still drained until it closes, so that sending a
+                    // batch never waits forever; the panic goes on after.
+                    let mut outcome = Ok(Ok(()));
                     loop {
                         let next = rx
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner)
                             .recv();
                         let Ok((plan, batch)) = next else {
-                            return Ok(());
+                            return outcome
+                                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                         };
-                        if let Err(e) = restore_batch(plan, batch) {
-                            failed.store(true, std::sync::atomic::Ordering::Relaxed);
-                            return Err(e);
+                        if !failed_now() {
+                            outcome =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    restore_batch(plan, batch)
+                                }));
+                            if !matches!(outcome, Ok(Ok(()))) {
+                                failed.store(true, std::sync::atomic::Ordering::Relaxed);
+                            }
                         }
                     }
                 })
             })
             .collect();
-        // Ok(false): a writer failed, on an error told below.
-        let mut send = |batch: Vec<(PathBuf, Node)>| -> Result<bool> {
-            if failed.load(std::sync::atomic::Ordering::Relaxed) {
-                return Ok(false);
-            }
+        let mut send = |batch: Vec<(PathBuf, Node)>| -> Result<()> {
             let plan = prepare(&batch)?;
             files += plan.stats.files.restore;
             bytes += plan.restore_size;
-            Ok(tx.send((plan, batch)).is_ok())
+            // Cannot fail: the receiver outlives this scope.
+            let _ = tx.send((plan, batch));
+            Ok(())
         };
-        let mut sent = Ok(true);
+        let mut sent = Ok(());
         let mut batch: Vec<(PathBuf, Node)> = Vec::new();
         let mut batch_bytes = 0;
         for item in ls {
+            if failed_now() {
+                break;
+            }
             let (path, node) = match item.map_err(|e| target.fail(e)) {
                 Ok(item) => item,
                 Err(e) => {
@@ -183,14 +195,14 @@ fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Resul
                 batch.push((path, node));
             }
             if batch_bytes >= BATCH_BYTES {
-                sent = send(std::mem::take(&mut batch));
                 batch_bytes = 0;
-                if !matches!(sent, Ok(true)) {
+                sent = send(std::mem::take(&mut batch));
+                if sent.is_err() {
                     break;
                 }
             }
         }
-        if matches!(sent, Ok(true)) {
+        if sent.is_ok() && !failed_now() {
             sent = send(batch);
         }
         drop(tx);
@@ -200,7 +212,7 @@ fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Resul
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
         }
-        sent.map(|_| ())
+        sent
     })?;
     if !folders.is_empty() {
         restore_batch(prepare(&folders)?, folders)?;

@@ -152,9 +152,9 @@ pub fn run_with_progress(
     let _lock = primary.lock(false)?;
     // The walk of a folder source starts before the repository is opened
     // (see `prewalk`).
-    let walked = match &backup.source {
-        Source::Paths(s) => Some(walk_paths(primary, id, base, s)?),
-        Source::Command(_) => None,
+    let input = match &backup.source {
+        Source::Paths(s) => walk_paths(primary, id, base, s)?,
+        Source::Command(c) => Input::Command(c),
     };
     let repo = primary.apply_compression(primary.open()?)?;
     // The index files there before the backup: those after it that are
@@ -167,18 +167,15 @@ pub fn run_with_progress(
     let repo = repo.to_indexed_ids().map_err(|e| primary.fail(e))?;
     let template = snapshot_template(id).map_err(|e| primary.fail(e))?;
     let mut noticed = Noticed::default();
-    let snap = match (&backup.source, walked) {
-        (_, Some((options, paths, watched))) => {
+    let snap = match input {
+        Input::Walked(walked) => {
             let snap = repo
-                .archive(&options, &watched, template, &paths)
+                .archive(&walked.options, &walked.source, template, &walked.paths)
                 .map_err(|e| primary.fail(e))?;
-            noticed = watched.noticed();
+            noticed = walked.source.noticed();
             snap
         }
-        (Source::Paths(_), None) => unreachable!("a folder source is walked above"),
-        (Source::Command(c), None) => {
-            backup_command(&repo, primary, id, &c.command, &c.filename, template)?
-        }
+        Input::Command(c) => backup_command(&repo, primary, id, &c.command, &c.filename, template)?,
     };
     let mut results = vec![SiteResult {
         repository: primary.id.clone(),
@@ -271,16 +268,27 @@ fn with_noticed(mut info: SnapshotInfo, noticed: &Noticed) -> SnapshotInfo {
     info
 }
 
-/// Adds the files that were in the parent snapshot and are gone now:
-/// the parent's files minus those found again (changed or not).
-/// A folder source, checked and walking (see `prewalk`): the options,
-/// paths and source to hand to rustic's `archive`.
+/// What a backup reads, ready before the repository is opened.
+enum Input<'a> {
+    /// A folder source, checked and already walking (see `prewalk`).
+    Walked(Box<Walked>),
+    Command(&'a plan::CommandSource),
+}
+
+/// What rustic's `archive` takes for a folder source.
+struct Walked {
+    options: BackupOptions,
+    paths: Vec<PathBuf>,
+    source: Watched<Prewalked<LocalSource>>,
+}
+
+/// A folder source, checked and walking (see `prewalk`).
 fn walk_paths(
     primary: &Target,
     id: &str,
     base: &Path,
     s: &plan::PathsSource,
-) -> Result<(BackupOptions, Vec<PathBuf>, Watched<Prewalked<LocalSource>>)> {
+) -> Result<Input<'static>> {
     let mut paths: Vec<PathBuf> = Vec::with_capacity(s.paths.len());
     for p in &s.paths {
         let path = plan_path(base, p);
@@ -329,9 +337,15 @@ fn walk_paths(
         &paths,
     )
     .map_err(|e| primary.fail(e))?;
-    Ok((options, paths, Watched::new(Prewalked::new(local))))
+    Ok(Input::Walked(Box::new(Walked {
+        options,
+        paths,
+        source: Watched::new(Prewalked::new(local)),
+    })))
 }
 
+/// Adds the files that were in the parent snapshot and are gone now:
+/// the parent's files minus those found again (changed or not).
 fn with_deleted<S: rustic_core::Open>(
     mut info: SnapshotInfo,
     repo: &rustic_core::Repository<S>,
