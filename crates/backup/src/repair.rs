@@ -23,6 +23,7 @@ use rustic_core::{FileType, Id, RepairIndexOptions};
 
 use crate::repository::{OpenRepo, Target};
 use crate::run::guarded;
+use crate::secrets::Resolver;
 use crate::transfer::move_file;
 use crate::verify::{Verified, verify_locked};
 use crate::{BackupError, Result};
@@ -77,13 +78,13 @@ pub fn repair(
     plan: &plan::Plan,
     id: &str,
     from: &str,
-    base: &Path,
+    env: &Resolver,
     cache: &Path,
     read_data: Option<&str>,
 ) -> Result<Repaired> {
     let share = Some(read_data.unwrap_or("100%"));
-    let target = Target::from_plan(plan, id, base, cache)?;
-    let source = Target::from_plan(plan, from, base, cache)?;
+    let target = Target::from_plan(plan, id, env, cache)?;
+    let source = Target::from_plan(plan, from, env, cache)?;
     if id == from {
         return Err(BackupError::Source {
             backup: String::new(),

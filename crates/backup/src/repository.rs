@@ -13,7 +13,7 @@ use rustic_core::{
 
 use crate::immutable::S3Access;
 use crate::progress::TerminalBars;
-use crate::secrets::{plan_path, resolve};
+use crate::secrets::Resolver;
 use crate::{BackupError, Result};
 
 /// A plan repository, ready to be opened: where it is and how to unlock it.
@@ -40,8 +40,13 @@ pub type OpenRepo = Repository<OpenStatus>;
 
 impl Target {
     /// Resolves repository `id` of `plan`: paths and secret files relative
-    /// to `base` (the plan file's folder), rustic's cache under `cache_dir`.
-    pub fn from_plan(plan: &plan::Plan, id: &str, base: &Path, cache_dir: &Path) -> Result<Target> {
+    /// to `env.base` (the plan file's folder), rustic's cache under `cache_dir`.
+    pub fn from_plan(
+        plan: &plan::Plan,
+        id: &str,
+        env: &Resolver,
+        cache_dir: &Path,
+    ) -> Result<Target> {
         let r = plan
             .repositories
             .iter()
@@ -63,7 +68,7 @@ impl Target {
         let mut s3 = None;
         let backends = match &r.location {
             Location::Local(path) => {
-                let dir = plan_path(base, path);
+                let dir = env.path(path);
                 BackendOptions::default()
                     .repository(format!("local:{}", dir.display()))
                     .to_backends()
@@ -97,9 +102,9 @@ impl Target {
                 };
                 if let (Some(key), Some(secret)) = (&r.access_key_id, &r.secret_access_key) {
                     let what = format!("repository \"{id}\" access key");
-                    let key = resolve(key, base, &what)?;
+                    let key = env.resolve(key, &what)?;
                     let what = format!("repository \"{id}\" secret key");
-                    let secret = resolve(secret, base, &what)?;
+                    let secret = env.resolve(secret, &what)?;
                     options.insert("access_key_id".to_owned(), key.clone());
                     options.insert("secret_access_key".to_owned(), secret.clone());
                     access.key = Some((key, secret));
@@ -118,7 +123,7 @@ impl Target {
                     .map_err(failed)?
             }
         };
-        let password = resolve(&r.password, base, &format!("repository \"{id}\" password"))?;
+        let password = env.resolve(&r.password, &format!("repository \"{id}\" password"))?;
         Ok(Target {
             id: id.to_owned(),
             site: r.site.to_string(),
@@ -389,16 +394,16 @@ pub fn key_group(plan: &plan::Plan, id: &str) -> Vec<String> {
 pub fn init_in_plan(
     plan: &plan::Plan,
     id: &str,
-    base: &Path,
+    env: &Resolver,
     cache_dir: &Path,
 ) -> Result<(Target, Initialised)> {
-    let target = Target::from_plan(plan, id, base, cache_dir)?;
+    let target = Target::from_plan(plan, id, env, cache_dir)?;
     if target.exists()? {
         target.open()?;
         return Ok((target, Initialised::Existing));
     }
     for peer_id in key_group(plan, id) {
-        let peer = Target::from_plan(plan, &peer_id, base, cache_dir)?;
+        let peer = Target::from_plan(plan, &peer_id, env, cache_dir)?;
         // A peer that is missing or cannot be opened just is not used.
         let Ok(opened) = peer.open() else { continue };
         target.init_sharing(&opened)?;

@@ -13,6 +13,7 @@ use rustic_core::{
 
 use crate::repository::Target;
 use crate::run::{guarded, targets};
+use crate::secrets::Resolver;
 use crate::{BackupError, Result};
 
 /// Which snapshot to restore.
@@ -248,12 +249,12 @@ pub struct Request<'a> {
 pub fn restore(
     plan: &plan::Plan,
     id: &str,
-    base: &Path,
+    env: &Resolver,
     cache: &Path,
     request: &Request<'_>,
 ) -> Result<Restored> {
     let (to, which, site) = (request.to, &request.which, request.site);
-    let (_, mut targets) = targets(plan, id, base, cache, request.progress)?;
+    let (_, mut targets) = targets(plan, id, env, cache, request.progress)?;
     if let Some(site) = site {
         if !targets.iter().any(|t| t.site == site) {
             return Err(BackupError::NothingToRestore {

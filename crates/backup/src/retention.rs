@@ -10,6 +10,7 @@ use rustic_core::repofile::{SnapshotFile, SnapshotId};
 use rustic_core::{ForgetGroups, Grouped, KeepOptions, PruneOptions, SnapshotGroupCriterion, jiff};
 
 use crate::run::guarded;
+use crate::secrets::Resolver;
 use crate::{BackupError, Result};
 
 /// What retention did on one repository.
@@ -41,8 +42,8 @@ fn keep_options(r: &plan::Retention) -> KeepOptions {
 
 /// Applies backup `id`'s retention on each of its targets. A backup
 /// without retention keeps everything.
-pub fn apply(plan: &plan::Plan, id: &str, base: &Path, cache: &Path) -> Result<Vec<Pruned>> {
-    let (backup, targets) = crate::run::targets(plan, id, base, cache, None)?;
+pub fn apply(plan: &plan::Plan, id: &str, env: &Resolver, cache: &Path) -> Result<Vec<Pruned>> {
+    let (backup, targets) = crate::run::targets(plan, id, env, cache, None)?;
     let Some(rules) = backup.retention else {
         return Ok(Vec::new());
     };

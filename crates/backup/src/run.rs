@@ -20,7 +20,7 @@ use serde_json::json;
 use crate::prewalk::Prewalked;
 use crate::progress::TerminalBars;
 use crate::repository::Target;
-use crate::secrets::plan_path;
+use crate::secrets::Resolver;
 use crate::stream::StreamSource;
 use crate::transfer::transfer;
 use crate::watched::{Noticed, Watched};
@@ -96,7 +96,7 @@ fn info(snap: &SnapshotFile) -> SnapshotInfo {
 pub fn targets(
     plan: &plan::Plan,
     id: &str,
-    base: &Path,
+    env: &Resolver,
     cache: &Path,
     progress: Option<&TerminalBars>,
 ) -> Result<(plan::Backup, Vec<Target>)> {
@@ -112,9 +112,7 @@ pub fn targets(
     let targets = backup
         .targets
         .iter()
-        .map(|t| {
-            Target::from_plan(plan, t.as_str(), base, cache).map(|t| t.with_progress(progress))
-        })
+        .map(|t| Target::from_plan(plan, t.as_str(), env, cache).map(|t| t.with_progress(progress)))
         .collect::<Result<Vec<_>>>()?;
     Ok((backup, targets))
 }
@@ -129,19 +127,19 @@ fn snapshot_template(backup: &str) -> std::result::Result<SnapshotFile, Box<Rust
 
 /// Runs backup `id` of `plan`: a snapshot on its first target, then copies.
 /// Fails before any site result when the source or the first target fails.
-pub fn run(plan: &plan::Plan, id: &str, base: &Path, cache: &Path) -> Result<Vec<SiteResult>> {
-    run_with_progress(plan, id, base, cache, None)
+pub fn run(plan: &plan::Plan, id: &str, env: &Resolver, cache: &Path) -> Result<Vec<SiteResult>> {
+    run_with_progress(plan, id, env, cache, None)
 }
 
 /// [`run`], drawing progress bars when `progress` is given.
 pub fn run_with_progress(
     plan: &plan::Plan,
     id: &str,
-    base: &Path,
+    env: &Resolver,
     cache: &Path,
     progress: Option<&TerminalBars>,
 ) -> Result<Vec<SiteResult>> {
-    let (backup, targets) = targets(plan, id, base, cache, progress)?;
+    let (backup, targets) = targets(plan, id, env, cache, progress)?;
     let Some((primary, others)) = targets.split_first() else {
         return Err(BackupError::NotInPlan {
             what: "target of backup",
@@ -153,7 +151,7 @@ pub fn run_with_progress(
     // The walk of a folder source starts before the repository is opened
     // (see `prewalk`).
     let input = match &backup.source {
-        Source::Paths(s) => walk_paths(primary, id, base, s)?,
+        Source::Paths(s) => walk_paths(primary, id, env, s)?,
         Source::Command(c) => Input::Command(c),
     };
     let repo = primary.apply_compression(primary.open()?)?;
@@ -286,12 +284,12 @@ struct Walked {
 fn walk_paths(
     primary: &Target,
     id: &str,
-    base: &Path,
+    env: &Resolver,
     s: &plan::PathsSource,
 ) -> Result<Input<'static>> {
     let mut paths: Vec<PathBuf> = Vec::with_capacity(s.paths.len());
     for p in &s.paths {
-        let path = plan_path(base, p);
+        let path = env.path(p);
         if !path.exists() {
             return Err(BackupError::MissingSource {
                 backup: id.to_owned(),

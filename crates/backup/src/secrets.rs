@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use rempart_core::plan::SecretRef;
+use rempart_core::secrets::SecretValues;
 
 use crate::BackupError;
 
@@ -17,30 +18,75 @@ pub fn plan_path(base: &Path, path: &str) -> PathBuf {
     }
 }
 
-/// The secret's value. `what` names it in errors ("repository \"nas\" password").
-pub fn resolve(secret: &SecretRef, base: &Path, what: &str) -> Result<String, BackupError> {
-    let value = match secret {
-        SecretRef::Env { env } => std::env::var(env).map_err(|_| BackupError::Secret {
-            what: what.to_owned(),
-            why: format!("the environment variable {env} is not set"),
-        })?,
-        SecretRef::File { file } => {
-            let path = plan_path(base, file);
-            std::fs::read_to_string(&path).map_err(|e| BackupError::Secret {
-                what: what.to_owned(),
-                why: format!("cannot read {}: {e}", path.display()),
-            })?
+/// How one tenant's plan reads its secrets and paths on this server.
+#[derive(Debug, Clone)]
+pub struct Resolver {
+    /// The folder relative paths start from.
+    pub base: PathBuf,
+    /// The tenant's stored secrets, opened.
+    pub stored: SecretValues,
+    /// Whether `{ env }` and `{ file }` secrets may be read: the MSP's
+    /// plans only (a client's plan is refused when it holds one, and
+    /// checked again here).
+    pub server_secrets: bool,
+}
+
+impl Resolver {
+    /// For a plan of the MSP's: every kind of secret, paths from `base`.
+    pub fn msp(base: &Path) -> Resolver {
+        Resolver {
+            base: base.to_owned(),
+            stored: SecretValues::default(),
+            server_secrets: true,
         }
-    };
-    // A file written by an editor ends with a newline that is not part of the secret.
-    let value = value.trim_end_matches(['\n', '\r']).to_owned();
-    if value.is_empty() {
-        return Err(BackupError::Secret {
-            what: what.to_owned(),
-            why: "it is empty".into(),
-        });
     }
-    Ok(value)
+
+    /// With the tenant's stored secrets.
+    #[must_use]
+    pub fn with_stored(mut self, stored: SecretValues) -> Resolver {
+        self.stored = stored;
+        self
+    }
+
+    /// A path of the plan on this server.
+    pub fn path(&self, path: &str) -> PathBuf {
+        plan_path(&self.base, path)
+    }
+
+    /// The secret's value. `what` names it in errors ("repository \"nas\" password").
+    pub fn resolve(&self, secret: &SecretRef, what: &str) -> Result<String, BackupError> {
+        let failed = |why: String| BackupError::Secret {
+            what: what.to_owned(),
+            why,
+        };
+        let value = match secret {
+            SecretRef::Secret { secret } => {
+                self.stored.get(secret).map(str::to_owned).ok_or_else(|| {
+                    failed(format!(
+                        "no stored secret \"{secret}\" for this tenant (set it with `rempart secret set {secret}` or PUT /api/v1/tenants/{{tenant}}/secrets/{secret})"
+                    ))
+                })?
+            }
+            SecretRef::Env { .. } | SecretRef::File { .. } if !self.server_secrets => {
+                return Err(failed(
+                    "a client's plan may not read the server's environment or files; use { secret = \"name\" }".into(),
+                ));
+            }
+            SecretRef::Env { env } => std::env::var(env)
+                .map_err(|_| failed(format!("the environment variable {env} is not set")))?,
+            SecretRef::File { file } => {
+                let path = self.path(file);
+                std::fs::read_to_string(&path)
+                    .map_err(|e| failed(format!("cannot read {}: {e}", path.display())))?
+            }
+        };
+        // A file written by an editor ends with a newline that is not part of the secret.
+        let value = value.trim_end_matches(['\n', '\r']).to_owned();
+        if value.is_empty() {
+            return Err(failed("it is empty".into()));
+        }
+        Ok(value)
+    }
 }
 
 #[cfg(test)]
@@ -55,12 +101,15 @@ mod tests {
         let r = SecretRef::File {
             file: "secrets/nas.password".into(),
         };
-        assert_eq!(resolve(&r, &dir, "password").unwrap(), "s3cret");
+        let env = Resolver::msp(&dir);
+        assert_eq!(env.resolve(&r, "password").unwrap(), "s3cret");
         std::fs::write(dir.join("secrets/empty"), "\n").unwrap();
         let empty = SecretRef::File {
             file: "secrets/empty".into(),
         };
-        let e = resolve(&empty, &dir, "repository \"nas\" password").unwrap_err();
+        let e = env
+            .resolve(&empty, "repository \"nas\" password")
+            .unwrap_err();
         assert_eq!(
             e.to_string(),
             "cannot get the repository \"nas\" password: it is empty"
@@ -73,10 +122,33 @@ mod tests {
         let r = SecretRef::Env {
             env: "REMPART_TEST_SURELY_UNSET_VARIABLE".into(),
         };
-        let e = resolve(&r, Path::new("/"), "password").unwrap_err();
+        let e = Resolver::msp(Path::new("/"))
+            .resolve(&r, "password")
+            .unwrap_err();
         assert!(
             e.to_string()
                 .contains("REMPART_TEST_SURELY_UNSET_VARIABLE is not set")
         );
+    }
+
+    #[test]
+    fn a_client_plan_reads_only_its_stored_secrets() {
+        let client = Resolver {
+            base: PathBuf::from("/"),
+            stored: SecretValues::from_pairs([("nas".to_owned(), "pw".to_owned().into())]),
+            server_secrets: false,
+        };
+        let stored = SecretRef::Secret {
+            secret: "nas".into(),
+        };
+        assert_eq!(client.resolve(&stored, "password").unwrap(), "pw");
+        let missing = SecretRef::Secret {
+            secret: "other".into(),
+        };
+        let e = client.resolve(&missing, "password").unwrap_err();
+        assert!(e.to_string().contains("rempart secret set other"), "{e}");
+        let env = SecretRef::Env { env: "HOME".into() };
+        let e = client.resolve(&env, "password").unwrap_err();
+        assert!(e.to_string().contains("may not read"), "{e}");
     }
 }

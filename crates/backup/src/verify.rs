@@ -13,6 +13,7 @@ use rustic_core::{CheckOptions, Id, ReadSubsetOption, TreeId};
 use crate::immutable::object_lock;
 use crate::repository::Target;
 use crate::run::guarded;
+use crate::secrets::Resolver;
 use crate::{BackupError, Result};
 
 /// What a verification found on one repository.
@@ -203,11 +204,11 @@ pub fn parse_subset(text: &str) -> Result<ReadSubsetOption> {
 pub fn verify(
     plan: &plan::Plan,
     id: &str,
-    base: &Path,
+    env: &Resolver,
     cache: &Path,
     read_data: Option<&str>,
 ) -> Result<Verified> {
-    let target = Target::from_plan(plan, id, base, cache)?;
+    let target = Target::from_plan(plan, id, env, cache)?;
     // A prune beside the check would look like missing packs.
     let _lock = target.lock(false)?;
     verify_locked(&target, read_data)

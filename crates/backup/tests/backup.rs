@@ -6,6 +6,7 @@ use std::process::Command;
 
 use rempart_backup::restore::{Pick, Request, restore};
 use rempart_backup::run::run;
+use rempart_backup::secrets::Resolver;
 use rempart_backup::{BackupError, repository::Target};
 use rempart_core::plan::{self, Plan};
 use support::noise::noise;
@@ -74,7 +75,7 @@ fn setup(dir: &Path, command: &str) -> Plan {
 
 fn init_all(plan: &Plan, dir: &Path) {
     for r in ["nas", "s3"] {
-        let t = Target::from_plan(plan, r, dir, &dir.join("cache")).unwrap();
+        let t = Target::from_plan(plan, r, &Resolver::msp(dir), &dir.join("cache")).unwrap();
         assert!(t.init().unwrap(), "{r} created");
         assert!(!t.init().unwrap(), "{r}: a second init changes nothing");
     }
@@ -117,7 +118,7 @@ fn latest(
         site,
         progress: None,
     };
-    restore(plan, backup, dir, cache, &request).unwrap()
+    restore(plan, backup, &Resolver::msp(dir), cache, &request).unwrap()
 }
 
 fn ok(out: &std::process::Output) -> String {
@@ -136,7 +137,7 @@ fn files_go_to_two_sites_and_restic_reads_them_all() {
     let dir = &s.0;
     let plan = setup(dir, "seq 1 200000");
     init_all(&plan, dir);
-    let results = run(&plan, "files", dir, &dir.join("cache")).unwrap();
+    let results = run(&plan, "files", &Resolver::msp(dir), &dir.join("cache")).unwrap();
     let sites: Vec<(&str, &str, bool)> = results
         .iter()
         .map(|r| (r.action, r.site.as_str(), r.outcome.is_ok()))
@@ -191,7 +192,7 @@ fn files_go_to_two_sites_and_restic_reads_them_all() {
     assert_eq!(mtime(&restored), mtime(&source), "folder time restored");
 
     // A second run copies only the new snapshot; the first is not copied twice.
-    let again = run(&plan, "files", dir, &dir.join("cache")).unwrap();
+    let again = run(&plan, "files", &Resolver::msp(dir), &dir.join("cache")).unwrap();
     assert!(again.iter().all(|r| r.outcome.is_ok()));
     assert_eq!(
         again[0].outcome.as_ref().unwrap().summary["files_unmodified"],
@@ -207,7 +208,7 @@ fn files_go_to_two_sites_and_restic_reads_them_all() {
 
     // A file removed since the last backup is counted as deleted.
     std::fs::remove_file(dir.join("data/invoices/2026/F0003.txt")).unwrap();
-    let third = run(&plan, "files", dir, &dir.join("cache")).unwrap();
+    let third = run(&plan, "files", &Resolver::msp(dir), &dir.join("cache")).unwrap();
     let summary = &third[0].outcome.as_ref().unwrap().summary;
     assert_eq!(
         (&summary["files_deleted"], &summary["files_unmodified"]),
@@ -221,7 +222,7 @@ fn a_command_is_streamed_under_its_file_name() {
     let dir = &s.0;
     let plan = setup(dir, "seq 1 200000");
     init_all(&plan, dir);
-    let results = run(&plan, "db", dir, &dir.join("cache")).unwrap();
+    let results = run(&plan, "db", &Resolver::msp(dir), &dir.join("cache")).unwrap();
     assert!(results.iter().all(|r| r.outcome.is_ok()), "{results:?}");
     let expected = (1..=200_000).map(|i| format!("{i}\n")).collect::<String>();
     for repo in ["nas", "s3"] {
@@ -248,7 +249,7 @@ fn a_failing_command_or_a_missing_path_records_no_snapshot() {
     let dir = &s.0;
     let plan = setup(dir, "seq 1 1000; echo broken pipe >&2; exit 3");
     init_all(&plan, dir);
-    match run(&plan, "db", dir, &dir.join("cache")) {
+    match run(&plan, "db", &Resolver::msp(dir), &dir.join("cache")) {
         Err(BackupError::CommandFailed { why, .. }) => {
             assert!(why.contains("exited with status 3"), "{why}");
             assert!(why.contains("broken pipe"), "{why}");
@@ -264,7 +265,7 @@ fn a_failing_command_or_a_missing_path_records_no_snapshot() {
     );
 
     std::fs::remove_dir_all(dir.join("data")).unwrap();
-    match run(&plan, "files", dir, &dir.join("cache")) {
+    match run(&plan, "files", &Resolver::msp(dir), &dir.join("cache")) {
         Err(BackupError::MissingSource { path, .. }) => assert!(path.ends_with("/data"), "{path}"),
         other => panic!("expected MissingSource, got {other:?}"),
     }
@@ -281,7 +282,7 @@ fn a_wrong_password_is_named_and_nothing_is_written() {
     let before = std::fs::read_dir(dir.join("repos/nas/snapshots"))
         .unwrap()
         .count();
-    match run(&plan, "db", dir, &dir.join("cache")) {
+    match run(&plan, "db", &Resolver::msp(dir), &dir.join("cache")) {
         Err(e @ BackupError::WrongPassword { .. }) => {
             let text = e.to_string();
             assert!(
@@ -304,7 +305,7 @@ fn restore_falls_back_to_the_next_site_and_says_why() {
     let dir = &s.0;
     let plan = setup(dir, "seq 1 5000");
     init_all(&plan, dir);
-    run(&plan, "db", dir, &dir.join("cache")).unwrap();
+    run(&plan, "db", &Resolver::msp(dir), &dir.join("cache")).unwrap();
     // The primary site's data is damaged: every pack file is truncated.
     for entry in walk(&dir.join("repos/nas/data")) {
         std::fs::write(&entry, b"garbage").unwrap();
@@ -358,7 +359,7 @@ fn compression_follows_the_plan_and_restic_reads_every_level() {
     };
     let off = with("off", "seq 1 200000");
     init_all(&off, dir);
-    run(&off, "db", dir, &cache).unwrap();
+    run(&off, "db", &Resolver::msp(dir), &cache).unwrap();
     let uncompressed = stored_bytes(dir, "nas");
     assert!(
         uncompressed > 1_288_895,
@@ -368,7 +369,7 @@ fn compression_follows_the_plan_and_restic_reads_every_level() {
     // The plan now says "fast": applied before the next backup, on the
     // same repository; 1 400 000 new bytes take less than half of that.
     let fast = with("fast", "seq 200001 400000");
-    run(&fast, "db", dir, &cache).unwrap();
+    run(&fast, "db", &Resolver::msp(dir), &cache).unwrap();
     let added = stored_bytes(dir, "nas") - uncompressed;
     assert!(added < 1_400_000 / 2, "compressed: {added} bytes");
 
@@ -420,7 +421,7 @@ fn a_tree_larger_than_a_restore_batch_comes_back_byte_for_byte() {
         folder.set_modified(old).unwrap();
     }
     init_all(&plan, dir);
-    run(&plan, "files", dir, &dir.join("cache")).unwrap();
+    run(&plan, "files", &Resolver::msp(dir), &dir.join("cache")).unwrap();
 
     let to = dir.join("restored");
     let r = latest(&plan, "files", dir, &dir.join("cache"), &to, None);
@@ -481,9 +482,11 @@ fn retention_keeps_what_the_plan_says_and_restic_check_stays_clean() {
     });
     init_all(&plan, dir);
     for _ in 0..4 {
-        run(&plan, "db", dir, &dir.join("cache")).unwrap();
+        run(&plan, "db", &Resolver::msp(dir), &dir.join("cache")).unwrap();
     }
-    let pruned = rempart_backup::retention::apply(&plan, "db", dir, &dir.join("cache")).unwrap();
+    let pruned =
+        rempart_backup::retention::apply(&plan, "db", &Resolver::msp(dir), &dir.join("cache"))
+            .unwrap();
     let summary: Vec<(&str, usize, usize)> = pruned
         .iter()
         .map(|p| (p.repository.as_str(), p.kept, p.forgotten))
@@ -504,9 +507,15 @@ fn verify_reads_the_data_and_names_the_damage() {
     let dir = &s.0;
     let plan = setup(dir, "seq 1 50000");
     init_all(&plan, dir);
-    run(&plan, "db", dir, &dir.join("cache")).unwrap();
-    let v = rempart_backup::verify::verify(&plan, "nas", dir, &dir.join("cache"), Some("100%"))
-        .unwrap();
+    run(&plan, "db", &Resolver::msp(dir), &dir.join("cache")).unwrap();
+    let v = rempart_backup::verify::verify(
+        &plan,
+        "nas",
+        &Resolver::msp(dir),
+        &dir.join("cache"),
+        Some("100%"),
+    )
+    .unwrap();
     assert!(v.errors.is_empty(), "{:?}", v.errors);
     for pack in walk(&dir.join("repos/nas/data")) {
         let mut bytes = std::fs::read(&pack).unwrap();
@@ -514,8 +523,14 @@ fn verify_reads_the_data_and_names_the_damage() {
         bytes[middle] ^= 0xff;
         std::fs::write(&pack, bytes).unwrap();
     }
-    let v = rempart_backup::verify::verify(&plan, "nas", dir, &dir.join("no-cache"), Some("100%"))
-        .unwrap();
+    let v = rempart_backup::verify::verify(
+        &plan,
+        "nas",
+        &Resolver::msp(dir),
+        &dir.join("no-cache"),
+        Some("100%"),
+    )
+    .unwrap();
     assert!(!v.errors.is_empty(), "a flipped byte is found");
     // The damage is named: the pack (full id, as in the repository) and
     // the snapshot that needs it.
@@ -542,8 +557,14 @@ fn verify_reads_the_data_and_names_the_damage() {
             .collect::<Vec<_>>(),
         [(id, "db")]
     );
-    let s3 =
-        rempart_backup::verify::verify(&plan, "s3", dir, &dir.join("cache"), Some("1/3")).unwrap();
+    let s3 = rempart_backup::verify::verify(
+        &plan,
+        "s3",
+        &Resolver::msp(dir),
+        &dir.join("cache"),
+        Some("1/3"),
+    )
+    .unwrap();
     assert!(s3.errors.is_empty(), "{:?}", s3.errors);
     assert!(rempart_backup::verify::parse_subset("lots").is_err());
 }
@@ -558,18 +579,24 @@ fn sites_of_one_backup_share_a_key_and_copies_move_files() {
     let plan = setup(dir, "seq 1 100000");
     let cache = dir.join("cache");
     assert_eq!(
-        init_in_plan(&plan, "nas", dir, &cache).unwrap().1,
+        init_in_plan(&plan, "nas", &Resolver::msp(dir), &cache)
+            .unwrap()
+            .1,
         Initialised::Created
     );
     assert_eq!(
-        init_in_plan(&plan, "s3", dir, &cache).unwrap().1,
+        init_in_plan(&plan, "s3", &Resolver::msp(dir), &cache)
+            .unwrap()
+            .1,
         Initialised::SharingKeyWith("nas".into())
     );
     assert_eq!(
-        init_in_plan(&plan, "s3", dir, &cache).unwrap().1,
+        init_in_plan(&plan, "s3", &Resolver::msp(dir), &cache)
+            .unwrap()
+            .1,
         Initialised::Existing
     );
-    let results = run(&plan, "files", dir, &cache).unwrap();
+    let results = run(&plan, "files", &Resolver::msp(dir), &cache).unwrap();
     let copy = results[1].outcome.as_ref().unwrap();
     assert!(
         copy.summary["packs_moved"].as_u64().unwrap() >= 1,
@@ -588,7 +615,7 @@ fn sites_of_one_backup_share_a_key_and_copies_move_files() {
         nas_packs.iter().all(|p| usb_packs.contains(p)),
         "the same pack files"
     );
-    run(&plan, "db", dir, &cache).unwrap();
+    run(&plan, "db", &Resolver::msp(dir), &cache).unwrap();
     for repo in ["nas", "s3"] {
         ok(&restic(dir, repo, &["check", "--read-data"]));
         let keys = ok(&restic(dir, repo, &["key", "list", "--json"]));
@@ -649,14 +676,15 @@ fn repair_heals_damage_from_the_other_site() {
         let cache = dir.join("cache");
         if shared {
             for r in ["nas", "s3"] {
-                rempart_backup::repository::init_in_plan(&plan, r, dir, &cache).unwrap();
+                rempart_backup::repository::init_in_plan(&plan, r, &Resolver::msp(dir), &cache)
+                    .unwrap();
             }
         } else {
             init_all(&plan, dir);
         }
-        run(&plan, "db", dir, &cache).unwrap();
+        run(&plan, "db", &Resolver::msp(dir), &cache).unwrap();
         damage(dir, "nas");
-        let healed = repair(&plan, "nas", "s3", dir, &cache, None).unwrap();
+        let healed = repair(&plan, "nas", "s3", &Resolver::msp(dir), &cache, None).unwrap();
         assert!(!healed.before.errors.is_empty(), "the damage was found");
         assert_eq!(healed.before.affected.len(), 1);
         if shared {
@@ -687,7 +715,7 @@ fn repair_heals_damage_from_the_other_site() {
         for f in walk(&dir.join("repos/nas/snapshots")) {
             std::fs::remove_file(f).unwrap();
         }
-        let healed = repair(&plan, "nas", "s3", dir, &cache, Some("10%")).unwrap();
+        let healed = repair(&plan, "nas", "s3", &Resolver::msp(dir), &cache, Some("10%")).unwrap();
         assert_eq!(healed.snapshots_copied, 1);
         assert!(healed.after.errors.is_empty(), "{:?}", healed.after.errors);
         assert_eq!(restored_dump(&plan, dir, "office"), expected);
@@ -702,7 +730,7 @@ fn repair_refuses_to_lose_what_only_the_damaged_site_has() {
     let dir = &s.0;
     let plan = setup(dir, "seq 1 20000");
     init_all(&plan, dir);
-    run(&plan, "db", dir, &dir.join("cache")).unwrap();
+    run(&plan, "db", &Resolver::msp(dir), &dir.join("cache")).unwrap();
     ok(&restic(dir, "s3", &["forget", "latest"]));
     damage(dir, "nas");
     let before: Vec<(PathBuf, Vec<u8>)> = walk(&dir.join("repos/nas"))
@@ -712,9 +740,16 @@ fn repair_refuses_to_lose_what_only_the_damaged_site_has() {
             (p, bytes)
         })
         .collect();
-    let err = rempart_backup::repair::repair(&plan, "nas", "s3", dir, &dir.join("cache"), None)
-        .unwrap_err()
-        .to_string();
+    let err = rempart_backup::repair::repair(
+        &plan,
+        "nas",
+        "s3",
+        &Resolver::msp(dir),
+        &dir.join("cache"),
+        None,
+    )
+    .unwrap_err()
+    .to_string();
     assert!(
         err.contains("does not hold 1 damaged snapshot") && err.contains("(db)"),
         "{err}"
@@ -751,7 +786,7 @@ fn a_file_changing_during_backup_is_recorded_not_fatal() {
                 std::thread::sleep(std::time::Duration::from_millis(1));
             }
         });
-        let results = run(&plan, "files", dir, &dir.join("cache"));
+        let results = run(&plan, "files", &Resolver::msp(dir), &dir.join("cache"));
         stop.store(true, Ordering::Relaxed);
         results
     })
@@ -767,7 +802,7 @@ fn a_file_changing_during_backup_is_recorded_not_fatal() {
     );
     assert_eq!(first.summary["files_unreadable"], 0);
     assert!(results[1].outcome.is_ok(), "the copy too");
-    let again = run(&plan, "files", dir, &dir.join("cache")).unwrap();
+    let again = run(&plan, "files", &Resolver::msp(dir), &dir.join("cache")).unwrap();
     let quiet = again[0].outcome.as_ref().unwrap();
     assert_eq!(quiet.summary["files_changed_while_read"], 0, "{quiet:?}");
     ok(&restic(dir, "nas", &["check", "--read-data"]));
@@ -781,10 +816,10 @@ fn a_backup_waits_while_its_repository_is_locked_for_a_prune() {
     let dir = &s.0;
     let plan = setup(dir, "seq 1 5000");
     init_all(&plan, dir);
-    let nas = Target::from_plan(&plan, "nas", dir, &dir.join("cache")).unwrap();
+    let nas = Target::from_plan(&plan, "nas", &Resolver::msp(dir), &dir.join("cache")).unwrap();
     let held = nas.lock(true).unwrap();
     std::thread::scope(|scope| {
-        let backup = scope.spawn(|| run(&plan, "db", dir, &dir.join("cache")));
+        let backup = scope.spawn(|| run(&plan, "db", &Resolver::msp(dir), &dir.join("cache")));
         std::thread::sleep(std::time::Duration::from_secs(2));
         assert!(!backup.is_finished(), "the backup waits for the lock");
         let released_ms = std::time::SystemTime::now()

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use rempart_backup::repository::Target;
 use rempart_backup::restore::{Pick, Request, restore};
 use rempart_backup::run::run;
+use rempart_backup::secrets::Resolver;
 use rempart_core::plan::{self, Plan};
 
 struct S3Server {
@@ -111,7 +112,7 @@ fn plan_text(dir: &Path, endpoint: &str) -> String {
 fn init_apart(plan: &Plan, dir: &Path, cache: &Path) {
     for repo in ["nas", "s3"] {
         assert!(
-            Target::from_plan(plan, repo, dir, cache)
+            Target::from_plan(plan, repo, &Resolver::msp(dir), cache)
                 .unwrap()
                 .init()
                 .unwrap()
@@ -151,7 +152,7 @@ fn a_copy_on_s3_is_readable_by_restic_and_restorable() {
     let plan = plan(dir, &s3.endpoint());
     let cache = dir.join("cache");
     init_apart(&plan, dir, &cache);
-    let results = run(&plan, "db", dir, &cache).unwrap();
+    let results = run(&plan, "db", &Resolver::msp(dir), &cache).unwrap();
     assert!(results.iter().all(|r| r.outcome.is_ok()), "{results:?}");
     assert_eq!(
         results[1].location,
@@ -174,7 +175,7 @@ fn a_copy_on_s3_is_readable_by_restic_and_restorable() {
         site: Some("cloud"),
         progress: None,
     };
-    let r = restore(&plan, "db", dir, &cache, &request).unwrap();
+    let r = restore(&plan, "db", &Resolver::msp(dir), &cache, &request).unwrap();
     assert_eq!(r.site, "cloud");
     assert!(std::fs::read_to_string(to.join("app.dump")).unwrap() == expected);
 }
@@ -192,12 +193,12 @@ fn an_unreachable_endpoint_fails_the_copy_and_names_it() {
     let endpoint = format!("http://127.0.0.1:{port}");
     let plan = plan(dir, &endpoint);
     let cache = dir.join("cache");
-    Target::from_plan(&plan, "nas", dir, &cache)
+    Target::from_plan(&plan, "nas", &Resolver::msp(dir), &cache)
         .unwrap()
         .init()
         .unwrap();
     let clock = Instant::now();
-    let results = run(&plan, "db", dir, &cache).unwrap();
+    let results = run(&plan, "db", &Resolver::msp(dir), &cache).unwrap();
     assert!(results[0].outcome.is_ok(), "the local backup stands");
     let why = results[1].outcome.as_ref().unwrap_err();
     assert!(why.contains(&endpoint), "{why}");
@@ -295,7 +296,7 @@ fn a_partly_failing_endpoint_still_completes() {
     let plan = plan(dir, &format!("http://127.0.0.1:{}", proxy.port));
     let cache = dir.join("cache");
     init_apart(&plan, dir, &cache);
-    let results = run(&plan, "db", dir, &cache).unwrap();
+    let results = run(&plan, "db", &Resolver::msp(dir), &cache).unwrap();
     assert!(results.iter().all(|r| r.outcome.is_ok()), "{results:?}");
     let failed = proxy.failed.load(std::sync::atomic::Ordering::SeqCst);
     assert!(
@@ -334,8 +335,10 @@ fn an_immutable_copy_must_be_locked_by_its_bucket() {
     );
     let locked = checked(&text);
     init_apart(&locked, dir, &cache);
-    run(&locked, "db", dir, &cache).unwrap();
-    let v = rempart_backup::verify::verify(&locked, "s3", dir, &cache, Some("100%")).unwrap();
+    run(&locked, "db", &Resolver::msp(dir), &cache).unwrap();
+    let v =
+        rempart_backup::verify::verify(&locked, "s3", &Resolver::msp(dir), &cache, Some("100%"))
+            .unwrap();
     assert!(v.errors.is_empty(), "{:?}", v.errors);
     assert_eq!(
         v.immutable,
@@ -347,12 +350,18 @@ fn an_immutable_copy_must_be_locked_by_its_bucket() {
 
     // The same declaration on a bucket without object lock is an error.
     let plain = checked(&text.replace("s3://test-bucket/", "s3://plain-bucket/"));
-    Target::from_plan(&plain, "s3", dir, &dir.join("cache-plain"))
+    Target::from_plan(&plain, "s3", &Resolver::msp(dir), &dir.join("cache-plain"))
         .unwrap()
         .init()
         .unwrap();
-    let v =
-        rempart_backup::verify::verify(&plain, "s3", dir, &dir.join("cache-plain"), None).unwrap();
+    let v = rempart_backup::verify::verify(
+        &plain,
+        "s3",
+        &Resolver::msp(dir),
+        &dir.join("cache-plain"),
+        None,
+    )
+    .unwrap();
     assert_eq!(v.errors.len(), 1, "{:?}", v.errors);
     assert!(
         v.errors[0].contains("immutable, but bucket \"plain-bucket\" has no object lock"),
@@ -361,8 +370,14 @@ fn an_immutable_copy_must_be_locked_by_its_bucket() {
     );
     assert_eq!(v.immutable.as_ref().unwrap()["enforced"], false);
     // A repository not declared immutable is not asked about.
-    let v =
-        rempart_backup::verify::verify(&plan(dir, &endpoint), "nas", dir, &cache, None).unwrap();
+    let v = rempart_backup::verify::verify(
+        &plan(dir, &endpoint),
+        "nas",
+        &Resolver::msp(dir),
+        &cache,
+        None,
+    )
+    .unwrap();
     assert_eq!(v.immutable, None);
 }
 
@@ -378,12 +393,14 @@ fn a_shared_key_copy_to_s3_moves_the_packs_and_restic_reads_them() {
     let endpoint = s3.endpoint();
     let plan = plan(dir, &endpoint);
     let cache = dir.join("cache");
-    init_in_plan(&plan, "nas", dir, &cache).unwrap();
+    init_in_plan(&plan, "nas", &Resolver::msp(dir), &cache).unwrap();
     assert_eq!(
-        init_in_plan(&plan, "s3", dir, &cache).unwrap().1,
+        init_in_plan(&plan, "s3", &Resolver::msp(dir), &cache)
+            .unwrap()
+            .1,
         Initialised::SharingKeyWith("nas".into())
     );
-    let results = run(&plan, "db", dir, &cache).unwrap();
+    let results = run(&plan, "db", &Resolver::msp(dir), &cache).unwrap();
     let copy = results[1].outcome.as_ref().unwrap();
     assert!(
         copy.summary["packs_moved"].as_u64().unwrap() >= 1,

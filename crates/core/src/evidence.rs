@@ -36,10 +36,12 @@ pub enum EvidenceKind {
     Notification,
     /// A person's confirmation (manual drill step, acknowledgement).
     Confirmation,
+    /// A tenant's stored secret set, replaced or removed (never its value).
+    Secret,
 }
 
 impl EvidenceKind {
-    pub const ALL: [EvidenceKind; 10] = [
+    pub const ALL: [EvidenceKind; 11] = [
         EvidenceKind::Backup,
         EvidenceKind::Copy,
         EvidenceKind::Verify,
@@ -50,6 +52,7 @@ impl EvidenceKind {
         EvidenceKind::Probe,
         EvidenceKind::Notification,
         EvidenceKind::Confirmation,
+        EvidenceKind::Secret,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -64,6 +67,7 @@ impl EvidenceKind {
             EvidenceKind::Probe => "probe",
             EvidenceKind::Notification => "notification",
             EvidenceKind::Confirmation => "confirmation",
+            EvidenceKind::Secret => "secret",
         }
     }
 

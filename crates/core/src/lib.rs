@@ -8,4 +8,5 @@ pub mod assessment;
 pub mod evidence;
 pub mod monitoring;
 pub mod plan;
+pub mod secrets;
 pub mod sla;

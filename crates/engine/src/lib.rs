@@ -15,15 +15,18 @@ pub mod executor;
 pub mod metrics;
 pub mod notify;
 pub mod planner;
+pub mod plans;
 pub mod probe;
 pub mod runner;
 pub mod shell;
 pub mod status;
 pub mod supervisor;
 pub mod timing;
+pub mod trust;
 
 pub use metrics::Metrics;
-pub use runner::{PlanCache, Runner, RunnerConfig};
+pub use plans::{ActivePlan, PlanCache, active_plan};
+pub use runner::{Runner, RunnerConfig};
 pub use supervisor::{Supervisor, SupervisorConfig};
 
 /// Gives the memory freed since to the system (glibc keeps freed heap

@@ -1,6 +1,7 @@
 //! From a tenant's plan to the jobs the scheduler keeps for it.
 
-use rempart_core::plan::{Plan, Schedule};
+use rempart_core::plan::trust::Author;
+use rempart_core::plan::{self, Plan, Schedule};
 use rempart_store::{JobSpec, PlanVersion, StoreError, TenantScope, now_ms};
 
 use crate::executor::{backup, drill, evidence_audit, verify};
@@ -73,13 +74,29 @@ pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
 }
 
 /// Checks `source` and, when valid, makes it the tenant's active plan and
-/// brings its jobs in line with it. A rejected plan changes nothing.
+/// brings its jobs in line with it. A rejected plan changes nothing. A
+/// client's plan is also held to the trust rules: one that holds what
+/// only the MSP may set is refused ([`StoreError::Refused`]).
 pub async fn apply(
     tenant: &TenantScope,
     source: &str,
     accepted_by: &str,
+    author: Author,
 ) -> Result<(PlanVersion, Jobs), StoreError> {
-    let (version, plan) = tenant.accept_checked(source, accepted_by).await?;
+    let mut checked = plan::check(source);
+    if author == Author::Client
+        && let Some(p) = &checked.plan
+    {
+        let roots = crate::trust::Roots::resolve(&tenant.roots().await?);
+        let refused = crate::trust::client_findings(p, &checked.spans, &roots);
+        if !refused.is_empty() {
+            checked.add(refused);
+            return Err(StoreError::Refused(Box::new(checked)));
+        }
+    }
+    let (version, plan) = tenant
+        .accept_checked(source, checked, accepted_by, author)
+        .await?;
     let jobs = jobs(tenant.id(), &plan, now_ms());
     tenant.sync_jobs(&jobs.specs).await?;
     Ok((version, jobs))

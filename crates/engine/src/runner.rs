@@ -6,20 +6,20 @@
 //! once its lease has expired. A run missed while every server was down is
 //! simply due: it runs once, and its next run is computed from then.
 
-use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use rempart_core::plan::{self, Plan, Schedule};
-use rempart_store::{ClaimedJob, RunEnd, Store, TenantScope, now_ms};
+use rempart_core::plan::{Plan, Schedule};
+use rempart_store::{ClaimedJob, RunEnd, Store, now_ms};
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tracing::Instrument;
 
 use crate::executor::{self, JobContext};
 use crate::metrics::Metrics;
+use crate::plans::{PlanCache, active_plan};
 use crate::timing;
 
 #[derive(Debug, Clone)]
@@ -63,70 +63,6 @@ pub struct Runner {
 
 fn millis(d: Duration) -> i64 {
     i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
-}
-
-/// Parsed active plans, per tenant, with the hash of the text they came
-/// from: a plan is parsed only when it changed, once for every part of
-/// the server that shares the cache (runner, supervisor, sender), one
-/// parse at a time (a 10 000-monitor plan takes tens of MiB to parse).
-#[derive(Clone, Default)]
-pub struct PlanCache(Arc<PlanCacheInner>);
-
-#[derive(Default)]
-struct PlanCacheInner {
-    plans: Mutex<HashMap<String, (String, Arc<Plan>)>>,
-    parsing: tokio::sync::Mutex<()>,
-}
-
-impl PlanCache {
-    fn get(&self, tenant: &str, sha256: &str) -> Option<Arc<Plan>> {
-        let plans = self
-            .0
-            .plans
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        plans
-            .get(tenant)
-            .filter(|(sha, _)| sha == sha256)
-            .map(|(_, plan)| plan.clone())
-    }
-}
-
-/// The tenant's active plan, parsed, with the folder its relative paths
-/// start from; `None` when it has none.
-pub async fn active_plan(
-    tenant: &TenantScope,
-    data_dir: &Path,
-    cache: &PlanCache,
-) -> Option<(Arc<Plan>, PathBuf)> {
-    // A plan file's folder, or the data dir for a plan sent through the API.
-    let base = |accepted_by: &str| {
-        accepted_by
-            .strip_prefix("file:")
-            .and_then(|f| Path::new(f).parent())
-            .map_or_else(|| data_dir.to_owned(), Path::to_owned)
-    };
-    let (sha256, accepted_by) = tenant.active_plan_head().await.ok()??;
-    if let Some(plan) = cache.get(tenant.id(), &sha256) {
-        return Some((plan, base(&accepted_by)));
-    }
-    let _one_at_a_time = cache.0.parsing.lock().await;
-    if let Some(plan) = cache.get(tenant.id(), &sha256) {
-        return Some((plan, base(&accepted_by)));
-    }
-    // The version read now (a newer one may have come since the hash).
-    let version = tenant.active_plan().await.ok()??;
-    let plan = Arc::new(plan::check(&version.source).plan?);
-    let base = base(&version.accepted_by);
-    cache
-        .0
-        .plans
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(tenant.id().to_owned(), (version.sha256, plan.clone()));
-    drop(version.source);
-    crate::trim_memory();
-    Some((plan, base))
 }
 
 impl Runner {
@@ -253,6 +189,40 @@ pub(crate) async fn cancelled(flag: &mut watch::Receiver<bool>) {
     }
 }
 
+/// Runs the job's executor, renewing its lease alongside; a lost lease or
+/// the end of the shutdown grace cancels it.
+async fn run_leased(
+    store: &Store,
+    config: &RunnerConfig,
+    job: &ClaimedJob,
+    cx: &JobContext,
+    cancel_tx: watch::Sender<bool>,
+    mut shutdown_cancel: watch::Receiver<bool>,
+) -> executor::JobResult {
+    let renew_every = config.lease / 3;
+    let work = executor::run(cx);
+    tokio::pin!(work);
+    loop {
+        tokio::select! {
+            r = &mut work => break r,
+            () = tokio::time::sleep(renew_every) => {
+                let until = now_ms() + millis(config.lease);
+                match store.renew(job, &config.owner, until).await {
+                    Ok(true) => {}
+                    Ok(false) => {
+                        tracing::warn!("lease lost to another server: stopping this run");
+                        let _ = cancel_tx.send(true);
+                    }
+                    Err(e) => tracing::warn!(error = %e, "cannot renew the lease"),
+                }
+            }
+            () = cancelled(&mut shutdown_cancel) => {
+                let _ = cancel_tx.send(true);
+            }
+        }
+    }
+}
+
 /// One run of one job: the executor, with its lease renewed alongside.
 async fn run_one(
     store: Store,
@@ -269,40 +239,24 @@ async fn run_one(
         Err(e) => Err(e.to_string()),
         Ok(tenant) => {
             let loaded = active_plan(&tenant, &config.data_dir, &plans).await;
-            let plan_base = loaded
-                .as_ref()
-                .map_or_else(|| config.data_dir.clone(), |(_, b)| b.clone());
-            plan = loaded.map(|(p, _)| p);
-            let cx = JobContext {
-                store: store.clone(),
-                tenant,
-                job: job.clone(),
-                plan: plan.clone(),
-                plan_base,
-                data_dir: config.data_dir.clone(),
-                cancel: cancel_rx,
+            let env = match &loaded {
+                Some(active) => active.resolver(&tenant).await,
+                None => Ok(rempart_backup::secrets::Resolver::msp(&config.data_dir)),
             };
-            let renew_every = config.lease / 3;
-            let mut shutdown_cancel = shutdown_cancel;
-            let work = executor::run(&cx);
-            tokio::pin!(work);
-            loop {
-                tokio::select! {
-                    r = &mut work => break r,
-                    () = tokio::time::sleep(renew_every) => {
-                        let until = now_ms() + millis(config.lease);
-                        match store.renew(&job, &config.owner, until).await {
-                            Ok(true) => {}
-                            Ok(false) => {
-                                tracing::warn!("lease lost to another server: stopping this run");
-                                let _ = cancel_tx.send(true);
-                            }
-                            Err(e) => tracing::warn!(error = %e, "cannot renew the lease"),
-                        }
-                    }
-                    () = cancelled(&mut shutdown_cancel) => {
-                        let _ = cancel_tx.send(true);
-                    }
+            plan = loaded.map(|a| a.plan);
+            match env {
+                Err(why) => Err(why),
+                Ok(env) => {
+                    let cx = JobContext {
+                        store: store.clone(),
+                        tenant,
+                        job: job.clone(),
+                        plan: plan.clone(),
+                        env,
+                        data_dir: config.data_dir.clone(),
+                        cancel: cancel_rx,
+                    };
+                    run_leased(&store, &config, &job, &cx, cancel_tx, shutdown_cancel).await
                 }
             }
         }

@@ -37,8 +37,8 @@ use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::time::Instant;
 
 use crate::metrics::Metrics;
+use crate::plans::{ActivePlan, PlanCache, active_plan};
 use crate::probe::{self, Check, DEFAULT_TIMEOUT, Probe, ProbeCx};
-use crate::runner::{PlanCache, active_plan};
 
 #[derive(Debug, Clone)]
 pub struct SupervisorConfig {
@@ -505,7 +505,8 @@ impl Loop {
             let Ok(scope) = self.store.tenant(&t.id).await else {
                 continue;
             };
-            let Some((plan, base)) = active_plan(&scope, &self.config.data_dir, &self.plans).await
+            let Some(ActivePlan { plan, base, .. }) =
+                active_plan(&scope, &self.config.data_dir, &self.plans).await
             else {
                 continue;
             };

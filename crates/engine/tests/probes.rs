@@ -90,7 +90,10 @@ async fn each_probe_kind_checks_the_real_thing() {
     let dir = std::env::temp_dir().join(format!("rempart-probes-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let store = Store::open(&Location::DataDir(dir.clone())).await.unwrap();
-    let tenant = store.upsert_tenant("acme", "Acme").await.unwrap();
+    let tenant = store
+        .upsert_tenant("acme", "Acme", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let plan = plan::check(BASE).valid_plan().unwrap().clone();
     let port = http_server();
     let url = |p: &str| format!("http://127.0.0.1:{port}{p}");
@@ -463,7 +466,10 @@ async fn the_tls_probe_checks_the_chain_and_the_expiry() {
     let store = Store::open(&Location::DataDir(dir.join("store")))
         .await
         .unwrap();
-    let tenant = store.upsert_tenant("acme", "Acme").await.unwrap();
+    let tenant = store
+        .upsert_tenant("acme", "Acme", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let plan = plan::check(BASE).valid_plan().unwrap().clone();
     let tls = |ca: &str, min: u32| {
         monitor(&format!(
@@ -570,7 +576,10 @@ async fn the_dns_probe_checks_records_against_a_real_server() {
     let dir = std::env::temp_dir().join(format!("rempart-dns-probe-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let store = Store::open(&Location::DataDir(dir.clone())).await.unwrap();
-    let tenant = store.upsert_tenant("acme", "Acme").await.unwrap();
+    let tenant = store
+        .upsert_tenant("acme", "Acme", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let plan = plan::check(BASE).valid_plan().unwrap().clone();
     let port = dns_server();
     let dns = |name: &str, expect: &str| {
@@ -646,7 +655,10 @@ async fn the_icmp_probe_pings_for_real() {
     let dir = std::env::temp_dir().join(format!("rempart-icmp-probe-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let store = Store::open(&Location::DataDir(dir.clone())).await.unwrap();
-    let tenant = store.upsert_tenant("acme", "Acme").await.unwrap();
+    let tenant = store
+        .upsert_tenant("acme", "Acme", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let plan = plan::check(BASE).valid_plan().unwrap().clone();
     let icmp = |host: &str, expect: &str| {
         monitor(&format!(

@@ -15,12 +15,17 @@ async fn a_missed_run_runs_once_then_follows_its_schedule() {
     let dir = std::env::temp_dir().join(format!("rempart-runner-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let store = Store::open(&Location::DataDir(dir.clone())).await.unwrap();
-    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    let acme = store
+        .upsert_tenant("acme", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     // A drill of one command step, every minute (a job of the queue).
     let plan = format!(
         "{PLAN}\n[[scenario]]\nid = \"tick\"\nname = \"Tick\"\nprocess = \"billing\"\ndrill = \"every 1m\"\nsteps = [{{ name = \"run\", command = \"true\" }}]\n"
     );
-    planner::apply(&acme, &plan, "test").await.unwrap();
+    planner::apply(&acme, &plan, "test", rempart_core::plan::trust::Author::Msp)
+        .await
+        .unwrap();
     // The server was down for ten minutes: ten slots of "every 1m" missed.
     let raw = AnyPool::connect(&format!("sqlite://{}", dir.join("rempart.db").display()))
         .await

@@ -152,7 +152,10 @@ async fn bench_inserts(n: usize) {
     let store = Store::open(&Location::DataDir(dir.join("data")))
         .await
         .expect("sqlite");
-    let tenant = store.upsert_tenant("bench", "Bench").await.expect("tenant");
+    let tenant = store
+        .upsert_tenant("bench", "Bench", &rempart_store::ManagedBy::Api)
+        .await
+        .expect("tenant");
     let ours = chained_inserts(&tenant, n).await;
     store.close().await;
     let peer = plain_inserts(
@@ -168,7 +171,10 @@ async fn bench_inserts(n: usize) {
 
     let url = fresh_pg("rempart_bench_insert").await;
     let store = Store::open(&Location::Url(url.clone())).await.expect("pg");
-    let tenant = store.upsert_tenant("bench", "Bench").await.expect("tenant");
+    let tenant = store
+        .upsert_tenant("bench", "Bench", &rempart_store::ManagedBy::Api)
+        .await
+        .expect("tenant");
     let ours = chained_inserts(&tenant, n).await;
     store.close().await;
     let peer = plain_inserts(&url, n).await;
@@ -258,10 +264,18 @@ async fn idle_server(jobs: usize, seconds: u64, port: u16) -> (f64, u64, usize) 
     let store = Store::open(&Location::DataDir(data.clone()))
         .await
         .expect("store");
-    let tenant = store.upsert_tenant("bench", "Bench").await.expect("tenant");
-    rempart_engine::planner::apply(&tenant, &plan_with_monitors(jobs), "bench")
+    let tenant = store
+        .upsert_tenant("bench", "Bench", &rempart_store::ManagedBy::Api)
         .await
-        .expect("plan");
+        .expect("tenant");
+    rempart_engine::planner::apply(
+        &tenant,
+        &plan_with_monitors(jobs),
+        "bench",
+        rempart_core::plan::trust::Author::Msp,
+    )
+    .await
+    .expect("plan");
     let raw = AnyPool::connect(&format!("sqlite://{}", data.join("rempart.db").display()))
         .await
         .expect("raw");
@@ -313,7 +327,10 @@ async fn bench_api(records: usize, queries: usize, port: u16) {
     let store = Store::open(&Location::DataDir(data.clone()))
         .await
         .expect("store");
-    let tenant = store.upsert_tenant("bench", "Bench").await.expect("tenant");
+    let tenant = store
+        .upsert_tenant("bench", "Bench", &rempart_store::ManagedBy::Api)
+        .await
+        .expect("tenant");
     let load = Instant::now();
     chained_inserts(&tenant, records).await;
     let loaded = load.elapsed().as_secs_f64();

@@ -1,7 +1,7 @@
 //! `rempart repo init`, `rempart backup run|list`, `rempart restore`: the
 //! backup engine by hand, writing the same evidence as scheduled runs.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use std::io::IsTerminal;
@@ -10,15 +10,16 @@ use rempart_backup::BackupError;
 use rempart_backup::progress::TerminalBars;
 use rempart_backup::repository::{Initialised, Target, init_in_plan};
 use rempart_backup::restore::{Pick, Request, Restored};
+use rempart_backup::secrets::Resolver;
 use rempart_backup::verify::Verified;
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
 use rempart_core::plan::{self, Plan};
 use rempart_engine::executor::backup as backup_job;
-use rempart_store::{Location, Store, TenantScope, now_ms};
+use rempart_store::now_ms;
 use serde_json::json;
 
 use crate::evidence_cmd::{parse_time, runtime};
-use crate::serve::DEFAULT_TENANT;
+use crate::tenancy::{self, Intent, Tenancy};
 use crate::{Global, exit};
 
 #[derive(Subcommand)]
@@ -97,35 +98,6 @@ pub struct RestoreArgs {
     json: bool,
 }
 
-/// The plan of `-c`, valid, and the folder its relative paths start from.
-pub(crate) fn load_plan(g: &Global) -> Result<(Plan, PathBuf, String), u8> {
-    let text = std::fs::read_to_string(&g.plan).map_err(|e| {
-        eprintln!("error: cannot read the plan {}: {e}", g.plan.display());
-        exit::USAGE
-    })?;
-    let checked = plan::check(&text);
-    let Some(valid) = checked.valid_plan() else {
-        eprint!(
-            "{}",
-            plan::finding::render(
-                &g.plan.display().to_string(),
-                Some(&text),
-                &checked.findings
-            )
-        );
-        eprintln!("error: the plan has errors; fix them first (rempart plan check)");
-        return Err(exit::USAGE);
-    };
-    let base = g
-        .plan
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), Path::to_owned);
-    // Absolute, so snapshots record absolute paths, as restic does.
-    let base = std::fs::canonicalize(&base).unwrap_or(base);
-    Ok((valid.clone(), base, text))
-}
-
 fn cache_dir(g: &Global) -> PathBuf {
     g.data_dir.join("cache/rustic")
 }
@@ -142,36 +114,9 @@ fn code(e: &BackupError) -> u8 {
     }
 }
 
-/// The store, with the plan's tenant and the plan as its active version,
-/// so evidence written by hand sits with the scheduled runs'.
-pub(crate) async fn evidence_scope(g: &Global, plan: &Plan, text: &str) -> Result<TenantScope, u8> {
-    let location = match &g.database_url {
-        Some(url) => Location::Url(url.clone()),
-        None => Location::DataDir(g.data_dir.clone()),
-    };
-    let store = Store::open(&location).await.map_err(|e| {
-        eprintln!("error: {e}");
-        exit::USAGE
-    })?;
-    let scope = store
-        .upsert_tenant(DEFAULT_TENANT, &plan.organization.name)
-        .await
-        .map_err(|e| {
-            eprintln!("error: {e}");
-            exit::USAGE
-        })?;
-    let file = std::fs::canonicalize(&g.plan).unwrap_or_else(|_| g.plan.clone());
-    let by = format!("file:{}", file.display());
-    scope.accept_plan(text, &by).await.map_err(|e| {
-        eprintln!("error: {e}");
-        exit::USAGE
-    })?;
-    Ok(scope)
-}
-
 pub fn repo(g: &Global, cmd: RepoCommand) -> u8 {
     let RepoCommand::Init { ids } = cmd;
-    let (plan, base, _) = match load_plan(g) {
+    let (plan, env) = match runtime_plan_only(g) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -183,7 +128,7 @@ pub fn repo(g: &Global, cmd: RepoCommand) -> u8 {
     let mut worst = 0;
     for id in ids {
         // Local folders are created; S3 buckets must exist.
-        let outcome = init_in_plan(&plan, &id, &base, &cache_dir(g));
+        let outcome = init_in_plan(&plan, &id, &env, &cache_dir(g));
         match outcome {
             Ok((t, Initialised::Created)) => println!("{id}: created at {}", t.location),
             Ok((t, Initialised::SharingKeyWith(peer))) => println!(
@@ -202,21 +147,34 @@ pub fn repo(g: &Global, cmd: RepoCommand) -> u8 {
     worst
 }
 
+/// The plan file alone (with the stored secrets of the tenant it rules).
+fn runtime_plan_only(g: &Global) -> Result<(Plan, Resolver), u8> {
+    let mut out = Err(exit::USAGE);
+    let code = runtime(async {
+        out = tenancy::plan_only(g).await;
+        0
+    });
+    if code != 0 {
+        return Err(code);
+    }
+    out
+}
+
 pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
-    let (plan, base, text) = match load_plan(g) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
     match cmd {
+        BackupCommand::List { id, site, json } => match runtime_plan_only(g) {
+            Ok((plan, env)) => list(g, &plan, &env, id, site, json),
+            Err(code) => code,
+        },
         BackupCommand::Run { id, json } => runtime(async {
-            let scope = match evidence_scope(g, &plan, &text).await {
-                Ok(s) => s,
+            let Tenancy { scope, plan, env } = match tenancy::open(g, Intent::Write).await {
+                Ok(t) => t,
                 Err(code) => return code,
             };
             let started_ms = now_ms();
             // Bars on a terminal only, and never with --json.
             let bars = (!json && std::io::stderr().is_terminal()).then(TerminalBars::new);
-            let (p, i, b, c) = (plan.clone(), id.clone(), base.clone(), cache_dir(g));
+            let (p, i, b, c) = (plan.clone(), id.clone(), env.clone(), cache_dir(g));
             let locks = match backup_job::lock_targets(&scope, &plan, &id, false).await {
                 Ok(l) => l,
                 Err(e) => {
@@ -251,14 +209,12 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
             }
             if primary_ok {
                 let plan = std::sync::Arc::new(plan);
-                for line in backup_job::apply_retention(&scope, plan, id, base, cache_dir(g)).await
-                {
+                for line in backup_job::apply_retention(&scope, plan, id, env, cache_dir(g)).await {
                     eprintln!("{line}");
                 }
             }
             exit_code
         }),
-        BackupCommand::List { id, site, json } => list(g, &plan, &base, id, site, json),
     }
 }
 
@@ -314,7 +270,7 @@ fn print_sites(id: &str, sites: &[rempart_backup::run::SiteResult], json: bool) 
 fn list(
     g: &Global,
     plan: &Plan,
-    base: &Path,
+    env: &Resolver,
     id: Option<String>,
     site: Option<String>,
     json: bool,
@@ -335,7 +291,7 @@ fn list(
     let mut worst = 0;
     for b in backups {
         for repo in &b.targets {
-            let target = match Target::from_plan(plan, repo.as_str(), base, &cache_dir(g)) {
+            let target = match Target::from_plan(plan, repo.as_str(), env, &cache_dir(g)) {
                 Ok(t) => t,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -401,19 +357,15 @@ fn list(
 }
 
 pub fn verify(g: &Global, args: VerifyArgs) -> u8 {
-    let (plan, base, text) = match load_plan(g) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    let ids: Vec<String> = if args.repositories.is_empty() {
-        plan.repositories.iter().map(|r| r.id.to_string()).collect()
-    } else {
-        args.repositories.clone()
-    };
     runtime(async {
-        let scope = match evidence_scope(g, &plan, &text).await {
-            Ok(s) => s,
+        let Tenancy { scope, plan, env } = match tenancy::open(g, Intent::Write).await {
+            Ok(t) => t,
             Err(code) => return code,
+        };
+        let ids: Vec<String> = if args.repositories.is_empty() {
+            plan.repositories.iter().map(|r| r.id.to_string()).collect()
+        } else {
+            args.repositories.clone()
         };
         let mut worst = 0;
         let mut reports = Vec::new();
@@ -421,7 +373,7 @@ pub fn verify(g: &Global, args: VerifyArgs) -> u8 {
             let started_ms = now_ms();
             let (p, b, c, share, repo) = (
                 plan.clone(),
-                base.clone(),
+                env.clone(),
                 cache_dir(g),
                 args.read_data.clone(),
                 id.clone(),
@@ -501,19 +453,15 @@ fn print_damage(v: &Verified) {
 }
 
 pub fn repair(g: &Global, args: RepairArgs) -> u8 {
-    let (plan, base, text) = match load_plan(g) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
     runtime(async {
-        let scope = match evidence_scope(g, &plan, &text).await {
-            Ok(s) => s,
+        let Tenancy { scope, plan, env } = match tenancy::open(g, Intent::Write).await {
+            Ok(t) => t,
             Err(code) => return code,
         };
         let started_ms = now_ms();
         let (p, b, c, share) = (
             plan.clone(),
-            base.clone(),
+            env.clone(),
             cache_dir(g),
             args.read_data.clone(),
         );
@@ -627,18 +575,14 @@ pub fn repair(g: &Global, args: RepairArgs) -> u8 {
 }
 
 pub fn restore(g: &Global, args: RestoreArgs) -> u8 {
-    let (plan, base, text) = match load_plan(g) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
     let which = match (args.before, args.snapshot.as_str()) {
         (Some(t), _) => Pick::Before(t),
         (None, "latest") => Pick::Latest,
         (None, id) => Pick::Id(id.to_owned()),
     };
     runtime(async {
-        let scope = match evidence_scope(g, &plan, &text).await {
-            Ok(s) => s,
+        let Tenancy { scope, plan, env } = match tenancy::open(g, Intent::Write).await {
+            Ok(t) => t,
             Err(code) => return code,
         };
         let started_ms = now_ms();
@@ -656,7 +600,7 @@ pub fn restore(g: &Global, args: RestoreArgs) -> u8 {
                 site: site.as_deref(),
                 progress: bars.as_ref(),
             };
-            rempart_backup::restore::restore(&plan, &id, &base, &cache, &request)
+            rempart_backup::restore::restore(&plan, &id, &env, &cache, &request)
         })
         .await
         .unwrap_or_else(|e| {

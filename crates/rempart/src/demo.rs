@@ -100,8 +100,9 @@ pub async fn init_repositories(data_dir: &Path) {
             .valid_plan()
             .ok_or("the demo plan has errors")?
             .clone();
+        let env = rempart_backup::secrets::Resolver::msp(&base);
         for r in &plan.repositories {
-            rempart_backup::repository::init_in_plan(&plan, r.id.as_str(), &base, &cache)
+            rempart_backup::repository::init_in_plan(&plan, r.id.as_str(), &env, &cache)
                 .map_err(|e| e.to_string())?;
         }
         Ok::<(), String>(())
@@ -118,7 +119,7 @@ pub async fn init_repositories(data_dir: &Path) {
 /// seconds later, so `rempart status` shows measured figures within
 /// minutes rather than after the first hourly backup.
 pub async fn first_runs(store: &Store) {
-    let Ok(tenant) = store.tenant(crate::serve::DEFAULT_TENANT).await else {
+    let Ok(tenant) = store.tenant(crate::tenancy::DEFAULT_TENANT).await else {
         return;
     };
     let query = rempart_store::EvidenceQuery {

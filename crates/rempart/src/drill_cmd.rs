@@ -8,12 +8,12 @@ use clap::Subcommand;
 use rempart_core::assessment::human;
 use rempart_core::evidence::{Evidence, EvidenceKind, Outcome};
 use rempart_engine::drill::{self, Drill};
-use rempart_store::{EvidenceQuery, Store, TenantScope};
+use rempart_store::{EvidenceQuery, TenantScope};
 use serde_json::json;
 use tokio::sync::watch;
 
-use crate::backup_cmd::{evidence_scope, load_plan};
-use crate::evidence_cmd::{ms_to_text, open_store, runtime};
+use crate::evidence_cmd::{ms_to_text, runtime};
+use crate::tenancy::{self, Intent, Tenancy};
 use crate::{Global, exit};
 
 #[derive(Subcommand)]
@@ -36,8 +36,6 @@ pub enum DrillCommand {
         /// At most this many runs
         #[arg(long, default_value_t = 20)]
         limit: usize,
-        #[arg(long, default_value = "default")]
-        tenant: String,
         #[arg(long)]
         json: bool,
     },
@@ -45,8 +43,6 @@ pub enum DrillCommand {
     Show {
         /// Run id, as `drill list` shows it
         run: String,
-        #[arg(long, default_value = "default")]
-        tenant: String,
         #[arg(long)]
         json: bool,
     },
@@ -59,8 +55,6 @@ pub enum DrillCommand {
         /// What was checked
         #[arg(long)]
         note: Option<String>,
-        #[arg(long, default_value = "default")]
-        tenant: String,
     },
 }
 
@@ -74,56 +68,43 @@ pub fn run(g: &Global, cmd: DrillCommand) -> u8 {
         DrillCommand::List {
             scenario,
             limit,
-            tenant,
             json,
-        } => with_tenant(g, &tenant, |t| list(t, scenario, limit, json)),
-        DrillCommand::Show { run, tenant, json } => with_tenant(g, &tenant, |t| show(t, run, json)),
-        DrillCommand::Confirm {
-            run,
-            step,
-            note,
-            tenant,
-        } => with_tenant(g, &tenant, |t| confirm(t, run, step, note)),
+        } => with_tenant(g, |t| list(t, scenario, limit, json)),
+        DrillCommand::Show { run, json } => with_tenant(g, |t| show(t, run, json)),
+        DrillCommand::Confirm { run, step, note } => {
+            with_tenant(g, |t| confirm(t, run, step, note))
+        }
     }
 }
 
 /// Runs `body` with the tenant's scope of an existing store.
-fn with_tenant<F, Fut>(g: &Global, tenant: &str, body: F) -> u8
+fn with_tenant<F, Fut>(g: &Global, body: F) -> u8
 where
     F: FnOnce(TenantScope) -> Fut,
     Fut: std::future::Future<Output = u8>,
 {
     runtime(async {
-        let store: Store = match open_store(g).await {
-            Ok(s) => s,
-            Err(code) => return code,
-        };
-        let code = match store.tenant(tenant).await {
+        match tenancy::scope(g, Intent::Read).await {
             Ok(scope) => body(scope).await,
-            Err(e) => {
-                eprintln!("error: {e}");
-                exit::USAGE
-            }
-        };
-        store.close().await;
-        code
+            Err(code) => code,
+        }
     })
 }
 
 fn run_drill(g: &Global, scenario: &str, dry_run: bool, json: bool) -> u8 {
-    let (plan, base, text) = match load_plan(g) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    if let Err(why) = drill::scenario(&plan, scenario) {
-        eprintln!("error: {why}");
-        return exit::USAGE;
-    }
     runtime(async {
-        let tenant = match evidence_scope(g, &plan, &text).await {
-            Ok(s) => s,
+        let Tenancy {
+            scope: tenant,
+            plan,
+            env,
+        } = match tenancy::open(g, Intent::Write).await {
+            Ok(t) => t,
             Err(code) => return code,
         };
+        if let Err(why) = drill::scenario(&plan, scenario) {
+            eprintln!("error: {why}");
+            return exit::USAGE;
+        }
         let (stop, cancel) = watch::channel(false);
         // Ctrl-C stops the running step (its process group is killed);
         // cleanup steps still run and the sandbox is removed.
@@ -146,7 +127,7 @@ fn run_drill(g: &Global, scenario: &str, dry_run: bool, json: bool) -> u8 {
         let d = Drill {
             tenant: &tenant,
             plan: Arc::new(plan),
-            base,
+            env,
             data_dir: g.data_dir.clone(),
             cancel,
             job_run: None,
@@ -374,7 +355,7 @@ async fn confirm(tenant: TenantScope, run: String, step: u64, note: Option<Strin
         eprintln!("error: step {step} of drill {run} has already ended");
         return exit::USAGE;
     }
-    let by = std::env::var("USER").unwrap_or_else(|_| "cli".into());
+    let by = crate::cli_identity();
     match tenant
         .append(drill::confirmation(&run, step, &by, note.as_deref()))
         .await

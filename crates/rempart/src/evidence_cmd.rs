@@ -2,15 +2,13 @@
 
 use clap::Args;
 use rempart_core::evidence::EvidenceKind;
-use rempart_store::{EvidenceQuery, Location, Store, StoreError};
+use rempart_store::{EvidenceQuery, Store, StoreError, TenantScope};
 
+use crate::tenancy::{self, Intent};
 use crate::{EvidenceCommand, Global, exit};
 
 #[derive(Args)]
 pub struct ListArgs {
-    /// Tenant
-    #[arg(long, default_value = "default")]
-    tenant: String,
     /// Only this kind: backup, copy, verify, restore, repair, drill, drill-step, probe, notification, confirmation
     #[arg(long, value_parser = parse_kind)]
     kind: Option<EvidenceKind>,
@@ -48,29 +46,6 @@ pub fn parse_time(text: &str) -> Result<i64, String> {
         })
 }
 
-/// The store named by the global options. An embedded store that does
-/// not exist yet is an error here: reading commands never create one.
-pub async fn open_store(g: &Global) -> Result<Store, u8> {
-    let location = match &g.database_url {
-        Some(url) => Location::Url(url.clone()),
-        None => {
-            let file = g.data_dir.join(rempart_store::DATABASE_FILE);
-            if !file.exists() {
-                eprintln!(
-                    "error: no store at {} — start `rempart serve` first, or give --data-dir / --database-url",
-                    file.display()
-                );
-                return Err(exit::USAGE);
-            }
-            Location::DataDir(g.data_dir.clone())
-        }
-    };
-    Store::open(&location).await.map_err(|e| {
-        eprintln!("error: {e}");
-        exit::USAGE
-    })
-}
-
 fn store_error(e: StoreError) -> u8 {
     eprintln!("error: {e}");
     match e {
@@ -102,17 +77,25 @@ pub fn runtime(body: impl std::future::Future<Output = u8>) -> u8 {
 
 pub fn run(g: &Global, cmd: EvidenceCommand) -> u8 {
     runtime(async {
-        let store = match open_store(g).await {
-            Ok(s) => s,
-            Err(code) => return code,
-        };
-        let code = match cmd {
-            EvidenceCommand::Verify { tenant, json } => verify(&store, tenant, json).await,
-            EvidenceCommand::List(args) => list(&store, args).await,
-            EvidenceCommand::Prune { tenant, before } => prune(&store, &tenant, before).await,
-        };
-        store.close().await;
-        code
+        match cmd {
+            EvidenceCommand::Verify { json } => {
+                let store = match tenancy::store(g, Intent::Read).await {
+                    Ok(s) => s,
+                    Err(code) => return code,
+                };
+                let code = verify(&store, g.tenant.clone(), json).await;
+                store.close().await;
+                code
+            }
+            EvidenceCommand::List(args) => match tenancy::scope(g, Intent::Read).await {
+                Ok(scope) => list(&scope, args).await,
+                Err(code) => code,
+            },
+            EvidenceCommand::Prune { before } => match tenancy::scope(g, Intent::Read).await {
+                Ok(scope) => prune(&scope, before).await,
+                Err(code) => code,
+            },
+        }
     })
 }
 
@@ -155,15 +138,15 @@ async fn verify(store: &Store, tenant: Option<String>, json: bool) -> u8 {
     if broken { exit::FOUND } else { 0 }
 }
 
-async fn prune(store: &Store, tenant: &str, before_ms: i64) -> u8 {
-    let scope = match store.tenant(tenant).await {
-        Ok(s) => s,
-        Err(e) => return store_error(e),
-    };
-    match scope.prune_evidence(before_ms, "cli").await {
+async fn prune(scope: &TenantScope, before_ms: i64) -> u8 {
+    match scope
+        .prune_evidence(before_ms, &crate::cli_identity())
+        .await
+    {
         Ok(n) => {
             println!(
-                "{tenant}: {n} record(s) started before {} removed; the removal is logged and the chain still verifies",
+                "{}: {n} record(s) started before {} removed; the removal is logged and the chain still verifies",
+                scope.id(),
                 ms_to_text(before_ms)
             );
             0
@@ -172,11 +155,7 @@ async fn prune(store: &Store, tenant: &str, before_ms: i64) -> u8 {
     }
 }
 
-async fn list(store: &Store, args: ListArgs) -> u8 {
-    let scope = match store.tenant(&args.tenant).await {
-        Ok(s) => s,
-        Err(e) => return store_error(e),
-    };
+async fn list(scope: &TenantScope, args: ListArgs) -> u8 {
     let query = EvidenceQuery {
         kind: args.kind,
         subject: args.subject,
@@ -192,9 +171,10 @@ async fn list(store: &Store, args: ListArgs) -> u8 {
     if args.json {
         println!(
             "{:#}",
-            serde_json::json!({ "tenant": args.tenant, "records": records })
+            serde_json::json!({ "tenant": scope.id(), "records": records })
         );
     } else {
+        println!("tenant \"{}\"", scope.id());
         for e in &records {
             let r = &e.record;
             println!(

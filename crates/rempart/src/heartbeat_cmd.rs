@@ -11,9 +11,6 @@ use crate::{Global, exit};
 
 #[derive(clap::Args)]
 pub struct HeartbeatArgs {
-    /// Tenant, with its active plan in the store
-    #[arg(long)]
-    tenant: Option<String>,
     /// The server's address as the jobs reach it
     #[arg(
         long,
@@ -26,7 +23,7 @@ pub struct HeartbeatArgs {
 }
 
 pub fn list(g: &Global, args: HeartbeatArgs) -> u8 {
-    with_tenant_plan(g, args.tenant.as_deref(), |tenant, plan| async move {
+    with_tenant_plan(g, |tenant, plan| async move {
         let base = args.public_url.trim_end_matches('/');
         let mut rows = Vec::new();
         for m in plan

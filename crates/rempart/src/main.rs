@@ -8,8 +8,11 @@ mod heartbeat_cmd;
 mod init;
 mod notify_cmd;
 mod plan_cmd;
+mod secret_cmd;
 mod serve;
 mod status_cmd;
+mod tenancy;
+mod tenant_cmd;
 mod token_cmd;
 
 use std::path::PathBuf;
@@ -56,6 +59,10 @@ struct Global {
     /// PostgreSQL store instead of the embedded one: postgres://user@host/db
     #[arg(long, env = "REMPART_DATABASE_URL", global = true)]
     database_url: Option<String>,
+    /// The tenant a command means (default: the one the plan file rules,
+    /// else the store's only tenant)
+    #[arg(long, env = "REMPART_TENANT", global = true)]
+    tenant: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -86,15 +93,10 @@ enum Command {
     Status(status_cmd::StatusArgs),
     /// The ping URL of each heartbeat monitor (Healthchecks-style) and what it last heard
     Heartbeat(heartbeat_cmd::HeartbeatArgs),
-    /// Acknowledge an alert: its escalation stops
+    /// Acknowledge an alert: its escalation stops (recorded as done by cli:$USER)
     Ack {
         /// Alert number, as its messages give it
         alert: i64,
-        #[arg(long, default_value = "default")]
-        tenant: String,
-        /// Who acknowledges (default: $USER)
-        #[arg(long)]
-        by: Option<String>,
     },
     /// Queue a test notification, list the outbox
     #[command(subcommand)]
@@ -103,12 +105,18 @@ enum Command {
     Monitors(status_cmd::MonitorsArgs),
     /// Uptime of each monitor over a month (maintenance excluded), its outages, held against the plan's SLA targets: exit 1 when one is breached
     Sla(status_cmd::SlaArgs),
-    /// Read and verify the evidence log
+    /// Read and verify the evidence log (verify: every tenant, or the one named with --tenant)
     #[command(subcommand)]
     Evidence(EvidenceCommand),
     /// Create, list and revoke API tokens
     #[command(subcommand)]
     Token(token_cmd::TokenCommand),
+    /// A tenant's stored secrets ({ secret = "name" } in its plan): set from standard input, list, remove
+    #[command(subcommand)]
+    Secret(secret_cmd::SecretCommand),
+    /// The server's tenants: list them, add one ruled by the API, set the folders a client's plan may use
+    #[command(subcommand)]
+    Tenant(tenant_cmd::TenantCommand),
 }
 
 #[derive(Args)]
@@ -152,9 +160,6 @@ enum PlanCommand {
 enum EvidenceCommand {
     /// Check every record of the hash-chained log: exit 0 intact, 1 when a record was edited, removed or reordered
     Verify {
-        /// Only this tenant (default: all)
-        #[arg(long)]
-        tenant: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -162,12 +167,18 @@ enum EvidenceCommand {
     List(evidence_cmd::ListArgs),
     /// Retention: remove a tenant's records started before a time (logged; the chain stays verifiable)
     Prune {
-        #[arg(long, default_value = "default")]
-        tenant: String,
         /// Remove records started before this time (RFC 3339, e.g. 2025-01-01T00:00:00Z)
         #[arg(long, value_parser = evidence_cmd::parse_time)]
         before: i64,
     },
+}
+
+/// Who runs a one-shot command, as records name them: `cli:<user>`.
+pub(crate) fn cli_identity() -> String {
+    let user = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    format!("cli:{user}")
 }
 
 /// Exit codes shared by every command.
@@ -211,9 +222,11 @@ fn main() -> ExitCode {
         Command::Monitors(args) => status_cmd::monitors(g, args),
         Command::Heartbeat(args) => heartbeat_cmd::list(g, args),
         Command::Notify(cmd) => notify_cmd::run(g, cmd),
-        Command::Ack { alert, tenant, by } => notify_cmd::ack(g, alert, &tenant, by),
+        Command::Ack { alert } => notify_cmd::ack(g, alert),
         Command::Evidence(cmd) => evidence_cmd::run(g, cmd),
         Command::Token(cmd) => token_cmd::run(g, cmd),
+        Command::Secret(cmd) => secret_cmd::run(g, cmd),
+        Command::Tenant(cmd) => tenant_cmd::run(g, cmd),
     };
     ExitCode::from(code)
 }

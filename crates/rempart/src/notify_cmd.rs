@@ -5,8 +5,8 @@ use rempart_engine::notify::{self, Message};
 use rempart_store::now_ms;
 use serde_json::json;
 
-use crate::backup_cmd::{evidence_scope, load_plan};
-use crate::evidence_cmd::{ms_to_text, open_store, runtime};
+use crate::evidence_cmd::{ms_to_text, runtime};
+use crate::tenancy::{self, Intent, Tenancy};
 use crate::{Global, exit};
 
 #[derive(Subcommand)]
@@ -21,8 +21,6 @@ pub enum NotifyCommand {
     },
     /// The newest notifications: queued, sent or given up, with their attempts
     List {
-        #[arg(long, default_value = "default")]
-        tenant: String,
         /// At most this many
         #[arg(long, default_value_t = 50)]
         limit: u32,
@@ -34,28 +32,24 @@ pub enum NotifyCommand {
 pub fn run(g: &Global, cmd: NotifyCommand) -> u8 {
     match cmd {
         NotifyCommand::Test { to, message } => test(g, &to, message),
-        NotifyCommand::List {
-            tenant,
-            limit,
-            json,
-        } => list(g, &tenant, limit, json),
+        NotifyCommand::List { limit, json } => list(g, limit, json),
     }
 }
 
 fn test(g: &Global, to: &str, message: Option<String>) -> u8 {
-    let (plan, _, text) = match load_plan(g) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    if let Err(why) = notify::receivers(&plan, to) {
-        eprintln!("error: {why}");
-        return exit::USAGE;
-    }
     runtime(async {
-        let tenant = match evidence_scope(g, &plan, &text).await {
+        let Tenancy {
+            scope: tenant,
+            plan,
+            ..
+        } = match tenancy::open(g, Intent::Write).await {
             Ok(t) => t,
             Err(code) => return code,
         };
+        if let Err(why) = notify::receivers(&plan, to) {
+            eprintln!("error: {why}");
+            return exit::USAGE;
+        }
         let fr = plan.organization.language == rempart_core::plan::Language::Fr;
         let m = Message {
             subject: (if fr {
@@ -93,18 +87,11 @@ fn test(g: &Global, to: &str, message: Option<String>) -> u8 {
     })
 }
 
-fn list(g: &Global, tenant: &str, limit: u32, json: bool) -> u8 {
+fn list(g: &Global, limit: u32, json: bool) -> u8 {
     runtime(async {
-        let store = match open_store(g).await {
+        let scope = match tenancy::scope(g, Intent::Read).await {
             Ok(s) => s,
             Err(code) => return code,
-        };
-        let scope = match store.tenant(tenant).await {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return exit::USAGE;
-            }
         };
         let notes = match scope.notifications(limit).await {
             Ok(n) => n,
@@ -114,8 +101,12 @@ fn list(g: &Global, tenant: &str, limit: u32, json: bool) -> u8 {
             }
         };
         if json {
-            println!("{:#}", json!({ "tenant": tenant, "notifications": notes }));
+            println!(
+                "{:#}",
+                json!({ "tenant": scope.id(), "notifications": notes })
+            );
         } else {
+            println!("tenant \"{}\"", scope.id());
             for n in &notes {
                 let state = match (n.sent_ms, n.gave_up_ms) {
                     (Some(t), _) => format!("sent {}", ms_to_text(t)),
@@ -140,27 +131,19 @@ fn list(g: &Global, tenant: &str, limit: u32, json: bool) -> u8 {
                 println!("no notification yet");
             }
         }
-        store.close().await;
         0
     })
 }
 
 /// `rempart ack ALERT`: stops an alert's escalation.
-pub fn ack(g: &Global, id: i64, tenant: &str, by: Option<String>) -> u8 {
+pub fn ack(g: &Global, id: i64) -> u8 {
     runtime(async {
-        let store = match open_store(g).await {
-            Ok(s) => s,
-            Err(code) => return code,
-        };
         let code = async {
-            let scope = match store.tenant(tenant).await {
+            let scope = match tenancy::scope(g, Intent::Read).await {
                 Ok(s) => s,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return exit::USAGE;
-                }
+                Err(code) => return code,
             };
-            let by = by.unwrap_or_else(|| std::env::var("USER").unwrap_or_else(|_| "cli".into()));
+            let by = crate::cli_identity();
             match notify::alert::acknowledge(&scope, id, &by, "cli").await {
                 Ok(Some(acked)) if acked.newly => {
                     if let Some(e) = acked.unrecorded {
@@ -183,7 +166,10 @@ pub fn ack(g: &Global, id: i64, tenant: &str, by: Option<String>) -> u8 {
                     0
                 }
                 Ok(None) => {
-                    eprintln!("error: tenant \"{tenant}\" has no alert {id} (its number is in the alert messages)");
+                    eprintln!(
+                        "error: tenant \"{}\" has no alert {id} (its number is in the alert messages)",
+                        scope.id()
+                    );
                     exit::USAGE
                 }
                 Err(e) => {
@@ -193,7 +179,6 @@ pub fn ack(g: &Global, id: i64, tenant: &str, by: Option<String>) -> u8 {
             }
         }
         .await;
-        store.close().await;
         code
     })
 }

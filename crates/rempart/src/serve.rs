@@ -8,9 +8,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
+use rempart_core::plan::trust::Author;
 use rempart_core::plan::{self, finding};
 use rempart_engine::{Metrics, Runner, RunnerConfig, planner};
-use rempart_store::{Location, Store, StoreError, now_ms};
+use rempart_store::{Location, ManagedBy, Store, StoreError, now_ms};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
@@ -72,8 +73,7 @@ enum LogFormat {
     Json,
 }
 
-/// The tenant of a single-plan server (`-c FILE`).
-pub const DEFAULT_TENANT: &str = "default";
+use crate::tenancy::DEFAULT_TENANT;
 
 /// Where the plans come from.
 enum Source {
@@ -137,13 +137,16 @@ async fn load(store: &Store, tenant: &str, file: &Path) -> bool {
             return false;
         }
     };
+    // The absolute path: relative paths in the plan start from its folder.
+    let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_owned());
+    let ruled = ManagedBy::File(absolute.display().to_string());
     let scope = match store.tenant(tenant).await {
         Ok(s) => s,
         Err(StoreError::UnknownTenant(_)) => {
             let name = plan::check(&source)
                 .plan
                 .map_or_else(|| tenant.to_owned(), |p| p.organization.name);
-            match store.upsert_tenant(tenant, &name).await {
+            match store.upsert_tenant(tenant, &name, &ruled).await {
                 Ok(s) => s,
                 Err(e) => {
                     tracing::error!(tenant, error = %e, "cannot create the tenant");
@@ -156,9 +159,31 @@ async fn load(store: &Store, tenant: &str, file: &Path) -> bool {
             return false;
         }
     };
-    // The absolute path: relative paths in the plan start from its folder.
-    let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_owned());
-    match planner::apply(&scope, &source, &format!("file:{}", absolute.display())).await {
+    match scope.info().await.map(|t| t.managed_by) {
+        Ok(ManagedBy::Api) => {
+            // A plan sent through the API is never overwritten by a file.
+            tracing::error!(
+                tenant,
+                file = %absolute.display(),
+                "this tenant's plan comes through the API: the file is not loaded (remove it, or serve it under another tenant id)"
+            );
+            return matches!(scope.active_plan_head().await, Ok(Some(_)));
+        }
+        Ok(ManagedBy::File(previous)) if ManagedBy::File(previous.clone()) != ruled => {
+            tracing::info!(tenant, from = %previous, to = %absolute.display(), "the tenant's plan file moved");
+            if let Err(e) = scope.set_managed_by(&ruled).await {
+                tracing::error!(tenant, error = %e, "cannot record the plan file");
+                return false;
+            }
+        }
+        Ok(ManagedBy::File(_)) => {}
+        Err(e) => {
+            tracing::error!(tenant, error = %e, "cannot read the tenant");
+            return false;
+        }
+    }
+    let by = format!("file:{}", absolute.display());
+    match planner::apply(&scope, &source, &by, Author::Msp).await {
         Ok((version, jobs)) => {
             tracing::info!(
                 tenant,
@@ -231,7 +256,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         None => Location::DataDir(g.data_dir.clone()),
     };
     let store = match Store::open(&location).await {
-        Ok(s) => s,
+        Ok(s) => s.with_key_dir(&g.data_dir),
         Err(e) => {
             tracing::error!("{e}");
             return exit::USAGE;

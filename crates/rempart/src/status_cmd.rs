@@ -1,102 +1,36 @@
 //! `rempart status`: each process's targets against what was measured.
 
 use rempart_core::assessment::{Assessment, Rule32110, Status, human};
-use rempart_core::plan::{self, Language, Plan};
+use rempart_core::plan::{Language, Plan};
 use rempart_store::{TenantScope, now_ms};
 use serde_json::json;
 
-use crate::backup_cmd::{evidence_scope, load_plan};
-use crate::evidence_cmd::{open_store, runtime};
-use crate::serve::DEFAULT_TENANT;
+use crate::evidence_cmd::runtime;
+use crate::tenancy::{self, Intent};
 use crate::{Global, exit};
 
 #[derive(clap::Args)]
 pub struct StatusArgs {
-    /// Tenant, with its active plan in the store (default: the plan file, or the default tenant's active plan)
-    #[arg(long)]
-    tenant: Option<String>,
     #[arg(long)]
     json: bool,
 }
 
-/// The tenant's active plan, from the store.
-async fn stored_plan(tenant: &TenantScope) -> Result<Plan, u8> {
-    let version = match tenant.active_plan().await {
-        Ok(Some(v)) => v,
-        Ok(None) => {
-            eprintln!(
-                "error: tenant \"{}\" has no plan yet (rempart serve loads it)",
-                tenant.id()
-            );
-            return Err(exit::USAGE);
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            return Err(exit::USAGE);
-        }
-    };
-    plan::check(&version.source).plan.ok_or_else(|| {
-        eprintln!(
-            "error: tenant \"{}\"'s active plan no longer parses",
-            tenant.id()
-        );
-        exit::USAGE
-    })
-}
-
-/// The plan to read from a file, when the command reads one: `-c` when
-/// it exists and no tenant is named (it becomes the default tenant's
-/// active plan, as with every other command); the store's otherwise.
-fn file_plan(
-    g: &Global,
-    tenant: Option<&str>,
-) -> Result<Option<(Plan, std::path::PathBuf, String)>, u8> {
-    if tenant.is_none() && g.plan.exists() {
-        load_plan(g).map(Some)
-    } else {
-        Ok(None)
-    }
-}
-
-/// The tenant and its plan, from the file or from the store.
-async fn scope_and_plan(
-    g: &Global,
-    tenant: Option<&str>,
-    file: Option<(Plan, std::path::PathBuf, String)>,
-) -> Result<(TenantScope, Plan), u8> {
-    if let Some((plan, _, text)) = file {
-        return evidence_scope(g, &plan, &text).await.map(|t| (t, plan));
-    }
-    let store = open_store(g).await?;
-    let id = tenant.unwrap_or(DEFAULT_TENANT);
-    let scope = store.tenant(id).await.map_err(|e| {
-        eprintln!("error: {e}");
-        exit::USAGE
-    })?;
-    let plan = stored_plan(&scope).await?;
-    Ok((scope, plan))
-}
-
-/// Runs `body` with the tenant and its plan (from the file or the store).
-pub(crate) fn with_tenant_plan<F, Fut>(g: &Global, tenant: Option<&str>, body: F) -> u8
+/// Runs `body` with the tenant and its plan (see [`tenancy`]); reads only.
+pub(crate) fn with_tenant_plan<F, Fut>(g: &Global, body: F) -> u8
 where
     F: FnOnce(TenantScope, Plan) -> Fut,
     Fut: std::future::Future<Output = u8>,
 {
-    let file = match file_plan(g, tenant) {
-        Ok(f) => f,
-        Err(code) => return code,
-    };
     runtime(async {
-        match scope_and_plan(g, tenant, file).await {
-            Ok((t, p)) => body(t, p).await,
+        match tenancy::open(g, Intent::Read).await {
+            Ok(t) => body(t.scope, t.plan).await,
             Err(code) => code,
         }
     })
 }
 
 pub fn run(g: &Global, args: StatusArgs) -> u8 {
-    with_tenant_plan(g, args.tenant.as_deref(), |tenant, plan| async move {
+    with_tenant_plan(g, |tenant, plan| async move {
         let now = now_ms();
         let a = match rempart_engine::status::assess(&tenant, &plan, now).await {
             Ok(a) => a,
@@ -202,9 +136,6 @@ fn rule_line(b: &Rule32110, fr: bool) -> String {
 
 #[derive(clap::Args)]
 pub struct MonitorsArgs {
-    /// Tenant, with its active plan in the store
-    #[arg(long)]
-    tenant: Option<String>,
     #[arg(long)]
     json: bool,
 }
@@ -220,7 +151,7 @@ fn clip(text: &str, max: usize) -> String {
 }
 
 pub fn monitors(g: &Global, args: MonitorsArgs) -> u8 {
-    with_tenant_plan(g, args.tenant.as_deref(), |tenant, plan| async move {
+    with_tenant_plan(g, |tenant, plan| async move {
         let now = now_ms();
         let rows = match rempart_engine::status::monitors(&tenant, &plan, now).await {
             Ok(v) => v,
@@ -298,9 +229,6 @@ pub struct SlaArgs {
     /// The month, YYYY-MM (default: this month, in the organisation's time zone)
     #[arg(long)]
     month: Option<String>,
-    /// Tenant, with its active plan in the store
-    #[arg(long)]
-    tenant: Option<String>,
     #[arg(long)]
     json: bool,
 }
@@ -368,7 +296,7 @@ fn day_bounds(from: i64, to: i64, tz: &str) -> Vec<(String, i64, i64)> {
 }
 
 pub fn sla(g: &Global, args: SlaArgs) -> u8 {
-    with_tenant_plan(g, args.tenant.as_deref(), |tenant, plan| async move {
+    with_tenant_plan(g, |tenant, plan| async move {
         let now = now_ms();
         let tz = plan.organization.timezone.clone();
         let (month, from, to) = match month_bounds(args.month.as_deref(), &tz, now) {

@@ -3,19 +3,19 @@
 use clap::Subcommand;
 use rempart_store::TokenScope;
 
-use crate::evidence_cmd::{open_store, runtime};
+use crate::evidence_cmd::runtime;
+use crate::tenancy::{self, Intent};
 use crate::{Global, exit};
 
 #[derive(Subcommand)]
 pub enum TokenCommand {
-    /// Create a token and print it once (it is stored hashed)
+    /// Create a token and print it once (it is stored hashed); with
+    /// --tenant T it reaches only tenant T (a client's token), without it
+    /// the whole server (the MSP's)
     Create {
-        /// A name to recognise it by
+        /// A name to recognise it by (records name its caller api:<name>)
         #[arg(long)]
         name: String,
-        /// Limit it to one tenant (default: the whole server, for the MSP)
-        #[arg(long)]
-        tenant: Option<String>,
     },
     /// List active tokens (never their secret)
     List {
@@ -28,13 +28,13 @@ pub enum TokenCommand {
 
 pub fn run(g: &Global, cmd: TokenCommand) -> u8 {
     runtime(async {
-        let store = match open_store(g).await {
+        let store = match tenancy::store(g, Intent::Read).await {
             Ok(s) => s,
             Err(code) => return code,
         };
         let code = match cmd {
-            TokenCommand::Create { name, tenant } => {
-                let scope = tenant.map_or(TokenScope::Msp, TokenScope::Tenant);
+            TokenCommand::Create { name } => {
+                let scope = g.tenant.clone().map_or(TokenScope::Msp, TokenScope::Tenant);
                 match store.create_token(&name, &scope).await {
                     Ok((token, secret)) => {
                         eprintln!(

@@ -30,7 +30,10 @@ async fn verify_passes_then_names_the_edited_record() {
     assert!(!dir.exists());
 
     let store = Store::open(&Location::DataDir(dir.clone())).await.unwrap();
-    let acme = store.upsert_tenant("default", "ACME").await.unwrap();
+    let acme = store
+        .upsert_tenant("default", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let records = (0..20)
         .map(|i| NewEvidence {
             kind: if i % 2 == 0 {

@@ -62,9 +62,21 @@ impl TenantScope {
             return Ok(Vec::new());
         }
         let doing = "appending evidence";
+        let mut tx = self.store.begin(doing).await?;
+        let stored = self.append_in(&mut tx, records, doing).await?;
+        tx.commit().await.map_err(StoreError::db(doing))?;
+        Ok(stored)
+    }
+
+    /// Appends records inside `tx`, with the change they record.
+    pub(crate) async fn append_in(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        records: Vec<NewEvidence>,
+        doing: &'static str,
+    ) -> Result<Vec<Evidence>> {
         let n = i64::try_from(records.len())
             .map_err(|_| StoreError::Corrupt("too many records in one batch".into()))?;
-        let mut tx = self.store.begin(doing).await?;
         // Writing first takes the tenant's head lock (PostgreSQL row lock,
         // SQLite write lock) before anything is read: appends serialise.
         let head = sqlx::query(
@@ -72,7 +84,7 @@ impl TenantScope {
         )
         .bind(&self.tenant)
         .bind(n)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut **tx)
         .await
         .map_err(StoreError::db(doing))?
         .ok_or_else(|| StoreError::UnknownTenant(self.tenant.clone()))?;
@@ -122,15 +134,14 @@ impl TenantScope {
                     .bind(&e.prev_hash)
                     .bind(&e.hash);
             }
-            q.execute(&mut *tx).await.map_err(StoreError::db(doing))?;
+            q.execute(&mut **tx).await.map_err(StoreError::db(doing))?;
         }
         sqlx::query("UPDATE evidence_head SET hash = $2 WHERE tenant_id = $1")
             .bind(&self.tenant)
             .bind(&prev_hash)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await
             .map_err(StoreError::db(doing))?;
-        tx.commit().await.map_err(StoreError::db(doing))?;
         Ok(stored)
     }
 

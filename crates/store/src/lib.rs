@@ -16,6 +16,7 @@ mod lock;
 mod maintenance;
 mod monitor;
 mod outbox;
+mod secret;
 pub mod sla;
 mod tenant;
 mod token;
@@ -35,7 +36,8 @@ pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow};
 pub use lock::{Leadership, RepositoryLocks};
 pub use maintenance::Window;
 pub use outbox::{NewNotification, Notification};
-pub use tenant::{PlanVersion, Tenant, TenantScope};
+pub use secret::{MASTER_KEY_ENV, MasterKey, SecretInfo, SecretValues, Vault};
+pub use tenant::{ManagedBy, PlanHead, PlanVersion, Tenant, TenantScope};
 pub use token::{ApiToken, TokenScope};
 
 /// Where the store lives.
@@ -86,8 +88,17 @@ pub enum StoreError {
     BadTenantId { id: String, why: String },
     #[error("the plan has {} error(s); the previous version stays active", .0.errors())]
     InvalidPlan(Box<rempart_core::plan::Checked>),
+    /// A client's plan holds what only the MSP may set (its findings say what).
+    #[error("the plan holds what only the MSP may set ({} finding(s)); the previous version stays active", .0.findings.iter().filter(|f| f.code == rempart_core::plan::trust::MSP_ONLY || f.code == rempart_core::plan::trust::OUTSIDE_TENANT_ROOTS).count())]
+    Refused(Box<rempart_core::plan::Checked>),
     #[error("stored data is not what Rempart wrote: {0}")]
     Corrupt(String),
+    /// A stored secret could not be sealed or opened (the message says why).
+    #[error("{0}")]
+    Secrets(String),
+    /// A secret's name or value was refused (the message says why).
+    #[error("{0}")]
+    BadSecret(String),
 }
 
 impl StoreError {
@@ -103,15 +114,21 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    /// The master key that seals tenants' secrets.
+    vault: Vault,
 }
 
 /// The SQLite file inside a data directory.
 pub const DATABASE_FILE: &str = "rempart.db";
 
+/// Where the master key file is looked for when no data dir is named.
+const DEFAULT_KEY_DIR: &str = "rempart-data";
+
 impl Store {
     /// Opens (creating if needed) the store and brings its schema up to date.
     pub async fn open(location: &Location) -> Result<Store> {
         sqlx::any::install_default_drivers();
+        let mut vault = Vault::new(Path::new(DEFAULT_KEY_DIR));
         let (url, place) = match location {
             Location::DataDir(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
@@ -119,6 +136,7 @@ impl Store {
                     source: Box::new(e),
                 })?;
                 let file = dir.join(DATABASE_FILE);
+                vault = Vault::new(dir);
                 (sqlite_url(&file), file.display().to_string())
             }
             Location::Url(url) => (url.clone(), redact_url(url)),
@@ -172,7 +190,19 @@ impl Store {
             place,
             source: Box::new(e),
         })?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            vault,
+        })
+    }
+
+    /// Keeps the master key file in `dir` (the data dir of a server whose
+    /// store is a PostgreSQL database).
+    #[must_use]
+    pub fn with_key_dir(mut self, dir: &Path) -> Store {
+        self.vault = Vault::new(dir);
+        self
     }
 
     pub fn backend(&self) -> Backend {
@@ -201,7 +231,7 @@ impl Store {
 /// in SQLite's dialect; PostgreSQL's differs only in its integer types
 /// (see [`postgres_dialect`]).
 fn migrator(backend: Backend) -> Migrator {
-    let migrations: [(&str, &'static str); 9] = [
+    let migrations: [(&str, &'static str); 10] = [
         (
             "control plane",
             include_str!("../migrations/0001_control_plane.sql"),
@@ -229,6 +259,7 @@ fn migrator(backend: Backend) -> Migrator {
             "maintenance windows",
             include_str!("../migrations/0009_maintenance.sql"),
         ),
+        ("trust", include_str!("../migrations/0010_trust.sql")),
     ];
     Migrator::with_migrations(
         (1..)

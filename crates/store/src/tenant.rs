@@ -1,5 +1,6 @@
 //! Tenants (an MSP's clients) and their plan versions.
 
+use rempart_core::plan::trust::Author;
 use rempart_core::plan::{self, Id};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -12,6 +13,39 @@ pub struct Tenant {
     pub id: String,
     pub name: String,
     pub created_ms: i64,
+    pub managed_by: ManagedBy,
+}
+
+/// What rules a tenant's plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub enum ManagedBy {
+    /// A plan file on the server (absolute path): read-only through the API.
+    File(String),
+    /// The API (and later the portal).
+    Api,
+}
+
+impl ManagedBy {
+    fn parse(text: &str) -> ManagedBy {
+        match text.strip_prefix("file:") {
+            Some(path) => ManagedBy::File(path.to_owned()),
+            None => ManagedBy::Api,
+        }
+    }
+
+    pub fn as_text(&self) -> String {
+        match self {
+            ManagedBy::File(path) => format!("file:{path}"),
+            ManagedBy::Api => "api".to_owned(),
+        }
+    }
+}
+
+impl From<ManagedBy> for String {
+    fn from(m: ManagedBy) -> String {
+        m.as_text()
+    }
 }
 
 /// One accepted version of a tenant's plan.
@@ -24,6 +58,18 @@ pub struct PlanVersion {
     /// Who sent it: `file:/etc/rempart/plans/acme.toml`, `api:token-name`…
     pub accepted_by: String,
     pub accepted_ms: i64,
+    /// Whether the MSP or a client wrote it (a client's plan may not run
+    /// or read anything on the server).
+    pub author: Author,
+}
+
+/// A plan version without its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanHead {
+    pub version: i64,
+    pub sha256: String,
+    pub accepted_by: String,
+    pub author: Author,
 }
 
 /// Access to one tenant's data. Every query it runs is bound to its
@@ -35,20 +81,27 @@ pub struct TenantScope {
 }
 
 impl Store {
-    /// Creates the tenant, or renames it if it exists.
-    pub async fn upsert_tenant(&self, id: &str, name: &str) -> Result<TenantScope> {
+    /// Creates the tenant, ruled by `managed_by`, or renames it if it
+    /// exists (what rules an existing tenant is left as it is).
+    pub async fn upsert_tenant(
+        &self,
+        id: &str,
+        name: &str,
+        managed_by: &ManagedBy,
+    ) -> Result<TenantScope> {
         Id::parse(id).map_err(|why| StoreError::BadTenantId {
             id: id.to_owned(),
             why,
         })?;
         let mut tx = self.begin("creating a tenant").await?;
         sqlx::query(
-            "INSERT INTO tenant (id, name, created_ms) VALUES ($1, $2, $3)
+            "INSERT INTO tenant (id, name, created_ms, managed_by) VALUES ($1, $2, $3, $4)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name",
         )
         .bind(id)
         .bind(name)
         .bind(now_ms())
+        .bind(managed_by.as_text())
         .execute(&mut *tx)
         .await
         .map_err(StoreError::db("creating a tenant"))?;
@@ -71,16 +124,18 @@ impl Store {
     }
 
     pub async fn tenants(&self) -> Result<Vec<Tenant>> {
-        let rows = sqlx::query("SELECT id, name, created_ms FROM tenant ORDER BY id")
+        let rows = sqlx::query("SELECT id, name, created_ms, managed_by FROM tenant ORDER BY id")
             .fetch_all(self.pool())
             .await
             .map_err(StoreError::db("listing tenants"))?;
         rows.iter()
             .map(|r| {
+                let managed_by: String = r.col("managed_by")?;
                 Ok(Tenant {
                     id: r.col("id")?,
                     name: r.col("name")?,
                     created_ms: r.col("created_ms")?,
+                    managed_by: ManagedBy::parse(&managed_by),
                 })
             })
             .collect()
@@ -108,23 +163,93 @@ impl TenantScope {
         &self.tenant
     }
 
+    /// The tenant's name, creation time and what rules its plan.
+    pub async fn info(&self) -> Result<Tenant> {
+        let r = sqlx::query("SELECT id, name, created_ms, managed_by FROM tenant WHERE id = $1")
+            .bind(&self.tenant)
+            .fetch_optional(self.store.pool())
+            .await
+            .map_err(StoreError::db("reading a tenant"))?
+            .ok_or_else(|| StoreError::UnknownTenant(self.tenant.clone()))?;
+        let managed_by: String = r.col("managed_by")?;
+        Ok(Tenant {
+            id: r.col("id")?,
+            name: r.col("name")?,
+            created_ms: r.col("created_ms")?,
+            managed_by: ManagedBy::parse(&managed_by),
+        })
+    }
+
+    /// Sets what rules the tenant's plan.
+    pub async fn set_managed_by(&self, managed_by: &ManagedBy) -> Result<()> {
+        sqlx::query("UPDATE tenant SET managed_by = $2 WHERE id = $1")
+            .bind(&self.tenant)
+            .bind(managed_by.as_text())
+            .execute(self.store.pool())
+            .await
+            .map_err(StoreError::db("setting what rules a tenant's plan"))?;
+        Ok(())
+    }
+
+    /// The folders under which a client's plan may name local paths.
+    pub async fn roots(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT path FROM tenant_root WHERE tenant_id = $1 ORDER BY added_ms, path",
+        )
+        .bind(&self.tenant)
+        .fetch_all(self.store.pool())
+        .await
+        .map_err(StoreError::db("reading a tenant's folders"))?;
+        rows.iter().map(|r| r.col("path")).collect()
+    }
+
+    /// Replaces the folders under which a client's plan may name local paths.
+    pub async fn set_roots(&self, roots: &[String]) -> Result<()> {
+        let doing = "setting a tenant's folders";
+        let mut tx = self.store.begin(doing).await?;
+        sqlx::query("DELETE FROM tenant_root WHERE tenant_id = $1")
+            .bind(&self.tenant)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::db(doing))?;
+        let now = now_ms();
+        for (i, root) in (0..).zip(roots) {
+            sqlx::query("INSERT INTO tenant_root (tenant_id, path, added_ms) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                .bind(&self.tenant)
+                .bind(root)
+                .bind(now + i)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::db(doing))?;
+        }
+        tx.commit().await.map_err(StoreError::db(doing))
+    }
+
     /// Checks `source` and, when it has no error, makes it the active plan.
     /// Sending the active plan again adds no version. A rejected plan
     /// leaves the previous version active and returns its findings.
-    pub async fn accept_plan(&self, source: &str, accepted_by: &str) -> Result<PlanVersion> {
-        self.accept_checked(source, accepted_by)
+    pub async fn accept_plan(
+        &self,
+        source: &str,
+        accepted_by: &str,
+        author: Author,
+    ) -> Result<PlanVersion> {
+        let checked = plan::check(source);
+        self.accept_checked(source, checked, accepted_by, author)
             .await
             .map(|(version, _)| version)
     }
 
-    /// [`TenantScope::accept_plan`], also returning the parsed plan, so
-    /// the caller need not parse it again.
+    /// [`TenantScope::accept_plan`] for a plan already checked (the
+    /// caller may add findings of its own: the trust rules), also
+    /// returning the parsed plan, so the caller need not parse it again.
     pub async fn accept_checked(
         &self,
         source: &str,
+        checked: plan::Checked,
         accepted_by: &str,
+        author: Author,
     ) -> Result<(PlanVersion, plan::Plan)> {
-        let checked = plan::check(source);
         let parsed = match (checked.errors(), &checked.plan) {
             (0, Some(p)) => p.clone(),
             _ => return Err(StoreError::InvalidPlan(Box::new(checked))),
@@ -135,14 +260,15 @@ impl TenantScope {
             .collect();
         if let Some(active) = self.active_plan().await?
             && active.sha256 == sha256
+            && active.author == author
         {
             return Ok((active, parsed));
         }
         let accepted_ms = now_ms();
         // The version number is taken in the INSERT itself, so two writers cannot reuse one.
         let row = sqlx::query(
-            "INSERT INTO plan_version (tenant_id, version, source, sha256, accepted_by, accepted_ms)
-             VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM plan_version WHERE tenant_id = $1), $2, $3, $4, $5)
+            "INSERT INTO plan_version (tenant_id, version, source, sha256, accepted_by, accepted_ms, author)
+             VALUES ($1, (SELECT COALESCE(MAX(version), 0) + 1 FROM plan_version WHERE tenant_id = $1), $2, $3, $4, $5, $6)
              RETURNING version",
         )
         .bind(&self.tenant)
@@ -150,6 +276,7 @@ impl TenantScope {
         .bind(&sha256)
         .bind(accepted_by)
         .bind(accepted_ms)
+        .bind(author.as_str())
         .fetch_one(self.store.pool())
         .await
         .map_err(StoreError::db("saving a plan version"))?;
@@ -159,6 +286,7 @@ impl TenantScope {
             sha256,
             accepted_by: accepted_by.to_owned(),
             accepted_ms,
+            author,
         };
         Ok((version, parsed))
     }
@@ -169,18 +297,26 @@ impl TenantScope {
         Ok(rows.into_iter().next())
     }
 
-    /// The newest accepted plan's sha256 and origin, without its text
-    /// (cheap to ask often: a cache keyed by the hash knows whether it changed).
-    pub async fn active_plan_head(&self) -> Result<Option<(String, String)>> {
+    /// The newest accepted plan without its text (cheap to ask often: a
+    /// cache keyed by the hash knows whether it changed).
+    pub async fn active_plan_head(&self) -> Result<Option<PlanHead>> {
         let row = sqlx::query(
-            "SELECT sha256, accepted_by FROM plan_version WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1",
+            "SELECT version, sha256, accepted_by, author FROM plan_version WHERE tenant_id = $1 ORDER BY version DESC LIMIT 1",
         )
         .bind(&self.tenant)
         .fetch_optional(self.store.pool())
         .await
         .map_err(StoreError::db("reading the active plan"))?;
-        row.map(|r| Ok((r.col("sha256")?, r.col("accepted_by")?)))
-            .transpose()
+        row.map(|r| {
+            let author: String = r.col("author")?;
+            Ok(PlanHead {
+                version: r.col("version")?,
+                sha256: r.col("sha256")?,
+                accepted_by: r.col("accepted_by")?,
+                author: author_of(&author)?,
+            })
+        })
+        .transpose()
     }
 
     /// Every accepted version, oldest first.
@@ -190,7 +326,7 @@ impl TenantScope {
 
     async fn plan_rows(&self, order: &'static str) -> Result<Vec<PlanVersion>> {
         let sql = format!(
-            "SELECT version, source, sha256, accepted_by, accepted_ms FROM plan_version
+            "SELECT version, source, sha256, accepted_by, accepted_ms, author FROM plan_version
              WHERE tenant_id = $1 {order}"
         );
         let rows = sqlx::query(AssertSqlSafe(sql))
@@ -200,14 +336,21 @@ impl TenantScope {
             .map_err(StoreError::db("reading plan versions"))?;
         rows.iter()
             .map(|r| {
+                let author: String = r.col("author")?;
                 Ok(PlanVersion {
                     version: r.col("version")?,
                     source: r.col("source")?,
                     sha256: r.col("sha256")?,
                     accepted_by: r.col("accepted_by")?,
                     accepted_ms: r.col("accepted_ms")?,
+                    author: author_of(&author)?,
                 })
             })
             .collect()
     }
+}
+
+fn author_of(text: &str) -> Result<Author> {
+    Author::parse(text)
+        .ok_or_else(|| StoreError::Corrupt(format!("a plan version's author is \"{text}\"")))
 }

@@ -81,25 +81,19 @@ impl Store {
         Ok((token, secret))
     }
 
-    /// The scope of a presented token, if it is known and not revoked.
-    pub async fn authenticate(&self, secret: &str) -> Result<Option<TokenScope>> {
+    /// The presented token, if it is known and not revoked.
+    pub async fn authenticate(&self, secret: &str) -> Result<Option<ApiToken>> {
         if !secret.starts_with(TOKEN_PREFIX) {
             return Ok(None);
         }
         let row = sqlx::query(
-            "SELECT tenant_id FROM api_token WHERE token_hash = $1 AND revoked_ms IS NULL",
+            "SELECT id, name, tenant_id, created_ms FROM api_token WHERE token_hash = $1 AND revoked_ms IS NULL",
         )
         .bind(digest(secret))
         .fetch_optional(self.pool())
         .await
         .map_err(StoreError::db("checking a token"))?;
-        match row {
-            None => Ok(None),
-            Some(r) => {
-                let tenant: Option<String> = r.col("tenant_id")?;
-                Ok(Some(tenant.map_or(TokenScope::Msp, TokenScope::Tenant)))
-            }
-        }
+        row.as_ref().map(token_row).transpose()
     }
 
     /// Revokes a token by id; false when there is no such active token.
@@ -122,16 +116,16 @@ impl Store {
         .fetch_all(self.pool())
         .await
         .map_err(StoreError::db("listing tokens"))?;
-        rows.iter()
-            .map(|r| {
-                let tenant: Option<String> = r.col("tenant_id")?;
-                Ok(ApiToken {
-                    id: r.col("id")?,
-                    name: r.col("name")?,
-                    scope: tenant.map_or(TokenScope::Msp, TokenScope::Tenant),
-                    created_ms: r.col("created_ms")?,
-                })
-            })
-            .collect()
+        rows.iter().map(token_row).collect()
     }
+}
+
+fn token_row(r: &sqlx::any::AnyRow) -> Result<ApiToken> {
+    let tenant: Option<String> = r.col("tenant_id")?;
+    Ok(ApiToken {
+        id: r.col("id")?,
+        name: r.col("name")?,
+        scope: tenant.map_or(TokenScope::Msp, TokenScope::Tenant),
+        created_ms: r.col("created_ms")?,
+    })
 }

@@ -129,9 +129,18 @@ const PLAN: &str = include_str!("../../core/tests/plans/base.toml");
 
 async fn tenants_are_created_once_and_listed(db: &Db) {
     let store = db.open().await;
-    store.upsert_tenant("acme", "ACME SARL").await.unwrap();
-    store.upsert_tenant("acme", "ACME SAS").await.unwrap();
-    store.upsert_tenant("dupont", "Dupont").await.unwrap();
+    store
+        .upsert_tenant("acme", "ACME SARL", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
+    store
+        .upsert_tenant("acme", "ACME SAS", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
+    store
+        .upsert_tenant("dupont", "Dupont", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let tenants = store.tenants().await.unwrap();
     let names: Vec<(&str, &str)> = tenants
         .iter()
@@ -140,7 +149,9 @@ async fn tenants_are_created_once_and_listed(db: &Db) {
     assert_eq!(names, [("acme", "ACME SAS"), ("dupont", "Dupont")]);
     let unknown = store.tenant("nobody").await;
     assert!(matches!(unknown, Err(StoreError::UnknownTenant(t)) if t == "nobody"));
-    let bad = store.upsert_tenant("a b", "x").await;
+    let bad = store
+        .upsert_tenant("a b", "x", &rempart_store::ManagedBy::Api)
+        .await;
     assert!(matches!(bad, Err(StoreError::BadTenantId { .. })));
     // Reopening runs the migrations again without harm.
     store.close().await;
@@ -151,18 +162,34 @@ on_both!(tenants_are_created_once_and_listed);
 
 async fn plan_versions_keep_the_last_valid_one_active(db: &Db) {
     let store = db.open().await;
-    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    let acme = store
+        .upsert_tenant("acme", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     assert!(acme.active_plan().await.unwrap().is_none());
     let v1 = acme
-        .accept_plan(PLAN, "file:plans/acme.toml")
+        .accept_plan(
+            PLAN,
+            "file:plans/acme.toml",
+            rempart_core::plan::trust::Author::Msp,
+        )
         .await
         .unwrap();
     assert_eq!(v1.version, 1);
     // The same text again adds nothing.
-    assert_eq!(acme.accept_plan(PLAN, "api:ci").await.unwrap().version, 1);
+    assert_eq!(
+        acme.accept_plan(PLAN, "api:ci", rempart_core::plan::trust::Author::Msp)
+            .await
+            .unwrap()
+            .version,
+        1
+    );
     // A broken plan is refused with its findings; version 1 stays active.
     let broken = PLAN.replacen("rto = \"4h\"", "rto = \"3d\"", 1);
-    match acme.accept_plan(&broken, "api:ci").await {
+    match acme
+        .accept_plan(&broken, "api:ci", rempart_core::plan::trust::Author::Msp)
+        .await
+    {
         Err(StoreError::InvalidPlan(checked)) => {
             assert_eq!(checked.findings[0].code, "rto-above-mtpd");
         }
@@ -170,7 +197,10 @@ async fn plan_versions_keep_the_last_valid_one_active(db: &Db) {
     }
     assert_eq!(acme.active_plan().await.unwrap().unwrap().version, 1);
     let edited = PLAN.replacen("rto = \"4h\"", "rto = \"6h\"", 1);
-    let v2 = acme.accept_plan(&edited, "api:alice").await.unwrap();
+    let v2 = acme
+        .accept_plan(&edited, "api:alice", rempart_core::plan::trust::Author::Msp)
+        .await
+        .unwrap();
     assert_eq!(v2.version, 2);
     let versions = acme.plan_versions().await.unwrap();
     assert_eq!(versions.len(), 2);
@@ -190,7 +220,10 @@ fn all() -> EvidenceQuery {
 
 async fn evidence_is_numbered_chained_and_queried(db: &Db) {
     let store = db.open().await;
-    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    let acme = store
+        .upsert_tenant("acme", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let first = acme
         .append(record(EvidenceKind::Backup, "erp-db", 1_000))
         .await
@@ -272,7 +305,10 @@ on_both!(evidence_is_numbered_chained_and_queried);
 
 async fn tampering_by_hand_is_found_and_named(db: &Db) {
     let store = db.open().await;
-    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    let acme = store
+        .upsert_tenant("acme", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let records: Vec<NewEvidence> = (0..100)
         .map(|i| record(EvidenceKind::Restore, "erp-db", i))
         .collect();
@@ -305,7 +341,10 @@ async fn tampering_by_hand_is_found_and_named(db: &Db) {
     assert!(report.broken.unwrap().contains("record #70 was removed"));
 
     // Remove only the newest records: the head still knows.
-    let tail = store.upsert_tenant("tail", "Tail").await.unwrap();
+    let tail = store
+        .upsert_tenant("tail", "Tail", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let records = (0..10)
         .map(|i| record(EvidenceKind::Probe, "web", i))
         .collect();
@@ -320,8 +359,14 @@ on_both!(tampering_by_hand_is_found_and_named);
 
 async fn tenants_never_see_each_other(db: &Db) {
     let store = db.open().await;
-    let a = store.upsert_tenant("a", "A").await.unwrap();
-    let b = store.upsert_tenant("b", "B").await.unwrap();
+    let a = store
+        .upsert_tenant("a", "A", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
+    let b = store
+        .upsert_tenant("b", "B", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     a.append(record(EvidenceKind::Backup, "secret-a", 1))
         .await
         .unwrap();
@@ -343,7 +388,10 @@ on_both!(tenants_never_see_each_other);
 
 async fn concurrent_appends_keep_one_unbroken_chain(db: &Db) {
     let store = db.open().await;
-    store.upsert_tenant("acme", "ACME").await.unwrap();
+    store
+        .upsert_tenant("acme", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let mut tasks = Vec::new();
     for w in 0..6 {
         let store = store.clone();
@@ -388,7 +436,10 @@ fn success(next_due_ms: Option<i64>) -> RunEnd {
 
 async fn a_job_never_overlaps_itself_and_is_retried_after_its_lease(db: &Db) {
     let store = db.open().await;
-    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    let acme = store
+        .upsert_tenant("acme", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let t0 = 1_000_000;
     let hour = 3_600_000;
     acme.sync_jobs(&[spec("erp-db", Some(t0)), spec("files", Some(t0 + hour))])
@@ -493,8 +544,14 @@ on_both!(a_job_never_overlaps_itself_and_is_retried_after_its_lease);
 
 async fn the_per_tenant_limit_holds(db: &Db) {
     let store = db.open().await;
-    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
-    let other = store.upsert_tenant("other", "Other").await.unwrap();
+    let acme = store
+        .upsert_tenant("acme", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
+    let other = store
+        .upsert_tenant("other", "Other", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let five: Vec<JobSpec> = (0..5).map(|i| spec(&format!("b{i}"), Some(0))).collect();
     acme.sync_jobs(&five).await.unwrap();
     other.sync_jobs(&[spec("o", Some(10))]).await.unwrap();
@@ -513,7 +570,10 @@ on_both!(the_per_tenant_limit_holds);
 
 async fn many_servers_claim_each_job_exactly_once(db: &Db) {
     let store = db.open().await;
-    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    let acme = store
+        .upsert_tenant("acme", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let specs: Vec<JobSpec> = (0..300).map(|i| spec(&format!("j{i}"), Some(i))).collect();
     acme.sync_jobs(&specs).await.unwrap();
     let now = now_ms();
@@ -550,19 +610,21 @@ on_both!(many_servers_claim_each_job_exactly_once);
 
 async fn tokens_are_kept_hashed_and_scoped(db: &Db) {
     let store = db.open().await;
-    store.upsert_tenant("acme", "ACME").await.unwrap();
-    let (msp, msp_secret) = store.create_token("msp", &TokenScope::Msp).await.unwrap();
+    store
+        .upsert_tenant("acme", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
+    let (_, msp_secret) = store.create_token("msp", &TokenScope::Msp).await.unwrap();
     let (_, acme_secret) = store
         .create_token("acme-portal", &TokenScope::Tenant("acme".into()))
         .await
         .unwrap();
     assert!(msp_secret.starts_with("rpt_") && msp_secret.len() == 68);
-    assert_eq!(
-        store.authenticate(&msp_secret).await.unwrap(),
-        Some(TokenScope::Msp)
-    );
+    let msp = store.authenticate(&msp_secret).await.unwrap().unwrap();
+    assert_eq!((msp.scope, msp.name.as_str()), (TokenScope::Msp, "msp"));
     let acme = store.authenticate(&acme_secret).await.unwrap().unwrap();
-    assert!(acme.allows("acme") && !acme.allows("other"));
+    assert!(acme.scope.allows("acme") && !acme.scope.allows("other"));
+    assert_eq!(acme.name, "acme-portal");
     assert_eq!(store.authenticate("rpt_00").await.unwrap(), None);
     assert_eq!(store.authenticate("").await.unwrap(), None);
     let unknown = store
@@ -620,7 +682,10 @@ async fn a_full_disk_is_a_clear_error_and_leaves_no_half_written_evidence() {
     let store = Store::open(&Location::DataDir(disk.0.join("data")))
         .await
         .expect("a fresh store fits");
-    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    let acme = store
+        .upsert_tenant("acme", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let mut written = 0;
     let error = loop {
         let batch = (0..20)
@@ -653,7 +718,10 @@ async fn a_full_disk_is_a_clear_error_and_leaves_no_half_written_evidence() {
 
 async fn retention_removes_a_prefix_and_the_chain_still_verifies(db: &Db) {
     let store = db.open().await;
-    let acme = store.upsert_tenant("acme", "ACME").await.unwrap();
+    let acme = store
+        .upsert_tenant("acme", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let records = (0..50)
         .map(|i| record(EvidenceKind::Probe, "web", i * 1_000))
         .collect();
@@ -694,8 +762,14 @@ async fn repository_locks_keep_a_prune_apart_from_backups(db: &Db) {
     let server_a = db.open().await;
     let server_b = db.open().await;
     let postgres = server_a.backend() == rempart_store::Backend::Postgres;
-    let a = server_a.upsert_tenant("acme", "Acme").await.unwrap();
-    let b = server_b.upsert_tenant("acme", "Acme").await.unwrap();
+    let a = server_a
+        .upsert_tenant("acme", "Acme", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
+    let b = server_b
+        .upsert_tenant("acme", "Acme", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let prune = a.lock_repositories(&["nas"], true).await.unwrap();
     let backup = tokio::spawn(async move {
         let held = b.lock_repositories(&["s3", "nas"], false).await.unwrap();
@@ -720,8 +794,14 @@ async fn repository_locks_keep_a_prune_apart_from_backups(db: &Db) {
     }
     // Shared holders, and another tenant's repository of the same name,
     // do not wait.
-    let b = server_b.upsert_tenant("acme", "Acme").await.unwrap();
-    let other = server_b.upsert_tenant("other", "Other").await.unwrap();
+    let b = server_b
+        .upsert_tenant("acme", "Acme", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
+    let other = server_b
+        .upsert_tenant("other", "Other", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let one = a.lock_repositories(&["nas"], false).await.unwrap();
     let two = tokio::time::timeout(
         std::time::Duration::from_secs(5),
@@ -757,8 +837,14 @@ on_both!(repository_locks_keep_a_prune_apart_from_backups);
 /// sender dies holding it (its lease runs out).
 async fn the_outbox_queues_once_and_hands_each_notification_to_one_sender(db: &Db) {
     let store = db.open().await;
-    let t = store.upsert_tenant("acme", "Acme").await.unwrap();
-    let other = store.upsert_tenant("other", "Other").await.unwrap();
+    let t = store
+        .upsert_tenant("acme", "Acme", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
+    let other = store
+        .upsert_tenant("other", "Other", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let note = |channel: &str, key: &str| rempart_store::NewNotification {
         channel: channel.into(),
         dedup_key: key.into(),
@@ -898,8 +984,14 @@ on_both!(the_outbox_queues_once_and_hands_each_notification_to_one_sender);
 async fn monitor_states_are_kept_per_tenant_and_monitor(db: &Db) {
     use rempart_core::monitoring::{Health, Rules, Tracker};
     let store = db.open().await;
-    let t = store.upsert_tenant("acme", "Acme").await.unwrap();
-    let other = store.upsert_tenant("other", "Other").await.unwrap();
+    let t = store
+        .upsert_tenant("acme", "Acme", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
+    let other = store
+        .upsert_tenant("other", "Other", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let mut web = Tracker::default();
     web.observe(true, 1_000, "ok", &[], Rules::default());
     t.save_monitor_state("web", &web, 1_000).await.unwrap();
@@ -938,7 +1030,10 @@ async fn monitor_states_are_kept_per_tenant_and_monitor(db: &Db) {
     );
     let theirs = other.all_monitor_states().await.unwrap();
     assert_eq!((theirs.len(), theirs["web"].0.state), (1, None));
-    let fresh = store.upsert_tenant("fresh", "Fresh").await.unwrap();
+    let fresh = store
+        .upsert_tenant("fresh", "Fresh", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     assert!(fresh.all_monitor_states().await.unwrap().is_empty());
 }
 on_both!(monitor_states_are_kept_per_tenant_and_monitor);
@@ -947,7 +1042,10 @@ on_both!(monitor_states_are_kept_per_tenant_and_monitor);
 /// an acknowledgement or a resolution.
 async fn alerts_escalate_when_due_until_acknowledged(db: &Db) {
     let store = db.open().await;
-    let t = store.upsert_tenant("acme", "Acme").await.unwrap();
+    let t = store
+        .upsert_tenant("acme", "Acme", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let a = t
         .open_alert("web", "default", 1_000, Some(4_000))
         .await
@@ -1021,7 +1119,10 @@ async fn alerts_escalate_when_due_until_acknowledged(db: &Db) {
             .unwrap()
             .is_empty()
     );
-    let other = store.upsert_tenant("other", "Other").await.unwrap();
+    let other = store
+        .upsert_tenant("other", "Other", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     assert!(
         other
             .ack_alert(a.id, "intruder", 10_000)
@@ -1043,7 +1144,10 @@ on_both!(alerts_escalate_when_due_until_acknowledged);
 async fn check_buckets_roll_up_and_keep_their_totals(db: &Db) {
     use rempart_store::sla::{DAY_MS, HOUR_MS, MINUTE_MS};
     let store = db.open().await;
-    let t = store.upsert_tenant("acme", "Acme").await.unwrap();
+    let t = store
+        .upsert_tenant("acme", "Acme", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let now = 1_000 * DAY_MS + 12 * HOUR_MS;
     // 100 days ago, 3 days ago (twice in one minute), and now.
     let old = now - 100 * DAY_MS;
@@ -1117,8 +1221,14 @@ on_both!(check_buckets_roll_up_and_keep_their_totals);
 /// their monitors, removable, per tenant.
 async fn maintenance_windows_cover_their_monitors_until_they_end(db: &Db) {
     let store = db.open().await;
-    let t = store.upsert_tenant("acme", "Acme").await.unwrap();
-    let other = store.upsert_tenant("other", "Other").await.unwrap();
+    let t = store
+        .upsert_tenant("acme", "Acme", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
+    let other = store
+        .upsert_tenant("other", "Other", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
     let web = t
         .add_maintenance(&["web".into()], 1_000, 5_000, "move", "api", 500)
         .await

@@ -4,6 +4,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
+use rempart_core::plan::trust::Author;
 use rempart_store::{TenantScope, TokenScope};
 use utoipa::Modify;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -14,6 +15,8 @@ use crate::error::ApiError;
 /// An authenticated caller and what its token may reach.
 pub struct Caller {
     pub scope: TokenScope,
+    /// The token's name: who the caller is, in every record it causes.
+    token_name: String,
     state: AppState,
 }
 
@@ -29,6 +32,20 @@ impl Caller {
 
     pub fn store(&self) -> &rempart_store::Store {
         &self.state.store
+    }
+
+    /// Who the caller is, as records name them: `api:<token name>`. The
+    /// API never takes a "by" from the request itself.
+    pub fn identity(&self) -> String {
+        format!("api:{}", self.token_name)
+    }
+
+    /// Whether the caller writes with the MSP's authority or a client's.
+    pub fn author(&self) -> Author {
+        match self.scope {
+            TokenScope::Msp => Author::Msp,
+            TokenScope::Tenant(_) => Author::Client,
+        }
     }
 
     /// Only a token of the whole server (the MSP) may do this.
@@ -62,13 +79,14 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim)
             .ok_or_else(unauthorized)?;
-        let scope = state
+        let token = state
             .store
             .authenticate(token)
             .await?
             .ok_or_else(unauthorized)?;
         Ok(Caller {
-            scope,
+            scope: token.scope,
+            token_name: token.name,
             state: state.clone(),
         })
     }

@@ -12,11 +12,11 @@ use utoipa::ToSchema;
 /// The body of every error answer.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
-    /// A stable code: `unauthorized`, `not-found`, `bad-request`, `invalid-plan`, `conflict`, `unavailable`.
+    /// A stable code: `unauthorized`, `forbidden`, `not-found`, `bad-request`, `invalid-plan`, `conflict`, `unavailable`.
     pub error: &'static str,
     /// What went wrong, for people.
     pub message: String,
-    /// For `invalid-plan`: the same findings as `rempart plan check --json`.
+    /// For `invalid-plan` (and `forbidden` for a plan): the same findings as `rempart plan check --json`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<FindingBody>,
 }
@@ -69,6 +69,33 @@ impl ApiError {
 
     /// A rejected plan: 422 with its findings placed by line and column.
     pub fn invalid_plan(source: &str, checked: &rempart_core::plan::Checked) -> Self {
+        let mut e = ApiError::with_findings(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid-plan",
+            source,
+            checked,
+        );
+        e.body.message = format!(
+            "the plan has {} error(s); the previous version stays active",
+            checked.errors()
+        );
+        e
+    }
+
+    /// A client's plan that holds what only the MSP may set: 403 with a
+    /// finding per field, at its line.
+    pub fn refused_plan(source: &str, checked: &rempart_core::plan::Checked) -> Self {
+        let mut e = ApiError::with_findings(StatusCode::FORBIDDEN, "forbidden", source, checked);
+        e.body.message = "this plan holds what only the MSP may set (commands, SQL, the server's environment or files, the server's S3 credentials, folders outside those allowed for your organisation); the previous version stays active".into();
+        e
+    }
+
+    fn with_findings(
+        status: StatusCode,
+        error: &'static str,
+        source: &str,
+        checked: &rempart_core::plan::Checked,
+    ) -> Self {
         let index = LineIndex::new(source);
         let findings = checked
             .findings
@@ -87,16 +114,18 @@ impl ApiError {
             })
             .collect();
         ApiError {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
+            status,
             body: ErrorBody {
-                error: "invalid-plan",
-                message: format!(
-                    "the plan has {} error(s); the previous version stays active",
-                    checked.errors()
-                ),
+                error,
+                message: String::new(),
                 findings,
             },
         }
+    }
+
+    /// 409: the request contradicts the state of what it changes.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::CONFLICT, "conflict", message)
     }
 }
 
@@ -104,7 +133,9 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::UnknownTenant(t) => ApiError::no_tenant(&t),
-            StoreError::BadTenantId { .. } => ApiError::bad_request(e.to_string()),
+            StoreError::BadTenantId { .. } | StoreError::BadSecret(_) => {
+                ApiError::bad_request(e.to_string())
+            }
             StoreError::Database { .. } | StoreError::Open { .. } => {
                 tracing::error!(error = %e, "store unavailable");
                 ApiError::new(

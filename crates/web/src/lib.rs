@@ -61,6 +61,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(api::status::routes())
         .merge(api::drills::routes())
         .merge(api::maintenance::routes())
+        .merge(api::secrets::routes())
 }
 
 /// The OpenAPI document of the API, as served.

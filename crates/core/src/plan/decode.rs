@@ -14,7 +14,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::finding::{Finding, SourceMap};
-use super::values::{Duration, Id, Location, Percent, Schedule, SecretRef};
+use super::values::{Duration, Id, Location, Percent, Schedule, SecretRef, check_secret_name};
 
 pub(crate) type Item<'i> = Spanned<DeValue<'i>>;
 
@@ -260,6 +260,10 @@ impl Decode for SecretRef {
                     .collect::<String>()
                     .replace("__", "_");
                 let var = var.trim_end_matches('_');
+                let secret = var
+                    .trim_start_matches("REMPART_")
+                    .to_lowercase()
+                    .replace('_', "-");
                 cx.report(
                     Finding::error(
                         "inline-secret",
@@ -267,7 +271,7 @@ impl Decode for SecretRef {
                         format!("`{field}` is a secret written inline in the plan; secrets are given by reference only"),
                     )
                     .hint(format!(
-                        "move it to an environment variable: {field} = {{ env = \"{var}\" }}, or to a file readable only by Rempart: {field} = {{ file = \"/etc/rempart/secrets/{field}\" }}"
+                        "store it encrypted with `rempart secret set {secret}` and write {field} = {{ secret = \"{secret}\" }}; or (plans on the server only) an environment variable: {field} = {{ env = \"{var}\" }}, or a file readable only by Rempart: {field} = {{ file = \"/etc/rempart/secrets/{field}\" }}"
                     ))
                     .at(Some(item.span()))
                     .redacted(),
@@ -275,13 +279,14 @@ impl Decode for SecretRef {
                 None
             }
             DeValue::Table(t) => {
-                let mut r = TableReader::new(t, item.span(), cx, &["env", "file"]);
+                let mut r = TableReader::new(t, item.span(), cx, &["env", "file", "secret"]);
                 let env = r.optional::<Option<String>>("env");
                 let file = r.optional::<Option<String>>("file");
+                let secret = r.optional::<Option<String>>("secret");
                 r.finish();
-                match (env?, file?) {
-                    (Some(env), None) if valid_env_name(&env) => Some(SecretRef::Env { env }),
-                    (Some(env), None) => {
+                match (env?, file?, secret?) {
+                    (Some(env), None, None) if valid_env_name(&env) => Some(SecretRef::Env { env }),
+                    (Some(env), None, None) => {
                         cx.error(
                             item.span(),
                             "bad-secret-ref",
@@ -290,8 +295,10 @@ impl Decode for SecretRef {
                         );
                         None
                     }
-                    (None, Some(file)) if !file.trim().is_empty() => Some(SecretRef::File { file }),
-                    (None, Some(_)) => {
+                    (None, Some(file), None) if !file.trim().is_empty() => {
+                        Some(SecretRef::File { file })
+                    }
+                    (None, Some(_), None) => {
                         cx.error(
                             item.span(),
                             "bad-secret-ref",
@@ -300,13 +307,28 @@ impl Decode for SecretRef {
                         );
                         None
                     }
-                    (Some(_), Some(_)) | (None, None) => {
+                    (None, None, Some(secret)) => match check_secret_name(&secret) {
+                        Ok(()) => Some(SecretRef::Secret { secret }),
+                        Err(why) => {
+                            cx.error(
+                                item.span(),
+                                "bad-secret-ref",
+                                why,
+                                Some("e.g. { secret = \"nas-password\" }, set with `rempart secret set nas-password`".into()),
+                            );
+                            None
+                        }
+                    },
+                    _ => {
                         cx.error(
                             item.span(),
                             "bad-secret-ref",
-                            format!("`{}` must name exactly one of env or file", cx.field_name()),
+                            format!(
+                                "`{}` must name exactly one of env, file or secret",
+                                cx.field_name()
+                            ),
                             Some(
-                                "e.g. { env = \"NAME\" } or { file = \"/etc/rempart/secret\" }"
+                                "e.g. { secret = \"name\" } (stored encrypted: rempart secret set), { env = \"NAME\" } or { file = \"/etc/rempart/secret\" }"
                                     .into(),
                             ),
                         );
@@ -317,7 +339,7 @@ impl Decode for SecretRef {
             _ => {
                 cx.wrong_type(
                     item,
-                    "a secret reference: { env = \"NAME\" } or { file = \"path\" }",
+                    "a secret reference: { secret = \"name\" }, { env = \"NAME\" } or { file = \"path\" }",
                     None,
                 );
                 None

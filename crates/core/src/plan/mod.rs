@@ -12,6 +12,7 @@ pub mod finding;
 mod infrastructure;
 mod scenario;
 mod supervision;
+pub mod trust;
 mod validate;
 pub mod values;
 
@@ -37,7 +38,9 @@ pub use supervision::{
     MonitorKind, NtfyChannel, Sla, SlaTarget, WebhookChannel, json_pointer,
 };
 use validate::Broken;
-pub use values::{Duration, Id, Location, Percent, Schedule, SecretRef};
+pub use values::{
+    Duration, Id, Location, Percent, SECRET_NAME_MAX_LEN, Schedule, SecretRef, check_secret_name,
+};
 
 /// A whole continuity plan, as written in `rempart.toml`. Each list is the
 /// array of tables of the same singular name (`[[process]]` → `processes`).
@@ -243,6 +246,11 @@ impl Checked {
                 .at(span),
             );
         }
+        self.add(more);
+    }
+
+    /// Adds findings of a later stage, keeping them in source order.
+    pub fn add(&mut self, more: Vec<Finding>) {
         self.findings.extend(more);
         self.findings = sorted(std::mem::take(&mut self.findings));
     }

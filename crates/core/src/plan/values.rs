@@ -340,14 +340,46 @@ impl JsonSchema for Schedule {
 }
 
 /// A secret given by reference, never inline: the name of an environment
-/// variable or the path of a file that holds it.
+/// variable or the path of a file on the server (the MSP's plans only), or
+/// the name of a secret kept encrypted in the tenant's store.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged, deny_unknown_fields)]
 pub enum SecretRef {
-    /// `{ env = "NAME" }`
+    /// `{ env = "NAME" }`: the server's environment.
     Env { env: String },
-    /// `{ file = "/etc/rempart/secret" }`
+    /// `{ file = "/etc/rempart/secret" }`: a file on the server.
     File { file: String },
+    /// `{ secret = "name" }`: set with `rempart secret set` or the API,
+    /// stored encrypted, readable only by its own tenant's plan.
+    Secret { secret: String },
+}
+
+impl SecretRef {
+    /// Whether resolving it reads the server's environment or files.
+    pub fn is_local(&self) -> bool {
+        !matches!(self, SecretRef::Secret { .. })
+    }
+}
+
+/// Longest name of a stored secret, in characters.
+pub const SECRET_NAME_MAX_LEN: usize = 128;
+
+/// Checks the name of a stored secret: ASCII letters, digits, `-`, `_`
+/// and `.`, starting with a letter or digit (`nas-password`).
+pub fn check_secret_name(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.len() <= SECRET_NAME_MAX_LEN
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "\"{name}\" is not a secret name: 1 to {SECRET_NAME_MAX_LEN} ASCII letters, digits, '-', '_' or '.', starting with a letter or digit"
+        ))
+    }
 }
 
 /// Where a backup repository lives.
@@ -484,6 +516,7 @@ mod arbitrary {
             prop_oneof![
                 "[A-Z][A-Z0-9_]{0,20}".prop_map(|env| SecretRef::Env { env }),
                 "/[a-z0-9/._-]{1,30}".prop_map(|file| SecretRef::File { file }),
+                "[a-z0-9][a-z0-9._-]{0,20}".prop_map(|secret| SecretRef::Secret { secret }),
             ]
             .boxed()
         }

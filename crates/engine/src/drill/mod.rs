@@ -21,6 +21,7 @@ mod steps;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rempart_backup::secrets::Resolver;
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
 use rempart_core::plan::{Plan, Scenario, StepAction};
 use rempart_store::{EvidenceQuery, StoreError, TenantScope, now_ms};
@@ -36,8 +37,8 @@ pub type Report = Arc<dyn Fn(&str) + Send + Sync>;
 pub struct Drill<'a> {
     pub tenant: &'a TenantScope,
     pub plan: Arc<Plan>,
-    /// The folder relative paths of the plan start from.
-    pub base: PathBuf,
+    /// How the plan's secrets and paths resolve.
+    pub env: Resolver,
     /// Rempart's data dir: the sandbox and the repositories' cache live there.
     pub data_dir: PathBuf,
     /// Becomes true when the run must stop (shutdown).

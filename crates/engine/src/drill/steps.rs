@@ -6,7 +6,7 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use rempart_backup::restore::{Pick, Request};
-use rempart_backup::secrets;
+use rempart_backup::secrets::Resolver;
 use rempart_core::evidence::{EvidenceKind, Outcome};
 use rempart_core::plan::{
     Condition, HttpStep, ManualStep, NotifyStep, RestoreStep, SqlStep, Step, StepAction,
@@ -57,13 +57,13 @@ pub(super) async fn run(cx: &StepCx<'_>, step: &Step) -> (StepDone, Vec<PathBuf>
 pub(super) async fn check(d: &Drill<'_>, step: &Step) -> Option<String> {
     match &step.action {
         StepAction::Restore(r) => {
-            let (plan, base, cache) = (d.plan.clone(), d.base.clone(), cache(d));
+            let (plan, env, cache) = (d.plan.clone(), d.env.clone(), cache(d));
             let (backup, site) = (
                 r.restore.to_string(),
                 r.site.as_ref().map(ToString::to_string),
             );
             let found = tokio::task::spawn_blocking(move || {
-                has_snapshot(&plan, &backup, site.as_deref(), &base, &cache)
+                has_snapshot(&plan, &backup, site.as_deref(), &env, &cache)
             })
             .await;
             match found {
@@ -80,7 +80,9 @@ pub(super) async fn check(d: &Drill<'_>, step: &Step) -> Option<String> {
                 Err(e) => Some(format!("the check stopped: {e}")),
             }
         }
-        StepAction::Sql(s) => secrets::resolve(&s.database, &d.base, "the database URL")
+        StepAction::Sql(s) => d
+            .env
+            .resolve(&s.database, "the database URL")
             .err()
             .map(|e| e.to_string()),
         _ => None,
@@ -93,7 +95,7 @@ fn has_snapshot(
     plan: &rempart_core::plan::Plan,
     id: &str,
     site: Option<&str>,
-    base: &std::path::Path,
+    env: &Resolver,
     cache: &std::path::Path,
 ) -> Result<bool, String> {
     let backup = plan
@@ -103,9 +105,8 @@ fn has_snapshot(
         .ok_or_else(|| format!("the plan has no backup \"{id}\""))?;
     let mut errors = Vec::new();
     for repo in &backup.targets {
-        let target =
-            rempart_backup::repository::Target::from_plan(plan, repo.as_str(), base, cache)
-                .map_err(|e| e.to_string())?;
+        let target = rempart_backup::repository::Target::from_plan(plan, repo.as_str(), env, cache)
+            .map_err(|e| e.to_string())?;
         if site.is_some_and(|s| s != target.site) {
             continue;
         }
@@ -133,7 +134,7 @@ async fn restore(cx: &StepCx<'_>, r: &RestoreStep) -> (StepDone, Vec<PathBuf>) {
     let (to, created) = match &r.to {
         None => (cx.sandbox.join(&backup), vec![]),
         Some(to) => {
-            let to = secrets::plan_path(&d.base, to);
+            let to = d.env.path(to);
             let occupied = std::fs::read_dir(&to).is_ok_and(|mut e| e.next().is_some());
             if occupied {
                 let why = format!(
@@ -162,9 +163,9 @@ async fn restore(cx: &StepCx<'_>, r: &RestoreStep) -> (StepDone, Vec<PathBuf>) {
             );
         }
     };
-    let (plan, base, cache_dir, site, dest) = (
+    let (plan, env, cache_dir, site, dest) = (
         d.plan.clone(),
-        d.base.clone(),
+        d.env.clone(),
         cache(d),
         r.site.as_ref().map(ToString::to_string),
         to.clone(),
@@ -177,7 +178,7 @@ async fn restore(cx: &StepCx<'_>, r: &RestoreStep) -> (StepDone, Vec<PathBuf>) {
             site: site.as_deref(),
             progress: None,
         };
-        rempart_backup::restore::restore(&plan, &id, &base, &cache_dir, &request)
+        rempart_backup::restore::restore(&plan, &id, &env, &cache_dir, &request)
     });
     let outcome = tokio::time::timeout(cx.timeout, task).await;
     locks.release().await;
@@ -348,7 +349,7 @@ fn same_bool(text: &str) -> &str {
 }
 
 async fn sql(cx: &StepCx<'_>, s: &SqlStep) -> StepDone {
-    let url = match secrets::resolve(&s.database, &cx.drill.base, "the database URL") {
+    let url = match cx.drill.env.resolve(&s.database, "the database URL") {
         Ok(u) => u,
         Err(e) => return StepDone::failed(e.to_string(), json!({})),
     };

@@ -2,6 +2,8 @@
 //! the others) and records one evidence record per site.
 
 use std::path::PathBuf;
+
+use rempart_backup::secrets::Resolver;
 use std::sync::Arc;
 
 use rempart_backup::BackupError;
@@ -20,10 +22,10 @@ pub const KIND: &str = "backup";
 async fn run_blocking(
     plan: Arc<Plan>,
     id: String,
-    base: PathBuf,
+    env: Resolver,
     cache: PathBuf,
 ) -> Result<Vec<SiteResult>, BackupError> {
-    tokio::task::spawn_blocking(move || rempart_backup::run::run(&plan, &id, &base, &cache))
+    tokio::task::spawn_blocking(move || rempart_backup::run::run(&plan, &id, &env, &cache))
         .await
         .unwrap_or_else(|e| {
             Err(BackupError::Source {
@@ -116,7 +118,7 @@ pub async fn run(cx: &JobContext) -> JobResult {
     let result = run_blocking(
         plan.clone(),
         cx.job.subject.clone(),
-        cx.plan_base.clone(),
+        cx.env.clone(),
         cache.clone(),
     )
     .await;
@@ -137,7 +139,7 @@ pub async fn run(cx: &JobContext) -> JobResult {
             &cx.tenant,
             plan,
             cx.job.subject.clone(),
-            cx.plan_base.clone(),
+            cx.env.clone(),
             cache,
         )
         .await;
@@ -176,7 +178,7 @@ pub async fn apply_retention(
     tenant: &TenantScope,
     plan: Arc<Plan>,
     id: String,
-    base: PathBuf,
+    env: Resolver,
     cache: PathBuf,
 ) -> Vec<String> {
     let backup = id.clone();
@@ -185,7 +187,7 @@ pub async fn apply_retention(
         Err(e) => return vec![format!("{backup}: retention not applied: {e}")],
     };
     let outcome = tokio::task::spawn_blocking(move || {
-        rempart_backup::retention::apply(&plan, &id, &base, &cache)
+        rempart_backup::retention::apply(&plan, &id, &env, &cache)
     })
     .await;
     locks.release().await;

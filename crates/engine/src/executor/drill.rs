@@ -14,7 +14,7 @@ pub async fn run(cx: &JobContext) -> JobResult {
     let d = Drill {
         tenant: &cx.tenant,
         plan,
-        base: cx.plan_base.clone(),
+        env: cx.env.clone(),
         data_dir: cx.data_dir.clone(),
         cancel: cx.cancel.clone(),
         job_run: Some(cx.job.run_id),

@@ -9,6 +9,7 @@ pub mod verify;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rempart_backup::secrets::Resolver;
 use rempart_core::plan::Plan;
 use rempart_store::{ClaimedJob, Store, TenantScope};
 use tokio::sync::watch;
@@ -20,9 +21,10 @@ pub struct JobContext {
     pub job: ClaimedJob,
     /// The tenant's active plan, if it has one.
     pub plan: Option<Arc<Plan>>,
-    /// The folder relative paths of the plan start from: the plan file's
-    /// folder, or the data dir for a plan sent through the API.
-    pub plan_base: PathBuf,
+    /// How the plan's secrets and paths resolve (its relative paths start
+    /// from the plan file's folder, the data dir for a plan sent through
+    /// the API, or a client's first allowed folder).
+    pub env: Resolver,
     /// The server's data dir (caches live under it).
     pub data_dir: PathBuf,
     /// Becomes true when the run must stop: shutdown past its grace

@@ -84,9 +84,9 @@ pub async fn record(
 pub async fn run(cx: &JobContext) -> JobResult {
     let plan = Arc::clone(cx.plan()?);
     let started_ms = now_ms();
-    let (id, base, cache) = (
+    let (id, env, cache) = (
         cx.job.subject.clone(),
-        cx.plan_base.clone(),
+        cx.env.clone(),
         cx.data_dir.join("cache/rustic"),
     );
     let days = plan
@@ -103,7 +103,7 @@ pub async fn run(cx: &JobContext) -> JobResult {
         .await
         .map_err(|e| e.to_string())?;
     let result = tokio::task::spawn_blocking(move || {
-        rempart_backup::verify::verify(&plan, &id, &base, &cache, Some(&slice))
+        rempart_backup::verify::verify(&plan, &id, &env, &cache, Some(&slice))
     })
     .await
     .map_err(|e| format!("the verify task stopped: {e}"));

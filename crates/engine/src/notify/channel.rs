@@ -13,14 +13,13 @@
 //! notification (`id`, `subject`, `text`, `alert`, `ack_url`), and `alert`
 //! and `ack_url` are null at the top.
 
-use std::path::Path;
 use std::time::Duration;
 
 use hmac::{Hmac, KeyInit, Mac};
 use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
-use rempart_backup::secrets;
+use rempart_backup::secrets::Resolver;
 use rempart_core::plan::{Channel, Plan};
 use rempart_store::Notification;
 use serde_json::json;
@@ -267,7 +266,7 @@ async fn post(
 pub async fn deliver(
     transports: &Transports,
     plan: &Plan,
-    base: &Path,
+    env: &Resolver,
     n: &Notification,
 ) -> Result<(), Failed> {
     let client = &transports.http;
@@ -293,7 +292,8 @@ pub async fn deliver(
         )));
     };
     let secret = |s: &rempart_core::plan::SecretRef, what: &str| {
-        secrets::resolve(s, base, what).map_err(|e| Failed::permanent(e.to_string()))
+        env.resolve(s, what)
+            .map_err(|e| Failed::permanent(e.to_string()))
     };
     let delivery = format!("{}-{}", n.tenant, n.id);
     match channel {

@@ -19,7 +19,7 @@ use serde_json::json;
 use tokio::sync::watch;
 
 use super::channel::{self, Failed};
-use crate::runner::{PlanCache, active_plan};
+use crate::plans::{PlanCache, active_plan};
 
 /// How long a sender holds a notification it tries.
 const LEASE_MS: i64 = 30_000;
@@ -124,10 +124,10 @@ impl Sender {
             let Ok(tenant) = self.store.tenant(&alert.tenant).await else {
                 continue;
             };
-            let Some((plan, _)) = active_plan(&tenant, &self.data_dir, &self.plans).await else {
+            let Some(active) = active_plan(&tenant, &self.data_dir, &self.plans).await else {
                 continue;
             };
-            match super::alert::escalate(&tenant, &plan, &alert).await {
+            match super::alert::escalate(&tenant, &active.plan, &alert).await {
                 Ok((step, next)) => {
                     if let Err(e) = self
                         .store
@@ -242,9 +242,17 @@ impl Sender {
         };
         let started = now_ms();
         let outcome = match active_plan(&tenant, &self.data_dir, &self.plans).await {
-            Some((plan, base)) => {
-                let r = channel::deliver(&self.transports, &plan, &base, &message).await;
-                Some((plan, r))
+            Some(active) => {
+                let r = match active.resolver(&tenant).await {
+                    Ok(env) => {
+                        channel::deliver(&self.transports, &active.plan, &env, &message).await
+                    }
+                    Err(why) => Err(Failed {
+                        why,
+                        permanent: false,
+                    }),
+                };
+                Some((active.plan, r))
             }
             None => None,
         };

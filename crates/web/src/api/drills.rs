@@ -28,12 +28,11 @@ pub struct DrillParams {
     limit: Option<u32>,
 }
 
-/// A person's confirmation of a manual step.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
+/// A person's confirmation of a manual step. Who confirms is the caller's
+/// own identity (`api:<token name>`), never a name sent in the body.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields, default)]
 pub struct ConfirmBody {
-    /// Who confirms (a contact id or a name).
-    pub by: String,
     /// What was checked.
     pub note: Option<String>,
 }
@@ -104,7 +103,8 @@ async fn confirm_step(
             format!("step {step} of drill {run} has already ended"),
         ));
     }
-    let record = rempart_engine::drill::confirmation(&run, step, &body.by, body.note.as_deref());
+    let record =
+        rempart_engine::drill::confirmation(&run, step, &caller.identity(), body.note.as_deref());
     let stored = scope.append(record).await?;
     Ok((StatusCode::CREATED, Json(stored.into())))
 }

@@ -121,7 +121,14 @@ async fn add_window(
         )));
     }
     let added = scope
-        .add_maintenance(&w.monitors, start, end, &w.reason, "api", now_ms())
+        .add_maintenance(
+            &w.monitors,
+            start,
+            end,
+            &w.reason,
+            &caller.identity(),
+            now_ms(),
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(added.into())))
 }

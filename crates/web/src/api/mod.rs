@@ -5,5 +5,6 @@ pub mod evidence;
 pub mod jobs;
 pub mod maintenance;
 pub mod plan;
+pub mod secrets;
 pub mod status;
 pub mod tenants;

@@ -95,9 +95,9 @@ pub(crate) async fn active_plan(
     plans: &rempart_engine::PlanCache,
     scope: &TenantScope,
 ) -> Result<Arc<Plan>, ApiError> {
-    rempart_engine::runner::active_plan(scope, std::path::Path::new("."), plans)
+    rempart_engine::active_plan(scope, std::path::Path::new("."), plans)
         .await
-        .map(|(plan, _)| plan)
+        .map(|a| a.plan)
         .ok_or_else(no_plan)
 }
 

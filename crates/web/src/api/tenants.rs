@@ -9,6 +9,8 @@ use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use rempart_store::ManagedBy;
+
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
@@ -22,6 +24,9 @@ pub struct TenantBody {
     pub created_ms: i64,
     /// The active plan's version, if a plan was accepted.
     pub plan_version: Option<i64>,
+    /// What rules its plan: `file:<path on the server>` (read-only through
+    /// the API) or `api`.
+    pub managed_by: String,
 }
 
 /// A tenant to create.
@@ -37,6 +42,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_tenants, create_tenant))
         .routes(routes!(get_tenant))
+        .routes(routes!(get_roots, set_roots))
+}
+
+/// The folders on the server under which a client's plan may name local
+/// paths (repositories, backup sources, restore folders); relative paths
+/// start from the first.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RootsBody {
+    pub roots: Vec<String>,
 }
 
 pub(crate) fn path<T>(p: Result<Path<T>, PathRejection>) -> Result<T, ApiError> {
@@ -46,16 +61,13 @@ pub(crate) fn path<T>(p: Result<Path<T>, PathRejection>) -> Result<T, ApiError> 
 
 async fn body(caller: &Caller, id: &str) -> Result<TenantBody, ApiError> {
     let scope = caller.tenant(id).await?;
-    let tenants = caller.store().tenants().await?;
-    let t = tenants
-        .into_iter()
-        .find(|t| t.id == id)
-        .ok_or_else(|| ApiError::no_tenant(id))?;
+    let t = scope.info().await?;
     Ok(TenantBody {
         id: t.id,
         name: t.name,
         created_ms: t.created_ms,
-        plan_version: scope.active_plan().await?.map(|p| p.version),
+        plan_version: scope.active_plan_head().await?.map(|h| h.version),
+        managed_by: t.managed_by.as_text(),
     })
 }
 
@@ -83,7 +95,10 @@ async fn create_tenant(
     caller.require_msp()?;
     let Json(new) =
         new.map_err(|e| ApiError::bad_request(format!("bad JSON body: {}", e.body_text())))?;
-    caller.store().upsert_tenant(&new.id, &new.name).await?;
+    caller
+        .store()
+        .upsert_tenant(&new.id, &new.name, &ManagedBy::Api)
+        .await?;
     Ok((StatusCode::CREATED, Json(body(&caller, &new.id).await?)))
 }
 
@@ -97,4 +112,49 @@ async fn get_tenant(
 ) -> Result<Json<TenantBody>, ApiError> {
     let tenant = path(tenant)?;
     Ok(Json(body(&caller, &tenant).await?))
+}
+
+/// The folders a client's plan may use.
+#[utoipa::path(get, path = "/api/v1/tenants/{tenant}/roots", tag = "tenants",
+    params(("tenant" = String, Path, description = "Tenant id")),
+    responses((status = 200, body = RootsBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_roots(
+    caller: Caller,
+    tenant: Result<Path<String>, PathRejection>,
+) -> Result<Json<RootsBody>, ApiError> {
+    let scope = caller.tenant(&path(tenant)?).await?;
+    Ok(Json(RootsBody {
+        roots: scope.roots().await?,
+    }))
+}
+
+/// Sets the folders a client's plan may use (absolute paths). Needs a
+/// server-wide (MSP) token.
+#[utoipa::path(put, path = "/api/v1/tenants/{tenant}/roots", tag = "tenants",
+    params(("tenant" = String, Path, description = "Tenant id")),
+    request_body = RootsBody,
+    responses((status = 200, body = RootsBody), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn set_roots(
+    caller: Caller,
+    tenant: Result<Path<String>, PathRejection>,
+    body: Result<Json<RootsBody>, JsonRejection>,
+) -> Result<Json<RootsBody>, ApiError> {
+    let scope = caller.tenant(&path(tenant)?).await?;
+    caller.require_msp()?;
+    let Json(body) =
+        body.map_err(|e| ApiError::bad_request(format!("bad JSON body: {}", e.body_text())))?;
+    if let Some(bad) = body
+        .roots
+        .iter()
+        .find(|r| !std::path::Path::new(r).is_absolute())
+    {
+        return Err(ApiError::bad_request(format!(
+            "\"{bad}\" is not an absolute path"
+        )));
+    }
+    scope.set_roots(&body.roots).await?;
+    Ok(Json(RootsBody {
+        roots: scope.roots().await?,
+    }))
 }

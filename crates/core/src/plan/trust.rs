@@ -1,0 +1,410 @@
+//! Who may make the server run or read what (DESIGN.md, "Trust model").
+//!
+//! A plan written with the MSP's credentials (a server-wide token, a plan
+//! file on the server) may use every feature. A plan written with a
+//! client's credentials (a tenant-scoped token, later a client role) may
+//! hold nothing the server would execute or read locally: commands, SQL,
+//! `{ env }` and `{ file }` secrets, S3 access with the server's own
+//! credentials; its local paths must lie under the folders the MSP allows
+//! for that tenant. This module lists those uses and turns them into
+//! findings; whether a path lies under a root is asked of the caller,
+//! which alone may look at the disk.
+
+use serde::Serialize;
+
+use super::{Condition, Location};
+use super::{Finding, Plan, SecretRef, Source, SourceMap, StepAction};
+
+/// Who wrote a plan version, and so what it may make the server do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Author {
+    /// The MSP: every feature.
+    Msp,
+    /// A client of the MSP: nothing that runs or reads on the server.
+    Client,
+}
+
+impl Author {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Author::Msp => "msp",
+            Author::Client => "client",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Author> {
+        match text {
+            "msp" => Some(Author::Msp),
+            "client" => Some(Author::Client),
+            _ => None,
+        }
+    }
+}
+
+/// Something a plan makes the server itself do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocalUse<'a> {
+    /// Runs a program (or SQL) from the server.
+    Runs,
+    /// Reads a secret from the server's environment or files.
+    Secret(&'a SecretRef),
+    /// Reads or writes a path on the server's disks.
+    Path(&'a str),
+    /// Reaches S3 with the server's own credentials (none in the plan).
+    ServerCredentials,
+}
+
+/// One local use: where in the plan, what it is, and what it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Use<'a> {
+    /// Plan path of the field: `backup[0].source.command`.
+    pub path: String,
+    /// For people: `backup "db"'s source command`.
+    pub what: String,
+    pub kind: LocalUse<'a>,
+}
+
+impl Plan {
+    /// Everything in the plan that would run or read on the server itself.
+    pub fn local_uses<'a>(&'a self) -> Vec<Use<'a>> {
+        let mut out: Vec<Use<'a>> = Vec::new();
+        let mut push = |path: String, what: String, kind: LocalUse<'a>| {
+            out.push(Use { path, what, kind });
+        };
+        for (i, r) in self.repositories.iter().enumerate() {
+            let owner = format!("repository \"{}\"", r.id);
+            match &r.location {
+                Location::Local(p) => push(
+                    format!("repository[{i}].location"),
+                    format!("{owner}'s location"),
+                    LocalUse::Path(p),
+                ),
+                Location::S3 { .. } => {
+                    if r.access_key_id.is_none() || r.secret_access_key.is_none() {
+                        push(
+                            format!("repository[{i}].location"),
+                            format!("{owner} (no access keys)"),
+                            LocalUse::ServerCredentials,
+                        );
+                    }
+                }
+            }
+            for (key, secret) in [
+                ("password", Some(&r.password)),
+                ("access_key_id", r.access_key_id.as_ref()),
+                ("secret_access_key", r.secret_access_key.as_ref()),
+            ] {
+                if let Some(s) = secret.filter(|s| s.is_local()) {
+                    push(
+                        format!("repository[{i}].{key}"),
+                        format!("{owner}'s {key}"),
+                        LocalUse::Secret(s),
+                    );
+                }
+            }
+        }
+        for (i, b) in self.backups.iter().enumerate() {
+            let owner = format!("backup \"{}\"", b.id);
+            match &b.source {
+                Source::Command(_) => push(
+                    format!("backup[{i}].source.command"),
+                    format!("{owner}'s source command"),
+                    LocalUse::Runs,
+                ),
+                Source::Paths(p) => {
+                    for (j, path) in p.paths.iter().enumerate() {
+                        push(
+                            format!("backup[{i}].source.paths[{j}]"),
+                            format!("{owner}'s source path"),
+                            LocalUse::Path(path),
+                        );
+                    }
+                }
+            }
+        }
+        for (i, m) in self.monitors.iter().enumerate() {
+            let owner = format!("monitor \"{}\"", m.id);
+            if m.kind == super::MonitorKind::Command {
+                push(
+                    format!("monitor[{i}].target"),
+                    format!("{owner}'s command"),
+                    LocalUse::Runs,
+                );
+            }
+            if let Some(ca) = &m.ca {
+                push(
+                    format!("monitor[{i}].ca"),
+                    format!("{owner}'s ca file"),
+                    LocalUse::Path(ca),
+                );
+            }
+        }
+        for (i, s) in self.scenarios.iter().enumerate() {
+            for (j, step) in s.steps.iter().enumerate() {
+                let at = |key: &str| format!("scenario[{i}].steps[{j}].{key}");
+                let owner = format!("scenario \"{}\" step \"{}\"", s.id, step.name);
+                match &step.action {
+                    StepAction::Command(_) => {
+                        push(at("command"), format!("{owner}'s command"), LocalUse::Runs);
+                    }
+                    StepAction::Simulate(_) => {
+                        push(at("simulate"), format!("{owner}'s command"), LocalUse::Runs);
+                    }
+                    StepAction::Sql(q) => {
+                        push(at("sql"), format!("{owner}'s SQL"), LocalUse::Runs);
+                        if q.database.is_local() {
+                            push(
+                                at("database"),
+                                format!("{owner}'s database URL"),
+                                LocalUse::Secret(&q.database),
+                            );
+                        }
+                    }
+                    StepAction::WaitFor(w) => {
+                        if let Condition::Command(_) = &w.wait_for {
+                            push(
+                                at("wait_for.command"),
+                                format!("{owner}'s command"),
+                                LocalUse::Runs,
+                            );
+                        }
+                    }
+                    StepAction::Restore(r) => {
+                        if let Some(to) = &r.to {
+                            push(at("to"), format!("{owner}'s folder"), LocalUse::Path(to));
+                        }
+                    }
+                    StepAction::Http(_) | StepAction::Manual(_) | StepAction::Notify(_) => {}
+                }
+            }
+        }
+        for (i, c) in self.channels.iter().enumerate() {
+            let owner = format!("channel \"{}\"", c.id());
+            let secrets: Vec<(&str, &SecretRef)> = match c {
+                super::Channel::Email(_) => Vec::new(),
+                super::Channel::Webhook(w) => w.secret.iter().map(|s| ("secret", s)).collect(),
+                super::Channel::Slack(c)
+                | super::Channel::Mattermost(c)
+                | super::Channel::Teams(c) => vec![("url", &c.url)],
+                super::Channel::Ntfy(n) => n.token.iter().map(|s| ("token", s)).collect(),
+            };
+            for (key, s) in secrets.into_iter().filter(|(_, s)| s.is_local()) {
+                push(
+                    format!("channel[{i}].{key}"),
+                    format!("{owner}'s {key}"),
+                    LocalUse::Secret(s),
+                );
+            }
+        }
+        out
+    }
+
+    /// The stored secrets the plan names (`{ secret = "name" }`), each once.
+    pub fn stored_secret_names(&self) -> Vec<&str> {
+        fn add<'a>(names: &mut Vec<&'a str>, s: &'a SecretRef) {
+            if let SecretRef::Secret { secret } = s
+                && !names.contains(&secret.as_str())
+            {
+                names.push(secret);
+            }
+        }
+        let mut names: Vec<&str> = Vec::new();
+        for r in &self.repositories {
+            add(&mut names, &r.password);
+            for s in [&r.access_key_id, &r.secret_access_key]
+                .into_iter()
+                .flatten()
+            {
+                add(&mut names, s);
+            }
+        }
+        for s in &self.scenarios {
+            for step in &s.steps {
+                if let StepAction::Sql(q) = &step.action {
+                    add(&mut names, &q.database);
+                }
+            }
+        }
+        for c in &self.channels {
+            let s = match c {
+                super::Channel::Email(_) => None,
+                super::Channel::Webhook(w) => w.secret.as_ref(),
+                super::Channel::Slack(c)
+                | super::Channel::Mattermost(c)
+                | super::Channel::Teams(c) => Some(&c.url),
+                super::Channel::Ntfy(n) => n.token.as_ref(),
+            };
+            if let Some(s) = s {
+                add(&mut names, s);
+            }
+        }
+        names
+    }
+}
+
+/// The finding code of a field a client may not set.
+pub const MSP_ONLY: &str = "msp-only";
+/// The finding code of a local path outside the tenant's folders.
+pub const OUTSIDE_TENANT_ROOTS: &str = "outside-tenant-roots";
+
+/// What a client's plan may not hold, one finding per field, placed at
+/// its line. `confine` says whether a local path lies under the folders
+/// the MSP allows for the tenant (`Err` says why not).
+pub fn client_findings(
+    plan: &Plan,
+    spans: &SourceMap,
+    mut confine: impl FnMut(&str) -> Result<(), String>,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for u in plan.local_uses() {
+        let span = spans.value(&u.path);
+        let finding = match u.kind {
+            LocalUse::Runs => Finding::error(
+                MSP_ONLY,
+                &u.path,
+                format!(
+                    "{} would run on the MSP's server: only the MSP may set it",
+                    u.what
+                ),
+            )
+            .hint("ask your MSP to add it to the plan they manage; with an agent at your site (coming), it will run there"),
+            LocalUse::Secret(s) => {
+                let source = match s {
+                    SecretRef::Env { env } => format!("the server's environment variable {env}"),
+                    SecretRef::File { file } => format!("the server's file {file}"),
+                    SecretRef::Secret { .. } => continue,
+                };
+                Finding::error(
+                    MSP_ONLY,
+                    &u.path,
+                    format!("{} reads {source}: only the MSP may set it", u.what),
+                )
+                .hint("store the secret for your organisation (rempart secret set NAME, or PUT /api/v1/tenants/{tenant}/secrets/NAME) and write { secret = \"NAME\" }")
+            }
+            LocalUse::ServerCredentials => Finding::error(
+                MSP_ONLY,
+                &u.path,
+                format!(
+                    "{} would reach S3 with the server's own credentials: only the MSP may set it",
+                    u.what
+                ),
+            )
+            .hint("give access_key_id = { secret = \"…\" } and secret_access_key = { secret = \"…\" }"),
+            LocalUse::Path(p) => match confine(p) {
+                Ok(()) => continue,
+                Err(why) => Finding::error(
+                    OUTSIDE_TENANT_ROOTS,
+                    &u.path,
+                    format!("{} \"{p}\" {why}", u.what),
+                )
+                .hint("use a folder under those the MSP allows for your organisation (rempart tenant roots), or ask the MSP to allow one"),
+            },
+        };
+        out.push(finding.at(span));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(extra: &str) -> super::super::Checked {
+        let text = format!("{}{extra}", include_str!("../../tests/plans/base.toml"));
+        super::super::check(&text)
+    }
+
+    #[test]
+    fn every_local_use_of_the_base_plan_is_listed() {
+        let checked = plan("");
+        let p = checked.plan.as_ref().expect("decoded");
+        let paths: Vec<String> = p.local_uses().into_iter().map(|u| u.path).collect();
+        assert!(
+            paths.contains(&"repository[0].location".to_owned()),
+            "{paths:?}"
+        );
+        assert!(
+            paths.contains(&"repository[0].password".to_owned()),
+            "{paths:?}"
+        );
+        assert!(
+            paths.iter().any(|p| p.starts_with("backup[0].source")),
+            "{paths:?}"
+        );
+    }
+
+    #[test]
+    fn a_client_plan_without_local_use_has_no_finding() {
+        let text = r#"
+[organization]
+name = "Client"
+language = "en"
+timezone = "UTC"
+
+[[site]]
+id = "cloud"
+kind = "cloud"
+
+[[repository]]
+id = "s3"
+site = "cloud"
+location = "s3://client-bucket/rempart"
+endpoint = "https://s3.example.com"
+password = { secret = "repo-password" }
+access_key_id = { secret = "s3-key" }
+secret_access_key = { secret = "s3-secret" }
+
+[[monitor]]
+id = "site"
+kind = "http"
+target = "https://example.com"
+interval = "1m"
+"#;
+        let checked = super::super::check(text);
+        let p = checked.plan.as_ref().expect("decoded");
+        let findings = client_findings(p, &checked.spans, |_| Err("never asked".into()));
+        assert!(findings.is_empty(), "{findings:#?}");
+        assert_eq!(
+            p.stored_secret_names(),
+            ["repo-password", "s3-key", "s3-secret"]
+        );
+    }
+
+    #[test]
+    fn commands_local_secrets_and_paths_are_each_named_at_their_line() {
+        let checked = plan(
+            r#"
+[[monitor]]
+id = "disk"
+kind = "command"
+target = "df -h /"
+interval = "5m"
+"#,
+        );
+        let p = checked.plan.as_ref().expect("decoded");
+        let findings = client_findings(p, &checked.spans, |path| {
+            if path.starts_with("/srv/client") {
+                Ok(())
+            } else {
+                Err("is outside /srv/client".into())
+            }
+        });
+        let codes: Vec<(&str, &str)> = findings.iter().map(|f| (f.code, f.path.as_str())).collect();
+        assert!(
+            codes.contains(&(MSP_ONLY, "monitor[1].target")),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&(MSP_ONLY, "repository[0].password")),
+            "{codes:?}"
+        );
+        assert!(findings.iter().all(|f| f.span.is_some()), "{findings:#?}");
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.code == OUTSIDE_TENANT_ROOTS && f.message.contains("outside")),
+            "{findings:#?}"
+        );
+    }
+}

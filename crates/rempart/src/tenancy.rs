@@ -1,0 +1,268 @@
+//! Which tenant, and which plan, a one-shot command means.
+//!
+//! - `--tenant T` (or `$REMPART_TENANT`): that tenant, which must exist;
+//!   its plan is its file when a file on this server rules it, its stored
+//!   plan otherwise.
+//! - Otherwise, when the plan file (`-c`, `$REMPART_PLAN`, `./rempart.toml`)
+//!   exists: the tenant that file rules. A command that writes evidence
+//!   into a store that has no tenant at all creates `default` for it and
+//!   says so; nothing else ever creates a tenant.
+//! - Otherwise the store's only tenant.
+//!
+//! When none of these says which tenant, the error lists the store's
+//! tenants and what rules each.
+
+use std::path::{Path, PathBuf};
+
+use rempart_backup::secrets::Resolver;
+use rempart_core::plan::trust::Author;
+use rempart_core::plan::{self, Plan};
+use rempart_store::{Location, ManagedBy, Store, StoreError, Tenant, TenantScope};
+
+use crate::{Global, exit};
+
+/// The tenant a server with one plan file (`serve -c FILE`) gives it.
+pub const DEFAULT_TENANT: &str = "default";
+
+/// What the command will do with the tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Intent {
+    /// Only read: never creates a store or a tenant.
+    Read,
+    /// Write evidence: a store without any tenant gets `default`, ruled
+    /// by the plan file.
+    Write,
+}
+
+/// A tenant and its plan, ready for a command.
+pub struct Tenancy {
+    pub scope: TenantScope,
+    pub plan: Plan,
+    /// How the plan's secrets and paths resolve on this machine.
+    pub env: Resolver,
+}
+
+/// The store the global options name. A read never creates one.
+pub async fn store(g: &Global, intent: Intent) -> Result<Store, u8> {
+    let location = match &g.database_url {
+        Some(url) => Location::Url(url.clone()),
+        None => {
+            let file = g.data_dir.join(rempart_store::DATABASE_FILE);
+            if intent == Intent::Read && !file.exists() {
+                eprintln!(
+                    "error: no store at {} — start `rempart serve` first, or give --data-dir / --database-url",
+                    file.display()
+                );
+                return Err(exit::USAGE);
+            }
+            Location::DataDir(g.data_dir.clone())
+        }
+    };
+    Store::open(&location)
+        .await
+        .map(|s| s.with_key_dir(&g.data_dir))
+        .map_err(|e| {
+            eprintln!("error: {e}");
+            exit::USAGE
+        })
+}
+
+/// The tenant (see the module's rules), for commands that need no plan.
+pub async fn scope(g: &Global, intent: Intent) -> Result<TenantScope, u8> {
+    let store = store(g, intent).await?;
+    let tenant = pick(g, &store, intent).await?;
+    store.tenant(&tenant.id).await.map_err(fail)
+}
+
+/// The tenant (see the module's rules) and its plan.
+pub async fn open(g: &Global, intent: Intent) -> Result<Tenancy, u8> {
+    let store = store(g, intent).await?;
+    let tenant = pick(g, &store, intent).await?;
+    let scope = store.tenant(&tenant.id).await.map_err(fail)?;
+    let (plan, base, author) = match &tenant.managed_by {
+        ManagedBy::File(path) => {
+            let path = PathBuf::from(path);
+            let text = read(&path)?;
+            let plan = valid(&path.display().to_string(), &text)?;
+            if intent == Intent::Write {
+                accept(&scope, &path, &text).await?;
+            }
+            (plan, folder(&path), Author::Msp)
+        }
+        ManagedBy::Api => {
+            let data_dir = absolute(&g.data_dir);
+            let cache = rempart_engine::PlanCache::default();
+            let Some(active) = rempart_engine::active_plan(&scope, &data_dir, &cache).await else {
+                eprintln!(
+                    "error: tenant \"{}\" has no plan it may run yet (send one: PUT /api/v1/tenants/{}/plan)",
+                    tenant.id, tenant.id
+                );
+                return Err(exit::USAGE);
+            };
+            ((*active.plan).clone(), active.base, active.author)
+        }
+    };
+    let mut env = Resolver::msp(&base);
+    env.server_secrets = author == Author::Msp;
+    if !plan.stored_secret_names().is_empty() {
+        env.stored = scope.secret_values().await.map_err(fail)?;
+    }
+    Ok(Tenancy { scope, plan, env })
+}
+
+/// Which tenant the options and the plan file name (the module's rules).
+async fn pick(g: &Global, store: &Store, intent: Intent) -> Result<Tenant, u8> {
+    let tenants = store.tenants().await.map_err(fail)?;
+    let file = g.plan.exists().then(|| absolute(&g.plan));
+    Ok(match (&g.tenant, &file) {
+        (Some(id), _) => tenants
+            .iter()
+            .find(|t| &t.id == id)
+            .cloned()
+            .ok_or_else(|| {
+                eprintln!(
+                    "error: no tenant \"{id}\" in this store{}",
+                    listed(&tenants)
+                );
+                exit::USAGE
+            })?,
+        (None, Some(file)) => {
+            let ruled = ManagedBy::File(file.display().to_string());
+            match tenants.iter().find(|t| t.managed_by == ruled) {
+                Some(t) => t.clone(),
+                None if tenants.is_empty() && intent == Intent::Write => {
+                    let text = read(&g.plan)?;
+                    let name = plan::check(&text)
+                        .plan
+                        .map_or_else(|| DEFAULT_TENANT.to_owned(), |p| p.organization.name);
+                    store
+                        .upsert_tenant(DEFAULT_TENANT, &name, &ruled)
+                        .await
+                        .map_err(fail)?;
+                    eprintln!(
+                        "note: this store had no tenant: tenant \"{DEFAULT_TENANT}\" now holds the plan {}",
+                        file.display()
+                    );
+                    store
+                        .tenant(DEFAULT_TENANT)
+                        .await
+                        .map_err(fail)?
+                        .info()
+                        .await
+                        .map_err(fail)?
+                }
+                None => {
+                    eprintln!(
+                        "error: no tenant of this store is ruled by the plan {}{}",
+                        file.display(),
+                        listed(&tenants)
+                    );
+                    return Err(exit::USAGE);
+                }
+            }
+        }
+        (None, None) => match tenants.as_slice() {
+            [only] => only.clone(),
+            _ => {
+                eprintln!(
+                    "error: which tenant? There is no plan file {} here{}",
+                    g.plan.display(),
+                    listed(&tenants)
+                );
+                return Err(exit::USAGE);
+            }
+        },
+    })
+}
+
+/// The plan file alone, for commands that need no store (`repo init`,
+/// `backup list`): the tenant's stored secrets when a tenant holds it.
+pub async fn plan_only(g: &Global) -> Result<(Plan, Resolver), u8> {
+    let ruled_somewhere = g.tenant.is_some()
+        || (g.database_url.is_some() || g.data_dir.join(rempart_store::DATABASE_FILE).exists());
+    if ruled_somewhere {
+        let store = store(g, Intent::Read).await?;
+        let tenants = store.tenants().await.map_err(fail)?;
+        let ruled = ManagedBy::File(absolute(&g.plan).display().to_string());
+        if g.tenant.is_some() || tenants.iter().any(|t| t.managed_by == ruled) {
+            return open(g, Intent::Read).await.map(|t| (t.plan, t.env));
+        }
+    }
+    let text = read(&g.plan)?;
+    let plan = valid(&g.plan.display().to_string(), &text)?;
+    Ok((plan, Resolver::msp(&folder(&absolute(&g.plan)))))
+}
+
+fn fail(e: StoreError) -> u8 {
+    eprintln!("error: {e}");
+    exit::USAGE
+}
+
+/// The tenants, one a line, to end an error with.
+fn listed(tenants: &[Tenant]) -> String {
+    if tenants.is_empty() {
+        return "; the store has no tenant yet (rempart serve -c FILE, or a backup or drill run with a plan file, creates one)".into();
+    }
+    let lines: Vec<String> = tenants
+        .iter()
+        .map(|t| {
+            let rule = match &t.managed_by {
+                ManagedBy::File(f) => format!("plan file {f}"),
+                ManagedBy::Api => "plan sent through the API".into(),
+            };
+            format!("  {} — {} ({rule})", t.id, t.name)
+        })
+        .collect();
+    format!(
+        "; name one with --tenant (or REMPART_TENANT):\n{}",
+        lines.join("\n")
+    )
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| {
+        std::env::current_dir()
+            .map(|d| d.join(path))
+            .unwrap_or_else(|_| path.to_owned())
+    })
+}
+
+/// The folder a plan file's relative paths start from.
+fn folder(file: &Path) -> PathBuf {
+    file.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_owned)
+}
+
+fn read(path: &Path) -> Result<String, u8> {
+    std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("error: cannot read the plan {}: {e}", path.display());
+        exit::USAGE
+    })
+}
+
+/// The plan of `text`, or every problem it has on stderr.
+fn valid(name: &str, text: &str) -> Result<Plan, u8> {
+    let checked = plan::check(text);
+    match checked.valid_plan() {
+        Some(p) => Ok(p.clone()),
+        None => {
+            eprint!(
+                "{}",
+                plan::finding::render(name, Some(text), &checked.findings)
+            );
+            eprintln!("error: the plan has errors; fix them first (rempart plan check)");
+            Err(exit::USAGE)
+        }
+    }
+}
+
+/// Makes the file's text the tenant's active plan, as a reload of
+/// `serve` would, so evidence written by hand sits with the plan it ran.
+async fn accept(scope: &TenantScope, file: &Path, text: &str) -> Result<(), u8> {
+    let by = format!("file:{}", file.display());
+    rempart_engine::planner::apply(scope, text, &by, Author::Msp)
+        .await
+        .map(|_| ())
+        .map_err(fail)
+}

@@ -1,0 +1,155 @@
+//! `rempart tenant list|add|roots`: the server's tenants, what rules each
+//! one's plan, and the folders a client's plan may use.
+
+use clap::Subcommand;
+use rempart_store::ManagedBy;
+use serde_json::json;
+
+use crate::evidence_cmd::{ms_to_text, runtime};
+use crate::tenancy::{self, Intent};
+use crate::{Global, exit};
+
+#[derive(Subcommand)]
+pub enum TenantCommand {
+    /// The tenants: id, name, what rules their plan, their plan's version
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a tenant whose plan comes through the API (a client's token: rempart token create --tenant ID)
+    Add {
+        /// Identifier: ASCII letters, digits, '-', '_', '.'
+        id: String,
+        /// The organisation's name
+        #[arg(long)]
+        name: String,
+    },
+    /// Show, or set, the folders on this server under which the tenant's (client-written) plan may name local paths; relative paths start from the first
+    Roots {
+        /// Absolute folders (replace the current list)
+        folders: Vec<std::path::PathBuf>,
+        /// Remove every folder: the tenant's plan may name no local path
+        #[arg(long, conflicts_with = "folders")]
+        clear: bool,
+    },
+}
+
+pub fn run(g: &Global, cmd: TenantCommand) -> u8 {
+    runtime(async {
+        match cmd {
+            TenantCommand::List { json } => {
+                let store = match tenancy::store(g, Intent::Read).await {
+                    Ok(s) => s,
+                    Err(code) => return code,
+                };
+                let tenants = match store.tenants().await {
+                    Ok(t) => t,
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        return exit::FOUND;
+                    }
+                };
+                let mut rows = Vec::new();
+                for t in tenants {
+                    let head = match store.tenant(&t.id).await {
+                        Ok(scope) => scope.active_plan_head().await.ok().flatten(),
+                        Err(_) => None,
+                    };
+                    rows.push(json!({
+                        "id": t.id,
+                        "name": t.name,
+                        "created_ms": t.created_ms,
+                        "managed_by": t.managed_by.as_text(),
+                        "plan_version": head.as_ref().map(|h| h.version),
+                        "plan_author": head.as_ref().map(|h| h.author.as_str()),
+                    }));
+                }
+                if json {
+                    println!("{:#}", json!({ "tenants": rows }));
+                } else {
+                    for r in &rows {
+                        println!(
+                            "{:<20} {:<30} {:<10} since {}  {}",
+                            r["id"].as_str().unwrap_or(""),
+                            r["name"].as_str().unwrap_or(""),
+                            r["plan_version"]
+                                .as_i64()
+                                .map_or_else(|| "no plan".to_owned(), |v| format!("plan v{v}")),
+                            r["created_ms"]
+                                .as_i64()
+                                .map_or_else(String::new, ms_to_text),
+                            r["managed_by"].as_str().unwrap_or("")
+                        );
+                    }
+                    if rows.is_empty() {
+                        println!("no tenant yet");
+                    }
+                }
+                0
+            }
+            TenantCommand::Add { id, name } => {
+                let store = match tenancy::store(g, Intent::Write).await {
+                    Ok(s) => s,
+                    Err(code) => return code,
+                };
+                if store.tenant(&id).await.is_ok() {
+                    eprintln!("error: tenant \"{id}\" exists already");
+                    return exit::USAGE;
+                }
+                match store.upsert_tenant(&id, &name, &ManagedBy::Api).await {
+                    Ok(_) => {
+                        println!(
+                            "tenant \"{id}\" added; its plan comes through the API (PUT /api/v1/tenants/{id}/plan); a token for the client: rempart token create --tenant {id} --name NAME"
+                        );
+                        0
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        exit::USAGE
+                    }
+                }
+            }
+            TenantCommand::Roots { folders, clear } => {
+                let scope = match tenancy::scope(g, Intent::Read).await {
+                    Ok(s) => s,
+                    Err(code) => return code,
+                };
+                if clear || !folders.is_empty() {
+                    if let Some(bad) = folders.iter().find(|f| !f.is_absolute()) {
+                        eprintln!("error: {} is not an absolute path", bad.display());
+                        return exit::USAGE;
+                    }
+                    for f in folders.iter().filter(|f| !f.is_dir()) {
+                        eprintln!(
+                            "warning: {} is not a folder (yet): paths under it are refused until it is",
+                            f.display()
+                        );
+                    }
+                    let list: Vec<String> =
+                        folders.iter().map(|f| f.display().to_string()).collect();
+                    if let Err(e) = scope.set_roots(&list).await {
+                        eprintln!("error: {e}");
+                        return exit::FOUND;
+                    }
+                }
+                match scope.roots().await {
+                    Ok(roots) if roots.is_empty() => {
+                        println!(
+                            "tenant \"{}\": no folder; a plan its client writes may name no local path",
+                            scope.id()
+                        );
+                        0
+                    }
+                    Ok(roots) => {
+                        println!("tenant \"{}\": {}", scope.id(), roots.join(", "));
+                        0
+                    }
+                    Err(e) => {
+                        eprintln!("error: {e}");
+                        exit::FOUND
+                    }
+                }
+            }
+        }
+    })
+}
