@@ -138,47 +138,43 @@ fn list(g: &Global, limit: u32, json: bool) -> u8 {
 /// `rempart ack ALERT`: stops an alert's escalation.
 pub fn ack(g: &Global, id: i64) -> u8 {
     runtime(async {
-        let code = async {
-            let scope = match tenancy::scope(g, Intent::Read).await {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            let by = crate::cli_identity();
-            match notify::alert::acknowledge(&scope, id, &by, "cli").await {
-                Ok(Some(acked)) if acked.newly => {
-                    if let Some(e) = acked.unrecorded {
-                        eprintln!("warning: cannot record the acknowledgement: {e}");
-                    }
-                    println!(
-                        "alert {id} ({}) acknowledged by {by}: its escalation stops",
-                        acked.alert.monitor
-                    );
-                    0
+        let scope = match tenancy::scope(g, Intent::Read).await {
+            Ok(s) => s,
+            Err(code) => return code,
+        };
+        let by = crate::cli_identity();
+        match notify::alert::acknowledge(&scope, id, &by, "cli").await {
+            Ok(Some(acked)) if acked.newly => {
+                if let Some(e) = acked.unrecorded {
+                    eprintln!("warning: cannot record the acknowledgement: {e}");
                 }
-                Ok(Some(acked)) => {
-                    let a = acked.alert;
-                    println!(
-                        "alert {id} ({}) was already acknowledged by {} at {}",
-                        a.monitor,
-                        a.acked_by.unwrap_or_default(),
-                        a.acked_ms.map_or_else(String::new, ms_to_text)
-                    );
-                    0
-                }
-                Ok(None) => {
-                    eprintln!(
-                        "error: tenant \"{}\" has no alert {id} (its number is in the alert messages)",
-                        scope.id()
-                    );
-                    exit::USAGE
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    exit::FOUND
-                }
+                println!(
+                    "alert {id} ({}) acknowledged by {by}: its escalation stops",
+                    acked.alert.monitor
+                );
+                0
+            }
+            Ok(Some(acked)) => {
+                let a = acked.alert;
+                println!(
+                    "alert {id} ({}) was already acknowledged by {} at {}",
+                    a.monitor,
+                    a.acked_by.unwrap_or_default(),
+                    a.acked_ms.map_or_else(String::new, ms_to_text)
+                );
+                0
+            }
+            Ok(None) => {
+                eprintln!(
+                    "error: tenant \"{}\" has no alert {id} (its number is in the alert messages)",
+                    scope.id()
+                );
+                exit::USAGE
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                exit::FOUND
             }
         }
-        .await;
-        code
     })
 }

@@ -40,8 +40,15 @@ pub fn run(g: &Global, cmd: SecretCommand) -> u8 {
         },
         _ => None,
     };
+    // Setting the first secret of a new plan may create its tenant (as a
+    // backup run would); listing and removing never do.
+    let intent = if value.is_some() {
+        Intent::Write
+    } else {
+        Intent::Read
+    };
     runtime(async {
-        let scope = match tenancy::scope(g, Intent::Read).await {
+        let scope = match tenancy::scope(g, intent).await {
             Ok(s) => s,
             Err(code) => return code,
         };

@@ -55,6 +55,9 @@ pub struct ServeArgs {
     /// for the SLA); 0s records every check
     #[arg(long, default_value = "10m", value_parser = parse_duration)]
     record_every: std::time::Duration,
+    /// How long the acknowledgement link in an alert works after it is sent
+    #[arg(long, default_value = "7d", value_parser = parse_duration)]
+    ack_links_valid: std::time::Duration,
     /// New alerts (and recoveries) to one receiver closer than this go out
     /// together, in one message at the end of the window; the first of an
     /// incident goes at once; 0s sends each alone
@@ -352,6 +355,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
                 .clone()
                 .unwrap_or_else(|| format!("http://{}", args.listen)),
         ),
+        i64::try_from(args.ack_links_valid.as_millis()).unwrap_or(i64::MAX),
     )
     .await
     .with_plans(plans.clone());
@@ -383,6 +387,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         metrics,
         pings: rempart_web::PingSink::spawn(store.clone()),
         plans,
+        gauges: rempart_web::GaugeInputs::default(),
     });
     tracing::info!(listen = %args.listen, owner, tenants = loaded, "rempart serve ready");
     let mut http_shutdown = shutdown_rx.clone();

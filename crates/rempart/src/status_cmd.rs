@@ -46,7 +46,7 @@ pub fn run(g: &Global, args: StatusArgs) -> u8 {
                 rempart_engine::status::to_json(tenant.id(), &a, lang)
             );
         } else {
-            print_human(&plan, &a, lang);
+            print_human(tenant.id(), &plan, &a, lang);
         }
         if a.vital_failing() { exit::FOUND } else { 0 }
     })
@@ -60,11 +60,12 @@ fn figure(measured: Option<i64>, target: i64) -> String {
     )
 }
 
-fn print_human(plan: &Plan, a: &Assessment, lang: Language) {
+fn print_human(tenant: &str, plan: &Plan, a: &Assessment, lang: Language) {
     let fr = lang == Language::Fr;
     println!(
-        "{} — {}",
+        "{} ({} \"{tenant}\") — {}",
         plan.organization.name,
+        if fr { "client" } else { "tenant" },
         if fr {
             "état mesuré des processus (mesuré/objectif)"
         } else {
@@ -173,8 +174,10 @@ pub fn monitors(g: &Global, args: MonitorsArgs) -> u8 {
             let fr = plan.organization.language == Language::Fr;
             let say = |en: &'static str, french: &'static str| if fr { french } else { en };
             println!(
-                "{} — {}",
+                "{} ({} \"{}\") — {}",
                 plan.organization.name,
+                say("tenant", "client"),
+                tenant.id(),
                 say("monitors", "supervision")
             );
             for m in rows.as_array().into_iter().flatten() {
@@ -374,7 +377,12 @@ pub fn sla(g: &Global, args: SlaArgs) -> u8 {
         } else {
             let fr = plan.organization.language == Language::Fr;
             let say = |en: &'static str, french: &'static str| if fr { french } else { en };
-            println!("{} — SLA {month} ({tz})", plan.organization.name);
+            println!(
+                "{} ({} \"{}\") — SLA {month} ({tz})",
+                plan.organization.name,
+                say("tenant", "client"),
+                tenant.id()
+            );
             for r in &rows {
                 let pct = r["uptime_percent"].as_f64().map_or_else(
                     || say("no check", "aucun contrôle").to_owned(),

@@ -16,6 +16,9 @@ pub enum TokenCommand {
         /// A name to recognise it by (records name its caller api:<name>)
         #[arg(long)]
         name: String,
+        /// A token that reads only /metrics (for Prometheus), no tenant's data
+        #[arg(long)]
+        metrics: bool,
     },
     /// List active tokens (never their secret)
     List {
@@ -33,8 +36,18 @@ pub fn run(g: &Global, cmd: TokenCommand) -> u8 {
             Err(code) => return code,
         };
         let code = match cmd {
-            TokenCommand::Create { name } => {
-                let scope = g.tenant.clone().map_or(TokenScope::Msp, TokenScope::Tenant);
+            TokenCommand::Create { name, metrics } => {
+                let scope = match (metrics, g.tenant.clone()) {
+                    (true, Some(_)) => {
+                        eprintln!(
+                            "error: a metrics token reads every tenant's gauges; it has no --tenant"
+                        );
+                        return exit::USAGE;
+                    }
+                    (true, None) => TokenScope::Metrics,
+                    (false, Some(t)) => TokenScope::Tenant(t),
+                    (false, None) => TokenScope::Msp,
+                };
                 match store.create_token(&name, &scope).await {
                     Ok((token, secret)) => {
                         eprintln!(
@@ -60,6 +73,7 @@ pub fn run(g: &Global, cmd: TokenCommand) -> u8 {
                         let scope = match &t.scope {
                             TokenScope::Msp => "server-wide".to_owned(),
                             TokenScope::Tenant(id) => format!("tenant {id}"),
+                            TokenScope::Metrics => "metrics only".to_owned(),
                         };
                         println!("#{:<4} {:<24} {scope}", t.id, t.name);
                     }

@@ -8,7 +8,9 @@ mod common;
 use std::path::Path;
 use std::time::Duration;
 
-use common::{Got, Scratch, Server, free_port, local_plan, receiver, rempart, wait_for};
+use common::{
+    Got, Scratch, Server, free_port, local_plan, receiver, receiver_on, rempart, wait_for,
+};
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::Value;
 use sha2::Sha256;
@@ -99,8 +101,7 @@ fn hmac_hex(body: &[u8]) -> String {
 #[test]
 fn notifications_are_delivered_signed_and_recorded() {
     let s = Scratch::new("notify");
-    let port = free_port();
-    let got = receiver(port);
+    let (port, got) = receiver();
     let plan = plan(&s.0, port);
     let data = s.join("data").display().to_string();
     let server = Server::start(&["-c", &plan, "--data-dir", &data], &s.join("serve.log"));
@@ -256,7 +257,7 @@ fn fifty_pending_notifications_survive_a_sigkill_and_arrive_once() {
     );
 
     // The receiver comes back, so does the server: all 50 arrive, once each.
-    let got = receiver(port);
+    let (_, got) = receiver_on(port);
     let server = Server::start(&["-c", &plan, "--data-dir", &data], &s.join("serve2.log"));
     let received = wait_for("50 deliveries", Duration::from_secs(120), || {
         let g = got.lock().unwrap().clone();

@@ -100,8 +100,7 @@ fn at(all: &[(String, Value)], path: &str) -> Vec<Value> {
 fn a_parent_outage_alerts_once_escalates_until_acknowledged_and_recovers() {
     let s = Scratch::new("supervision");
     let web = free_port();
-    let hook = free_port();
-    let got = receiver(hook);
+    let (hook, got) = receiver();
     let extra = format!(
         r#"
 
@@ -198,14 +197,35 @@ targets = [{{ monitor = "web", uptime = 99.9 }}]
         404,
         "a forged link is refused"
     );
-    let mut acked = agent.get(&link).call().unwrap();
-    assert_eq!(acked.status().as_u16(), 200);
+    // Opening the link (a mail scanner, a chat preview) only shows it.
+    assert_eq!(agent.head(&link).call().unwrap().status().as_u16(), 200);
+    let mut shown = agent.get(&link).call().unwrap();
+    assert_eq!(shown.status().as_u16(), 200);
+    let page = shown.body_mut().read_to_string().unwrap();
     assert!(
-        acked
-            .body_mut()
-            .read_to_string()
+        page.contains("<form method=\"post\">") && page.contains("not acknowledged"),
+        "{page}"
+    );
+    assert!(
+        evidence(&data, &["--kind", "confirmation"])["records"]
+            .as_array()
             .unwrap()
-            .contains("acknowledged")
+            .is_empty(),
+        "a GET acknowledged"
+    );
+    // The page's button acknowledges, in the receiver's name.
+    let mut acked = agent.post(&link).send_empty().unwrap();
+    assert_eq!(acked.status().as_u16(), 200);
+    let page = acked.body_mut().read_to_string().unwrap();
+    assert!(page.contains("Alert acknowledged"), "{page}");
+    let record = &evidence(&data, &["--kind", "confirmation"])["records"][0];
+    assert_eq!(
+        (
+            record["measurements"]["by"].as_str(),
+            record["measurements"]["via"].as_str()
+        ),
+        (Some("hook2"), Some("link")),
+        "{record:#}"
     );
     std::thread::sleep(Duration::from_secs(8));
     let all = texts(&got);
@@ -244,11 +264,17 @@ targets = [{{ monitor = "web", uptime = 99.9 }}]
         (Some("down"), Some("unreachable")),
         "{v:#}"
     );
-    assert!(web_now["since_ms"].as_i64() <= web_now["last_check_ms"].as_i64());
+    let since = web_now["since_ms"].as_i64().expect("since when it is down");
+    let checked = web_now["last_check_ms"].as_i64().expect("its last check");
+    assert!(since <= checked, "{web_now:#}");
     assert!(web_now["failing_checks"].as_i64() >= Some(1), "{web_now:#}");
     assert_eq!(port_now["depends_on"][0], "web");
     let again = rempart(&["ack", &alert.to_string(), "--data-dir", &data]);
-    assert!(String::from_utf8_lossy(&again.stdout).contains("was already acknowledged by link"));
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("was already acknowledged by hook2"),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
 
     // It comes back: everyone reached hears it, nothing about the child.
     let mut server_process = web_server(web);
@@ -345,8 +371,7 @@ targets = [{{ monitor = "web", uptime = 99.9 }}]
 #[test]
 fn a_monitor_in_maintenance_is_checked_but_raises_nothing() {
     let s = Scratch::new("maintenance");
-    let hook = free_port();
-    let got = receiver(hook);
+    let (hook, got) = receiver();
     let closed = free_port();
     let now = utc_in(0);
     let later = utc_in(3_600);
@@ -430,8 +455,7 @@ fn unix_now() -> i64 {
 #[test]
 fn heartbeats_report_in_and_a_missed_ping_alerts() {
     let s = Scratch::new("heartbeat");
-    let hook = free_port();
-    let got = receiver(hook);
+    let (hook, got) = receiver();
     let extra = "\n[[monitor]]\nid = \"nightly\"\nkind = \"heartbeat\"\nperiod = \"every 3s\"\ngrace = \"1s\"\n";
     let plan = alerting_plan(&s.0, hook, extra, "[{ notify = [\"hook\"] }]");
     let data = s.join("data").display().to_string();
@@ -512,8 +536,7 @@ fn heartbeats_report_in_and_a_missed_ping_alerts() {
 #[test]
 fn an_unacknowledged_alert_is_repeated_until_acknowledged() {
     let s = Scratch::new("reminders");
-    let hook = free_port();
-    let got = receiver(hook);
+    let (hook, got) = receiver();
     let closed = free_port();
     let extra = format!(
         r#"
@@ -553,16 +576,9 @@ confirm = 1
         first[1]
     );
     let alert = first[0]["alert"].as_i64().unwrap();
-    let acked = rempart(&[
-        "ack",
-        &alert.to_string(),
-        "--by",
-        "oncall",
-        "--data-dir",
-        &data,
-    ]);
+    let acked = rempart(&["ack", &alert.to_string(), "--data-dir", &data]);
     assert!(
-        String::from_utf8_lossy(&acked.stdout).contains("acknowledged by oncall"),
+        String::from_utf8_lossy(&acked.stdout).contains("acknowledged by cli:"),
         "{}",
         String::from_utf8_lossy(&acked.stderr)
     );
@@ -578,10 +594,56 @@ confirm = 1
 }
 
 #[test]
+fn an_acknowledgement_link_names_its_receiver_and_expires() {
+    let s = Scratch::new("ack-expiry");
+    let (hook, got) = receiver();
+    let closed = free_port();
+    let extra = format!(
+        "\n[[monitor]]\nid = \"vpn\"\nkind = \"tcp\"\ntarget = \"127.0.0.1:{closed}\"\ninterval = \"1s\"\ntimeout = \"1s\"\nconfirm = 1\n"
+    );
+    let plan = alerting_plan(&s.0, hook, &extra, "[{ notify = [\"hook\"] }]");
+    let data = s.join("data").display().to_string();
+    let serve = Server::start(
+        &["-c", &plan, "--data-dir", &data, "--ack-links-valid", "3s"],
+        &s.join("serve.log"),
+    );
+    let alert = wait_for("the alert", Duration::from_secs(30), || {
+        at(&texts(&got), "/alerts").first().cloned()
+    });
+    let link = alert["ack_url"].as_str().unwrap().to_owned();
+    // The link names the receiver it went to; another receiver's name breaks it.
+    assert!(link.contains("/hook/"), "{link}");
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let other = link.replace("/hook/", "/hook2/");
+    assert_eq!(
+        agent.post(&other).send_empty().unwrap().status().as_u16(),
+        404
+    );
+    // Once past its validity it shows why and acknowledges nothing.
+    let page = wait_for("the link to expire", Duration::from_secs(20), || {
+        let mut r = agent.get(&link).call().ok()?;
+        (r.status().as_u16() == 410).then(|| r.body_mut().read_to_string().unwrap())
+    });
+    assert!(
+        page.contains("expired") && page.contains("rempart ack"),
+        "{page}"
+    );
+    assert_eq!(
+        agent.post(&link).send_empty().unwrap().status().as_u16(),
+        410
+    );
+    assert_eq!(serve.stop(), Some(0));
+    let v = evidence(&data, &["--kind", "confirmation"]);
+    assert!(v["records"].as_array().unwrap().is_empty(), "{v:#}");
+}
+
+#[test]
 fn an_incident_touching_many_monitors_goes_out_as_few_messages() {
     let s = Scratch::new("grouping");
-    let hook = free_port();
-    let got = receiver(hook);
+    let (hook, got) = receiver();
     // Five unrelated services, all down (closed ports): five alerts, but
     // the first goes at once and the others follow it in one message.
     let ids: Vec<String> = (1..=5).map(|i| format!("svc-{i}")).collect();
@@ -653,7 +715,10 @@ fn an_incident_touching_many_monitors_goes_out_as_few_messages() {
         .build()
         .into();
     let (_, id, link) = named(std::slice::from_ref(grouped))[0].clone();
-    assert_eq!(agent.get(&link).call().unwrap().status().as_u16(), 200);
+    assert_eq!(
+        agent.post(&link).send_empty().unwrap().status().as_u16(),
+        200
+    );
     assert_eq!(serve.stop(), Some(0));
     let v = evidence(&data, &["--kind", "confirmation"]);
     assert_eq!(v["records"][0]["subject"], format!("alert/{id}"));
@@ -671,8 +736,7 @@ fn an_incident_touching_many_monitors_goes_out_as_few_messages() {
 #[test]
 fn a_hanging_target_times_out_without_holding_the_others() {
     let s = Scratch::new("hanging");
-    let hook = free_port();
-    let _got = receiver(hook);
+    let (hook, _got) = receiver();
     // One server accepts and never answers; another simply accepts.
     let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let open = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

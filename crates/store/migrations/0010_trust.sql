@@ -34,3 +34,7 @@ CREATE TABLE tenant_secret (
     updated_by  TEXT NOT NULL,
     PRIMARY KEY (tenant_id, name)
 );
+
+-- What a token is for: `api` (its tenant, or the whole server) or
+-- `metrics` (only Prometheus' /metrics).
+ALTER TABLE api_token ADD COLUMN purpose TEXT NOT NULL DEFAULT 'api';

@@ -48,6 +48,18 @@ const VERIFY_PAGE: i64 = 5_000;
 const COLUMNS: &str = "seq, recorded_ms, kind, subject, started_ms, finished_ms, outcome, measurements, message, job_run, prev_hash, hash";
 
 impl TenantScope {
+    /// The number of the last record written (0 for an empty log): it
+    /// changes whenever the log does.
+    pub async fn evidence_head(&self) -> Result<i64> {
+        sqlx::query("SELECT seq FROM evidence_head WHERE tenant_id = $1")
+            .bind(&self.tenant)
+            .fetch_optional(self.store.pool())
+            .await
+            .map_err(StoreError::db("reading the evidence head"))?
+            .ok_or_else(|| StoreError::UnknownTenant(self.tenant.clone()))?
+            .col("seq")
+    }
+
     /// Appends one record; returns it numbered and chained.
     pub async fn append(&self, record: NewEvidence) -> Result<Evidence> {
         let mut stored = self.append_batch(vec![record]).await?;

@@ -175,7 +175,7 @@ impl MasterKey {
         let mut data = Zeroizing::new(rest.to_vec());
         let plain = self
             .key
-            .open_in_place(nonce, Aad::from(MasterKey::aad(tenant, name)), &mut *data)
+            .open_in_place(nonce, Aad::from(MasterKey::aad(tenant, name)), &mut data)
             .map_err(|_| broken())?;
         String::from_utf8(plain.to_vec())
             .map(Zeroizing::new)

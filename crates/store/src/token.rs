@@ -16,6 +16,8 @@ pub enum TokenScope {
     Msp,
     /// One tenant only.
     Tenant(String),
+    /// Only `/metrics` (a Prometheus scraper): no tenant's data.
+    Metrics,
 }
 
 impl TokenScope {
@@ -24,7 +26,13 @@ impl TokenScope {
         match self {
             TokenScope::Msp => true,
             TokenScope::Tenant(t) => t == tenant,
+            TokenScope::Metrics => false,
         }
+    }
+
+    /// Whether this scope may read `/metrics` (every tenant's gauges).
+    pub fn reads_metrics(&self) -> bool {
+        matches!(self, TokenScope::Msp | TokenScope::Metrics)
     }
 }
 
@@ -58,17 +66,19 @@ impl Store {
             .chain(bytes.iter().map(|b| format!("{b:02x}")))
             .collect();
         let created_ms = now_ms();
-        let tenant = match scope {
-            TokenScope::Msp => None,
-            TokenScope::Tenant(t) => Some(t.as_str()),
+        let (tenant, purpose) = match scope {
+            TokenScope::Msp => (None, "api"),
+            TokenScope::Tenant(t) => (Some(t.as_str()), "api"),
+            TokenScope::Metrics => (None, "metrics"),
         };
         let row = sqlx::query(
-            "INSERT INTO api_token (name, token_hash, tenant_id, created_ms) VALUES ($1, $2, $3, $4) RETURNING id",
+            "INSERT INTO api_token (name, token_hash, tenant_id, created_ms, purpose) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(name)
         .bind(digest(&secret))
         .bind(tenant)
         .bind(created_ms)
+        .bind(purpose)
         .fetch_one(self.pool())
         .await
         .map_err(StoreError::db("creating a token"))?;
@@ -87,7 +97,7 @@ impl Store {
             return Ok(None);
         }
         let row = sqlx::query(
-            "SELECT id, name, tenant_id, created_ms FROM api_token WHERE token_hash = $1 AND revoked_ms IS NULL",
+            "SELECT id, name, tenant_id, created_ms, purpose FROM api_token WHERE token_hash = $1 AND revoked_ms IS NULL",
         )
         .bind(digest(secret))
         .fetch_optional(self.pool())
@@ -111,7 +121,7 @@ impl Store {
 
     pub async fn tokens(&self) -> Result<Vec<ApiToken>> {
         let rows = sqlx::query(
-            "SELECT id, name, tenant_id, created_ms FROM api_token WHERE revoked_ms IS NULL ORDER BY id",
+            "SELECT id, name, tenant_id, created_ms, purpose FROM api_token WHERE revoked_ms IS NULL ORDER BY id",
         )
         .fetch_all(self.pool())
         .await
@@ -122,10 +132,16 @@ impl Store {
 
 fn token_row(r: &sqlx::any::AnyRow) -> Result<ApiToken> {
     let tenant: Option<String> = r.col("tenant_id")?;
+    let purpose: String = r.col("purpose")?;
+    let scope = match (purpose.as_str(), tenant) {
+        ("metrics", _) => TokenScope::Metrics,
+        (_, Some(t)) => TokenScope::Tenant(t),
+        (_, None) => TokenScope::Msp,
+    };
     Ok(ApiToken {
         id: r.col("id")?,
         name: r.col("name")?,
-        scope: tenant.map_or(TokenScope::Msp, TokenScope::Tenant),
+        scope,
         created_ms: r.col("created_ms")?,
     })
 }

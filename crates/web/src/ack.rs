@@ -1,23 +1,23 @@
-//! `GET /ack/{tenant}/{alert}/{signature}`: the acknowledgement link of an
-//! alert. The HMAC signature (the server's `ack` secret) is the proof: no
-//! login from a phone at 3 a.m. Acknowledging stops the escalation and is
-//! recorded as `confirmation` evidence.
+//! `/ack/{tenant}/{alert}/{to}/{until}/{signature}`: the acknowledgement
+//! link of an alert, as sent to receiver `to`, working until `until`
+//! (seconds since the epoch). The HMAC signature (the server's `ack`
+//! secret) is the proof: no login from a phone at 3 a.m.
+//!
+//! Opening the link (GET, or HEAD from a link preview) only shows the
+//! alert and a button: e-mail scanners and chat previews fetch links, and
+//! must not stop an escalation. The button's POST acknowledges: the
+//! escalation stops, and a `confirmation` record names the receiver.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Html;
+use rempart_core::plan::Language;
+use rempart_store::{Alert, TenantScope, now_ms};
 
 use crate::AppState;
 
-fn page(status: StatusCode, fr: &str, en: &str) -> (StatusCode, Html<String>) {
-    (
-        status,
-        Html(format!(
-            "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Rempart</title></head>\
-             <body><p lang=\"fr\">{fr}</p><p lang=\"en\">{en}</p></body></html>"
-        )),
-    )
-}
+/// The link's parts, as the path gives them.
+type LinkPath = (String, i64, String, i64, String);
 
 /// Constant-time comparison of two signatures.
 fn same(a: &str, b: &str) -> bool {
@@ -28,59 +28,247 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-pub async fn ack(
-    State(state): State<AppState>,
-    Path((tenant, id, signature)): Path<(String, i64, String)>,
-) -> (StatusCode, Html<String>) {
-    let refused = || {
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A small page that reads well on a phone.
+fn page(status: StatusCode, lang: Language, title: &str, body: &str) -> (StatusCode, Html<String>) {
+    let lang = match lang {
+        Language::Fr => "fr",
+        Language::En => "en",
+    };
+    (
+        status,
+        Html(format!(
+            "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <meta name=\"robots\" content=\"noindex\"><title>{title} — Rempart</title>\
+             <style>body{{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;background:#f3f4f6;color:#111827}}\
+             main{{max-width:32rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.12)}}\
+             h1{{font-size:1.3rem;margin:0 0 1rem}}dl{{display:grid;grid-template-columns:auto 1fr;gap:.4rem 1rem;margin:0 0 1.5rem}}\
+             dt{{color:#6b7280}}dd{{margin:0;font-weight:600}}button{{width:100%;font-size:1.1rem;padding:.9rem;border:0;border-radius:8px;background:#b91c1c;color:#fff;cursor:pointer}}\
+             p{{line-height:1.5}}footer{{margin-top:1.5rem;font-size:.8rem;color:#6b7280}}</style></head>\
+             <body><main><h1>{title}</h1>{body}<footer>Rempart</footer></main></body></html>"
+        )),
+    )
+}
+
+fn words(lang: Language, fr: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Language::Fr => fr,
+        Language::En => en,
+    }
+}
+
+fn time(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).map_or_else(
+        || ms.to_string(),
+        |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    )
+}
+
+/// What a checked link leads to.
+struct Checked {
+    scope: TenantScope,
+    alert: Alert,
+    lang: Language,
+    to: String,
+}
+
+/// The link's alert, when its signature holds and it has not expired;
+/// the page to answer otherwise.
+async fn check(state: &AppState, link: LinkPath) -> Result<Checked, (StatusCode, Html<String>)> {
+    let (tenant, id, to, until_s, signature) = link;
+    // The language is the plan's, known only once the link is trusted.
+    let unknown = || {
         page(
             StatusCode::NOT_FOUND,
-            "Lien d'acquittement inconnu ou altéré.",
-            "Unknown or altered acknowledgement link.",
+            Language::En,
+            "Unknown link / Lien inconnu",
+            "<p>This acknowledgement link is unknown or altered.</p><p lang=\"fr\">Ce lien d'acquittement est inconnu ou altéré.</p>",
         )
     };
     let Ok(key) = state.store.server_secret("ack").await else {
-        return page(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "Serveur indisponible, réessayez.",
-            "Server unavailable, try again.",
-        );
+        return Err(unavailable(Language::En));
     };
-    if !same(
-        &rempart_engine::notify::ack_signature(&key, &tenant, id),
-        &signature,
-    ) {
-        return refused();
+    let expected = rempart_engine::notify::ack_signature(&key, &tenant, id, &to, until_s);
+    if !same(&expected, &signature) {
+        return Err(unknown());
     }
     let Ok(scope) = state.store.tenant(&tenant).await else {
-        return refused();
+        return Err(unknown());
     };
-    match rempart_engine::notify::alert::acknowledge(&scope, id, "link", "link").await {
-        Ok(Some(acked)) => {
-            if let Some(e) = acked.unrecorded {
-                tracing::warn!(error = %e, "cannot record the acknowledgement of alert {id}");
-            }
-            let alert = acked.alert;
-            page(
-                StatusCode::OK,
-                &format!(
-                    "Alerte {id} ({}) acquittée : l'escalade s'arrête.",
-                    alert.monitor
-                ),
-                &format!(
-                    "Alert {id} ({}) acknowledged: escalation stops.",
-                    alert.monitor
-                ),
-            )
-        }
-        Ok(None) => refused(),
+    let lang = rempart_engine::active_plan(&scope, std::path::Path::new("."), &state.plans)
+        .await
+        .map_or(Language::En, |a| a.plan.organization.language);
+    if now_ms() / 1000 > until_s {
+        let body = match lang {
+            Language::Fr => format!(
+                "<p>Ce lien a expiré le {}. Acquittez l'alerte n° {id} depuis un message plus récent, ou avec <code>rempart ack {id}</code>.</p>",
+                time(until_s * 1000)
+            ),
+            Language::En => format!(
+                "<p>This link expired on {}. Acknowledge alert #{id} from a newer message, or with <code>rempart ack {id}</code>.</p>",
+                time(until_s * 1000)
+            ),
+        };
+        return Err(page(
+            StatusCode::GONE,
+            lang,
+            words(lang, "Lien expiré", "Link expired"),
+            &body,
+        ));
+    }
+    match scope.alert(id).await {
+        Ok(Some(alert)) => Ok(Checked {
+            scope,
+            alert,
+            lang,
+            to,
+        }),
+        Ok(None) => Err(unknown()),
         Err(e) => {
-            tracing::warn!(error = %e, "cannot acknowledge alert {id}");
-            page(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "Serveur indisponible, réessayez.",
-                "Server unavailable, try again.",
-            )
+            tracing::warn!(error = %e, "cannot read alert {id}");
+            Err(unavailable(lang))
         }
     }
+}
+
+fn unavailable(lang: Language) -> (StatusCode, Html<String>) {
+    page(
+        StatusCode::SERVICE_UNAVAILABLE,
+        lang,
+        words(lang, "Serveur indisponible", "Server unavailable"),
+        words(
+            lang,
+            "<p>Le serveur ne répond pas pour l'instant : réessayez dans un moment.</p>",
+            "<p>The server cannot answer right now: try again in a moment.</p>",
+        ),
+    )
+}
+
+/// The alert as a list of facts.
+fn facts(c: &Checked) -> String {
+    let a = &c.alert;
+    let l = c.lang;
+    let state = match (a.resolved_ms, a.acked_ms) {
+        (Some(t), _) => format!("{} {}", words(l, "terminée le", "over since"), time(t)),
+        (None, Some(t)) => format!(
+            "{} {} ({})",
+            words(l, "acquittée le", "acknowledged on"),
+            time(t),
+            escape(a.acked_by.as_deref().unwrap_or("?"))
+        ),
+        (None, None) => words(l, "en cours, non acquittée", "open, not acknowledged").to_owned(),
+    };
+    format!(
+        "<dl><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>",
+        words(l, "Moniteur", "Monitor"),
+        escape(&a.monitor),
+        words(l, "Depuis", "Since"),
+        time(a.opened_ms),
+        words(l, "État", "State"),
+        state,
+        words(l, "Envoyé à", "Sent to"),
+        escape(&c.to),
+    )
+}
+
+/// GET (and HEAD): the alert and a button; nothing changes.
+pub async fn show(
+    State(state): State<AppState>,
+    Path(link): Path<LinkPath>,
+) -> (StatusCode, Html<String>) {
+    let c = match check(&state, link).await {
+        Ok(c) => c,
+        Err(page) => return page,
+    };
+    let l = c.lang;
+    let title = match l {
+        Language::Fr => format!("Alerte n° {}", c.alert.id),
+        Language::En => format!("Alert #{}", c.alert.id),
+    };
+    let action = if c.alert.acked_ms.is_none() && c.alert.resolved_ms.is_none() {
+        format!(
+            "<form method=\"post\"><button type=\"submit\">{}</button></form><p>{}</p>",
+            words(l, "Acquitter : je m'en occupe", "Acknowledge: I'm on it"),
+            words(
+                l,
+                "Acquitter arrête l'escalade : les niveaux suivants ne seront pas prévenus.",
+                "Acknowledging stops the escalation: the next levels will not be told."
+            )
+        )
+    } else {
+        String::new()
+    };
+    page(StatusCode::OK, l, &title, &format!("{}{action}", facts(&c)))
+}
+
+/// POST, from the page's button: acknowledges, in the receiver's name.
+pub async fn acknowledge(
+    State(state): State<AppState>,
+    Path(link): Path<LinkPath>,
+) -> (StatusCode, Html<String>) {
+    let c = match check(&state, link).await {
+        Ok(c) => c,
+        Err(page) => return page,
+    };
+    let l = c.lang;
+    let id = c.alert.id;
+    match rempart_engine::notify::alert::acknowledge(&c.scope, id, &c.to, "link").await {
+        Ok(Some(acked)) => {
+            if let Some(e) = &acked.unrecorded {
+                tracing::warn!(error = %e, "cannot record the acknowledgement of alert {id}");
+            }
+            let done = Checked {
+                alert: acked.alert,
+                ..c
+            };
+            let said = if acked.newly {
+                words(
+                    l,
+                    "<p>Alerte acquittée : l'escalade s'arrête.</p>",
+                    "<p>Alert acknowledged: the escalation stops.</p>",
+                )
+            } else {
+                words(
+                    l,
+                    "<p>Cette alerte était déjà acquittée.</p>",
+                    "<p>This alert was already acknowledged.</p>",
+                )
+            };
+            let title = match l {
+                Language::Fr => format!("Alerte n° {id}"),
+                Language::En => format!("Alert #{id}"),
+            };
+            page(
+                StatusCode::OK,
+                l,
+                &title,
+                &format!("{said}{}", facts(&done)),
+            )
+        }
+        Ok(None) => check_failed(l),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot acknowledge alert {id}");
+            unavailable(l)
+        }
+    }
+}
+
+fn check_failed(lang: Language) -> (StatusCode, Html<String>) {
+    page(
+        StatusCode::NOT_FOUND,
+        lang,
+        words(lang, "Alerte inconnue", "Unknown alert"),
+        words(
+            lang,
+            "<p>Cette alerte n'existe plus.</p>",
+            "<p>This alert no longer exists.</p>",
+        ),
+    )
 }

@@ -44,7 +44,7 @@ impl Caller {
     pub fn author(&self) -> Author {
         match self.scope {
             TokenScope::Msp => Author::Msp,
-            TokenScope::Tenant(_) => Author::Client,
+            TokenScope::Tenant(_) | TokenScope::Metrics => Author::Client,
         }
     }
 
@@ -52,7 +52,7 @@ impl Caller {
     pub fn require_msp(&self) -> Result<(), ApiError> {
         match self.scope {
             TokenScope::Msp => Ok(()),
-            TokenScope::Tenant(_) => Err(ApiError::new(
+            TokenScope::Tenant(_) | TokenScope::Metrics => Err(ApiError::new(
                 StatusCode::FORBIDDEN,
                 "forbidden",
                 "this needs a server-wide (MSP) token",

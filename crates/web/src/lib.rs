@@ -13,6 +13,7 @@ mod error;
 mod ops;
 mod ping;
 
+pub use ops::GaugeInputs;
 pub use ping::PingSink;
 
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 use auth::BearerScheme;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::routing::{MethodRouter, get};
 use rempart_engine::Metrics;
 use rempart_store::Store;
 use utoipa::OpenApi as _;
@@ -27,6 +29,10 @@ use utoipa_axum::router::OpenApiRouter;
 
 /// Largest request body accepted, in bytes (a plan is a few kilobytes).
 pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Longest a request may take before it is answered 408 and dropped: a
+/// slow client or a stuck store never holds a connection for ever.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -37,6 +43,8 @@ pub struct AppState {
     pub pings: PingSink,
     /// Tenants' plans, parsed once (shared with the runner and supervisor).
     pub plans: rempart_engine::PlanCache,
+    /// What `/metrics` computes its gauges from, read when evidence changes.
+    pub gauges: GaugeInputs,
 }
 
 #[derive(utoipa::OpenApi)]
@@ -69,24 +77,69 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api().into_openapi()
 }
 
+/// The routes outside the OpenAPI document: their path, their methods,
+/// and what serves them (authentication is each one's own: the signed
+/// link, the ping token, a bearer token).
+fn other_routes() -> Vec<(
+    &'static str,
+    &'static [&'static str],
+    MethodRouter<AppState>,
+)> {
+    vec![
+        (
+            "/ack/{tenant}/{alert}/{to}/{until}/{signature}",
+            &["GET", "HEAD", "POST"],
+            get(ack::show).post(ack::acknowledge),
+        ),
+        (
+            "/ping/{token}",
+            &["GET", "POST"],
+            get(ping::success).post(ping::success),
+        ),
+        (
+            "/ping/{token}/{signal}",
+            &["GET", "POST"],
+            get(ping::signal).post(ping::signal),
+        ),
+        ("/healthz", &["GET"], get(ops::healthz)),
+        ("/metrics", &["GET"], get(ops::metrics)),
+        ("/api/v1/openapi.json", &["GET"], get(ops::openapi)),
+    ]
+}
+
+/// Every route the server answers, as (method, path template): the
+/// OpenAPI document's operations and the others. Tests walk it to hold
+/// every route to the tenant boundary.
+pub fn routes() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (path, item) in &openapi().paths.paths {
+        let item = serde_json::to_value(item).unwrap_or_default();
+        for method in ["get", "put", "post", "delete", "patch"] {
+            if item.get(method).is_some() {
+                out.push((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    for (path, methods, _) in other_routes() {
+        out.extend(methods.iter().map(|m| ((*m).to_owned(), path.to_owned())));
+    }
+    out
+}
+
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {
     let (api, doc) = api().split_for_parts();
-    let doc = Arc::new(doc);
-    api.merge(ops::routes(doc))
-        .route(
-            "/ack/{tenant}/{alert}/{signature}",
-            axum::routing::get(ack::ack),
-        )
-        .route(
-            "/ping/{token}",
-            axum::routing::get(ping::success).post(ping::success),
-        )
-        .route(
-            "/ping/{token}/{signal}",
-            axum::routing::get(ping::signal).post(ping::signal),
-        )
+    let mut router = api;
+    for (path, _, method_router) in other_routes() {
+        router = router.route(path, method_router);
+    }
+    router
+        .layer(axum::Extension(Arc::new(doc)))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .with_state(state)
 }

@@ -1,33 +1,29 @@
 //! Operations endpoints: health, Prometheus metrics, the OpenAPI document.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
-use axum::{Json, Router};
 use std::fmt::Write as _;
 
-use rempart_store::{Store, now_ms};
+use rempart_store::now_ms;
 
 use crate::AppState;
+use crate::auth::Caller;
+use crate::error::ApiError;
 
-pub fn routes(doc: Arc<utoipa::openapi::OpenApi>) -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/metrics", get(metrics))
-        .route(
-            "/api/v1/openapi.json",
-            get(move || {
-                let doc = doc.clone();
-                async move { Json(doc.as_ref().clone()) }
-            }),
-        )
+/// The OpenAPI document, as generated from the handlers.
+pub async fn openapi(
+    axum::Extension(doc): axum::Extension<Arc<utoipa::openapi::OpenApi>>,
+) -> Json<utoipa::openapi::OpenApi> {
+    Json(doc.as_ref().clone())
 }
 
 /// 200 when the store answers, 503 otherwise.
-async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match state.store.queue_depth(now_ms()).await {
         Ok(_) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok" }))),
         Err(e) => {
@@ -40,29 +36,91 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+/// Prometheus' text format; needs a server-wide (MSP) or metrics token:
+/// the gauges name every tenant and process.
+pub async fn metrics(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<impl IntoResponse, ApiError> {
+    if !caller.scope.reads_metrics() {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "/metrics needs a server-wide (MSP) token or a metrics token (rempart token create --metrics)",
+        ));
+    }
     let depth = state.store.queue_depth(now_ms()).await.ok();
     let mut text = state.metrics.render(depth);
-    text.push_str(&process_gauges(&state.store, &state.plans).await);
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
+    text.push_str(&process_gauges(&state).await);
+    Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text))
+}
+
+/// The evidence each tenant's gauges are computed from, read again only
+/// when its log has changed (a scrape reads one number per tenant), with
+/// the plan it was assessed against.
+#[derive(Clone, Default)]
+pub struct GaugeInputs(Arc<Mutex<HashMap<String, Inputs>>>);
+
+struct Inputs {
+    head: i64,
+    loaded_ms: i64,
+    records: Arc<Vec<rempart_core::evidence::NewEvidence>>,
+}
+
+/// How often the evidence window is read again even if the log has not
+/// changed: records leave the lookback window as time goes.
+const REREAD_MS: i64 = 3_600_000;
+
+impl GaugeInputs {
+    async fn records(
+        &self,
+        scope: &rempart_store::TenantScope,
+        now: i64,
+    ) -> Result<Arc<Vec<rempart_core::evidence::NewEvidence>>, rempart_store::StoreError> {
+        let head = scope.evidence_head().await?;
+        {
+            let cache = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Some(i) = cache.get(scope.id())
+                && i.head == head
+                && now - i.loaded_ms < REREAD_MS
+            {
+                return Ok(i.records.clone());
+            }
+        }
+        let records = Arc::new(rempart_engine::status::evidence(scope, now).await?);
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(
+                scope.id().to_owned(),
+                Inputs {
+                    head,
+                    loaded_ms: now,
+                    records: records.clone(),
+                },
+            );
+        Ok(records)
+    }
 }
 
 /// Each process of each tenant with a plan, assessed now: measured RPO
 /// exposure and achieved RTO (seconds; absent until measured), targets,
 /// and status (0 compliant, 1 at-risk, 2 untested, 3 breached).
-async fn process_gauges(store: &Store, plans: &rempart_engine::PlanCache) -> String {
+async fn process_gauges(state: &AppState) -> String {
     let now = now_ms();
     let mut rows: Vec<(String, String, rempart_core::assessment::ProcessAssessment)> = Vec::new();
-    for t in store.tenants().await.unwrap_or_default() {
-        let Ok(scope) = store.tenant(&t.id).await else {
+    for t in state.store.tenants().await.unwrap_or_default() {
+        let Ok(scope) = state.store.tenant(&t.id).await else {
             continue;
         };
-        let Ok(plan) = crate::api::status::active_plan(plans, &scope).await else {
+        let Ok(plan) = crate::api::status::active_plan(&state.plans, &scope).await else {
             continue;
         };
-        match rempart_engine::status::assess(&scope, &plan, now).await {
-            Ok(a) => rows.extend(
-                a.processes
+        match state.gauges.records(&scope, now).await {
+            // The assessment itself is arithmetic on the records: exposure grows with time.
+            Ok(records) => rows.extend(
+                rempart_core::assessment::assess(&plan, &records, now)
+                    .processes
                     .into_iter()
                     .map(|p| (t.id.clone(), p.id.clone(), p)),
             ),

@@ -69,23 +69,35 @@ impl Smtp {
 pub struct Transports {
     pub http: reqwest::Client,
     pub smtp: Option<Smtp>,
-    /// (public URL, signing key).
-    pub ack: Option<(String, String)>,
+    pub ack: Option<AckLinks>,
+}
+
+/// What acknowledgement links are made of.
+pub struct AckLinks {
+    /// The server's address as people reach it.
+    pub public_url: String,
+    /// The `ack` secret that signs them.
+    pub key: String,
+    /// How long a link works after it is sent, in ms.
+    pub valid_ms: i64,
 }
 
 impl Transports {
-    /// The acknowledgement link of `n`'s alert, when it is an alert.
+    /// The acknowledgement link of `n`'s alert, when it is an alert: it
+    /// names the receiver it goes to and works until `valid_ms` from now.
     pub fn ack_link(&self, n: &Notification) -> Option<String> {
         let id = n.body["alert"].as_i64()?;
         if n.body["kind"] != "alert" {
             return None;
         }
-        let (base, key) = self.ack.as_ref()?;
-        let sig = super::ack_signature(key, &n.tenant, id);
+        let links = self.ack.as_ref()?;
+        let until_s = (rempart_store::now_ms().saturating_add(links.valid_ms)) / 1000;
+        let sig = super::ack_signature(&links.key, &n.tenant, id, &n.channel, until_s);
         Some(format!(
-            "{}/ack/{}/{id}/{sig}",
-            base.trim_end_matches('/'),
-            n.tenant
+            "{}/ack/{}/{id}/{}/{until_s}/{sig}",
+            links.public_url.trim_end_matches('/'),
+            n.tenant,
+            n.channel
         ))
     }
 }

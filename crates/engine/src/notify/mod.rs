@@ -83,10 +83,14 @@ pub async fn queue(
     Ok(all)
 }
 
-/// The signature of the acknowledgement link of alert `id` of `tenant`:
-/// HMAC-SHA256 with the server's `ack` secret, in hex.
-pub fn ack_signature(key: &str, tenant: &str, id: i64) -> String {
-    channel::signature(key, format!("ack/{tenant}/{id}").as_bytes())
+/// How long an acknowledgement link works by default: a week.
+pub const ACK_LINK_VALID_MS: i64 = 7 * 86_400_000;
+
+/// The signature of the acknowledgement link of alert `id` of `tenant`,
+/// sent to receiver `to` and valid until `until_s` (seconds since the
+/// epoch): HMAC-SHA256 with the server's `ack` secret, in hex.
+pub fn ack_signature(key: &str, tenant: &str, id: i64, to: &str, until_s: i64) -> String {
+    channel::signature(key, format!("ack/{tenant}/{id}/{to}/{until_s}").as_bytes())
         .trim_start_matches("sha256=")
         .to_owned()
 }

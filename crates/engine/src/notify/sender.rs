@@ -73,10 +73,15 @@ impl Sender {
         data_dir: PathBuf,
         smtp: Option<channel::Smtp>,
         public_url: Option<String>,
+        ack_valid_ms: i64,
     ) -> Sender {
         let ack = match public_url {
-            Some(url) => match store.server_secret("ack").await {
-                Ok(key) => Some((url, key)),
+            Some(public_url) => match store.server_secret("ack").await {
+                Ok(key) => Some(channel::AckLinks {
+                    public_url,
+                    key,
+                    valid_ms: ack_valid_ms,
+                }),
                 Err(e) => {
                     tracing::warn!(error = %e, "alerts go without acknowledgement links");
                     None

@@ -257,10 +257,16 @@ pub struct Got {
     pub body: Vec<u8>,
 }
 
-/// A real HTTP server on `port`, answering 200 (404 under `/gone`), and
-/// keeping every request.
-pub fn receiver(port: u16) -> Arc<Mutex<Vec<Got>>> {
+/// A real HTTP server on a port of its own (returned), answering 200 (404
+/// under `/gone`), and keeping every request.
+pub fn receiver() -> (u16, Arc<Mutex<Vec<Got>>>) {
+    receiver_on(0)
+}
+
+/// [`receiver`] on a given port (0: any free one).
+pub fn receiver_on(port: u16) -> (u16, Arc<Mutex<Vec<Got>>>) {
     let listener = TcpListener::bind(("127.0.0.1", port)).expect("receiver port");
+    let port = listener.local_addr().expect("receiver port").port();
     let got = Arc::new(Mutex::new(Vec::new()));
     let keep = Arc::clone(&got);
     std::thread::spawn(move || {
@@ -309,5 +315,5 @@ pub fn receiver(port: u16) -> Arc<Mutex<Vec<Got>>> {
             });
         }
     });
-    got
+    (port, got)
 }
