@@ -46,16 +46,17 @@ pub struct Repaired {
 }
 
 impl Repaired {
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "repository": self.repository,
-            "from": self.from,
-            "before": self.before.to_json(),
-            "packs_replaced": self.packs_replaced,
-            "packs_rebuilt": self.packs_rebuilt,
-            "snapshots_copied": self.snapshots_copied,
-            "after": self.after.to_json(),
-        })
+    /// The repair as its evidence records it.
+    pub fn measure(&self) -> rempart_core::evidence::measure::Repair {
+        rempart_core::evidence::measure::Repair {
+            repository: self.repository.clone(),
+            from: self.from.clone(),
+            before: Some(self.before.clone()),
+            packs_replaced: self.packs_replaced.clone(),
+            packs_rebuilt: self.packs_rebuilt.clone(),
+            snapshots_copied: self.snapshots_copied as u64,
+            after: Some(self.after.clone()),
+        }
     }
 }
 
@@ -108,7 +109,7 @@ pub fn repair(
     // heal what each verify finds until one finds nothing new.
     let mut after = verify_locked(&target, share)?;
     for _ in 0..4 {
-        if after.damaged_packs.is_empty() && after.affected.is_empty() {
+        if after.damaged_packs.is_empty() && after.affected_snapshots.is_empty() {
             break;
         }
         let more = heal(&sites, &src_snaps, &after)?;
@@ -170,7 +171,7 @@ fn heal(sites: &Sites<'_>, src_snaps: &[SnapshotFile], found: &Verified) -> Resu
     let (target, source) = (sites.target, sites.source);
     let (id, from) = (target.id.as_str(), source.id.as_str());
     let lost: Vec<String> = found
-        .affected
+        .affected_snapshots
         .iter()
         .filter(|a| {
             !src_snaps
@@ -222,7 +223,11 @@ fn heal(sites: &Sites<'_>, src_snaps: &[SnapshotFile], found: &Verified) -> Resu
         }
         dest.repair_index(&RepairIndexOptions::default(), false)
             .map_err(|e| target.fail(e))?;
-        let affected: HashSet<&str> = found.affected.iter().map(|a| a.snapshot.as_str()).collect();
+        let affected: HashSet<&str> = found
+            .affected_snapshots
+            .iter()
+            .map(|a| a.snapshot.as_str())
+            .collect();
         let dest_snaps = dest.get_all_snapshots().map_err(|e| target.fail(e))?;
         let hit: Vec<SnapshotFile> = dest_snaps
             .iter()

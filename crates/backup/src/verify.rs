@@ -16,57 +16,8 @@ use crate::run::guarded;
 use crate::secrets::Resolver;
 use crate::{BackupError, Result};
 
-/// What a verification found on one repository.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Verified {
-    pub repository: String,
-    pub site: String,
-    pub location: String,
-    /// The share of data read, as given (`10%`, `3/7`), or none.
-    pub read_data: Option<String>,
-    /// Problems found: an empty list means the repository is sound.
-    pub errors: Vec<String>,
-    pub warnings: Vec<String>,
-    /// Packs found damaged or missing (full hex ids).
-    pub damaged_packs: Vec<String>,
-    /// Snapshots that need data from a damaged pack or a missing blob.
-    pub affected: Vec<Affected>,
-    /// For a repository the plan says is immutable, on S3: the bucket's
-    /// object lock as the storage reports it.
-    pub immutable: Option<serde_json::Value>,
-    pub duration_ms: u64,
-}
-
-/// A snapshot hit by damage.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Affected {
-    /// Full hex id.
-    pub snapshot: String,
-    /// The plan backup it belongs to (its label).
-    pub backup: String,
-    /// The time of its data, ms since the Unix epoch.
-    pub time_ms: i64,
-}
-
-impl Verified {
-    /// The report as JSON, for `--json` and evidence.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "repository": self.repository,
-            "site": self.site,
-            "location": self.location,
-            "read_data": self.read_data,
-            "errors": self.errors,
-            "warnings": self.warnings,
-            "damaged_packs": self.damaged_packs,
-            "affected_snapshots": self.affected.iter().map(|a| serde_json::json!({
-                "snapshot": a.snapshot, "backup": a.backup, "time_ms": a.time_ms,
-            })).collect::<Vec<_>>(),
-            "immutable": self.immutable,
-            "duration_ms": self.duration_ms,
-        })
-    }
-}
+/// What a verification found on one repository, as its evidence says it.
+pub use rempart_core::evidence::measure::{Affected, Verification as Verified};
 
 /// The 8-hex-digit id prefix following `word ` in a check finding
 /// (rustic's findings name packs and blobs by their short id).
@@ -281,7 +232,7 @@ pub(crate) fn verify_locked(target: &Target, read_data: Option<&str>) -> Result<
         errors,
         warnings,
         damaged_packs,
-        affected,
+        affected_snapshots: affected,
         immutable,
         duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
     })

@@ -551,7 +551,7 @@ fn verify_reads_the_data_and_names_the_damage() {
         .into_owned();
     let id = snapshot.as_str();
     assert_eq!(
-        v.affected
+        v.affected_snapshots
             .iter()
             .map(|a| (a.snapshot.as_str(), a.backup.as_str()))
             .collect::<Vec<_>>(),
@@ -686,7 +686,7 @@ fn repair_heals_damage_from_the_other_site() {
         damage(dir, "nas");
         let healed = repair(&plan, "nas", "s3", &Resolver::msp(dir), &cache, None).unwrap();
         assert!(!healed.before.errors.is_empty(), "the damage was found");
-        assert_eq!(healed.before.affected.len(), 1);
+        assert_eq!(healed.before.affected_snapshots.len(), 1);
         if shared {
             assert!(
                 !healed.packs_replaced.is_empty() && healed.packs_rebuilt.is_empty(),

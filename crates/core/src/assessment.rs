@@ -24,6 +24,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::evidence::measure::{self, Measure, ReadScope, Repair, SiteRun, Verification};
 use crate::evidence::{EvidenceKind, NewEvidence, Outcome};
 use crate::plan::{Backup, Criticality, Language, Plan, Process, SiteKind};
 
@@ -332,24 +333,17 @@ impl DrillRun {
         if e.kind != EvidenceKind::Drill {
             return None;
         }
-        let m = &e.measurements;
+        let m = measure::DrillRun::read(e).unwrap_or_default();
         let passed = e.outcome == Outcome::Success;
         Some(DrillRun {
-            run: m["run"].as_str().unwrap_or_default().to_owned(),
+            run: m.run,
             scenario: e.subject.clone(),
             started_ms: e.started_ms,
             finished_ms: e.finished_ms,
             passed,
-            rto_ms: m["rto_ms"].as_i64(),
-            rpo_ms: m["rpo_ms"].as_i64(),
-            restored: m["restored"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|r| r["backup"].as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            rto_ms: m.rto_ms,
+            rpo_ms: m.rpo_ms,
+            restored: m.restored.into_iter().map(|r| r.backup).collect(),
             failure: (!passed).then(|| e.message.clone()),
         })
     }
@@ -416,13 +410,39 @@ impl Assessment {
     }
 }
 
-/// What the evidence says of one repository's copies of one backup.
+/// What the evidence says of one repository's copies of one backup:
+/// the data times of the restore points written there.
+type Copies = BTreeSet<i64>;
+
+/// What is known damaged in a repository: found by a verification, and
+/// not yet read again intact (a verify reading another slice of the packs
+/// proves nothing about these), healed by a repair, or read whole.
 #[derive(Default)]
-struct Copies {
-    /// Data times of the restore points written there.
-    points: BTreeSet<i64>,
-    /// Data times its latest verification named damaged.
-    damaged: BTreeSet<i64>,
+struct Damage {
+    /// Damaged or missing packs (full hex ids).
+    packs: BTreeSet<String>,
+    /// (backup, data time) of the snapshots that need damaged data.
+    affected: BTreeSet<(String, i64)>,
+}
+
+impl Damage {
+    /// What is known after a verification that read `scope` and found `v`.
+    fn after(&mut self, scope: ReadScope, v: &Verification) {
+        let found: BTreeSet<String> = v.damaged_packs.iter().cloned().collect();
+        let affected = v
+            .affected_snapshots
+            .iter()
+            .map(|a| (a.backup.clone(), a.time_ms));
+        // Known packs this verification read again and found intact heal.
+        self.packs.retain(|p| !scope.read(p) || found.contains(p));
+        if self.packs.is_empty() {
+            // Nothing known remains unread: what it found is the whole damage
+            // (damage outside packs, a missing index entry, is found by every check).
+            self.affected.clear();
+        }
+        self.packs.extend(found);
+        self.affected.extend(affected);
+    }
 }
 
 /// The facts drawn from the evidence, by backup and repository.
@@ -430,6 +450,8 @@ struct Copies {
 struct Facts {
     /// (backup, repository) → its copies.
     copies: BTreeMap<(String, String), Copies>,
+    /// Repository → what is known damaged there.
+    damage: BTreeMap<String, Damage>,
     /// Backups that have tried at least once.
     attempted: BTreeSet<String>,
     /// Repository → its latest verification (or repair): outcome, message,
@@ -444,46 +466,59 @@ fn facts(evidence: &[NewEvidence]) -> Facts {
     let mut sorted: Vec<&NewEvidence> = evidence.iter().collect();
     sorted.sort_by_key(|e| e.finished_ms);
     for e in sorted {
-        let m = &e.measurements;
         match e.kind {
             EvidenceKind::Backup | EvidenceKind::Copy => {
                 f.attempted.insert(e.subject.clone());
                 if e.outcome == Outcome::Success
-                    && let (Some(repo), Some(t)) =
-                        (m["repository"].as_str(), m["data_time_ms"].as_i64())
+                    && let Some(run) = SiteRun::read(e)
+                    && let Some(t) = run.data_time_ms
                 {
                     f.copies
-                        .entry((e.subject.clone(), repo.to_owned()))
+                        .entry((e.subject.clone(), run.repository))
                         .or_default()
-                        .points
                         .insert(t);
                 }
             }
-            EvidenceKind::Verify | EvidenceKind::Repair => {
-                let repo = m["repository"].as_str().unwrap_or(&e.subject).to_owned();
+            EvidenceKind::Verify => {
+                let Some(v) = Verification::read(e) else {
+                    continue;
+                };
+                let repo = if v.repository.is_empty() {
+                    e.subject.clone()
+                } else {
+                    v.repository.clone()
+                };
+                f.damage
+                    .entry(repo.clone())
+                    .or_default()
+                    .after(ReadScope::of(v.read_data.as_deref()), &v);
+                let immutable = v.immutable.clone().unwrap_or(Value::Null);
                 let ok = e.outcome == Outcome::Success;
-                // The latest check decides what is known damaged: a verify
-                // names what it found, a later clean one clears it.
-                for c in f
-                    .copies
-                    .iter_mut()
-                    .filter(|((_, r), _)| *r == repo)
-                    .map(|(_, c)| c)
-                {
-                    c.damaged.clear();
+                f.last_check
+                    .insert(repo, (e.finished_ms, ok, e.message.clone(), immutable));
+            }
+            EvidenceKind::Repair => {
+                let Some(r) = Repair::read(e) else {
+                    continue;
+                };
+                let repo = if r.repository.is_empty() {
+                    e.subject.clone()
+                } else {
+                    r.repository.clone()
+                };
+                // A repair verifies the repository after healing it: what
+                // that verification found is what is known now.
+                if let Some(after) = &r.after {
+                    let damage = f.damage.entry(repo.clone()).or_default();
+                    *damage = Damage::default();
+                    damage.after(ReadScope::All, after);
                 }
-                if let Some(affected) = m["affected_snapshots"].as_array() {
-                    for a in affected {
-                        if let (Some(b), Some(t)) = (a["backup"].as_str(), a["time_ms"].as_i64()) {
-                            f.copies
-                                .entry((b.to_owned(), repo.clone()))
-                                .or_default()
-                                .damaged
-                                .insert(t);
-                        }
-                    }
-                }
-                let immutable = m.get("immutable").cloned().unwrap_or(Value::Null);
+                let immutable = r
+                    .after
+                    .as_ref()
+                    .and_then(|a| a.immutable.clone())
+                    .unwrap_or(Value::Null);
+                let ok = e.outcome == Outcome::Success;
                 f.last_check
                     .insert(repo, (e.finished_ms, ok, e.message.clone(), immutable));
             }
@@ -501,9 +536,18 @@ fn facts(evidence: &[NewEvidence]) -> Facts {
 impl Facts {
     /// Intact restore points of `backup` on `repo`, as data times.
     fn intact(&self, backup: &str, repo: &str) -> BTreeSet<i64> {
+        let damaged = self.damage.get(repo);
         self.copies
             .get(&(backup.to_owned(), repo.to_owned()))
-            .map(|c| c.points.difference(&c.damaged).copied().collect())
+            .map(|points| {
+                points
+                    .iter()
+                    .filter(|t| {
+                        !damaged.is_some_and(|d| d.affected.contains(&(backup.to_owned(), **t)))
+                    })
+                    .copied()
+                    .collect()
+            })
             .unwrap_or_default()
     }
 

@@ -7,6 +7,8 @@
 //! [`verify_chain`]. This module is pure: the store persists records, this
 //! decides what their hash is and whether a sequence of them is intact.
 
+pub mod measure;
+
 use std::fmt;
 
 use serde::{Deserialize, Serialize};

@@ -12,6 +12,7 @@ use rempart_backup::repository::{Initialised, Target, init_in_plan};
 use rempart_backup::restore::{Pick, Request, Restored};
 use rempart_backup::secrets::Resolver;
 use rempart_backup::verify::Verified;
+use rempart_core::evidence::measure::{self, Measure};
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
 use rempart_core::plan::{self, Plan};
 use rempart_engine::executor::backup as backup_job;
@@ -411,7 +412,7 @@ pub fn verify(g: &Global, args: VerifyArgs) -> u8 {
                             _ => print_damage(&v),
                         }
                     }
-                    reports.push(v.to_json());
+                    reports.push(v.to_value());
                 }
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -436,7 +437,7 @@ fn print_damage(v: &Verified) {
     for p in &v.damaged_packs {
         println!("  damaged pack {p}");
     }
-    for a in &v.affected {
+    for a in &v.affected_snapshots {
         println!(
             "  snapshot {} of backup \"{}\" ({}) needs damaged data",
             &a.snapshot[..8],
@@ -444,7 +445,7 @@ fn print_damage(v: &Verified) {
             crate::evidence_cmd::ms_to_text(a.time_ms)
         );
     }
-    if !v.affected.is_empty() || !v.damaged_packs.is_empty() {
+    if !v.affected_snapshots.is_empty() || !v.damaged_packs.is_empty() {
         println!(
             "  to heal it from another site: rempart repair {} --from <REPOSITORY>",
             v.repository
@@ -487,7 +488,7 @@ pub fn repair(g: &Global, args: RepairArgs) -> u8 {
         let (outcome, measurements, message) = match &result {
             Ok(r) if r.after.errors.is_empty() => (
                 Outcome::Success,
-                r.to_json(),
+                r.measure().to_value(),
                 format!(
                     "repository \"{}\" healed from \"{}\" and verified sound",
                     r.repository, r.from
@@ -495,7 +496,7 @@ pub fn repair(g: &Global, args: RepairArgs) -> u8 {
             ),
             Ok(r) => (
                 Outcome::Failure,
-                r.to_json(),
+                r.measure().to_value(),
                 format!(
                     "repository \"{}\" still damaged after repair from \"{}\": {}",
                     r.repository,
@@ -505,7 +506,12 @@ pub fn repair(g: &Global, args: RepairArgs) -> u8 {
             ),
             Err(e) => (
                 Outcome::Failure,
-                json!({ "repository": args.repository, "from": args.from }),
+                measure::Repair {
+                    repository: args.repository.clone(),
+                    from: args.from.clone(),
+                    ..measure::Repair::default()
+                }
+                .to_value(),
                 e.to_string(),
             ),
         };
@@ -525,7 +531,7 @@ pub fn repair(g: &Global, args: RepairArgs) -> u8 {
         match result {
             Ok(r) => {
                 if args.json {
-                    println!("{:#}", r.to_json());
+                    println!("{:#}", r.measure().to_value());
                 } else {
                     let found = r.before.damaged_packs.len() + r.before.errors.len();
                     if found == 0 && r.snapshots_copied == 0 {

@@ -151,6 +151,16 @@ fn backup_list_restore_and_their_evidence() {
     let failed = &evidence["records"][2]["measurements"];
     assert!(!failed["damaged_packs"].as_array().unwrap().is_empty());
     assert_eq!(failed["affected_snapshots"][0]["backup"], "db");
+    let no_point = || {
+        let status = with(&["status", "--json"]);
+        let v: Value = serde_json::from_slice(&status.stdout).unwrap();
+        v["processes"][0]["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["code"] == "no-restore-point")
+    };
+    assert!(no_point(), "the damaged snapshot is not a restore point");
 
     // Healed from the cloud's copy, proven by a verify, recorded.
     let repair = with(&["repair", "nas", "--from", "s3"]);

@@ -199,17 +199,82 @@ fn a_snapshot_named_damaged_by_the_latest_verify_is_not_a_restore_point_until_re
     assert_eq!(p.status, Status::Breached);
     let rule = &assess(&plan(""), &ev, NOW).backups[0];
     assert_eq!(rule.errors.len(), 1, "{rule:?}");
-    // A repair (then a clean verify) makes it count again.
+    // A repair that failed before its verification proves nothing.
+    ev.push(record(
+        EvidenceKind::Repair,
+        "s3",
+        NOW - 7 * M,
+        false,
+        json!({ "repository": "s3", "from": "nas" }),
+    ));
+    assert_eq!(
+        billing(&assess(&plan(""), &ev, NOW)).rpo_exposure_ms,
+        Some(3 * H)
+    );
+    // A repair whose verification afterwards is clean makes it count again.
     ev.push(record(
         EvidenceKind::Repair,
         "s3",
         NOW - 5 * M,
         true,
-        json!({ "repository": "s3" }),
+        json!({ "repository": "s3", "from": "nas", "after": { "repository": "s3", "read_data": "100%" } }),
     ));
     let p = billing(&assess(&plan(""), &ev, NOW)).clone();
     assert_eq!(p.rpo_exposure_ms, Some(20 * M));
     assert_eq!(p.status, Status::Compliant, "{:?}", p.reasons);
+}
+
+/// A verify of repository `repo` that read `share` and found `packs`
+/// damaged, needed by the snapshot of `db` whose data time is `point`.
+fn verified(repo: &str, at: i64, share: Option<&str>, packs: &[&str], point: i64) -> NewEvidence {
+    let affected: Vec<Value> = if packs.is_empty() {
+        Vec::new()
+    } else {
+        vec![json!({ "snapshot": "bb", "backup": "db", "time_ms": point })]
+    };
+    record(
+        EvidenceKind::Verify,
+        repo,
+        at,
+        packs.is_empty(),
+        json!({
+            "repository": repo, "read_data": share, "damaged_packs": packs,
+            "affected_snapshots": affected,
+            "errors": packs.iter().map(|p| format!("pack {p} damaged")).collect::<Vec<_>>(),
+        }),
+    )
+}
+
+#[test]
+fn damage_found_in_one_slice_stays_until_that_slice_is_read_again() {
+    // Pack 07000000…: number 7 in rustic's n/m subsets, so in slice 7/7, not 1/7.
+    let pack = "07000000aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    let point = NOW - 20 * M;
+    let mut ev = backed_up(NOW - 3 * H);
+    ev.extend(backed_up(point));
+    ev.push(drill("r", NOW - H, true, 10 * M, M));
+    ev.push(verified("s3", NOW - 15 * M, Some("7/7"), &[pack], point));
+    let exposure = |ev: &[NewEvidence]| billing(&assess(&plan(""), ev, NOW)).rpo_exposure_ms;
+    assert_eq!(exposure(&ev), Some(3 * H));
+    // The next day's slice, another share of the packs, is clean: still damaged.
+    ev.push(verified("s3", NOW - 12 * M, Some("1/7"), &[], point));
+    assert_eq!(
+        exposure(&ev),
+        Some(3 * H),
+        "a clean slice that did not read the pack"
+    );
+    // Nor does a check of the structure alone, or a random 10 %.
+    ev.push(verified("s3", NOW - 11 * M, None, &[], point));
+    ev.push(verified("s3", NOW - 10 * M, Some("10%"), &[], point));
+    assert_eq!(exposure(&ev), Some(3 * H));
+    // The slice holding the pack, read again intact: healed.
+    ev.push(verified("s3", NOW - 8 * M, Some("7/7"), &[], point));
+    assert_eq!(exposure(&ev), Some(20 * M));
+    // Found again, then everything read intact: healed too.
+    ev.push(verified("s3", NOW - 6 * M, Some("7/7"), &[pack], point));
+    assert_eq!(exposure(&ev), Some(3 * H));
+    ev.push(verified("s3", NOW - 4 * M, Some("100%"), &[], point));
+    assert_eq!(exposure(&ev), Some(20 * M));
 }
 
 #[test]

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rempart_backup::secrets::Resolver;
+use rempart_core::evidence::measure::{self, Measure};
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
 use rempart_core::plan::{Plan, Scenario, StepAction};
 use rempart_store::{EvidenceQuery, StoreError, TenantScope, now_ms};
@@ -213,7 +214,7 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
     let mut summary: Vec<Value> = Vec::new();
     let mut failed: Option<(usize, String)> = None;
     let mut rto_ms: i64 = 0;
-    let mut restored: Vec<Value> = Vec::new();
+    let mut restored: Vec<measure::Restored> = Vec::new();
     // (index, end) of each step that ran, for detect/recover times.
     let mut ends: Vec<(usize, &'static str, bool, i64)> = Vec::new();
 
@@ -246,7 +247,7 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
             },
             restore_dir: restored
                 .last()
-                .and_then(|r| r["to"].as_str())
+                .and_then(|r| r.to.as_ref())
                 .map(PathBuf::from),
         };
         let started_ms = now_ms();
@@ -259,8 +260,11 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
         if !step.cleanup {
             rto_ms += duration_ms;
         }
-        if ok && let StepAction::Restore(_) = step.action {
-            restored.push(done.measurements.clone());
+        if ok
+            && let StepAction::Restore(_) = step.action
+            && let Ok(r) = serde_json::from_value(done.measurements.clone())
+        {
+            restored.push(r);
         }
         ends.push((index, kind, ok, finished_ms));
         d.say(&format!(
@@ -313,10 +317,7 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
     drop(removed);
 
     let finished_ms = now_ms();
-    let data_time_ms = restored
-        .iter()
-        .filter_map(|r| r["data_time_ms"].as_i64())
-        .min();
+    let data_time_ms = restored.iter().filter_map(|r| r.data_time_ms).min();
     let rpo_ms = data_time_ms.map(|t| (incident_ms - t).max(0));
     let failover = failover_times(&ends);
     let passed = failed.is_none();
@@ -346,21 +347,22 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
         } else {
             Outcome::Failure
         },
-        measurements: json!({
-            "run": run,
-            "process": scenario.process.as_str(),
-            "incident_ms": incident_ms,
-            "rto_ms": rto_ms,
-            "duration_ms": finished_ms - incident_ms,
-            "rpo_ms": rpo_ms,
-            "data_time_ms": data_time_ms,
-            "restored": restored,
-            "steps": summary,
-            "failed_step": failed.as_ref().map(|(i, _)| *i),
-            "failover": failover,
-            "detect_ms": failover.first().and_then(|f| f["detect_ms"].as_i64()),
-            "recover_ms": failover.first().and_then(|f| f["recover_ms"].as_i64()),
-        }),
+        measurements: measure::DrillRun {
+            run: run.clone(),
+            process: scenario.process.to_string(),
+            incident_ms,
+            rto_ms: Some(rto_ms),
+            duration_ms: finished_ms - incident_ms,
+            rpo_ms,
+            data_time_ms,
+            detect_ms: failover.first().and_then(|f| f.detect_ms),
+            recover_ms: failover.first().and_then(|f| f.recover_ms),
+            restored,
+            steps: summary,
+            failed_step: failed.as_ref().map(|(i, _)| *i),
+            failover,
+        }
+        .to_value(),
         message: message.clone(),
         job_run: d.job_run,
     };
@@ -380,7 +382,7 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
 /// After each `simulate` step: the time until the first `wait_for` that
 /// passed after it (the outage is seen: detect) and until the last one
 /// before the next `simulate` (the service is back: recover).
-fn failover_times(ends: &[(usize, &'static str, bool, i64)]) -> Vec<Value> {
+fn failover_times(ends: &[(usize, &'static str, bool, i64)]) -> Vec<measure::Failover> {
     let mut out = Vec::new();
     for (at, (index, kind, ok, end)) in ends.iter().enumerate() {
         if *kind != "simulate" || !ok {
@@ -392,11 +394,11 @@ fn failover_times(ends: &[(usize, &'static str, bool, i64)]) -> Vec<Value> {
             .filter(|(_, k, ok, _)| *k == "wait_for" && *ok)
             .map(|(_, _, _, e)| e - end)
             .collect();
-        out.push(json!({
-            "simulate_step": index,
-            "detect_ms": waits.first(),
-            "recover_ms": (waits.len() > 1).then(|| waits.last()).flatten(),
-        }));
+        out.push(measure::Failover {
+            simulate_step: *index,
+            detect_ms: waits.first().copied(),
+            recover_ms: (waits.len() > 1).then(|| waits.last().copied()).flatten(),
+        });
     }
     out
 }
@@ -457,13 +459,11 @@ mod tests {
             (6, "wait_for", true, 5_250),
         ];
         let f = failover_times(&ends);
-        assert_eq!(
-            f[0],
-            json!({ "simulate_step": 1, "detect_ms": 400, "recover_ms": 1_900 })
-        );
-        assert_eq!(
-            f[1],
-            json!({ "simulate_step": 5, "detect_ms": 250, "recover_ms": null })
-        );
+        let at = |simulate_step, detect_ms, recover_ms| measure::Failover {
+            simulate_step,
+            detect_ms,
+            recover_ms,
+        };
+        assert_eq!(f, [at(1, Some(400), Some(1_900)), at(5, Some(250), None)]);
     }
 }

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use rempart_backup::restore::{Pick, Request};
 use rempart_backup::secrets::Resolver;
+use rempart_core::evidence::measure::Restored;
 use rempart_core::evidence::{EvidenceKind, Outcome};
 use rempart_core::plan::{
     Condition, HttpStep, ManualStep, NotifyStep, RestoreStep, SqlStep, Step, StepAction,
@@ -204,20 +205,18 @@ async fn restore(cx: &StepCx<'_>, r: &RestoreStep) -> (StepDone, Vec<PathBuf>) {
             if !done.fell_back.is_empty() {
                 message += &format!("; fell back after: {}", done.fell_back.join("; "));
             }
-            StepDone::ok(
-                message,
-                json!({
-                    "backup": backup,
-                    "repository": done.repository,
-                    "site": done.site,
-                    "snapshot": done.snapshot,
-                    "data_time_ms": done.data_time_ms,
-                    "files": done.files,
-                    "bytes": done.bytes,
-                    "to": to.display().to_string(),
-                    "fell_back": done.fell_back,
-                }),
-            )
+            let restored = Restored {
+                backup: backup.clone(),
+                repository: done.repository,
+                site: done.site,
+                snapshot: done.snapshot,
+                data_time_ms: Some(done.data_time_ms),
+                files: done.files,
+                bytes: done.bytes,
+                to: Some(to.display().to_string()),
+                fell_back: done.fell_back,
+            };
+            StepDone::ok(message, serde_json::to_value(&restored).unwrap_or_default())
         }
     };
     (done, created)

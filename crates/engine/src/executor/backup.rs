@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use rempart_backup::BackupError;
 use rempart_backup::run::SiteResult;
+use rempart_core::evidence::measure::{Measure, SiteRun};
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
 use rempart_core::plan::Plan;
 use rempart_store::{RepositoryLocks, TenantScope, now_ms};
-use serde_json::json;
 
 use super::{JobContext, JobResult};
 
@@ -54,28 +54,31 @@ pub async fn record(
                 } else {
                     EvidenceKind::Copy
                 };
-                let (outcome, message, snapshot) = match &s.outcome {
-                    Ok(info) => (
-                        Outcome::Success,
-                        format!(
-                            "snapshot {} on {} ({}){}",
-                            &info.id[..8.min(info.id.len())],
-                            s.repository,
-                            s.site,
-                            noticed_text(&info.summary)
-                        ),
-                        json!({ "snapshot": info.id, "data_time_ms": info.time_ms, "summary": info.summary }),
-                    ),
-                    Err(why) => (Outcome::Failure, why.clone(), json!({})),
+                let mut run = SiteRun {
+                    repository: s.repository.clone(),
+                    site: s.site.clone(),
+                    location: s.location.clone(),
+                    ..SiteRun::default()
                 };
-                let mut measurements = json!({
-                    "repository": s.repository,
-                    "site": s.site,
-                    "location": s.location,
-                });
-                if let (Some(m), Some(extra)) = (measurements.as_object_mut(), snapshot.as_object()) {
-                    m.extend(extra.clone());
-                }
+                let (outcome, message) = match &s.outcome {
+                    Ok(info) => {
+                        run.snapshot = Some(info.id.clone());
+                        run.data_time_ms = Some(info.time_ms);
+                        run.summary = Some(info.summary.clone());
+                        (
+                            Outcome::Success,
+                            format!(
+                                "snapshot {} on {} ({}){}",
+                                &info.id[..8.min(info.id.len())],
+                                s.repository,
+                                s.site,
+                                noticed_text(&info.summary)
+                            ),
+                        )
+                    }
+                    Err(why) => (Outcome::Failure, why.clone()),
+                };
+                let measurements = run.to_value();
                 NewEvidence {
                     kind,
                     subject: backup.to_owned(),
@@ -94,7 +97,7 @@ pub async fn record(
             started_ms,
             finished_ms: now_ms(),
             outcome: Outcome::Failure,
-            measurements: json!({}),
+            measurements: SiteRun::default().to_value(),
             message: e.to_string(),
             job_run,
         }],

@@ -5,9 +5,9 @@
 
 use std::sync::Arc;
 
+use rempart_core::evidence::measure::{Measure, Verification};
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
 use rempart_store::{TenantScope, now_ms};
-use serde_json::json;
 
 use super::{JobContext, JobResult};
 
@@ -48,7 +48,7 @@ pub async fn record(
             } else {
                 Outcome::Failure
             },
-            v.to_json(),
+            v.to_value(),
             if v.errors.is_empty() {
                 format!("repository \"{}\" sound", v.repository)
             } else {
@@ -61,7 +61,11 @@ pub async fn record(
         ),
         Err(e) => (
             Outcome::Failure,
-            json!({ "repository": repository }),
+            Verification {
+                repository: repository.to_owned(),
+                ..Verification::default()
+            }
+            .to_value(),
             e.to_string(),
         ),
     };
