@@ -21,7 +21,7 @@
 //! the others wait to take over.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap, HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -418,6 +418,9 @@ impl Loop {
             }
         };
         slot.dirty = true;
+        if let Some(c) = &change {
+            tracing::info!(tenant = %slot.tenant, monitor = %monitor_id, to = c.to.as_str(), "monitor changed state");
+        }
         let minute = now - now.rem_euclid(rempart_store::sla::MINUTE_MS);
         let count = self
             .counts
@@ -661,90 +664,169 @@ const WRITES_AT_ONCE: usize = 1_000;
 
 /// The writer: the store's writes in the order asked; records that pile
 /// up (10 000 first checks after a start) are appended in one transaction
-/// per tenant.
+/// per tenant. A write the store refuses (a database restarting) is kept,
+/// with everything after it, and tried again, backing off, until it is
+/// stored: no confirmed change, and so no alert, is lost.
 async fn write_all(mut rx: mpsc::UnboundedReceiver<Write>, metrics: Arc<Metrics>) {
-    while let Some(first) = rx.recv().await {
-        let mut batch = vec![first];
-        while batch.len() < WRITES_AT_ONCE {
+    let mut backlog: VecDeque<Write> = VecDeque::new();
+    let mut unsent: Vec<(TenantScope, Vec<NewEvidence>)> = Vec::new();
+    let mut backoff = RETRY_FIRST;
+    let mut closed = false;
+    let mut failing_since: Option<Instant> = None;
+    loop {
+        if backlog.is_empty() && unsent.is_empty() {
+            match rx.recv().await {
+                Some(w) => backlog.push_back(w),
+                None => return,
+            }
+        }
+        while backlog.len() < WRITES_AT_ONCE {
             match rx.try_recv() {
-                Ok(w) => batch.push(w),
-                Err(_) => break,
-            }
-        }
-        let mut records: HashMap<String, (TenantScope, Vec<NewEvidence>)> = HashMap::new();
-        for w in batch {
-            match w {
-                Write::Flush(batch) => {
-                    let now = now_ms();
-                    for (scope, pending) in batch {
-                        if let Err(e) = scope.record_checks(&pending.counts).await {
-                            tracing::warn!(tenant = scope.id(), error = %e, "cannot count checks");
-                        }
-                        let states: Vec<(&str, &Tracker)> = pending
-                            .states
-                            .iter()
-                            .map(|(m, t)| (m.as_str(), t))
-                            .collect();
-                        if let Err(e) = scope.save_monitor_states(&states, now).await {
-                            tracing::warn!(tenant = scope.id(), error = %e, "cannot save monitor states");
-                        }
-                    }
-                }
-                Write::Event(e) => {
-                    if let Err(why) = apply_change(&e).await {
-                        let m = &e.plan.monitors[e.monitor];
-                        tracing::warn!(tenant = e.scope.id(), monitor = %m.id, error = %why, "cannot record a change");
-                    }
-                    records
-                        .entry(e.scope.id().to_owned())
-                        .or_insert_with(|| (e.scope.clone(), Vec::new()))
-                        .1
-                        .push(evidence(&e));
+                Ok(w) => backlog.push_back(w),
+                Err(mpsc::error::TryRecvError::Empty) => break,
+                Err(mpsc::error::TryRecvError::Disconnected) => {
+                    closed = true;
+                    break;
                 }
             }
         }
-        for (scope, recs) in records.into_values() {
-            let n = recs.len() as u64;
-            match scope.append_batch(recs).await {
-                Ok(_) => {
-                    metrics.evidence_written.fetch_add(n, Ordering::Relaxed);
-                }
-                Err(e) => {
-                    tracing::warn!(tenant = scope.id(), error = %e, "cannot record {n} check(s)");
-                }
+        let stored = write_some(&mut backlog, &mut unsent, &metrics).await;
+        if stored {
+            if failing_since.take().is_some() {
+                tracing::info!("the store answers again: the writes kept meanwhile are stored");
             }
+            backoff = RETRY_FIRST;
+            continue;
         }
+        let since = *failing_since.get_or_insert_with(Instant::now);
+        if closed && since.elapsed() > GIVE_UP_AT_SHUTDOWN {
+            tracing::error!(
+                writes = backlog.len(),
+                "stopping with supervision results the store never took (database unreachable)"
+            );
+            return;
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(RETRY_MOST);
     }
 }
 
+/// First wait before a refused write is tried again; it doubles up to
+/// [`RETRY_MOST`].
+const RETRY_FIRST: Duration = Duration::from_millis(500);
+const RETRY_MOST: Duration = Duration::from_secs(10);
+/// At shutdown, how long writes the store refuses are still tried.
+const GIVE_UP_AT_SHUTDOWN: Duration = Duration::from_secs(10);
+
+/// Writes from the front of `backlog` in order, then the records of what
+/// was written; stops at the first refusal, keeping it and the rest (and
+/// records not appended, in `unsent`). True when everything was stored.
+async fn write_some(
+    backlog: &mut VecDeque<Write>,
+    unsent: &mut Vec<(TenantScope, Vec<NewEvidence>)>,
+    metrics: &Metrics,
+) -> bool {
+    let mut records: HashMap<String, (TenantScope, Vec<NewEvidence>)> = HashMap::new();
+    for (scope, recs) in unsent.drain(..) {
+        records
+            .entry(scope.id().to_owned())
+            .or_insert_with(|| (scope, Vec::new()))
+            .1
+            .extend(recs);
+    }
+    let mut refused = false;
+    while let Some(w) = backlog.pop_front() {
+        match w {
+            Write::Flush(batch) => {
+                let now = now_ms();
+                let mut left = Vec::new();
+                for (scope, pending) in batch {
+                    if refused {
+                        left.push((scope, pending));
+                        continue;
+                    }
+                    let states: Vec<(&str, &Tracker)> = pending
+                        .states
+                        .iter()
+                        .map(|(m, t)| (m.as_str(), t))
+                        .collect();
+                    let done = match scope.record_checks(&pending.counts).await {
+                        Ok(()) => scope.save_monitor_states(&states, now).await,
+                        Err(e) => Err(e),
+                    };
+                    if let Err(e) = done {
+                        tracing::warn!(tenant = scope.id(), error = %e, "cannot save checks and states; kept to try again");
+                        refused = true;
+                        left.push((scope, pending));
+                    }
+                }
+                if !left.is_empty() {
+                    backlog.push_front(Write::Flush(left));
+                }
+            }
+            Write::Event(e) => match apply_change(&e).await {
+                Ok(()) => records
+                    .entry(e.scope.id().to_owned())
+                    .or_insert_with(|| (e.scope.clone(), Vec::new()))
+                    .1
+                    .push(evidence(&e)),
+                Err(why) => {
+                    let m = &e.plan.monitors[e.monitor];
+                    tracing::warn!(tenant = e.scope.id(), monitor = %m.id, error = %why, "cannot record a change; kept to try again");
+                    backlog.push_front(Write::Event(e));
+                    refused = true;
+                }
+            },
+        }
+        if refused {
+            break;
+        }
+    }
+    for (scope, recs) in records.into_values() {
+        let n = recs.len() as u64;
+        match scope.append_batch(recs.clone()).await {
+            Ok(_) => {
+                metrics.evidence_written.fetch_add(n, Ordering::Relaxed);
+            }
+            Err(e) => {
+                tracing::warn!(tenant = scope.id(), error = %e, "cannot record {n} check(s); kept to try again");
+                unsent.push((scope, recs));
+                refused = true;
+            }
+        }
+    }
+    !refused
+}
+
 /// A confirmed change: the state saved, the outage opened or closed, the alert raised.
-async fn apply_change(e: &Event) -> Result<(), rempart_store::StoreError> {
+async fn apply_change(e: &Event) -> Result<(), String> {
     let Some(c) = &e.change else { return Ok(()) };
     let m = &e.plan.monitors[e.monitor];
     let id = m.id.as_str();
-    e.scope.save_monitor_state(id, &e.tracker, e.at_ms).await?;
+    let stored = |r: Result<(), rempart_store::StoreError>| r.map_err(|e| e.to_string());
+    stored(e.scope.save_monitor_state(id, &e.tracker, e.at_ms).await)?;
     // SLA: outages as they open and close.
     match c.to {
-        Health::Up => e.scope.close_downtime(id, e.at_ms).await?,
-        Health::Down => {
+        Health::Up => stored(e.scope.close_downtime(id, e.at_ms).await)?,
+        Health::Down => stored(
             e.scope
                 .open_downtime(id, "down", e.at_ms, &e.found.message)
-                .await?;
-        }
+                .await,
+        )?,
         Health::Unreachable => {
             let cause = format!("depends on {}, which is down", e.parents_down.join(", "));
-            e.scope
-                .open_downtime(id, "unreachable", e.at_ms, &cause)
-                .await?;
+            stored(
+                e.scope
+                    .open_downtime(id, "unreachable", e.at_ms, &cause)
+                    .await,
+            )?;
         }
     }
     if c.alert {
-        match crate::notify::alert::raise(&e.scope, &e.plan, m, c, &e.found.message).await {
-            Ok(to) => {
-                tracing::info!(monitor = %m.id, state = c.to.as_str(), receivers = ?to, "alert queued");
-            }
-            Err(why) => tracing::warn!(monitor = %m.id, "cannot queue the alert: {why}"),
-        }
+        // A failure here is kept and tried again like the writes above
+        // (the alert row and the outbox are idempotent for one change).
+        let to = crate::notify::alert::raise(&e.scope, &e.plan, m, c, &e.found.message).await?;
+        tracing::info!(monitor = %m.id, state = c.to.as_str(), receivers = ?to, "alert queued");
     }
     Ok(())
 }

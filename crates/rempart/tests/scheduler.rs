@@ -315,3 +315,113 @@ fn the_database_goes_away_and_comes_back() {
     );
     drop_database(&admin, &name);
 }
+
+/// Refuses connections to database `name` and drops the ones it has (a
+/// database restarting, as the server sees it), or lets them in again.
+fn database_reachable(admin: &str, name: &str, reachable: bool) {
+    block_on(async {
+        let pool = AnyPool::connect(admin).await.expect("admin");
+        pool.execute(sqlx::AssertSqlSafe(format!(
+            "ALTER DATABASE {name} ALLOW_CONNECTIONS {reachable}"
+        )))
+        .await
+        .expect("admin statement");
+        if !reachable {
+            pool.execute(sqlx::AssertSqlSafe(format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+            )))
+            .await
+            .expect("admin statement");
+        }
+        pool.close().await;
+    });
+}
+
+#[test]
+fn a_change_seen_while_the_database_is_away_still_alerts() {
+    let dir = Scratch::new("db-outage-alert");
+    let name = format!("rempart_t_alert_{}", std::process::id());
+    let (admin, url) = create_database(&name);
+    let (hook, got) = common::receiver();
+    let service = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = service.local_addr().unwrap().port();
+    let default = "steps = [{ notify = [\"mail\"] }]";
+    let base = base_plan_without_web();
+    assert!(base.contains(default), "the base plan's escalation changed");
+    let plan = base.replace(default, "steps = [{ notify = [\"hook\"] }]")
+        + &format!(
+            "\n[[channel]]\nid = \"hook\"\nkind = \"webhook\"\nurl = \"http://127.0.0.1:{hook}/alerts\"\n\
+             \n[[monitor]]\nid = \"erp\"\nkind = \"tcp\"\ntarget = \"127.0.0.1:{port}\"\ninterval = \"1s\"\ntimeout = \"1s\"\nconfirm = 1\nrecover = 1\n"
+        );
+    let file = dir.join("rempart.toml");
+    std::fs::write(&file, &plan).unwrap();
+    let server = Server::start(
+        &["-c", file.to_str().unwrap(), "--database-url", &url],
+        &dir.join("serve.log"),
+    );
+    wait_for("the monitor up, saved", Duration::from_secs(30), || {
+        (query_i64(
+            &url,
+            "SELECT COUNT(*) FROM monitor_state WHERE monitor = 'erp' AND tracker LIKE '%\"state\":\"up\"%'",
+        ) == 1)
+            .then_some(())
+    });
+
+    // The database goes away; meanwhile the service goes down and comes back.
+    database_reachable(&admin, &name, false);
+    drop(service);
+    let changed_to = |server: &Server, to: &str| {
+        server
+            .logs()
+            .lines()
+            .filter(|l| {
+                l.contains("monitor changed state") && l.contains(&format!("\"to\":\"{to}\""))
+            })
+            .count()
+    };
+    wait_for("the service seen down", Duration::from_secs(30), || {
+        (changed_to(&server, "down") == 1).then_some(())
+    });
+    wait_for(
+        "the change kept while the store refuses it",
+        Duration::from_secs(30),
+        || {
+            server
+                .logs()
+                .contains("cannot record a change; kept to try again")
+                .then_some(())
+        },
+    );
+    let _back = std::net::TcpListener::bind(("127.0.0.1", port)).expect("the port again");
+    wait_for("the service seen up again", Duration::from_secs(30), || {
+        (changed_to(&server, "up") >= 2).then_some(())
+    });
+    assert!(texts_at(&got, "/alerts").is_empty(), "nothing sent yet");
+
+    // The database is back: the alert and the recovery both arrive, in order.
+    database_reachable(&admin, &name, true);
+    let sent = wait_for(
+        "the alert and the recovery",
+        Duration::from_secs(90),
+        || {
+            let subjects = texts_at(&got, "/alerts");
+            (subjects.len() >= 2).then_some(subjects)
+        },
+    );
+    assert_eq!(sent, ["[DOWN] erp", "[UP] erp"], "{}", server.logs());
+    assert_eq!(server.stop(), Some(0));
+    drop_database(&admin, &name);
+}
+
+/// The subjects of the webhook messages received at `path`, in order.
+fn texts_at(got: &std::sync::Arc<std::sync::Mutex<Vec<common::Got>>>, path: &str) -> Vec<String> {
+    got.lock()
+        .unwrap()
+        .iter()
+        .filter(|g| g.path == path)
+        .filter_map(|g| {
+            let v: serde_json::Value = serde_json::from_slice(&g.body).ok()?;
+            Some(v["subject"].as_str()?.to_owned())
+        })
+        .collect()
+}

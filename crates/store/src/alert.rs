@@ -41,7 +41,9 @@ fn row(r: &AnyRow) -> Result<Alert> {
 
 impl TenantScope {
     /// Opens an alert for `monitor`, its first step notified now and the
-    /// next one due at `next_due_ms`.
+    /// next one due at `next_due_ms`. A monitor has one open alert at a
+    /// time: when it has one already (a change written again after the
+    /// store refused it once), that one is returned.
     pub async fn open_alert(
         &self,
         monitor: &str,
@@ -49,6 +51,17 @@ impl TenantScope {
         now_ms: i64,
         next_due_ms: Option<i64>,
     ) -> Result<Alert> {
+        let open = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM alert WHERE tenant_id = $1 AND monitor = $2 AND resolved_ms IS NULL ORDER BY id LIMIT 1"
+        )))
+        .bind(&self.tenant)
+        .bind(monitor)
+        .fetch_optional(self.store.pool())
+        .await
+        .map_err(StoreError::db("opening an alert"))?;
+        if let Some(r) = open {
+            return row(&r);
+        }
         let r = sqlx::query(AssertSqlSafe(format!(
             "INSERT INTO alert (tenant_id, monitor, escalation, opened_ms, step, next_due_ms)
              VALUES ($1, $2, $3, $4, 0, $5) RETURNING {COLUMNS}"
@@ -64,7 +77,9 @@ impl TenantScope {
         row(&r)
     }
 
-    /// Closes `monitor`'s open alert (it is back); returns it.
+    /// Closes `monitor`'s open alert (it is back); returns it. Asked again
+    /// for the same moment (a change written again), returns the alert it
+    /// closed then.
     pub async fn resolve_alert(&self, monitor: &str, now_ms: i64) -> Result<Option<Alert>> {
         let r = sqlx::query(AssertSqlSafe(format!(
             "UPDATE alert SET resolved_ms = $3, next_due_ms = NULL
@@ -76,7 +91,19 @@ impl TenantScope {
         .fetch_optional(self.store.pool())
         .await
         .map_err(StoreError::db("resolving an alert"))?;
-        r.as_ref().map(row).transpose()
+        if r.is_some() {
+            return r.as_ref().map(row).transpose();
+        }
+        let again = sqlx::query(AssertSqlSafe(format!(
+            "SELECT {COLUMNS} FROM alert WHERE tenant_id = $1 AND monitor = $2 AND resolved_ms = $3 ORDER BY id DESC LIMIT 1"
+        )))
+        .bind(&self.tenant)
+        .bind(monitor)
+        .bind(now_ms)
+        .fetch_optional(self.store.pool())
+        .await
+        .map_err(StoreError::db("resolving an alert"))?;
+        again.as_ref().map(row).transpose()
     }
 
     /// Acknowledges alert `id`: its escalation stops. `None` when the

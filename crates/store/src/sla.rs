@@ -88,6 +88,20 @@ impl TenantScope {
         at_ms: i64,
         cause: &str,
     ) -> Result<()> {
+        // Written again after the store refused it once: already there.
+        let open = sqlx::query(
+            "SELECT 1 AS one FROM downtime WHERE tenant_id = $1 AND monitor = $2 AND state = $3 AND start_ms = $4 AND end_ms IS NULL",
+        )
+        .bind(&self.tenant)
+        .bind(monitor)
+        .bind(state)
+        .bind(at_ms)
+        .fetch_optional(self.store.pool())
+        .await
+        .map_err(StoreError::db("opening an outage"))?;
+        if open.is_some() {
+            return Ok(());
+        }
         // One open outage per monitor: a change down → unreachable closes the first.
         self.close_downtime(monitor, at_ms).await?;
         sqlx::query("INSERT INTO downtime (tenant_id, monitor, state, start_ms, cause) VALUES ($1, $2, $3, $4, $5)")

@@ -163,10 +163,24 @@ impl Sender {
             let busy = match claimed {
                 Ok(batch) => {
                     let n = batch.len();
-                    let mut tasks = tokio::task::JoinSet::new();
+                    // One lane per receiver, in the order queued (an alert
+                    // before its recovery); receivers in parallel.
+                    let mut lanes: Vec<((String, String), Vec<Vec<Notification>>)> = Vec::new();
                     for group in this.group(batch).await {
+                        let receiver = (group[0].tenant.clone(), group[0].channel.clone());
+                        match lanes.iter_mut().find(|(r, _)| *r == receiver) {
+                            Some((_, lane)) => lane.push(group),
+                            None => lanes.push((receiver, vec![group])),
+                        }
+                    }
+                    let mut tasks = tokio::task::JoinSet::new();
+                    for (_, lane) in lanes {
                         let me = Arc::clone(&this);
-                        tasks.spawn(async move { me.deliver(group).await });
+                        tasks.spawn(async move {
+                            for group in lane {
+                                me.deliver(group).await;
+                            }
+                        });
                     }
                     while tasks.join_next().await.is_some() {}
                     n > 0
