@@ -54,6 +54,9 @@ pub struct Sender {
 
 type GroupKey = (String, String, &'static str);
 
+/// (tenant, channel): one receiver of notifications.
+type Receiver = (String, String);
+
 /// What a notification may be grouped with: new alerts (`down`) and
 /// recoveries (`up`); escalations, reminders and the rest go alone.
 pub fn class(n: &Notification) -> Option<&'static str> {
@@ -165,7 +168,7 @@ impl Sender {
                     let n = batch.len();
                     // One lane per receiver, in the order queued (an alert
                     // before its recovery); receivers in parallel.
-                    let mut lanes: Vec<((String, String), Vec<Vec<Notification>>)> = Vec::new();
+                    let mut lanes: Vec<(Receiver, Vec<Vec<Notification>>)> = Vec::new();
                     for group in this.group(batch).await {
                         let receiver = (group[0].tenant.clone(), group[0].channel.clone());
                         match lanes.iter_mut().find(|(r, _)| *r == receiver) {
