@@ -19,6 +19,7 @@ pub mod restore;
 pub mod retention;
 pub mod run;
 pub mod secrets;
+pub mod stop;
 mod stream;
 pub mod transfer;
 pub mod verify;
@@ -56,6 +57,9 @@ pub enum BackupError {
     Source { backup: String, why: String },
     #[error("no site could restore backup \"{backup}\": {why}")]
     NothingToRestore { backup: String, why: String },
+    /// Stopped from outside (timeout, shutdown, lease lost, Ctrl-C).
+    #[error("stopped before finishing: {why}; nothing of it was kept as a good snapshot")]
+    Stopped { why: String },
 }
 
 pub type Result<T, E = BackupError> = std::result::Result<T, E>;

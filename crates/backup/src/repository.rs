@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rempart_core::plan::{self, Location};
 use rustic_backend::BackendOptions;
@@ -14,6 +15,7 @@ use rustic_core::{
 use crate::immutable::S3Access;
 use crate::progress::TerminalBars;
 use crate::secrets::Resolver;
+use crate::stop::{Stop, Stoppable};
 use crate::{BackupError, Result};
 
 /// A plan repository, ready to be opened: where it is and how to unlock it.
@@ -33,6 +35,8 @@ pub struct Target {
     pub s3: Option<S3Access>,
     /// The plan's compression.
     compression: plan::Compression,
+    /// When to stop (every read and write fails after it).
+    stop: Stop,
 }
 
 /// An opened repository.
@@ -124,6 +128,13 @@ impl Target {
             }
         };
         let password = env.resolve(&r.password, &format!("repository \"{id}\" password"))?;
+        let backends = RepositoryBackends::new(
+            Arc::new(Stoppable {
+                inner: backends.repository(),
+                stop: env.stop.clone(),
+            }),
+            backends.repo_hot(),
+        );
         Ok(Target {
             id: id.to_owned(),
             site: r.site.to_string(),
@@ -135,10 +146,24 @@ impl Target {
             immutable: r.immutable,
             s3,
             compression: r.compression.unwrap_or(plan::Compression::Auto),
+            stop: env.stop.clone(),
         })
     }
 
+    /// Why its work must stop, when it must.
+    pub fn stopped(&self) -> Option<String> {
+        self.stop.reason()
+    }
+
+    /// Its stop, for work done beside it (a command source's watcher).
+    pub fn stop_handle(&self) -> Stop {
+        self.stop.clone()
+    }
+
     fn error(&self, source: Box<RusticError>) -> BackupError {
+        if let Some(why) = self.stop.reason() {
+            return BackupError::Stopped { why };
+        }
         BackupError::Repository {
             repo: self.id.clone(),
             location: self.location.clone(),

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::io::Read;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
@@ -460,14 +461,17 @@ fn backup_command<S: rustic_core::IndexedIds>(
         command: command.to_owned(),
         why,
     };
+    // Its own process group: a stop kills the command and all it started.
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(command)
+        .process_group(0)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| failed(format!("could not start: {e}")))?;
+    let group = i32::try_from(child.id()).ok();
     // Drain stderr on the side, keeping its tail for the error message.
     let stderr = child.stderr.take().map(|mut err| {
         std::thread::spawn(move || {
@@ -476,6 +480,27 @@ fn backup_command<S: rustic_core::IndexedIds>(
             let tail = all.len().saturating_sub(2_000);
             String::from_utf8_lossy(&all[tail..]).trim().to_owned()
         })
+    });
+    // Watches for a stop while the command runs: the whole group is killed,
+    // so its output ends and the archive with it.
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<()>();
+    let stop = target.stop_handle();
+    let watcher = std::thread::spawn(move || {
+        loop {
+            match done_rx.recv_timeout(std::time::Duration::from_millis(100)) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                _ => return,
+            }
+            if stop.reason().is_some() {
+                if let Some(pgid) = group {
+                    // SAFETY: kill(2) on the process group this function created.
+                    unsafe {
+                        libc::kill(-pgid, libc::SIGKILL);
+                    }
+                }
+                return;
+            }
+        }
     });
     let path = PathBuf::from(filename);
     // rustic reads its source in small pieces; a large buffer spares the
@@ -496,8 +521,31 @@ fn backup_command<S: rustic_core::IndexedIds>(
     let archived = repo.archive(&options, &source, template, &[path]);
     let status = child
         .wait()
-        .map_err(|e| failed(format!("could not be waited for: {e}")))?;
+        .map_err(|e| failed(format!("could not be waited for: {e}")));
+    let _ = done_tx.send(());
+    let _ = watcher.join();
+    if let Some(pgid) = group {
+        // What the command left running in its group goes with it.
+        // SAFETY: kill(2) on the process group this function created.
+        unsafe {
+            libc::kill(-pgid, libc::SIGKILL);
+        }
+    }
+    let status = status?;
     let err_tail = stderr.and_then(|h| h.join().ok()).unwrap_or_default();
+    // A stop kills the command before its output ends and makes the
+    // repository refuse writes: what was archived then is never kept.
+    let complete = status.success()
+        && archived.as_ref().is_ok_and(|s| {
+            s.summary
+                .as_ref()
+                .is_some_and(|m| m.total_files_processed == 1)
+        });
+    if !complete && let Some(why) = target.stopped() {
+        return Err(BackupError::Stopped {
+            why: format!("{why} (the command `{command}` was killed with its process group)"),
+        });
+    }
     let snap = archived.map_err(|e| target.fail(e))?;
     let processed = snap.summary.as_ref().map_or(0, |s| s.total_files_processed);
     let problem = if !status.success() {

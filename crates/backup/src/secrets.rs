@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use rempart_core::plan::SecretRef;
-use rempart_core::secrets::SecretValues;
+use rempart_core::secrets::{Scrubber, SecretValues};
 
 use crate::BackupError;
+use crate::stop::Stop;
 
 /// A path from the plan: absolute, or relative to the plan file's folder.
 pub fn plan_path(base: &Path, path: &str) -> PathBuf {
@@ -29,6 +30,10 @@ pub struct Resolver {
     /// plans only (a client's plan is refused when it holds one, and
     /// checked again here).
     pub server_secrets: bool,
+    /// When the work using the plan must stop (a timeout, a shutdown).
+    pub stop: Stop,
+    /// Every secret value resolved so far, to scrub from what leaves the job.
+    pub scrubber: Scrubber,
 }
 
 impl Resolver {
@@ -38,14 +43,28 @@ impl Resolver {
             base: base.to_owned(),
             stored: SecretValues::default(),
             server_secrets: true,
+            stop: Stop::never(),
+            scrubber: Scrubber::default(),
         }
     }
 
-    /// With the tenant's stored secrets.
+    /// With the tenant's stored secrets (each one scrubbed from output).
     #[must_use]
     pub fn with_stored(mut self, stored: SecretValues) -> Resolver {
+        for (_, value) in stored.iter() {
+            self.scrubber.add(value);
+        }
         self.stored = stored;
         self
+    }
+
+    /// Learns the value of every secret `plan` names that resolves here,
+    /// so that none can leave the job, even one the job never asked for
+    /// (a command printing an environment variable).
+    pub fn learn(&self, plan: &rempart_core::plan::Plan) {
+        for secret in plan.secret_refs() {
+            let _ = self.resolve(secret, "a secret");
+        }
     }
 
     /// A path of the plan on this server.
@@ -85,6 +104,7 @@ impl Resolver {
         if value.is_empty() {
             return Err(failed("it is empty".into()));
         }
+        self.scrubber.add(&value);
         Ok(value)
     }
 }
@@ -133,11 +153,11 @@ mod tests {
 
     #[test]
     fn a_client_plan_reads_only_its_stored_secrets() {
-        let client = Resolver {
-            base: PathBuf::from("/"),
-            stored: SecretValues::from_pairs([("nas".to_owned(), "pw".to_owned().into())]),
-            server_secrets: false,
-        };
+        let mut client = Resolver::msp(Path::new("/")).with_stored(SecretValues::from_pairs([(
+            "nas".to_owned(),
+            "pw".to_owned().into(),
+        )]));
+        client.server_secrets = false;
         let stored = SecretRef::Secret {
             secret: "nas".into(),
         };

@@ -196,6 +196,10 @@ pub(crate) fn verify_locked(target: &Target, read_data: Option<&str>) -> Result<
         };
         Ok((errors, warnings, affected, damaged_packs))
     })?;
+    // Reads fail once stopped: what such a check found says nothing.
+    if let Some(why) = target.stopped() {
+        return Err(BackupError::Stopped { why });
+    }
     let (mut errors, warnings, affected, damaged_packs) = results;
     // Measured, not declared: an immutable copy must be locked by the storage.
     let immutable = match (&target.s3, target.immutable) {

@@ -26,6 +26,62 @@ impl SecretValues {
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.0.keys().map(String::as_str)
     }
+
+    /// Each name with its value.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+/// The secret values a job has resolved so far, shared by what resolves
+/// them and what writes the job's evidence: text leaving the job (an
+/// evidence record, an error, a log line) is scrubbed of all of them, and
+/// of anything that looks like a credential. `Debug` shows how many.
+#[derive(Clone, Default)]
+pub struct Scrubber(Arc<std::sync::Mutex<Vec<Zeroizing<String>>>>);
+
+impl std::fmt::Debug for Scrubber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.0.lock().map_or(0, |v| v.len());
+        write!(f, "Scrubber({n} values)")
+    }
+}
+
+impl Scrubber {
+    /// Adds a value to scrub.
+    pub fn add(&self, value: &str) {
+        let mut values = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !values.iter().any(|v| v.as_str() == value) {
+            values.push(Zeroizing::new(value.to_owned()));
+        }
+    }
+
+    /// `text` without any value added, URL password or `password=` value.
+    pub fn scrub(&self, text: &str) -> String {
+        let values = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        scrub(text, values.iter().map(|v| v.as_str()))
+    }
+
+    /// Every string inside `value` scrubbed.
+    pub fn scrub_json(&self, value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(s) => {
+                let clean = self.scrub(s);
+                if clean != *s {
+                    *s = clean;
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| self.scrub_json(v)),
+            serde_json::Value::Object(map) => map.values_mut().for_each(|v| self.scrub_json(v)),
+            _ => {}
+        }
+    }
 }
 
 impl std::fmt::Debug for SecretValues {

@@ -66,13 +66,15 @@ pub struct ActivePlan {
 
 impl ActivePlan {
     /// How this plan's secrets and paths resolve: the tenant's stored
-    /// secrets are opened only when the plan names some.
+    /// secrets are opened only when the plan names some; every secret the
+    /// plan names that resolves is known to the resolver's scrubber.
     pub async fn resolver(&self, tenant: &TenantScope) -> Result<Resolver, String> {
         let mut env = Resolver::msp(&self.base);
         env.server_secrets = self.author == Author::Msp;
         if !self.plan.stored_secret_names().is_empty() {
-            env.stored = tenant.secret_values().await.map_err(|e| e.to_string())?;
+            env = env.with_stored(tenant.secret_values().await.map_err(|e| e.to_string())?);
         }
+        env.learn(&self.plan);
         Ok(env)
     }
 }

@@ -247,16 +247,19 @@ async fn run_one(
             match env {
                 Err(why) => Err(why),
                 Ok(env) => {
+                    let scrubber = env.scrubber.clone();
                     let cx = JobContext {
                         store: store.clone(),
-                        tenant,
+                        tenant: tenant.with_scrubber(scrubber.clone()),
                         job: job.clone(),
                         plan: plan.clone(),
                         env,
                         data_dir: config.data_dir.clone(),
                         cancel: cancel_rx,
                     };
-                    run_leased(&store, &config, &job, &cx, cancel_tx, shutdown_cancel).await
+                    run_leased(&store, &config, &job, &cx, cancel_tx, shutdown_cancel)
+                        .await
+                        .map_err(|why| scrubber.scrub(&why))
                 }
             }
         }

@@ -37,7 +37,7 @@ use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::time::Instant;
 
 use crate::metrics::Metrics;
-use crate::plans::{ActivePlan, PlanCache, active_plan};
+use crate::plans::{PlanCache, active_plan};
 use crate::probe::{self, Check, DEFAULT_TIMEOUT, Probe, ProbeCx};
 
 #[derive(Debug, Clone)]
@@ -508,11 +508,10 @@ impl Loop {
             let Ok(scope) = self.store.tenant(&t.id).await else {
                 continue;
             };
-            let Some(ActivePlan { plan, base, .. }) =
-                active_plan(&scope, &self.config.data_dir, &self.plans).await
-            else {
+            let Some(active) = active_plan(&scope, &self.config.data_dir, &self.plans).await else {
                 continue;
             };
+            let (plan, base) = (active.plan.clone(), active.base.clone());
             let id: Arc<str> = Arc::from(t.id.as_str());
             let windows = scope
                 .maintenance_windows(now_ms())
@@ -528,6 +527,14 @@ impl Loop {
                 }
                 _ => {}
             }
+            // A changed plan: its records scrubbed of every secret it names.
+            let scope = match active.resolver(&scope).await {
+                Ok(env) => scope.with_scrubber(env.scrubber),
+                Err(why) => {
+                    tracing::warn!(tenant = %t.id, "its stored secrets cannot be opened: {why}");
+                    scope
+                }
+            };
             self.load(id, scope, plan, Arc::new(base), windows).await;
         }
         let monitors = self.slots.len();

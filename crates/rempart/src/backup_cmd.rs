@@ -11,6 +11,7 @@ use rempart_backup::progress::TerminalBars;
 use rempart_backup::repository::{Initialised, Target, init_in_plan};
 use rempart_backup::restore::{Pick, Request, Restored};
 use rempart_backup::secrets::Resolver;
+use rempart_backup::stop::Stop;
 use rempart_backup::verify::Verified;
 use rempart_core::evidence::measure::{self, Measure};
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
@@ -148,6 +149,23 @@ pub fn repo(g: &Global, cmd: RepoCommand) -> u8 {
     worst
 }
 
+/// Makes `env` stop at `timeout` (`what` names the work) or on Ctrl-C;
+/// what was under way is then not kept as a good snapshot.
+fn stoppable(env: &mut Resolver, timeout: plan::Duration, what: &str) {
+    env.stop = Stop::never();
+    env.stop.after(
+        std::time::Duration::from_millis(timeout.as_millis()),
+        format!("{what} ran past its timeout ({timeout})"),
+    );
+    let stop = env.stop.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            eprintln!("stopping: nothing of this run is kept as a good snapshot");
+            stop.stop("interrupted (Ctrl-C)");
+        }
+    });
+}
+
 /// The plan file alone (with the stored secrets of the tenant it rules).
 fn runtime_plan_only(g: &Global) -> Result<(Plan, Resolver), u8> {
     let mut out = Err(exit::USAGE);
@@ -168,10 +186,21 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
             Err(code) => code,
         },
         BackupCommand::Run { id, json } => runtime(async {
-            let Tenancy { scope, plan, env } = match tenancy::open(g, Intent::Write).await {
+            let Tenancy {
+                scope,
+                plan,
+                mut env,
+            } = match tenancy::open(g, Intent::Write).await {
                 Ok(t) => t,
                 Err(code) => return code,
             };
+            let timeout = plan
+                .backups
+                .iter()
+                .find(|b| b.id.as_str() == id)
+                .and_then(|b| b.timeout)
+                .unwrap_or(plan::DEFAULT_JOB_TIMEOUT);
+            stoppable(&mut env, timeout, &format!("backup \"{id}\""));
             let started_ms = now_ms();
             // Bars on a terminal only, and never with --json.
             let bars = (!json && std::io::stderr().is_terminal()).then(TerminalBars::new);
@@ -179,7 +208,7 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
             let locks = match backup_job::lock_targets(&scope, &plan, &id, false).await {
                 Ok(l) => l,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", env.scrubber.scrub(&e.to_string()));
                     return exit::FOUND;
                 }
             };
@@ -200,13 +229,13 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
                 Ok(_) => 0,
             };
             if let Ok(sites) = &result {
-                print_sites(&id, sites, json);
+                print_sites(&id, sites, json, &env.scrubber);
             }
             let primary_ok =
                 matches!(&result, Ok(sites) if sites.first().is_some_and(|s| s.outcome.is_ok()));
             match backup_job::record(&scope, &id, started_ms, result, None).await {
                 Ok(_) => {}
-                Err(e) => eprintln!("error: {e}"),
+                Err(e) => eprintln!("error: {}", env.scrubber.scrub(&e)),
             }
             if primary_ok {
                 let plan = std::sync::Arc::new(plan);
@@ -219,7 +248,12 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
     }
 }
 
-fn print_sites(id: &str, sites: &[rempart_backup::run::SiteResult], json: bool) {
+fn print_sites(
+    id: &str,
+    sites: &[rempart_backup::run::SiteResult],
+    json: bool,
+    scrubber: &rempart_core::secrets::Scrubber,
+) {
     if json {
         let v: Vec<serde_json::Value> = sites
             .iter()
@@ -233,7 +267,7 @@ fn print_sites(id: &str, sites: &[rempart_backup::run::SiteResult], json: bool) 
                     "duration_ms": s.finished_ms - s.started_ms,
                     "snapshot": s.outcome.as_ref().ok().map(|i| &i.id),
                     "summary": s.outcome.as_ref().ok().map(|i| &i.summary),
-                    "error": s.outcome.as_ref().err(),
+                    "error": s.outcome.as_ref().err().map(|e| scrubber.scrub(e)),
                 })
             })
             .collect();
@@ -261,8 +295,11 @@ fn print_sites(id: &str, sites: &[rempart_backup::run::SiteResult], json: bool) 
                 i.summary["bytes_added"],
             ),
             Err(why) => println!(
-                "{id}: {} to {} ({}) FAILED — {why}",
-                s.action, s.repository, s.site
+                "{id}: {} to {} ({}) FAILED — {}",
+                s.action,
+                s.repository,
+                s.site,
+                scrubber.scrub(why)
             ),
         }
     }
@@ -359,10 +396,15 @@ fn list(
 
 pub fn verify(g: &Global, args: VerifyArgs) -> u8 {
     runtime(async {
-        let Tenancy { scope, plan, env } = match tenancy::open(g, Intent::Write).await {
+        let Tenancy {
+            scope,
+            plan,
+            mut env,
+        } = match tenancy::open(g, Intent::Write).await {
             Ok(t) => t,
             Err(code) => return code,
         };
+        stoppable(&mut env, plan::DEFAULT_JOB_TIMEOUT, "the verification");
         let ids: Vec<String> = if args.repositories.is_empty() {
             plan.repositories.iter().map(|r| r.id.to_string()).collect()
         } else {
@@ -415,7 +457,7 @@ pub fn verify(g: &Global, args: VerifyArgs) -> u8 {
                     reports.push(v.to_value());
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    eprintln!("error: {}", env.scrubber.scrub(&e.to_string()));
                     worst = worst.max(code(&e));
                     reports.push(json!({ "repository": id, "error": e.to_string() }));
                 }
@@ -455,10 +497,15 @@ fn print_damage(v: &Verified) {
 
 pub fn repair(g: &Global, args: RepairArgs) -> u8 {
     runtime(async {
-        let Tenancy { scope, plan, env } = match tenancy::open(g, Intent::Write).await {
+        let Tenancy {
+            scope,
+            plan,
+            mut env,
+        } = match tenancy::open(g, Intent::Write).await {
             Ok(t) => t,
             Err(code) => return code,
         };
+        stoppable(&mut env, plan::DEFAULT_JOB_TIMEOUT, "the repair");
         let started_ms = now_ms();
         let (p, b, c, share) = (
             plan.clone(),
@@ -470,7 +517,7 @@ pub fn repair(g: &Global, args: RepairArgs) -> u8 {
         let locks = match scope.lock_repositories(&[&args.repository], true).await {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", env.scrubber.scrub(&e.to_string()));
                 return exit::FOUND;
             }
         };
@@ -573,7 +620,7 @@ pub fn repair(g: &Global, args: RepairArgs) -> u8 {
                 }
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", env.scrubber.scrub(&e.to_string()));
                 code(&e)
             }
         }
@@ -587,10 +634,15 @@ pub fn restore(g: &Global, args: RestoreArgs) -> u8 {
         (None, id) => Pick::Id(id.to_owned()),
     };
     runtime(async {
-        let Tenancy { scope, plan, env } = match tenancy::open(g, Intent::Write).await {
+        let Tenancy {
+            scope,
+            plan,
+            mut env,
+        } = match tenancy::open(g, Intent::Write).await {
             Ok(t) => t,
             Err(code) => return code,
         };
+        stoppable(&mut env, plan::DEFAULT_JOB_TIMEOUT, "the restore");
         let started_ms = now_ms();
         let (id, to, site, cache) = (
             args.id.clone(),
@@ -599,6 +651,7 @@ pub fn restore(g: &Global, args: RestoreArgs) -> u8 {
             cache_dir(g),
         );
         let bars = (!args.json && std::io::stderr().is_terminal()).then(TerminalBars::new);
+        let scrubber = env.scrubber.clone();
         let result = tokio::task::spawn_blocking(move || {
             let request = Request {
                 to: &to,
@@ -644,7 +697,7 @@ pub fn restore(g: &Global, args: RestoreArgs) -> u8 {
                 0
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", scrubber.scrub(&e.to_string()));
                 code(&e)
             }
         }

@@ -105,8 +105,10 @@ pub async fn open(g: &Global, intent: Intent) -> Result<Tenancy, u8> {
     let mut env = Resolver::msp(&base);
     env.server_secrets = author == Author::Msp;
     if !plan.stored_secret_names().is_empty() {
-        env.stored = scope.secret_values().await.map_err(fail)?;
+        env = env.with_stored(scope.secret_values().await.map_err(fail)?);
     }
+    env.learn(&plan);
+    let scope = scope.with_scrubber(env.scrubber.clone());
     Ok(Tenancy { scope, plan, env })
 }
 

@@ -104,7 +104,10 @@ impl TenantScope {
         let mut prev_hash: String = head.col("hash")?;
         let recorded_ms = now_ms();
         let mut stored = Vec::with_capacity(records.len());
-        for (i, record) in (1..).zip(records) {
+        for (i, mut record) in (1..).zip(records) {
+            // Secrets never reach the log: scrubbed before the record is chained.
+            record.message = self.scrubber.scrub(&record.message);
+            self.scrubber.scrub_json(&mut record.measurements);
             let e = Evidence::chain(
                 &self.tenant,
                 last_seq - n + i,

@@ -2,6 +2,7 @@
 
 use rempart_core::plan::trust::Author;
 use rempart_core::plan::{self, Id};
+use rempart_core::secrets::Scrubber;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::AssertSqlSafe;
@@ -78,6 +79,9 @@ pub struct PlanHead {
 pub struct TenantScope {
     pub(crate) store: Store,
     pub(crate) tenant: String,
+    /// What evidence written through this scope is scrubbed of (secret
+    /// values a job resolved; credentials-looking text always).
+    pub(crate) scrubber: Scrubber,
 }
 
 impl Store {
@@ -120,6 +124,7 @@ impl Store {
         Ok(TenantScope {
             store: self.clone(),
             tenant: id.to_owned(),
+            scrubber: Scrubber::default(),
         })
     }
 
@@ -152,6 +157,7 @@ impl Store {
             Some(_) => Ok(TenantScope {
                 store: self.clone(),
                 tenant: id.to_owned(),
+                scrubber: Scrubber::default(),
             }),
             None => Err(StoreError::UnknownTenant(id.to_owned())),
         }
@@ -161,6 +167,13 @@ impl Store {
 impl TenantScope {
     pub fn id(&self) -> &str {
         &self.tenant
+    }
+
+    /// This scope, its evidence scrubbed of what `scrubber` knows.
+    #[must_use]
+    pub fn with_scrubber(mut self, scrubber: Scrubber) -> TenantScope {
+        self.scrubber = scrubber;
+        self
     }
 
     /// The tenant's name, creation time and what rules its plan.

@@ -108,6 +108,9 @@ plan_table! {
         /// Every byte of the repository is read back within this period
         /// (default 7 days): a scheduled verify reads one slice a day.
         @default pub verify_within: Option<Duration>,
+        /// Longest a verification (or repair) of it may run (24h when not
+        /// given); past it, it stops and reports nothing as checked.
+        @default pub verify_timeout: Option<Duration>,
         /// How new data is compressed (default "auto"); set at `repo init`
         /// and applied again before each backup. A copy to another site of
         /// the same backup moves packs as the first target wrote them.
@@ -196,5 +199,12 @@ plan_table! {
         /// Repository ids; the first is the primary, the others get copies.
         pub targets: Vec<Id>,
         @default pub retention: Option<Retention>,
+        /// Longest a run may take, copies included (24h when not given);
+        /// past it, it stops (a command source is killed with everything
+        /// it started) and nothing is kept as a good snapshot.
+        @default pub timeout: Option<Duration>,
     }
 }
+
+/// How long a backup run or a verification may take when the plan does not say.
+pub const DEFAULT_JOB_TIMEOUT: Duration = Duration::from_secs(24 * 3_600);

@@ -25,8 +25,8 @@ pub use business::{
 use decode::{Cx, TableReader};
 pub use finding::{Finding, Severity, SourceMap};
 pub use infrastructure::{
-    Asset, AssetKind, Backup, CommandSource, Compression, PathsSource, Repository, Retention, Site,
-    SiteKind, Source,
+    Asset, AssetKind, Backup, CommandSource, Compression, DEFAULT_JOB_TIMEOUT, PathsSource,
+    Repository, Retention, Site, SiteKind, Source,
 };
 pub use scenario::{
     CommandCheck, CommandStep, Condition, HttpCheck, HttpStep, ManualStep, NotifyStep, RestoreStep,

@@ -200,46 +200,49 @@ impl Plan {
         out
     }
 
-    /// The stored secrets the plan names (`{ secret = "name" }`), each once.
-    pub fn stored_secret_names(&self) -> Vec<&str> {
-        fn add<'a>(names: &mut Vec<&'a str>, s: &'a SecretRef) {
-            if let SecretRef::Secret { secret } = s
-                && !names.contains(&secret.as_str())
-            {
-                names.push(secret);
-            }
-        }
-        let mut names: Vec<&str> = Vec::new();
+    /// Every secret reference of the plan, each once.
+    pub fn secret_refs(&self) -> Vec<&SecretRef> {
+        let mut refs: Vec<&SecretRef> = Vec::new();
         for r in &self.repositories {
-            add(&mut names, &r.password);
-            for s in [&r.access_key_id, &r.secret_access_key]
-                .into_iter()
-                .flatten()
-            {
-                add(&mut names, s);
-            }
+            refs.push(&r.password);
+            refs.extend(r.access_key_id.iter());
+            refs.extend(r.secret_access_key.iter());
         }
         for s in &self.scenarios {
             for step in &s.steps {
                 if let StepAction::Sql(q) = &step.action {
-                    add(&mut names, &q.database);
+                    refs.push(&q.database);
                 }
             }
         }
         for c in &self.channels {
-            let s = match c {
-                super::Channel::Email(_) => None,
-                super::Channel::Webhook(w) => w.secret.as_ref(),
+            match c {
+                super::Channel::Email(_) => {}
+                super::Channel::Webhook(w) => refs.extend(w.secret.iter()),
                 super::Channel::Slack(c)
                 | super::Channel::Mattermost(c)
-                | super::Channel::Teams(c) => Some(&c.url),
-                super::Channel::Ntfy(n) => n.token.as_ref(),
-            };
-            if let Some(s) = s {
-                add(&mut names, s);
+                | super::Channel::Teams(c) => refs.push(&c.url),
+                super::Channel::Ntfy(n) => refs.extend(n.token.iter()),
             }
         }
-        names
+        let mut unique: Vec<&SecretRef> = Vec::with_capacity(refs.len());
+        for r in refs {
+            if !unique.contains(&r) {
+                unique.push(r);
+            }
+        }
+        unique
+    }
+
+    /// The stored secrets the plan names (`{ secret = "name" }`), each once.
+    pub fn stored_secret_names(&self) -> Vec<&str> {
+        self.secret_refs()
+            .into_iter()
+            .filter_map(|s| match s {
+                SecretRef::Secret { secret } => Some(secret.as_str()),
+                SecretRef::Env { .. } | SecretRef::File { .. } => None,
+            })
+            .collect()
     }
 }
 

@@ -573,6 +573,9 @@ impl<'p> Validator<'p> {
             let owner = format!("repository \"{}\"", r.id);
             let at = |key: &str| format!("repository[{i}].{key}");
             self.reference(at("site"), &owner, &r.site, &[Kind::Site]);
+            if let Some(t) = r.verify_timeout {
+                self.positive(at("verify_timeout"), t, "verify_timeout");
+            }
             if let Some(within) = r.verify_within
                 && within.as_millis() < 86_400_000
             {
@@ -652,6 +655,9 @@ impl<'p> Validator<'p> {
             let owner = format!("backup \"{}\"", b.id);
             let at = |key: &str| format!("backup[{i}].{key}");
             self.references(&at("protects"), &owner, &b.protects, &[Kind::Asset]);
+            if let Some(t) = b.timeout {
+                self.positive(at("timeout"), t, "timeout");
+            }
             if b.protects.is_empty() {
                 self.push(
                     Finding::warning(

@@ -84,6 +84,10 @@ const UNITS: [(&str, u64); 6] = [
     ("ms", 1),
 ];
 
+/// The longest duration a plan may write: 100 years (of 365.25 days). No
+/// arithmetic on a plan's durations can overflow below it.
+pub const MAX_DURATION_MS: u64 = 36_525 * 86_400_000;
+
 impl Duration {
     pub const fn from_secs(seconds: u64) -> Duration {
         Duration(seconds.saturating_mul(1_000))
@@ -142,6 +146,11 @@ impl Duration {
                 .and_then(|ms| total.checked_add(ms))
                 .ok_or_else(too_large)?;
             rest = &rest[unit.len()..];
+        }
+        if total > MAX_DURATION_MS {
+            return Err(format!(
+                "duration \"{text}\" is over 100 years, the longest a plan may write"
+            ));
         }
         Ok(Duration(total))
     }
@@ -489,7 +498,7 @@ mod arbitrary {
         fn arbitrary_with(_: ()) -> Self::Strategy {
             prop_oneof![
                 (0u64..100_000).prop_map(|s| s * 1_000),
-                0u64..u64::MAX / 1_000
+                0u64..=MAX_DURATION_MS
             ]
             .prop_map(Duration)
             .boxed()
@@ -603,6 +612,15 @@ mod tests {
             Duration::parse("99999999999999999999d")
                 .unwrap_err()
                 .contains("too large")
+        );
+        assert!(
+            Duration::parse("36525d1ms")
+                .unwrap_err()
+                .contains("over 100 years")
+        );
+        assert_eq!(
+            Duration::parse("36525d").map(Duration::as_millis),
+            Ok(MAX_DURATION_MS)
         );
     }
 

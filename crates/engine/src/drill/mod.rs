@@ -50,8 +50,9 @@ pub struct Drill<'a> {
 
 impl Drill<'_> {
     fn say(&self, line: &str) {
+        let line = self.env.scrubber.scrub(line);
         match &self.report {
-            Some(r) => r(line),
+            Some(r) => r(&line),
             None => tracing::info!("{line}"),
         }
     }

@@ -164,9 +164,26 @@ async fn restore(cx: &StepCx<'_>, r: &RestoreStep) -> (StepDone, Vec<PathBuf>) {
             );
         }
     };
+    // The restore stops itself at the step's timeout or when the drill is
+    // cancelled, instead of running on after the step gave up on it.
+    let mut env = d.env.clone();
+    env.stop = rempart_backup::stop::Stop::never();
+    env.stop.after(
+        cx.timeout,
+        format!(
+            "the restore step ran past its timeout ({})",
+            human(cx.timeout)
+        ),
+    );
+    let stop = env.stop.clone();
+    let mut cancel = cx.cancel.clone();
+    let _watch = crate::executor::StopGuard::new(tokio::spawn(async move {
+        crate::runner::cancelled(&mut cancel).await;
+        stop.stop("the drill was cancelled");
+    }));
     let (plan, env, cache_dir, site, dest) = (
         d.plan.clone(),
-        d.env.clone(),
+        env,
         cache(d),
         r.site.as_ref().map(ToString::to_string),
         to.clone(),

@@ -10,7 +10,7 @@ use rempart_backup::BackupError;
 use rempart_backup::run::SiteResult;
 use rempart_core::evidence::measure::{Measure, SiteRun};
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
-use rempart_core::plan::Plan;
+use rempart_core::plan::{DEFAULT_JOB_TIMEOUT, Plan};
 use rempart_store::{RepositoryLocks, TenantScope, now_ms};
 
 use super::{JobContext, JobResult};
@@ -117,11 +117,18 @@ pub async fn run(cx: &JobContext) -> JobResult {
     let plan = Arc::clone(cx.plan()?);
     let started_ms = now_ms();
     let cache = cx.data_dir.join("cache/rustic");
+    let timeout = plan
+        .backups
+        .iter()
+        .find(|b| b.id.as_str() == cx.job.subject)
+        .and_then(|b| b.timeout)
+        .unwrap_or(DEFAULT_JOB_TIMEOUT);
+    let (env, _watch) = cx.stoppable(timeout, &format!("backup \"{}\"", cx.job.subject));
     let locks = lock_targets(&cx.tenant, &plan, &cx.job.subject, false).await?;
     let result = run_blocking(
         plan.clone(),
         cx.job.subject.clone(),
-        cx.env.clone(),
+        env.clone(),
         cache.clone(),
     )
     .await;
@@ -138,14 +145,7 @@ pub async fn run(cx: &JobContext) -> JobResult {
     .await?;
     if primary_ok {
         // Retention runs in the backup's own job: never at the same time as it.
-        let lines = apply_retention(
-            &cx.tenant,
-            plan,
-            cx.job.subject.clone(),
-            cx.env.clone(),
-            cache,
-        )
-        .await;
+        let lines = apply_retention(&cx.tenant, plan, cx.job.subject.clone(), env, cache).await;
         for line in lines {
             tracing::info!("{line}");
         }

@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rempart_backup::secrets::Resolver;
+use rempart_backup::stop::Stop;
 use rempart_core::plan::Plan;
 use rempart_store::{ClaimedJob, Store, TenantScope};
 use tokio::sync::watch;
@@ -32,7 +33,48 @@ pub struct JobContext {
     pub cancel: watch::Receiver<bool>,
 }
 
+/// Ends the watch on a run's cancellation when the run ends.
+pub struct StopGuard(tokio::task::JoinHandle<()>);
+
+impl StopGuard {
+    /// Aborts `watch` when dropped.
+    pub fn new(watch: tokio::task::JoinHandle<()>) -> StopGuard {
+        StopGuard(watch)
+    }
+}
+
+impl Drop for StopGuard {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 impl JobContext {
+    /// The plan's resolver for work that must stop past `timeout` (`what`
+    /// names it) or when the run is cancelled (shutdown past its grace, the
+    /// lease lost to another server). Keep the guard while the work runs.
+    pub fn stoppable(
+        &self,
+        timeout: rempart_core::plan::Duration,
+        what: &str,
+    ) -> (Resolver, StopGuard) {
+        let mut env = self.env.clone();
+        env.stop = Stop::never();
+        env.stop.after(
+            std::time::Duration::from_millis(timeout.as_millis()),
+            format!("{what} ran past its timeout ({timeout})"),
+        );
+        let stop = env.stop.clone();
+        let mut cancel = self.cancel.clone();
+        let watch = tokio::spawn(async move {
+            crate::runner::cancelled(&mut cancel).await;
+            stop.stop(
+                "the run was cancelled: the server is stopping, or another server took its lease",
+            );
+        });
+        (env, StopGuard(watch))
+    }
+
     /// The tenant's active plan, or why the job cannot run without one.
     pub fn plan(&self) -> Result<&Arc<Plan>, String> {
         self.plan

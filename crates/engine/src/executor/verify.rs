@@ -88,11 +88,17 @@ pub async fn record(
 pub async fn run(cx: &JobContext) -> JobResult {
     let plan = Arc::clone(cx.plan()?);
     let started_ms = now_ms();
-    let (id, env, cache) = (
-        cx.job.subject.clone(),
-        cx.env.clone(),
-        cx.data_dir.join("cache/rustic"),
+    let timeout = plan
+        .repositories
+        .iter()
+        .find(|r| r.id.as_str() == cx.job.subject)
+        .and_then(|r| r.verify_timeout)
+        .unwrap_or(rempart_core::plan::DEFAULT_JOB_TIMEOUT);
+    let (env, _watch) = cx.stoppable(
+        timeout,
+        &format!("the verification of repository \"{}\"", cx.job.subject),
     );
+    let (id, cache) = (cx.job.subject.clone(), cx.data_dir.join("cache/rustic"));
     let days = plan
         .repositories
         .iter()

@@ -266,9 +266,13 @@ impl Sender {
         let outcome = match active_plan(&tenant, &self.data_dir, &self.plans).await {
             Some(active) => {
                 let r = match active.resolver(&tenant).await {
-                    Ok(env) => {
-                        channel::deliver(&self.transports, &active.plan, &env, &message).await
-                    }
+                    // An error may quote a URL that is itself a secret (a chat webhook).
+                    Ok(env) => channel::deliver(&self.transports, &active.plan, &env, &message)
+                        .await
+                        .map_err(|mut f| {
+                            f.why = env.scrubber.scrub(&f.why);
+                            f
+                        }),
                     Err(why) => Err(Failed {
                         why,
                         permanent: false,
