@@ -57,6 +57,9 @@ pub enum BackupError {
     Source { backup: String, why: String },
     #[error("no site could restore backup \"{backup}\": {why}")]
     NothingToRestore { backup: String, why: String },
+    /// An option given to the engine is not one it takes.
+    #[error("{0}")]
+    Usage(String),
     /// Stopped from outside (timeout, shutdown, lease lost, Ctrl-C).
     #[error("stopped before finishing: {why}; nothing of it was kept as a good snapshot")]
     Stopped { why: String },

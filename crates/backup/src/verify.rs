@@ -133,6 +133,13 @@ fn tree_hit<S: rustic_core::IndexedTree>(
 
 /// Parses a read-data share: `100%`, `10%`, `3/7` (slice 3 of 7), `500MiB`.
 pub fn parse_subset(text: &str) -> Result<ReadSubsetOption> {
+    // rustic reads a bare number as bytes: "100" would read 100 bytes and
+    // be shown as "100 of the data read", which reads as everything.
+    if !text.trim().is_empty() && text.trim().chars().all(|c| c.is_ascii_digit()) {
+        return Err(BackupError::Usage(format!(
+            "read-data \"{text}\" has no unit: write {text}% for a share of the packs, 3/7 for slice 3 of 7, or {text}MiB for an amount of data"
+        )));
+    }
     // rustic 0.13 fills a percentage by adding packs while the rest is
     // strictly larger than the next pack, so "100%" always leaves one pack
     // unread: all the data is `All`.
@@ -144,11 +151,11 @@ pub fn parse_subset(text: &str) -> Result<ReadSubsetOption> {
     {
         return Ok(ReadSubsetOption::All);
     }
-    text.parse::<ReadSubsetOption>()
-        .map_err(|e| BackupError::Source {
-            backup: String::new(),
-            why: format!("\"{text}\" is not a read-data share (10%, 3/7 or 500MiB): {e}"),
-        })
+    text.parse::<ReadSubsetOption>().map_err(|e| {
+        BackupError::Usage(format!(
+            "\"{text}\" is not a read-data share (10%, 3/7 or 500MiB): {e}"
+        ))
+    })
 }
 
 /// Checks repository `id`, reading `read_data` of its packs when given.

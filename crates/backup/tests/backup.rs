@@ -567,6 +567,11 @@ fn verify_reads_the_data_and_names_the_damage() {
     .unwrap();
     assert!(s3.errors.is_empty(), "{:?}", s3.errors);
     assert!(rempart_backup::verify::parse_subset("lots").is_err());
+    // A bare number would be bytes: refused, with the units spelled out.
+    let e = rempart_backup::verify::parse_subset("100")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("no unit") && e.contains("100%"), "{e}");
 }
 
 /// Sites of one backup created by `init_in_plan` share a master key: the

@@ -17,7 +17,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tracing::Instrument;
 
-use crate::executor::{self, JobContext};
+use crate::executor::{self, JobContext, JobError};
 use crate::metrics::Metrics;
 use crate::plans::{PlanCache, active_plan};
 use crate::timing;
@@ -235,8 +235,8 @@ async fn run_one(
     metrics.jobs_running.fetch_add(1, Ordering::Relaxed);
     let (cancel_tx, cancel_rx) = watch::channel(false);
     let mut plan: Option<Arc<Plan>> = None;
-    let result = match store.tenant(&job.tenant).await {
-        Err(e) => Err(e.to_string()),
+    let result: executor::JobResult = match store.tenant(&job.tenant).await {
+        Err(e) => Err(JobError::Transient(e.to_string())),
         Ok(tenant) => {
             let loaded = active_plan(&tenant, &config.data_dir, &plans).await;
             let env = match &loaded {
@@ -245,7 +245,7 @@ async fn run_one(
             };
             plan = loaded.map(|a| a.plan);
             match env {
-                Err(why) => Err(why),
+                Err(why) => Err(JobError::Transient(why)),
                 Ok(env) => {
                     let scrubber = env.scrubber.clone();
                     let cx = JobContext {
@@ -259,7 +259,7 @@ async fn run_one(
                     };
                     run_leased(&store, &config, &job, &cx, cancel_tx, shutdown_cancel)
                         .await
-                        .map_err(|why| scrubber.scrub(&why))
+                        .map_err(|why| why.map(|text| scrubber.scrub(&text)))
                 }
             }
         }
@@ -287,13 +287,23 @@ async fn run_one(
                 next_due_ms: next_scheduled,
             }
         }
+        Err(why) if why.permanent() => {
+            // Retrying cannot help: the job waits for its schedule (or a person).
+            metrics.jobs_failed.fetch_add(1, Ordering::Relaxed);
+            tracing::warn!(error = %why, next = next_scheduled, "job failed; not retried before its next scheduled run");
+            RunEnd {
+                success: false,
+                error: Some(why.to_string()),
+                next_due_ms: next_scheduled,
+            }
+        }
         Err(why) => {
             metrics.jobs_failed.fetch_add(1, Ordering::Relaxed);
             let retry = timing::retry_at(job.attempt, now, next_scheduled);
             tracing::warn!(error = %why, retry_at = retry, "job failed");
             RunEnd {
                 success: false,
-                error: Some(why.clone()),
+                error: Some(why.to_string()),
                 next_due_ms: retry,
             }
         }

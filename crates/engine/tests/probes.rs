@@ -85,43 +85,136 @@ fn http(url: &str, expect: &str, timeout: &str) -> String {
     )
 }
 
+/// A store with one tenant, and the base plan, for a probe to check in.
+struct Fixture {
+    dir: std::path::PathBuf,
+    store: Store,
+    tenant: TenantScope,
+    plan: Plan,
+}
+
+impl Fixture {
+    async fn new(name: &str) -> Fixture {
+        let dir =
+            std::env::temp_dir().join(format!("rempart-probes-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = Store::open(&Location::DataDir(dir.clone())).await.unwrap();
+        let tenant = store
+            .upsert_tenant("acme", "Acme", &rempart_store::ManagedBy::Api)
+            .await
+            .unwrap();
+        let plan = plan::check(BASE).valid_plan().unwrap().clone();
+        Fixture {
+            dir,
+            store,
+            tenant,
+            plan,
+        }
+    }
+
+    async fn check(&self, extra: &str) -> Check {
+        check(&self.tenant, &self.plan, &monitor(extra)).await
+    }
+
+    async fn done(self) {
+        self.store.close().await;
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A port nothing listens on.
+fn closed_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn each_probe_kind_checks_the_real_thing() {
-    let dir = std::env::temp_dir().join(format!("rempart-probes-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let store = Store::open(&Location::DataDir(dir.clone())).await.unwrap();
-    let tenant = store
-        .upsert_tenant("acme", "Acme", &rempart_store::ManagedBy::Api)
-        .await
-        .unwrap();
-    let plan = plan::check(BASE).valid_plan().unwrap().clone();
+async fn http_checks_status_body_latency_and_timeout() {
+    let f = Fixture::new("http").await;
     let port = http_server();
     let url = |p: &str| format!("http://127.0.0.1:{port}{p}");
-
-    // HTTP: status, body, latency, timeout, refused.
-    let c = check(
-        &tenant,
-        &plan,
-        &monitor(&http(
+    let c = f
+        .check(&http(
             &url("/ok"),
             "expect = { status = 200, body_contains = \"rempart\" }",
             "5s",
-        )),
-    )
-    .await;
+        ))
+        .await;
     assert!(c.up, "{c:?}");
     assert_eq!(c.measurements["status"], 200);
-    // A regular expression, a value at a JSON path.
-    let expect =
-        |path: &str, e: &str| monitor(&http(&url(path), &format!("expect = {{ {e} }}"), "5s"));
-    let c = check(
-        &tenant,
-        &plan,
-        &expect("/ok", r#"body_matches = "^hello r.m+part$""#),
-    )
-    .await;
+    let c = f.check(&http(&url("/fail"), "", "5s")).await;
+    assert!(!c.up);
+    assert!(
+        c.message.ends_with("status 500, expected 2xx"),
+        "{}",
+        c.message
+    );
+    let c = f
+        .check(&http(&url("/fail"), "expect = { status = 500 }", "5s"))
+        .await;
     assert!(c.up, "{c:?}");
-    let c = check(&tenant, &plan, &expect("/ok", r#"body_matches = "^bye""#)).await;
+    let c = f
+        .check(&http(
+            &url("/ok"),
+            "expect = { body_contains = \"nope\" }",
+            "5s",
+        ))
+        .await;
+    assert!(
+        !c.up && c.message.contains("the body lacks \"nope\""),
+        "{}",
+        c.message
+    );
+    let c = f
+        .check(&http(
+            &url("/slow"),
+            "expect = { max_latency = \"100ms\" }",
+            "5s",
+        ))
+        .await;
+    assert!(
+        !c.up && c.message.contains("slower than 100ms"),
+        "{}",
+        c.message
+    );
+    let started = std::time::Instant::now();
+    let c = f.check(&http(&url("/hang"), "", "300ms")).await;
+    assert!(!c.up && c.measurements["timed_out"] == true, "{c:?}");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "a hanging target never blocks past the timeout"
+    );
+    let closed = closed_port();
+    let c = f
+        .check(&http(&format!("http://127.0.0.1:{closed}/"), "", "5s"))
+        .await;
+    assert!(
+        !c.up && c.message.contains(&format!("127.0.0.1:{closed}")),
+        "{}",
+        c.message
+    );
+    f.done().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_checks_a_regex_and_json_values() {
+    let f = Fixture::new("http-body").await;
+    let port = http_server();
+    let expect = |path: &str, e: &str| {
+        http(
+            &format!("http://127.0.0.1:{port}{path}"),
+            &format!("expect = {{ {e} }}"),
+            "5s",
+        )
+    };
+    let c = f
+        .check(&expect("/ok", r#"body_matches = "^hello r.m+part$""#))
+        .await;
+    assert!(c.up, "{c:?}");
+    let c = f.check(&expect("/ok", r#"body_matches = "^bye""#)).await;
     assert!(
         !c.up
             && c.message
@@ -129,27 +222,27 @@ async fn each_probe_kind_checks_the_real_thing() {
         "{}",
         c.message
     );
-    let c = check(
-        &tenant,
-        &plan,
-        &expect("/json", r#"json_path = "$.status.db", value = "ok""#),
-    )
-    .await;
+    let c = f
+        .check(&expect(
+            "/json",
+            r#"json_path = "$.status.db", value = "ok""#,
+        ))
+        .await;
     assert!(c.up, "{c:?}");
     assert_eq!(c.measurements["json_value"], "ok");
-    let c = check(
-        &tenant,
-        &plan,
-        &expect("/json", r#"json_path = "items[0].id", value = "7""#),
-    )
-    .await;
+    let c = f
+        .check(&expect(
+            "/json",
+            r#"json_path = "items[0].id", value = "7""#,
+        ))
+        .await;
     assert!(c.up, "{c:?}");
-    let c = check(
-        &tenant,
-        &plan,
-        &expect("/json", r#"json_path = "$.status.load", value = "0.9""#),
-    )
-    .await;
+    let c = f
+        .check(&expect(
+            "/json",
+            r#"json_path = "$.status.load", value = "0.9""#,
+        ))
+        .await;
     assert!(
         !c.up
             && c.message
@@ -157,150 +250,92 @@ async fn each_probe_kind_checks_the_real_thing() {
         "{}",
         c.message
     );
-    let c = check(
-        &tenant,
-        &plan,
-        &expect("/json", r#"json_path = "$.status.disk""#),
-    )
-    .await;
+    let c = f
+        .check(&expect("/json", r#"json_path = "$.status.disk""#))
+        .await;
     assert!(
         !c.up && c.message.ends_with("but $.status.disk is not in the body"),
         "{}",
         c.message
     );
-    let c = check(&tenant, &plan, &expect("/ok", r#"json_path = "$.status""#)).await;
+    let c = f.check(&expect("/ok", r#"json_path = "$.status""#)).await;
     assert!(
         !c.up && c.message.contains("but the body is not JSON"),
         "{}",
         c.message
     );
-    // Redirects: followed by default, held against expect when not.
-    let c = check(
-        &tenant,
-        &plan,
-        &expect("/moved", r#"body_contains = "rempart""#),
-    )
-    .await;
+    f.done().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn http_follows_redirects_unless_told_not_to() {
+    let f = Fixture::new("http-redirects").await;
+    let port = http_server();
+    let moved = format!("http://127.0.0.1:{port}/moved");
+    let c = f
+        .check(&http(
+            &moved,
+            r#"expect = { body_contains = "rempart" }"#,
+            "5s",
+        ))
+        .await;
     assert!(c.up, "{c:?}");
-    let no_follow = |e: &str| monitor(&(http(&url("/moved"), e, "5s") + "redirects = 0\n"));
-    let c = check(&tenant, &plan, &no_follow("")).await;
+    let no_follow = |e: &str| http(&moved, e, "5s") + "redirects = 0\n";
+    let c = f.check(&no_follow("")).await;
     assert!(
         !c.up && c.message.ends_with("status 302, expected 2xx"),
         "{}",
         c.message
     );
-    let c = check(&tenant, &plan, &no_follow("expect = { status = 302 }")).await;
+    let c = f.check(&no_follow("expect = { status = 302 }")).await;
     assert!(c.up, "{c:?}");
-    let c = check(&tenant, &plan, &monitor(&http(&url("/fail"), "", "5s"))).await;
-    assert!(!c.up);
-    assert!(
-        c.message.ends_with("status 500, expected 2xx"),
-        "{}",
-        c.message
-    );
-    let c = check(
-        &tenant,
-        &plan,
-        &monitor(&http(&url("/fail"), "expect = { status = 500 }", "5s")),
-    )
-    .await;
-    assert!(c.up, "{c:?}");
-    let c = check(
-        &tenant,
-        &plan,
-        &monitor(&http(
-            &url("/ok"),
-            "expect = { body_contains = \"nope\" }",
-            "5s",
-        )),
-    )
-    .await;
-    assert!(
-        !c.up && c.message.contains("the body lacks \"nope\""),
-        "{}",
-        c.message
-    );
-    let c = check(
-        &tenant,
-        &plan,
-        &monitor(&http(
-            &url("/slow"),
-            "expect = { max_latency = \"100ms\" }",
-            "5s",
-        )),
-    )
-    .await;
-    assert!(
-        !c.up && c.message.contains("slower than 100ms"),
-        "{}",
-        c.message
-    );
-    let started = std::time::Instant::now();
-    let c = check(&tenant, &plan, &monitor(&http(&url("/hang"), "", "300ms"))).await;
-    assert!(!c.up && c.measurements["timed_out"] == true, "{c:?}");
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "a hanging target never blocks past the timeout"
-    );
-    let closed = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let c = check(
-        &tenant,
-        &plan,
-        &monitor(&http(&format!("http://127.0.0.1:{closed}/"), "", "5s")),
-    )
-    .await;
-    assert!(
-        !c.up && c.message.contains(&format!("127.0.0.1:{closed}")),
-        "{}",
-        c.message
-    );
+    f.done().await;
+}
 
-    // TCP.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tcp_and_command_checks() {
+    let f = Fixture::new("tcp-command").await;
+    let port = http_server();
     let tcp = |port: u16| {
         format!(
             "[[monitor]]\nid = \"t\"\nkind = \"tcp\"\ntarget = \"127.0.0.1:{port}\"\ninterval = \"1m\"\ntimeout = \"2s\"\n"
         )
     };
-    assert!(check(&tenant, &plan, &monitor(&tcp(port))).await.up);
-    let c = check(&tenant, &plan, &monitor(&tcp(closed))).await;
+    assert!(f.check(&tcp(port)).await.up);
+    let c = f.check(&tcp(closed_port())).await;
     assert!(!c.up && c.message.contains("refused"), "{}", c.message);
 
-    // Command.
     let cmd = |c: &str, expect: &str| {
         format!(
             "[[monitor]]\nid = \"c\"\nkind = \"command\"\ntarget = \"{c}\"\ninterval = \"1m\"\ntimeout = \"1s\"\n{expect}\n"
         )
     };
     assert!(
-        check(
-            &tenant,
-            &plan,
-            &monitor(&cmd(
-                "echo all good",
-                "expect = { body_contains = \"good\" }"
-            ))
-        )
+        f.check(&cmd(
+            "echo all good",
+            "expect = { body_contains = \"good\" }"
+        ))
         .await
         .up
     );
-    let c = check(&tenant, &plan, &monitor(&cmd("exit 3", ""))).await;
+    let c = f.check(&cmd("exit 3", "")).await;
     assert_eq!(c.message.split(" in ").next(), Some("exit 3 (expected 0)"));
-    let c = check(&tenant, &plan, &monitor(&cmd("sleep 30", ""))).await;
+    let c = f.check(&cmd("sleep 30", "")).await;
     assert!(
         !c.up && c.message.starts_with("timed out after 1000 ms"),
         "{}",
         c.message
     );
+    f.done().await;
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_rpo_watch_reads_the_restore_points_of_the_store() {
+    let f = Fixture::new("rpo").await;
     // The RPO watch of backup "db" (billing's RPO: 1h).
     let watch =
         "[[monitor]]\nid = \"rpo\"\nkind = \"backup\"\ntarget = \"db\"\ninterval = \"5m\"\n";
-    let m = monitor(watch);
-    let c = check(&tenant, &plan, &m).await;
+    let c = f.check(watch).await;
     assert!(
         !c.up && c.message.contains("no intact restore point on nas, s3"),
         "{}",
@@ -323,26 +358,24 @@ async fn each_probe_kind_checks_the_real_thing() {
             job_run: None,
         })
     };
-    tenant
+    f.tenant
         .append_batch(backed_up(2 * 3_600_000).to_vec())
         .await
         .unwrap();
-    let c = check(&tenant, &plan, &m).await;
+    let c = f.check(watch).await;
     assert!(
         !c.up && c.message.contains("is 2h old, past 1h"),
         "{}",
         c.message
     );
-    tenant
+    f.tenant
         .append_batch(backed_up(600_000).to_vec())
         .await
         .unwrap();
-    let c = check(&tenant, &plan, &m).await;
+    let c = f.check(watch).await;
     assert!(c.up, "{c:?}");
     assert_eq!(c.measurements["limit_ms"], 3_600_000);
-
-    store.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
+    f.done().await;
 }
 
 /// A TLS server (`openssl s_server`) with a leaf for "localhost", valid

@@ -60,7 +60,7 @@ pub struct VerifyArgs {
     #[arg(long = "repository")]
     repositories: Vec<String>,
     /// Also read this share of the stored data: 100%, 10%, 3/7 (slice 3 of 7), 500MiB
-    #[arg(long)]
+    #[arg(long, value_parser = read_data_share)]
     read_data: Option<String>,
     #[arg(long)]
     json: bool,
@@ -74,7 +74,7 @@ pub struct RepairArgs {
     #[arg(long)]
     from: String,
     /// Share of the data the verifies before and after read (default 100%)
-    #[arg(long)]
+    #[arg(long, value_parser = read_data_share)]
     read_data: Option<String>,
     #[arg(long)]
     json: bool,
@@ -111,7 +111,8 @@ fn code(e: &BackupError) -> u8 {
         BackupError::Secret { .. }
         | BackupError::WrongPassword { .. }
         | BackupError::NotInitialised { .. }
-        | BackupError::NotInPlan { .. } => exit::USAGE,
+        | BackupError::NotInPlan { .. }
+        | BackupError::Usage(_) => exit::USAGE,
         _ => exit::FOUND,
     }
 }
@@ -147,6 +148,13 @@ pub fn repo(g: &Global, cmd: RepoCommand) -> u8 {
         }
     }
     worst
+}
+
+/// A `--read-data` share, checked before anything runs.
+fn read_data_share(text: &str) -> Result<String, String> {
+    rempart_backup::verify::parse_subset(text)
+        .map(|_| text.to_owned())
+        .map_err(|e| e.to_string())
 }
 
 /// Makes `env` stop at `timeout` (`what` names the work) or on Ctrl-C;
@@ -235,7 +243,7 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
                 matches!(&result, Ok(sites) if sites.first().is_some_and(|s| s.outcome.is_ok()));
             match backup_job::record(&scope, &id, started_ms, result, None).await {
                 Ok(_) => {}
-                Err(e) => eprintln!("error: {}", env.scrubber.scrub(&e)),
+                Err(e) => eprintln!("error: {}", env.scrubber.scrub(&e.to_string())),
             }
             if primary_ok {
                 let plan = std::sync::Arc::new(plan);

@@ -78,7 +78,23 @@ fn backup_list_restore_and_their_evidence() {
         "--json",
     ]));
     assert_eq!(restored["site"], "cloud");
-    assert!(restored["data_age_ms"].as_i64().unwrap() >= 0);
+    // The data's age is the time since the snapshot's data was read:
+    // more than nothing, less than the test has run.
+    let age = restored["data_age_ms"].as_i64().unwrap();
+    let data_time = restored["data_time_ms"].as_i64().unwrap();
+    assert!(age > 0 && age < 600_000, "{restored:#}");
+    let snapshot_time = listed["snapshots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| chrono::DateTime::parse_from_rfc3339(s["time"].as_str()?).ok())
+        .map(|t| t.timestamp_millis())
+        .max()
+        .unwrap();
+    assert!(
+        (data_time - snapshot_time).abs() < 1_000,
+        "the restored data's time is the snapshot's: {data_time} vs {snapshot_time}"
+    );
     let expected: String = (1..=1000).map(|i| format!("{i}\n")).collect();
     assert_eq!(
         std::fs::read_to_string(to.join("app.dump")).unwrap(),

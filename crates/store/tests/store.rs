@@ -12,7 +12,7 @@ use rempart_store::{
     EvidenceQuery, JobSpec, Location, RunEnd, RunNow, Store, StoreError, TokenScope, now_ms,
 };
 use serde_json::json;
-use sqlx::{AnyPool, Executor};
+use sqlx::{AnyPool, Executor, Row};
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
@@ -777,12 +777,41 @@ async fn repository_locks_keep_a_prune_apart_from_backups(db: &Db) {
         held.release().await;
         at
     });
-    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
-    assert_eq!(
-        backup.is_finished(),
-        !postgres,
-        "the backup waits for the prune on PostgreSQL only"
-    );
+    if postgres {
+        // The backup's session is seen waiting on the prune's lock.
+        let raw = AnyPool::connect(&db.raw_url).await.unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let waiting: i64 = sqlx::query(
+                "SELECT COUNT(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+            )
+            .fetch_one(&raw)
+            .await
+            .unwrap()
+            .try_get("n")
+            .unwrap();
+            if waiting > 0 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the backup never waited for the prune"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        raw.close().await;
+        assert!(!backup.is_finished(), "the backup waits for the prune");
+    } else {
+        // One host: the engine's file lock does it; the store's never waits.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !backup.is_finished() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "on SQLite the store's lock made the backup wait"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
     let released = std::time::Instant::now();
     prune.release().await;
     let got = tokio::time::timeout(std::time::Duration::from_secs(10), backup)

@@ -109,7 +109,7 @@ pub async fn record(
         .map_err(|e| e.to_string())?;
     match result {
         Ok(_) => Ok(n),
-        Err(e) => Err(e.to_string()),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -76,18 +76,74 @@ impl JobContext {
     }
 
     /// The tenant's active plan, or why the job cannot run without one.
-    pub fn plan(&self) -> Result<&Arc<Plan>, String> {
-        self.plan
-            .as_ref()
-            .ok_or_else(|| format!("tenant \"{}\" has no active plan", self.tenant.id()))
+    pub fn plan(&self) -> Result<&Arc<Plan>, JobError> {
+        self.plan.as_ref().ok_or_else(|| {
+            JobError::Permanent(format!(
+                "tenant \"{}\" has no active plan it may run",
+                self.tenant.id()
+            ))
+        })
+    }
+}
+
+/// Why a run could not be done.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JobError {
+    /// Retrying cannot help until the plan, a secret or the server
+    /// changes (no plan, an unknown kind, a wrong password): the job
+    /// waits for its next scheduled run.
+    #[error("{0}")]
+    Permanent(String),
+    /// Worth trying again soon (a store, a network, a repository that did
+    /// not answer): retried with backoff.
+    #[error("{0}")]
+    Transient(String),
+}
+
+impl JobError {
+    pub fn permanent(&self) -> bool {
+        matches!(self, JobError::Permanent(_))
+    }
+
+    /// The same kind of error, its text changed.
+    #[must_use]
+    pub fn map(self, f: impl FnOnce(String) -> String) -> JobError {
+        match self {
+            JobError::Permanent(s) => JobError::Permanent(f(s)),
+            JobError::Transient(s) => JobError::Transient(f(s)),
+        }
+    }
+}
+
+impl From<String> for JobError {
+    fn from(why: String) -> JobError {
+        JobError::Transient(why)
+    }
+}
+
+impl From<rempart_backup::BackupError> for JobError {
+    fn from(e: rempart_backup::BackupError) -> JobError {
+        use rempart_backup::BackupError as B;
+        let permanent = matches!(
+            e,
+            B::Secret { .. }
+                | B::WrongPassword { .. }
+                | B::NotInitialised { .. }
+                | B::NotInPlan { .. }
+                | B::Usage(_)
+        );
+        if permanent {
+            JobError::Permanent(e.to_string())
+        } else {
+            JobError::Transient(e.to_string())
+        }
     }
 }
 
 /// The number of evidence records written, or why the run could not be
-/// done (the job is then retried with backoff). A run that was done and
-/// found a problem (a probe that failed) is a success of the job: its
-/// evidence says what it found.
-pub type JobResult = Result<u64, String>;
+/// done. A run that was done and found a problem (a probe that failed) is
+/// a success of the job: its evidence says what it found.
+pub type JobResult = Result<u64, JobError>;
 
 /// Runs one job with the executor of its kind.
 pub async fn run(cx: &JobContext) -> JobResult {
@@ -96,8 +152,8 @@ pub async fn run(cx: &JobContext) -> JobResult {
         backup::KIND => backup::run(cx).await,
         verify::KIND => verify::run(cx).await,
         drill::KIND => drill::run(cx).await,
-        other => Err(format!(
+        other => Err(JobError::Permanent(format!(
             "this version of Rempart has no executor for jobs of kind \"{other}\""
-        )),
+        ))),
     }
 }

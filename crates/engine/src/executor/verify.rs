@@ -9,7 +9,7 @@ use rempart_core::evidence::measure::{Measure, Verification};
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
 use rempart_store::{TenantScope, now_ms};
 
-use super::{JobContext, JobResult};
+use super::{JobContext, JobError, JobResult};
 
 pub const KIND: &str = "verify";
 /// Days over which every pack of a repository is read once, by default.
@@ -128,7 +128,7 @@ pub async fn run(cx: &JobContext) -> JobResult {
     )
     .await?;
     // A damaged repository is a finding, recorded; an unreachable one is retried.
-    result.map(|_| written).map_err(|e| e.to_string())
+    result.map(|_| written).map_err(JobError::from)
 }
 
 #[cfg(test)]
