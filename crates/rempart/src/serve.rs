@@ -55,6 +55,9 @@ pub struct ServeArgs {
     /// for the SLA); 0s records every check
     #[arg(long, default_value = "10m", value_parser = parse_duration)]
     record_every: std::time::Duration,
+    /// Longest an HTTP request may take before it is answered 408
+    #[arg(long, default_value = "30s", value_parser = parse_duration)]
+    request_timeout: std::time::Duration,
     /// How long the acknowledgement link in an alert works after it is sent
     #[arg(long, default_value = "7d", value_parser = parse_duration)]
     ack_links_valid: std::time::Duration,
@@ -388,6 +391,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         pings: rempart_web::PingSink::spawn(store.clone()),
         plans,
         gauges: rempart_web::GaugeInputs::default(),
+        request_timeout: args.request_timeout,
     });
     tracing::info!(listen = %args.listen, owner, tenants = loaded, "rempart serve ready");
     let mut http_shutdown = shutdown_rx.clone();

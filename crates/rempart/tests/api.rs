@@ -991,3 +991,69 @@ fn every_route_keeps_a_client_out_of_another_tenant() {
         }
     }
 }
+
+#[test]
+fn a_request_that_takes_too_long_is_answered_408() {
+    let dir = Scratch::new("api-timeout");
+    let plans = dir.join("plans");
+    std::fs::create_dir_all(&plans).unwrap();
+    std::fs::write(plans.join("acme.toml"), base_plan()).unwrap();
+    let data = dir.join("data").display().to_string();
+    let server = Server::start(
+        &[
+            "--plans",
+            plans.to_str().unwrap(),
+            "--data-dir",
+            &data,
+            "--request-timeout",
+            "1s",
+        ],
+        &dir.join("serve.log"),
+    );
+    let msp = token(&data, &["--name", "msp"]);
+    // Another process holds the store's write lock: a write through the
+    // API waits for it (up to SQLite's busy timeout of 30 s)...
+    let db = format!("sqlite://{data}/rempart.db");
+    let (held_tx, held_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(async {
+                sqlx::any::install_default_drivers();
+                let pool = sqlx::AnyPool::connect(&db).await.unwrap();
+                let mut conn = pool.acquire().await.unwrap();
+                sqlx::Executor::execute(&mut *conn, "BEGIN IMMEDIATE").await.unwrap();
+                held_tx.send(()).unwrap();
+                let _ = release_rx.recv();
+                sqlx::Executor::execute(&mut *conn, "ROLLBACK").await.unwrap();
+            });
+    });
+    held_rx.recv().unwrap();
+    // ... and is answered 408 after the server's limit, not held for ever.
+    let started = std::time::Instant::now();
+    let (s, _) = call(
+        "POST",
+        &server.url("/api/v1/tenants/acme/maintenance"),
+        Some(&msp),
+        Some(br#"{"start":"2026-01-01T00:00:00Z","end":"2099-01-01T00:00:00Z","reason":"x"}"#),
+    );
+    let took = started.elapsed();
+    release_tx.send(()).unwrap();
+    holder.join().unwrap();
+    assert_eq!(s, 408);
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(10),
+        "{took:?}"
+    );
+    // The store free again, the same request goes through.
+    let (s, _) = call(
+        "POST",
+        &server.url("/api/v1/tenants/acme/maintenance"),
+        Some(&msp),
+        Some(br#"{"start":"2026-01-01T00:00:00Z","end":"2099-01-01T00:00:00Z","reason":"x"}"#),
+    );
+    assert_eq!(s, 201);
+}

@@ -30,8 +30,8 @@ use utoipa_axum::router::OpenApiRouter;
 /// Largest request body accepted, in bytes (a plan is a few kilobytes).
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
-/// Longest a request may take before it is answered 408 and dropped: a
-/// slow client or a stuck store never holds a connection for ever.
+/// Longest a request may take, by default, before it is answered 408 and
+/// dropped: a slow client or a stuck store never holds a connection for ever.
 pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// What every handler can reach.
@@ -45,6 +45,8 @@ pub struct AppState {
     pub plans: rempart_engine::PlanCache,
     /// What `/metrics` computes its gauges from, read when evidence changes.
     pub gauges: GaugeInputs,
+    /// Longest a request may take (408 after it).
+    pub request_timeout: std::time::Duration,
 }
 
 #[derive(utoipa::OpenApi)]
@@ -139,7 +141,7 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
+            state.request_timeout,
         ))
         .with_state(state)
 }
