@@ -64,8 +64,18 @@ started = time.time()
 serve = subprocess.Popen([rempart, "serve", "-c", f"{work}/rempart.toml", "--data-dir", f"{work}/data",
                           "--listen", f"127.0.0.1:{listen}"], stderr=open(f"{work}/serve.log", "w"))
 
+scrape_token = None
+
 def metric(name):
-    text = urllib.request.urlopen(f"http://127.0.0.1:{listen}/metrics", timeout=5).read().decode()
+    global scrape_token
+    if scrape_token is None:
+        # /metrics needs a token: a metrics-only one, made once the store exists.
+        scrape_token = subprocess.run([rempart, "token", "create", "--name", "bench", "--metrics",
+                                       "--data-dir", f"{work}/data"], capture_output=True,
+                                      text=True, check=True).stdout.strip()
+    request = urllib.request.Request(f"http://127.0.0.1:{listen}/metrics",
+                                     headers={"Authorization": f"Bearer {scrape_token}"})
+    text = urllib.request.urlopen(request, timeout=5).read().decode()
     m = re.search(rf"^{name} (\d+)", text, re.M)
     return int(m.group(1)) if m else 0
 
