@@ -174,6 +174,20 @@ fn stoppable(env: &mut Resolver, timeout: plan::Duration, what: &str) {
     });
 }
 
+/// The tenant and plan of a command that writes evidence, its work
+/// stopping at the timeout `limit` reads from the plan (24h when none),
+/// or on Ctrl-C.
+async fn open_stoppable(
+    g: &Global,
+    what: &str,
+    limit: impl FnOnce(&Plan) -> Option<plan::Duration>,
+) -> Result<Tenancy, u8> {
+    let mut t = tenancy::open(g, Intent::Write).await?;
+    let timeout = limit(&t.plan).unwrap_or(plan::DEFAULT_JOB_TIMEOUT);
+    stoppable(&mut t.env, timeout, what);
+    Ok(t)
+}
+
 /// The plan file alone (with the stored secrets of the tenant it rules).
 fn runtime_plan_only(g: &Global) -> Result<(Plan, Resolver), u8> {
     let mut out = Err(exit::USAGE);
@@ -194,21 +208,17 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
             Err(code) => code,
         },
         BackupCommand::Run { id, json } => runtime(async {
-            let Tenancy {
-                scope,
-                plan,
-                mut env,
-            } = match tenancy::open(g, Intent::Write).await {
+            let what = format!("backup \"{id}\"");
+            let timeout = |p: &Plan| {
+                p.backups
+                    .iter()
+                    .find(|b| b.id.as_str() == id)
+                    .and_then(|b| b.timeout)
+            };
+            let Tenancy { scope, plan, env } = match open_stoppable(g, &what, timeout).await {
                 Ok(t) => t,
                 Err(code) => return code,
             };
-            let timeout = plan
-                .backups
-                .iter()
-                .find(|b| b.id.as_str() == id)
-                .and_then(|b| b.timeout)
-                .unwrap_or(plan::DEFAULT_JOB_TIMEOUT);
-            stoppable(&mut env, timeout, &format!("backup \"{id}\""));
             let started_ms = now_ms();
             // Bars on a terminal only, and never with --json.
             let bars = (!json && std::io::stderr().is_terminal()).then(TerminalBars::new);
@@ -404,15 +414,11 @@ fn list(
 
 pub fn verify(g: &Global, args: VerifyArgs) -> u8 {
     runtime(async {
-        let Tenancy {
-            scope,
-            plan,
-            mut env,
-        } = match tenancy::open(g, Intent::Write).await {
-            Ok(t) => t,
-            Err(code) => return code,
-        };
-        stoppable(&mut env, plan::DEFAULT_JOB_TIMEOUT, "the verification");
+        let Tenancy { scope, plan, env } =
+            match open_stoppable(g, "the verification", |_| None).await {
+                Ok(t) => t,
+                Err(code) => return code,
+            };
         let ids: Vec<String> = if args.repositories.is_empty() {
             plan.repositories.iter().map(|r| r.id.to_string()).collect()
         } else {
@@ -505,15 +511,10 @@ fn print_damage(v: &Verified) {
 
 pub fn repair(g: &Global, args: RepairArgs) -> u8 {
     runtime(async {
-        let Tenancy {
-            scope,
-            plan,
-            mut env,
-        } = match tenancy::open(g, Intent::Write).await {
+        let Tenancy { scope, plan, env } = match open_stoppable(g, "the repair", |_| None).await {
             Ok(t) => t,
             Err(code) => return code,
         };
-        stoppable(&mut env, plan::DEFAULT_JOB_TIMEOUT, "the repair");
         let started_ms = now_ms();
         let (p, b, c, share) = (
             plan.clone(),
@@ -642,15 +643,10 @@ pub fn restore(g: &Global, args: RestoreArgs) -> u8 {
         (None, id) => Pick::Id(id.to_owned()),
     };
     runtime(async {
-        let Tenancy {
-            scope,
-            plan,
-            mut env,
-        } = match tenancy::open(g, Intent::Write).await {
+        let Tenancy { scope, plan, env } = match open_stoppable(g, "the restore", |_| None).await {
             Ok(t) => t,
             Err(code) => return code,
         };
-        stoppable(&mut env, plan::DEFAULT_JOB_TIMEOUT, "the restore");
         let started_ms = now_ms();
         let (id, to, site, cache) = (
             args.id.clone(),

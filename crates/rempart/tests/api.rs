@@ -1025,10 +1025,14 @@ fn a_request_that_takes_too_long_is_answered_408() {
                 sqlx::any::install_default_drivers();
                 let pool = sqlx::AnyPool::connect(&db).await.unwrap();
                 let mut conn = pool.acquire().await.unwrap();
-                sqlx::Executor::execute(&mut *conn, "BEGIN IMMEDIATE").await.unwrap();
+                sqlx::Executor::execute(&mut *conn, "BEGIN IMMEDIATE")
+                    .await
+                    .unwrap();
                 held_tx.send(()).unwrap();
                 let _ = release_rx.recv();
-                sqlx::Executor::execute(&mut *conn, "ROLLBACK").await.unwrap();
+                sqlx::Executor::execute(&mut *conn, "ROLLBACK")
+                    .await
+                    .unwrap();
             });
     });
     held_rx.recv().unwrap();

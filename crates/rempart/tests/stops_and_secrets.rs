@@ -217,8 +217,8 @@ fn no_secret_reaches_the_evidence_an_error_or_a_log() {
             .as_u16();
         assert_eq!(status, 202, "{job}");
     }
-    wait_for("both jobs' evidence", Duration::from_secs(60), || {
-        let out = rempart(&[
+    let all_evidence = || {
+        rempart(&[
             "evidence",
             "list",
             "--json",
@@ -226,7 +226,10 @@ fn no_secret_reaches_the_evidence_an_error_or_a_log() {
             "1000",
             "--data-dir",
             &data,
-        ]);
+        ])
+    };
+    wait_for("both jobs' evidence", Duration::from_secs(60), || {
+        let out = all_evidence();
         let v: Value = serde_json::from_slice(&out.stdout).ok()?;
         let records = v["records"].as_array()?;
         let n = |kind: &str| records.iter().filter(|r| r["kind"] == kind).count();
@@ -235,16 +238,7 @@ fn no_secret_reaches_the_evidence_an_error_or_a_log() {
     let log = server.logs();
     assert_eq!(server.stop(), Some(0));
 
-    let evidence = rempart(&[
-        "evidence",
-        "list",
-        "--json",
-        "--limit",
-        "1000",
-        "--data-dir",
-        &data,
-    ]);
-    let all = String::from_utf8_lossy(&evidence.stdout).into_owned();
+    let all = String::from_utf8_lossy(&all_evidence().stdout).into_owned();
     assert!(
         all.contains("***"),
         "the secrets are masked, not dropped: {all}"

@@ -151,6 +151,13 @@ fn unavailable(lang: Language) -> (StatusCode, Html<String>) {
     )
 }
 
+fn title(lang: Language, id: i64) -> String {
+    match lang {
+        Language::Fr => format!("Alerte n° {id}"),
+        Language::En => format!("Alert #{id}"),
+    }
+}
+
 /// The alert as a list of facts.
 fn facts(c: &Checked) -> String {
     let a = &c.alert;
@@ -188,10 +195,7 @@ pub async fn show(
         Err(page) => return page,
     };
     let l = c.lang;
-    let title = match l {
-        Language::Fr => format!("Alerte n° {}", c.alert.id),
-        Language::En => format!("Alert #{}", c.alert.id),
-    };
+    let title = title(l, c.alert.id);
     let action = if c.alert.acked_ms.is_none() && c.alert.resolved_ms.is_none() {
         format!(
             "<form method=\"post\"><button type=\"submit\">{}</button></form><p>{}</p>",
