@@ -465,6 +465,8 @@ fn backup_command<S: rustic_core::IndexedIds>(
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(command)
+        // The key that opens every tenant's secrets is the server's alone.
+        .env_remove("REMPART_MASTER_KEY")
         .process_group(0)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

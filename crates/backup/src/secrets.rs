@@ -19,6 +19,14 @@ pub fn plan_path(base: &Path, path: &str) -> PathBuf {
     }
 }
 
+/// Environment variables that hold the server's own secrets (URLs with a
+/// password are scrubbed by their shape).
+const SERVER_SECRET_VARS: [&str; 3] = [
+    "REMPART_MASTER_KEY",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+];
+
 /// How one tenant's plan reads its secrets and paths on this server.
 #[derive(Debug, Clone)]
 pub struct Resolver {
@@ -39,12 +47,19 @@ pub struct Resolver {
 impl Resolver {
     /// For a plan of the MSP's: every kind of secret, paths from `base`.
     pub fn msp(base: &Path) -> Resolver {
+        let scrubber = Scrubber::default();
+        // The server's own secrets, should a command print its environment.
+        for var in SERVER_SECRET_VARS {
+            if let Ok(value) = std::env::var(var) {
+                scrubber.add(&value);
+            }
+        }
         Resolver {
             base: base.to_owned(),
             stored: SecretValues::default(),
             server_secrets: true,
             stop: Stop::never(),
-            scrubber: Scrubber::default(),
+            scrubber,
         }
     }
 

@@ -25,7 +25,7 @@ pub mod timing;
 pub mod trust;
 
 pub use metrics::Metrics;
-pub use plans::{ActivePlan, PlanCache, active_plan};
+pub use plans::{ActivePlan, PlanCache, active_plan, active_plan_checked};
 pub use runner::{Runner, RunnerConfig};
 pub use supervisor::{Supervisor, SupervisorConfig};
 

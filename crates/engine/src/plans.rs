@@ -22,25 +22,31 @@ use crate::trust;
 #[derive(Clone, Default)]
 pub struct PlanCache(Arc<PlanCacheInner>);
 
+/// A parsed plan version, with who sent it (read from the same row).
+#[derive(Clone)]
+struct Parsed {
+    sha256: String,
+    plan: Arc<Plan>,
+    accepted_by: String,
+    author: Author,
+}
+
 #[derive(Default)]
 struct PlanCacheInner {
-    plans: Mutex<HashMap<String, (String, Arc<Plan>)>>,
+    plans: Mutex<HashMap<String, Parsed>>,
     parsing: tokio::sync::Mutex<()>,
     /// Client plans refused at run time, said once per plan and folders.
     refused: Mutex<HashSet<String>>,
 }
 
 impl PlanCache {
-    fn get(&self, tenant: &str, sha256: &str) -> Option<Arc<Plan>> {
+    fn get(&self, tenant: &str, sha256: &str) -> Option<Parsed> {
         let plans = self
             .0
             .plans
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        plans
-            .get(tenant)
-            .filter(|(sha, _)| sha == sha256)
-            .map(|(_, plan)| plan.clone())
+        plans.get(tenant).filter(|p| p.sha256 == sha256).cloned()
     }
 
     /// Whether `key` is refused for the first time (to say it once).
@@ -79,67 +85,94 @@ impl ActivePlan {
     }
 }
 
-/// The tenant's active plan, parsed; `None` when it has none, or when a
-/// client wrote it and it no longer holds to the trust rules (logged once).
+/// The tenant's active plan, parsed; `None` when it has none, when the
+/// store cannot be read, or when a client wrote it and it no longer holds
+/// to the trust rules (logged once; see [`active_plan_checked`]).
 pub async fn active_plan(
     tenant: &TenantScope,
     data_dir: &Path,
     cache: &PlanCache,
 ) -> Option<ActivePlan> {
-    let rempart_store::PlanHead {
-        sha256,
+    active_plan_checked(tenant, data_dir, cache)
+        .await
+        .ok()
+        .flatten()
+}
+
+/// [`active_plan`], telling a plan refused by the trust rules (`Err`, why)
+/// from none at all (`Ok(None)`).
+pub async fn active_plan_checked(
+    tenant: &TenantScope,
+    data_dir: &Path,
+    cache: &PlanCache,
+) -> Result<Option<ActivePlan>, String> {
+    let Ok(Some(head)) = tenant.active_plan_head().await else {
+        return Ok(None);
+    };
+    let parsed = match cache.get(tenant.id(), &head.sha256) {
+        Some(p) => p,
+        None => match parse(tenant, cache, &head.sha256).await {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    // Who wrote it comes with the text it was parsed from, never from a
+    // newer head read beside it.
+    let Parsed {
+        plan,
         accepted_by,
         author,
-        ..
-    } = tenant.active_plan_head().await.ok()??;
-    let plan = match cache.get(tenant.id(), &sha256) {
-        Some(plan) => plan,
-        None => parse(tenant, cache, &sha256).await?,
-    };
+        sha256,
+    } = parsed;
     let base = match author {
         Author::Msp => accepted_by
             .strip_prefix("file:")
             .and_then(|f| Path::new(f).parent())
             .map_or_else(|| data_dir.to_owned(), Path::to_owned),
         Author::Client => {
-            let roots = tenant.roots().await.ok()?;
+            let Ok(roots) = tenant.roots().await else {
+                return Ok(None);
+            };
             let allowed = trust::Roots::resolve(&roots);
             let findings = trust::client_findings(&plan, &plan::SourceMap::default(), &allowed);
             if let Some(first) = findings.first() {
+                let why = format!(
+                    "its plan (version sent by a client, or through the API before who sent it was recorded) holds what only the MSP may set: {} ({}); nothing of it runs until it is sent again",
+                    first.message, first.path
+                );
                 let key = format!("{}/{sha256}/{}", tenant.id(), roots.join(":"));
                 if cache.first_refusal(key) {
-                    tracing::error!(
-                        tenant = tenant.id(),
-                        problems = findings.len(),
-                        "the plan a client wrote no longer holds to the trust rules; nothing of it runs until it is fixed: {} ({})",
-                        first.message,
-                        first.path
-                    );
+                    tracing::error!(tenant = tenant.id(), problems = findings.len(), "{why}");
                 }
-                return None;
+                return Err(why);
             }
             allowed.base().unwrap_or_else(|| data_dir.to_owned())
         }
     };
-    Some(ActivePlan { plan, base, author })
+    Ok(Some(ActivePlan { plan, base, author }))
 }
 
 /// Parses the tenant's active plan into the cache, one parse at a time.
-async fn parse(tenant: &TenantScope, cache: &PlanCache, sha256: &str) -> Option<Arc<Plan>> {
+async fn parse(tenant: &TenantScope, cache: &PlanCache, sha256: &str) -> Option<Parsed> {
     let _one_at_a_time = cache.0.parsing.lock().await;
-    if let Some(plan) = cache.get(tenant.id(), sha256) {
-        return Some(plan);
+    if let Some(p) = cache.get(tenant.id(), sha256) {
+        return Some(p);
     }
     // The version read now (a newer one may have come since the hash).
     let version = tenant.active_plan().await.ok()??;
-    let plan = Arc::new(plan::check(&version.source).plan?);
+    let parsed = Parsed {
+        plan: Arc::new(plan::check(&version.source).plan?),
+        sha256: version.sha256,
+        accepted_by: version.accepted_by,
+        author: version.author,
+    };
     cache
         .0
         .plans
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(tenant.id().to_owned(), (version.sha256, plan.clone()));
+        .insert(tenant.id().to_owned(), parsed.clone());
     drop(version.source);
     crate::trim_memory();
-    Some(plan)
+    Some(parsed)
 }

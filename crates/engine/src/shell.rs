@@ -120,6 +120,8 @@ pub async fn run(
     command
         .arg("-c")
         .arg(spec.command)
+        // The key that opens every tenant's secrets is the server's alone.
+        .env_remove(rempart_store::MASTER_KEY_ENV)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

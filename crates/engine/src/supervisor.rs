@@ -37,7 +37,7 @@ use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::time::Instant;
 
 use crate::metrics::Metrics;
-use crate::plans::{PlanCache, active_plan};
+use crate::plans::{PlanCache, active_plan_checked};
 use crate::probe::{self, Check, DEFAULT_TIMEOUT, Probe, ProbeCx};
 
 #[derive(Debug, Clone)]
@@ -508,8 +508,18 @@ impl Loop {
             let Ok(scope) = self.store.tenant(&t.id).await else {
                 continue;
             };
-            let Some(active) = active_plan(&scope, &self.config.data_dir, &self.plans).await else {
-                continue;
+            let active = match active_plan_checked(&scope, &self.config.data_dir, &self.plans).await
+            {
+                Ok(Some(a)) => a,
+                Ok(None) => continue,
+                Err(_) => {
+                    // Refused by the trust rules: none of its monitors runs
+                    // (each leaves the heap at its next turn).
+                    if self.tenants.remove(t.id.as_str()).is_some() {
+                        tracing::warn!(tenant = %t.id, "its monitors stop: its plan is refused");
+                    }
+                    continue;
+                }
             };
             let (plan, base) = (active.plan.clone(), active.base.clone());
             let id: Arc<str> = Arc::from(t.id.as_str());

@@ -47,6 +47,9 @@ impl Roots {
             ));
         };
         let p = Path::new(path);
+        if p.components().any(|c| c == Component::ParentDir) {
+            return Err("goes up with `..`: write the path without it".into());
+        }
         let absolute = if p.is_absolute() {
             p.to_owned()
         } else {
@@ -56,14 +59,14 @@ impl Roots {
         if self.resolved.iter().any(|r| resolved.starts_with(r)) {
             Ok(resolved)
         } else {
+            // Where it leads is not said: it would describe the server.
             let allowed: Vec<String> = self
                 .resolved
                 .iter()
                 .map(|r| r.display().to_string())
                 .collect();
             Err(format!(
-                "leads to {}, outside the folders allowed for this organisation ({})",
-                resolved.display(),
+                "leads outside the folders allowed for this organisation ({})",
                 allowed.join(", ")
             ))
         }
@@ -79,10 +82,7 @@ fn resolve(path: &Path) -> Result<PathBuf, String> {
         match std::fs::canonicalize(existing) {
             Ok(c) => break c,
             Err(_) if std::fs::symlink_metadata(existing).is_ok() => {
-                return Err(format!(
-                    "goes through {}, a symbolic link that leads nowhere",
-                    existing.display()
-                ));
+                return Err("goes through a symbolic link that leads nowhere".into());
             }
             Err(_) => {}
         }
@@ -104,6 +104,49 @@ fn resolve(path: &Path) -> Result<PathBuf, String> {
         }
     }
     Ok(out)
+}
+
+/// Whether `roots` may be given to `tenant`: absolute folders, none the
+/// root of the file system, none holding or inside the server's data dir
+/// (its store, its master key) or another tenant's folders (`others`:
+/// tenant, folder). Why not, otherwise.
+pub fn check_roots(
+    tenant: &str,
+    roots: &[String],
+    data_dir: &Path,
+    others: &[(String, String)],
+) -> Result<(), String> {
+    let real = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned());
+    let overlap = |a: &Path, b: &Path| a.starts_with(b) || b.starts_with(a);
+    let data = real(data_dir);
+    for root in roots {
+        let p = Path::new(root);
+        if !p.is_absolute() {
+            return Err(format!("\"{root}\" is not an absolute path"));
+        }
+        if p.components().any(|c| c == Component::ParentDir) {
+            return Err(format!("\"{root}\" goes up with `..`: write it without"));
+        }
+        let r = real(p);
+        if r.parent().is_none() {
+            return Err(format!("\"{root}\" is the whole file system"));
+        }
+        if overlap(&r, &data) {
+            return Err(format!(
+                "\"{root}\" holds or is inside the server's data dir ({}): its store and keys",
+                data.display()
+            ));
+        }
+        if let Some((other, folder)) = others
+            .iter()
+            .find(|(t, f)| t != tenant && overlap(&r, &real(Path::new(f))))
+        {
+            return Err(format!(
+                "\"{root}\" overlaps tenant \"{other}\"'s folder {folder}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// What a client's plan may not hold: commands, server secrets, S3 with
@@ -132,23 +175,39 @@ mod tests {
             roots.confine("data/new/deeper").unwrap(),
             canonical_root.join("data/new/deeper")
         );
-        assert_eq!(
-            roots.confine("new/../data").unwrap(),
-            canonical_root.join("data")
-        );
-        for outside in [
-            "../other",
-            "escape",
-            "escape/x",
-            "data/../../other",
-            "new/../../other",
-            "/etc/passwd",
-        ] {
+        for outside in ["escape", "escape/x", "/etc/passwd"] {
             let e = roots.confine(outside).unwrap_err();
-            assert!(e.contains("outside"), "{outside}: {e}");
+            assert!(
+                e.contains("outside") && !e.contains("other"),
+                "{outside}: {e}"
+            );
+        }
+        // `..` is refused outright: after a folder that does not exist yet
+        // it could only be read by name, past links that do.
+        for up in [
+            "new/../data",
+            "../other",
+            "data/../../other",
+            "n/../escape/x",
+        ] {
+            let e = roots.confine(up).unwrap_err();
+            assert!(e.contains(".."), "{up}: {e}");
         }
         let e = roots.confine("broken/x").unwrap_err();
         assert!(e.contains("leads nowhere"), "{e}");
+        let data = dir.join("data");
+        let others = [("other".to_owned(), dir.join("other").display().to_string())];
+        let ok = |r: &Path| check_roots("acme", &[r.display().to_string()], &data, &others);
+        assert!(ok(&root).is_ok());
+        for bad in [
+            Path::new("/"),
+            &dir,
+            &data,
+            &data.join("x"),
+            &dir.join("other/sub"),
+        ] {
+            assert!(ok(bad).is_err(), "{}", bad.display());
+        }
         let none = Roots::resolve(&[dir.join("absent").display().to_string()]);
         let e = none.confine("/tmp").unwrap_err();
         assert!(e.contains("no folder") && e.contains("absent"), "{e}");

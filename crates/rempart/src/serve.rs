@@ -392,6 +392,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         plans,
         gauges: rempart_web::GaugeInputs::default(),
         request_timeout: args.request_timeout,
+        data_dir: g.data_dir.clone(),
     });
     tracing::info!(listen = %args.listen, owner, tenants = loaded, "rempart serve ready");
     let mut http_shutdown = shutdown_rx.clone();

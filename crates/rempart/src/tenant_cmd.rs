@@ -115,8 +115,22 @@ pub fn run(g: &Global, cmd: TenantCommand) -> u8 {
                     Err(code) => return code,
                 };
                 if clear || !folders.is_empty() {
-                    if let Some(bad) = folders.iter().find(|f| !f.is_absolute()) {
-                        eprintln!("error: {} is not an absolute path", bad.display());
+                    let list: Vec<String> =
+                        folders.iter().map(|f| f.display().to_string()).collect();
+                    let others = match tenancy::store(g, Intent::Read).await {
+                        Ok(store) => match store.all_roots().await {
+                            Ok(all) => all,
+                            Err(e) => {
+                                eprintln!("error: {e}");
+                                return exit::FOUND;
+                            }
+                        },
+                        Err(code) => return code,
+                    };
+                    if let Err(why) =
+                        rempart_engine::trust::check_roots(scope.id(), &list, &g.data_dir, &others)
+                    {
+                        eprintln!("error: {why}");
                         return exit::USAGE;
                     }
                     for f in folders.iter().filter(|f| !f.is_dir()) {
@@ -125,8 +139,6 @@ pub fn run(g: &Global, cmd: TenantCommand) -> u8 {
                             f.display()
                         );
                     }
-                    let list: Vec<String> =
-                        folders.iter().map(|f| f.display().to_string()).collect();
                     if let Err(e) = scope.set_roots(&list).await {
                         eprintln!("error: {e}");
                         return exit::FOUND;

@@ -345,8 +345,33 @@ fn a_client_plan_may_not_run_or_read_anything_on_the_server() {
     let allow = format!(r#"{{"roots":["{}"]}}"#, root.display());
     let (s, _) = call("PUT", &roots, Some(&f.beta), Some(allow.as_bytes()));
     assert_eq!(s, 403);
+    // Not the whole disk, not the server's data dir, not another's folder.
+    for bad in ["/", f.data.as_str()] {
+        let (s, body) = call(
+            "PUT",
+            &roots,
+            Some(&f.msp),
+            Some(format!(r#"{{"roots":["{bad}"]}}"#).as_bytes()),
+        );
+        assert_eq!(s, 400, "{bad}: {body}");
+    }
     let (s, body) = call("PUT", &roots, Some(&f.msp), Some(allow.as_bytes()));
     assert_eq!(s, 200, "{body}");
+    let inside = format!(r#"{{"roots":["{}/data"]}}"#, root.display());
+    let (s, body) = call(
+        "PUT",
+        &f.url("/api/v1/tenants/acme/roots"),
+        Some(&f.msp),
+        Some(inside.as_bytes()),
+    );
+    assert_eq!(s, 400, "beta's folder given to acme: {body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("overlaps tenant \"beta\""),
+        "{body}"
+    );
     let (s, body) = call("GET", &roots, Some(&f.beta), None);
     assert_eq!((s, body["roots"][0].as_str()), (200, root.to_str()));
     let (s, body) = call("PUT", &plan_url, Some(&f.beta), Some(safe.as_bytes()));

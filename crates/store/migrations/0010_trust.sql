@@ -12,6 +12,10 @@ UPDATE tenant SET managed_by = COALESCE((
 -- Whether a plan version came from the MSP (`msp`: every feature) or from
 -- a client's credentials (`client`: nothing that runs or reads on the server).
 ALTER TABLE plan_version ADD COLUMN author TEXT NOT NULL DEFAULT 'msp';
+-- Versions sent through the API before this do not say whether the MSP or
+-- a client sent them: they are held to a client's rules (a refused one
+-- stops running, and says so) until the MSP sends them again.
+UPDATE plan_version SET author = 'client' WHERE accepted_by NOT LIKE 'file:%';
 
 -- The folders under which a client's plan may name local paths.
 CREATE TABLE tenant_root (

@@ -146,6 +146,17 @@ impl Store {
             .collect()
     }
 
+    /// Every tenant's allowed folders: (tenant, folder).
+    pub async fn all_roots(&self) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query("SELECT tenant_id, path FROM tenant_root ORDER BY tenant_id, path")
+            .fetch_all(self.pool())
+            .await
+            .map_err(StoreError::db("reading the tenants' folders"))?;
+        rows.iter()
+            .map(|r| Ok((r.col("tenant_id")?, r.col("path")?)))
+            .collect()
+    }
+
     /// The scope of an existing tenant.
     pub async fn tenant(&self, id: &str) -> Result<TenantScope> {
         let found = sqlx::query("SELECT id FROM tenant WHERE id = $1")

@@ -103,7 +103,11 @@ impl Store {
         .fetch_optional(self.pool())
         .await
         .map_err(StoreError::db("checking a token"))?;
-        row.as_ref().map(token_row).transpose()
+        match row.as_ref().map(token_row).transpose() {
+            // A token this version cannot read authenticates nothing.
+            Err(StoreError::Corrupt(_)) => Ok(None),
+            other => other,
+        }
     }
 
     /// Revokes a token by id; false when there is no such active token.
@@ -133,10 +137,17 @@ impl Store {
 fn token_row(r: &sqlx::any::AnyRow) -> Result<ApiToken> {
     let tenant: Option<String> = r.col("tenant_id")?;
     let purpose: String = r.col("purpose")?;
+    // Anything not written by this version reaches nothing (fails closed).
     let scope = match (purpose.as_str(), tenant) {
-        ("metrics", _) => TokenScope::Metrics,
-        (_, Some(t)) => TokenScope::Tenant(t),
-        (_, None) => TokenScope::Msp,
+        ("metrics", None) => TokenScope::Metrics,
+        ("api", Some(t)) => TokenScope::Tenant(t),
+        ("api", None) => TokenScope::Msp,
+        (other, _) => {
+            return Err(StoreError::Corrupt(format!(
+                "token {} has the purpose \"{other}\", which this version does not know",
+                r.col::<i64>("id")?
+            )));
+        }
     };
     Ok(ApiToken {
         id: r.col("id")?,

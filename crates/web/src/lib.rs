@@ -47,6 +47,8 @@ pub struct AppState {
     pub gauges: GaugeInputs,
     /// Longest a request may take (408 after it).
     pub request_timeout: std::time::Duration,
+    /// The server's data dir (no tenant's folder may hold it).
+    pub data_dir: std::path::PathBuf,
 }
 
 #[derive(utoipa::OpenApi)]

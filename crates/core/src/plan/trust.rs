@@ -53,6 +53,9 @@ pub enum LocalUse<'a> {
     Path(&'a str),
     /// Reaches S3 with the server's own credentials (none in the plan).
     ServerCredentials,
+    /// Writes data the plan's author chose (links included) where it says
+    /// on the server's disks: a restore step's `to`.
+    WritesInto(&'a str),
 }
 
 /// One local use: where in the plan, what it is, and what it does.
@@ -172,7 +175,11 @@ impl Plan {
                     }
                     StepAction::Restore(r) => {
                         if let Some(to) = &r.to {
-                            push(at("to"), format!("{owner}'s folder"), LocalUse::Path(to));
+                            push(
+                                at("to"),
+                                format!("{owner}'s folder"),
+                                LocalUse::WritesInto(to),
+                            );
                         }
                     }
                     StepAction::Http(_) | StepAction::Manual(_) | StepAction::Notify(_) => {}
@@ -294,6 +301,18 @@ pub fn client_findings(
                 ),
             )
             .hint("give access_key_id = { secret = \"…\" } and secret_access_key = { secret = \"…\" }"),
+            // Restored data is the author's, symbolic links included: a
+            // second restore through a link the first one made would write
+            // anywhere. A client's restores go into the drill's sandbox.
+            LocalUse::WritesInto(p) => Finding::error(
+                MSP_ONLY,
+                &u.path,
+                format!(
+                    "{} \"{p}\" would receive restored data on the MSP's server: only the MSP may set it",
+                    u.what
+                ),
+            )
+            .hint("leave `to` out: the drill restores into its own sandbox, removed after it"),
             LocalUse::Path(p) => match confine(p) {
                 Ok(()) => continue,
                 Err(why) => Finding::error(

@@ -1,8 +1,8 @@
 //! `/api/v1/tenants`: the clients of the server.
 
 use axum::Json;
-use axum::extract::Path;
 use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -136,6 +136,7 @@ async fn get_roots(
     responses((status = 200, body = RootsBody), (status = 400, body = ErrorBody),
               (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn set_roots(
+    State(state): State<AppState>,
     caller: Caller,
     tenant: Result<Path<String>, PathRejection>,
     body: Result<Json<RootsBody>, JsonRejection>,
@@ -144,15 +145,9 @@ async fn set_roots(
     caller.require_msp()?;
     let Json(body) =
         body.map_err(|e| ApiError::bad_request(format!("bad JSON body: {}", e.body_text())))?;
-    if let Some(bad) = body
-        .roots
-        .iter()
-        .find(|r| !std::path::Path::new(r).is_absolute())
-    {
-        return Err(ApiError::bad_request(format!(
-            "\"{bad}\" is not an absolute path"
-        )));
-    }
+    let others = caller.store().all_roots().await?;
+    rempart_engine::trust::check_roots(scope.id(), &body.roots, &state.data_dir, &others)
+        .map_err(ApiError::bad_request)?;
     scope.set_roots(&body.roots).await?;
     Ok(Json(RootsBody {
         roots: scope.roots().await?,
