@@ -39,6 +39,36 @@ pub struct Target {
     stop: Stop,
 }
 
+/// For a client's plan: its S3 endpoint must be a public address, not one
+/// of the MSP's own networks (checked each time the repository is opened).
+fn public_endpoint(id: &str, endpoint: &str) -> Result<()> {
+    use std::net::ToSocketAddrs as _;
+    let refused = |why: String| {
+        BackupError::Usage(format!(
+            "repository \"{id}\": the S3 endpoint {why}, which a client's plan may not reach"
+        ))
+    };
+    let url = reqwest::Url::parse(endpoint)
+        .map_err(|e| BackupError::Usage(format!("repository \"{id}\": endpoint: {e}")))?;
+    let host = url.host_str().unwrap_or_default();
+    if rempart_core::network::refused_literal(host).is_some() {
+        return Err(refused(format!(
+            "{host} is the MSP's own network or server"
+        )));
+    }
+    let port = url.port_or_known_default().unwrap_or(443);
+    if let Ok(addrs) = (host, port).to_socket_addrs()
+        && addrs
+            .into_iter()
+            .any(|a| rempart_core::network::internal(a.ip()))
+    {
+        return Err(refused(format!(
+            "{host} resolves to an address of the MSP's own networks"
+        )));
+    }
+    Ok(())
+}
+
 /// An opened repository.
 pub type OpenRepo = Repository<OpenStatus>;
 
@@ -87,6 +117,9 @@ impl Target {
                     r.region.clone().unwrap_or_else(|| "us-east-1".into()),
                 );
                 if let Some(endpoint) = &r.endpoint {
+                    if !env.server_secrets {
+                        public_endpoint(id, endpoint)?;
+                    }
                     options.insert("endpoint".to_owned(), endpoint.clone());
                 }
                 if r.immutable {

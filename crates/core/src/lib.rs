@@ -7,6 +7,7 @@
 pub mod assessment;
 pub mod evidence;
 pub mod monitoring;
+pub mod network;
 pub mod plan;
 pub mod secrets;
 pub mod sla;

@@ -17,6 +17,7 @@ pub mod notify;
 pub mod planner;
 pub mod plans;
 pub mod probe;
+pub mod reach;
 pub mod runner;
 pub mod shell;
 pub mod status;

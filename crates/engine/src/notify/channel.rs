@@ -68,6 +68,8 @@ impl Smtp {
 /// signed with its `ack` secret.
 pub struct Transports {
     pub http: reqwest::Client,
+    /// For clients' plans: public addresses only (`crate::reach`).
+    pub public_http: reqwest::Client,
     pub smtp: Option<Smtp>,
     pub ack: Option<AckLinks>,
 }
@@ -248,7 +250,12 @@ async fn post(
     url: &str,
     body: Vec<u8>,
     headers: Vec<(&'static str, String)>,
+    public_only: bool,
 ) -> Result<(), Failed> {
+    // A literal address is not resolved: judged here.
+    if public_only && let Err(why) = crate::reach::check_url(url) {
+        return Err(Failed::permanent(why.replace(url, "<url>")));
+    }
     let mut request = client
         .post(url)
         .timeout(ATTEMPT_TIMEOUT)
@@ -281,7 +288,12 @@ pub async fn deliver(
     env: &Resolver,
     n: &Notification,
 ) -> Result<(), Failed> {
-    let client = &transports.http;
+    // A client's channels reach public addresses only.
+    let client = if env.server_secrets {
+        &transports.http
+    } else {
+        &transports.public_http
+    };
     if let Some(contact) = n.channel.strip_prefix("contact:") {
         let to: Vec<String> = plan
             .contacts
@@ -330,14 +342,14 @@ pub async fn deliver(
                 let key = secret(s, &format!("channel \"{}\" secret", w.id))?;
                 headers.push(("X-Rempart-Signature", signature(&key, &body)));
             }
-            post(client, &w.url, body, headers).await
+            post(client, &w.url, body, headers, !env.server_secrets).await
         }
         Channel::Slack(c) | Channel::Mattermost(c) | Channel::Teams(c) => {
             let url = secret(&c.url, &format!("channel \"{}\" URL", c.id))?;
             let body = json!({ "text": chat_text(transports, n) })
                 .to_string()
                 .into_bytes();
-            post(client, &url, body, vec![]).await
+            post(client, &url, body, vec![], !env.server_secrets).await
         }
         Channel::Ntfy(c) => {
             let mut headers = vec![
@@ -352,7 +364,14 @@ pub async fn deliver(
             if text.is_empty() {
                 text.clone_from(&n.subject);
             }
-            post(client, &c.url, text.into_bytes(), headers).await
+            post(
+                client,
+                &c.url,
+                text.into_bytes(),
+                headers,
+                !env.server_secrets,
+            )
+            .await
         }
         Channel::Email(e) => email(transports, &e.to, n).await,
     }

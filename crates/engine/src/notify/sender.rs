@@ -101,6 +101,11 @@ impl Sender {
             last_sent: Mutex::default(),
             transports: channel::Transports {
                 http: reqwest::Client::new(),
+                // As `Client::new()` above, it fails only when no TLS backend
+                // can start; a client without the filter is never a fallback.
+                public_http: crate::reach::public_only(reqwest::Client::builder(), 10)
+                    .build()
+                    .expect("an HTTP client (TLS backend)"),
                 smtp,
                 ack,
             },

@@ -100,6 +100,13 @@ impl Probe for Dns {
                 Ok(s) => s,
                 Err(why) => return Check::down(0, why, json!({})),
             };
+            // A client's plan asks the server's own resolver, or a public one.
+            if cx.public_only
+                && self.target.contains('@')
+                && let Err(why) = crate::reach::resolve(&server, true).await
+            {
+                return Check::down(0, why, json!({}));
+            }
             let wanted = self.record.as_deref().unwrap_or("A");
             let rtype = match RecordType::from_str(&wanted.to_ascii_uppercase()) {
                 Ok(t) => t,

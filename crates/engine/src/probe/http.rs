@@ -41,6 +41,8 @@ pub struct Settings {
     pub verify: bool,
     /// The CA file and its modification time (a changed file, a new client).
     pub ca: Option<(PathBuf, Option<SystemTime>)>,
+    /// For a client's plan: public addresses only (`crate::reach`).
+    pub public_only: bool,
 }
 
 impl Default for Settings {
@@ -49,6 +51,7 @@ impl Default for Settings {
             redirects: 10,
             verify: true,
             ca: None,
+            public_only: false,
         }
     }
 }
@@ -83,6 +86,7 @@ impl Http {
                 redirects: m.redirects.unwrap_or(10),
                 verify: m.tls_verify.unwrap_or(true),
                 ca: None,
+                public_only: false,
             },
             ca: m.ca.clone(),
         })
@@ -93,6 +97,12 @@ impl Probe for Http {
     fn check<'a>(&'a self, cx: &'a ProbeCx<'a>) -> CheckFuture<'a> {
         Box::pin(async move {
             let mut settings = self.settings.clone();
+            if cx.public_only {
+                if let Err(why) = crate::reach::check_url(&self.url) {
+                    return Check::down(0, why, json!({}));
+                }
+                settings.public_only = true;
+            }
             if let Some(file) = &self.ca
                 && settings.verify
             {
@@ -132,6 +142,9 @@ pub fn client(settings: &Settings) -> Result<reqwest::Client, String> {
             reqwest::redirect::Policy::limited(settings.redirects as usize)
         })
         .tls_danger_accept_invalid_certs(!settings.verify);
+    if settings.public_only {
+        builder = crate::reach::public_only(builder, settings.redirects as usize);
+    }
     if let Some((path, _)) = &settings.ca {
         let pem = std::fs::read(path)
             .map_err(|e| format!("cannot read the CA file {}: {e}", path.display()))?;
@@ -173,9 +186,22 @@ pub struct Wanted<'a> {
 }
 
 /// One GET of `url` held against `expect`, within `timeout`, with the
-/// default client (drill steps).
-pub async fn get(url: &str, expect: Option<&Expect>, timeout: Duration) -> Check {
-    match client(&Settings::default()) {
+/// default client (drill steps); with `public_only`, never to an address
+/// of the server's own networks.
+pub async fn get(
+    url: &str,
+    expect: Option<&Expect>,
+    timeout: Duration,
+    public_only: bool,
+) -> Check {
+    if public_only && let Err(why) = crate::reach::check_url(url) {
+        return Check::down(0, why, json!({}));
+    }
+    let settings = Settings {
+        public_only,
+        ..Settings::default()
+    };
+    match client(&settings) {
         Ok(c) => {
             let wanted = Wanted {
                 expect,

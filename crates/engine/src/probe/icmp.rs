@@ -38,6 +38,16 @@ impl Probe for Icmp {
         Box::pin(async move {
             let clock = Instant::now();
             let ip = match address(&self.host).await {
+                Ok(ip) if cx.public_only && crate::reach::internal(ip) => {
+                    return Check::down(
+                        elapsed_ms(clock),
+                        format!(
+                            "{} is an address of the MSP's own networks, which a client's plan may not reach",
+                            self.host
+                        ),
+                        json!({}),
+                    );
+                }
                 Ok(ip) => ip,
                 Err(why) => return Check::down(elapsed_ms(clock), why, json!({})),
             };

@@ -58,6 +58,8 @@ pub struct ProbeCx<'a> {
     pub tenant: &'a TenantScope,
     pub plan: &'a Plan,
     pub base: &'a Path,
+    /// A client's plan: only public addresses may be reached (`reach`).
+    pub public_only: bool,
     pub timeout: Duration,
     /// Raised when the check must stop (shutdown).
     pub cancel: watch::Receiver<bool>,

@@ -15,7 +15,7 @@ pub struct Tcp {
 impl Probe for Tcp {
     fn check<'a>(&'a self, cx: &'a ProbeCx<'a>) -> CheckFuture<'a> {
         Box::pin(async move {
-            let c = connect(&self.address, cx.timeout).await;
+            let c = connect(&self.address, cx.timeout, cx.public_only).await;
             match self.max_latency {
                 Some(max)
                     if c.up
@@ -36,10 +36,17 @@ impl Probe for Tcp {
     }
 }
 
-/// One connection attempt to `address` within `timeout`.
-pub async fn connect(address: &str, timeout: Duration) -> Check {
+/// One connection attempt to `address` within `timeout`; with
+/// `public_only`, never to an address of the server's own networks.
+pub async fn connect(address: &str, timeout: Duration, public_only: bool) -> Check {
     let clock = Instant::now();
-    match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(address)).await {
+    let attempt = async {
+        let addrs = crate::reach::resolve(address, public_only)
+            .await
+            .map_err(std::io::Error::other)?;
+        tokio::net::TcpStream::connect(&addrs[..]).await
+    };
+    match tokio::time::timeout(timeout, attempt).await {
         Ok(Ok(_)) => {
             let ms = elapsed_ms(clock);
             Check::up(

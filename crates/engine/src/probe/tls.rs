@@ -84,6 +84,7 @@ async fn handshake(
     address: &str,
     extra_roots: Vec<CertificateDer<'static>>,
     timeout: Duration,
+    public_only: bool,
 ) -> Result<(Result<(), String>, i64), String> {
     let host = address
         .rsplit_once(':')
@@ -107,7 +108,8 @@ async fn handshake(
         .with_no_client_auth();
     let connector = tokio_rustls::TlsConnector::from(Arc::new(config));
     let stream = tokio::time::timeout(timeout, async {
-        let tcp = tokio::net::TcpStream::connect(address)
+        let addrs = crate::reach::resolve(address, public_only).await?;
+        let tcp = tokio::net::TcpStream::connect(&addrs[..])
             .await
             .map_err(|e| format!("{address}: {e}"))?;
         connector
@@ -159,10 +161,11 @@ impl Probe for Tls {
                     }
                 }
             };
-            let (verdict, expires) = match handshake(&self.address, roots, cx.timeout).await {
-                Ok(x) => x,
-                Err(why) => return Check::down(elapsed_ms(clock), why, json!({})),
-            };
+            let (verdict, expires) =
+                match handshake(&self.address, roots, cx.timeout, cx.public_only).await {
+                    Ok(x) => x,
+                    Err(why) => return Check::down(elapsed_ms(clock), why, json!({})),
+                };
             let ms = elapsed_ms(clock);
             let now = rempart_store::now_ms() / 1_000;
             let days = (expires - now).div_euclid(86_400);
