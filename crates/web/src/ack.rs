@@ -47,7 +47,7 @@ fn page(status: StatusCode, lang: Language, title: &str, body: &str) -> (StatusC
             "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <meta name=\"robots\" content=\"noindex\"><title>{title} — Rempart</title>\
-             <style>body{{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;background:#f3f4f6;color:#111827}}\
+             <style>body{{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;padding:0 .75rem;background:#f3f4f6;color:#111827}}\
              main{{max-width:32rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.12)}}\
              h1{{font-size:1.3rem;margin:0 0 1rem}}dl{{display:grid;grid-template-columns:auto 1fr;gap:.4rem 1rem;margin:0 0 1.5rem}}\
              dt{{color:#6b7280}}dd{{margin:0;font-weight:600}}button{{width:100%;font-size:1.1rem;padding:.9rem;border:0;border-radius:8px;background:#b91c1c;color:#fff;cursor:pointer}}\
@@ -64,11 +64,18 @@ fn words(lang: Language, fr: &'static str, en: &'static str) -> &'static str {
     }
 }
 
-fn time(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms).map_or_else(
-        || ms.to_string(),
-        |t| t.format("%Y-%m-%d %H:%M UTC").to_string(),
-    )
+/// A time as people there read it: in the organisation's time zone.
+fn time(ms: i64, tz: &str) -> String {
+    let Some(t) = chrono::DateTime::from_timestamp_millis(ms) else {
+        return ms.to_string();
+    };
+    match tz.parse::<chrono_tz::Tz>() {
+        Ok(zone) => t
+            .with_timezone(&zone)
+            .format("%Y-%m-%d %H:%M %Z")
+            .to_string(),
+        Err(_) => t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
 }
 
 /// What a checked link leads to.
@@ -76,6 +83,10 @@ struct Checked {
     scope: TenantScope,
     alert: Alert,
     lang: Language,
+    /// The organisation's time zone.
+    tz: String,
+    /// The monitor as the plan names it.
+    monitor: String,
     to: String,
 }
 
@@ -102,18 +113,24 @@ async fn check(state: &AppState, link: LinkPath) -> Result<Checked, (StatusCode,
     let Ok(scope) = state.store.tenant(&tenant).await else {
         return Err(unknown());
     };
-    let lang = rempart_engine::active_plan(&scope, std::path::Path::new("."), &state.plans)
+    let plan = rempart_engine::active_plan(&scope, std::path::Path::new("."), &state.plans)
         .await
-        .map_or(Language::En, |a| a.plan.organization.language);
+        .map(|a| a.plan);
+    let lang = plan
+        .as_ref()
+        .map_or(Language::En, |p| p.organization.language);
+    let tz = plan
+        .as_ref()
+        .map_or_else(|| "UTC".to_owned(), |p| p.organization.timezone.clone());
     if now_ms() / 1000 > until_s {
         let body = match lang {
             Language::Fr => format!(
                 "<p>Ce lien a expiré le {}. Acquittez l'alerte n° {id} depuis un message plus récent, ou avec <code>rempart ack {id}</code>.</p>",
-                time(until_s * 1000)
+                time(until_s * 1000, &tz)
             ),
             Language::En => format!(
                 "<p>This link expired on {}. Acknowledge alert #{id} from a newer message, or with <code>rempart ack {id}</code>.</p>",
-                time(until_s * 1000)
+                time(until_s * 1000, &tz)
             ),
         };
         return Err(page(
@@ -125,9 +142,15 @@ async fn check(state: &AppState, link: LinkPath) -> Result<Checked, (StatusCode,
     }
     match scope.alert(id).await {
         Ok(Some(alert)) => Ok(Checked {
+            monitor: plan
+                .as_ref()
+                .and_then(|p| p.monitors.iter().find(|m| m.id.as_str() == alert.monitor))
+                .and_then(|m| m.name.clone())
+                .unwrap_or_else(|| alert.monitor.clone()),
             scope,
             alert,
             lang,
+            tz,
             to,
         }),
         Ok(None) => Err(unknown()),
@@ -163,11 +186,15 @@ fn facts(c: &Checked) -> String {
     let a = &c.alert;
     let l = c.lang;
     let state = match (a.resolved_ms, a.acked_ms) {
-        (Some(t), _) => format!("{} {}", words(l, "terminée le", "over since"), time(t)),
+        (Some(t), _) => format!(
+            "{} {}",
+            words(l, "terminée le", "over since"),
+            time(t, &c.tz)
+        ),
         (None, Some(t)) => format!(
             "{} {} ({})",
             words(l, "acquittée le", "acknowledged on"),
-            time(t),
+            time(t, &c.tz),
             escape(a.acked_by.as_deref().unwrap_or("?"))
         ),
         (None, None) => words(l, "en cours, non acquittée", "open, not acknowledged").to_owned(),
@@ -175,9 +202,9 @@ fn facts(c: &Checked) -> String {
     format!(
         "<dl><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>",
         words(l, "Moniteur", "Monitor"),
-        escape(&a.monitor),
+        escape(&c.monitor),
         words(l, "Depuis", "Since"),
-        time(a.opened_ms),
+        time(a.opened_ms, &c.tz),
         words(l, "État", "State"),
         state,
         words(l, "Envoyé à", "Sent to"),
