@@ -201,8 +201,29 @@ fn limit_malloc_arenas() {
     }
 }
 
+/// A reader that goes away (`rempart … | head -1`) ends the command
+/// quietly, as with every Unix tool, instead of a panic message: `print!`
+/// panics on a closed pipe. (SIGPIPE stays ignored: network writes must
+/// get their error, not kill the process.)
+fn quiet_on_closed_pipe() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let said = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if said.starts_with("failed printing to std") && said.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        previous(info);
+    }));
+}
+
 fn main() -> ExitCode {
     limit_malloc_arenas();
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let g = &cli.global;
     let code = match cli.command {

@@ -7,15 +7,27 @@ use serde_json::json;
 
 use crate::exit;
 
-/// Reads the plan file, or explains why it cannot (exit code 2).
-fn read(file: &Path) -> Result<String, u8> {
-    std::fs::read_to_string(file).map_err(|e| {
+/// A plan file's text, or why it cannot be read: a file that is not
+/// UTF-8 is placed at its first invalid byte (`FILE:LINE:COL`).
+pub(crate) fn read_text(file: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(file).map_err(|e| {
         let fix = if e.kind() == std::io::ErrorKind::NotFound {
             " — create one with `rempart init`, or point to it with -c FILE or $REMPART_PLAN"
         } else {
             ""
         };
-        eprintln!("error: cannot read the plan {}: {e}{fix}", file.display());
+        format!("cannot read the plan {}: {e}{fix}", file.display())
+    })?;
+    match plan::finding::utf8(&bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(at) => Err(format!("{}:{at}", file.display())),
+    }
+}
+
+/// Reads the plan file, or explains why it cannot (exit code 2).
+fn read(file: &Path) -> Result<String, u8> {
+    read_text(file).map_err(|why| {
+        eprintln!("error: {why}");
         exit::USAGE
     })
 }

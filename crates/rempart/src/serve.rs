@@ -136,10 +136,10 @@ fn plan_files(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
 /// version and sets the jobs; an invalid one is reported and the previous
 /// version stays. Returns whether the tenant has an active plan.
 async fn load(store: &Store, tenant: &str, file: &Path) -> bool {
-    let source = match std::fs::read_to_string(file) {
+    let source = match crate::plan_cmd::read_text(file) {
         Ok(s) => s,
-        Err(e) => {
-            tracing::error!(tenant, file = %file.display(), error = %e, "cannot read the plan");
+        Err(why) => {
+            tracing::error!(tenant, "{why}; the previous version stays active");
             return false;
         }
     };

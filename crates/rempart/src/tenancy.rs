@@ -237,8 +237,8 @@ fn folder(file: &Path) -> PathBuf {
 }
 
 fn read(path: &Path) -> Result<String, u8> {
-    std::fs::read_to_string(path).map_err(|e| {
-        eprintln!("error: cannot read the plan {}: {e}", path.display());
+    crate::plan_cmd::read_text(path).map_err(|why| {
+        eprintln!("error: {why}");
         exit::USAGE
     })
 }

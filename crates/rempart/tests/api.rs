@@ -204,6 +204,21 @@ fn authentication_and_tenant_isolation() {
         None,
     );
     assert_eq!(s, 401);
+    // The scheme is case-insensitive, as HTTP says and Healthchecks' examples write it.
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    for scheme in ["bearer", "BEARER"] {
+        let status = agent
+            .get(&f.url("/api/v1/tenants"))
+            .header("Authorization", &format!("{scheme} {}", f.acme))
+            .call()
+            .unwrap()
+            .status()
+            .as_u16();
+        assert_eq!(status, 200, "{scheme}");
+    }
     // Only the MSP creates tenants.
     let (s, body) = call(
         "POST",
@@ -488,8 +503,20 @@ fn a_client_plan_may_not_run_or_read_anything_on_the_server() {
         ),
         (Some("rto-above-mtpd"), Some(line_of("rto = ")), Some(7))
     );
-    let (s, _) = call("PUT", &plan_url, Some(&f.beta), Some(&[0xff, 0xfe, 0x00]));
+    let (s, body) = call(
+        "PUT",
+        &plan_url,
+        Some(&f.beta),
+        Some(b"[organization]\nname = \"Soci\xe9t\xe9\"\n"),
+    );
     assert_eq!(s, 400);
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("at 2:13: the plan is not UTF-8"),
+        "{body}"
+    );
     // Just over the limit: the server answers 413 from the length alone.
     let huge = vec![b'#'; 1024 * 1024 + 1];
     let (s, _) = call("PUT", &plan_url, Some(&f.beta), Some(&huge));

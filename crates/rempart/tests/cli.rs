@@ -158,6 +158,42 @@ fn unreadable_plan_and_bad_usage_exit_2() {
 }
 
 #[test]
+fn a_plan_that_is_not_utf8_is_placed_at_its_first_bad_byte() {
+    let dir = Scratch::new("latin1");
+    std::fs::create_dir_all(&dir.0).unwrap();
+    // Saved as Latin-1 by an old editor: "é" is the byte 0xE9.
+    std::fs::write(
+        dir.0.join("rempart.toml"),
+        b"[organization]\nname = \"Soci\xe9t\xe9 G\xe9n\xe9rale\"\n",
+    )
+    .unwrap();
+    let file = dir.path("rempart.toml");
+    let out = rempart(&["plan", "check", "-c", &file]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains(&format!("{file}:2:13:"))
+            && stderr(&out).contains("save the file as UTF-8"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_command_quietly() {
+    // `rempart plan schema | head -1`: the reader closes before the writes end.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rempart"))
+        .args(["plan", "schema"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+}
+
+#[test]
 fn the_plan_path_comes_from_rempart_plan_by_default() {
     let file = repo().join("examples/manufacturer/rempart.toml");
     let out = Command::new(env!("CARGO_BIN_EXE_rempart"))

@@ -139,6 +139,41 @@ pub struct LineCol {
 }
 
 /// Turns byte offsets into lines and columns for one source text.
+/// Bytes that are not UTF-8 text: where the first invalid byte is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotUtf8 {
+    pub line: usize,
+    /// In characters, from 1.
+    pub column: usize,
+    /// The first invalid byte.
+    pub byte: u8,
+}
+
+impl std::fmt::Display for NotUtf8 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: the plan is not UTF-8 text (byte 0x{:02X} here); save the file as UTF-8 (in most editors: Save with encoding, UTF-8)",
+            self.line, self.column, self.byte
+        )
+    }
+}
+
+/// `bytes` as text, or where the first byte that is not UTF-8 is.
+pub fn utf8(bytes: &[u8]) -> Result<&str, NotUtf8> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = e.valid_up_to();
+        // The valid prefix is text: its lines and characters place the byte.
+        let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        let at = LineIndex::new(before).line_col(valid);
+        NotUtf8 {
+            line: at.line,
+            column: at.column,
+            byte: bytes[valid],
+        }
+    })
+}
+
 pub struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
@@ -320,5 +355,21 @@ mod tests {
             &[Finding::warning("w", "backup[1].targets", "one site")],
         );
         assert_eq!(out, "api: backup[1].targets: warning: one site\n");
+    }
+}
+
+#[cfg(test)]
+mod utf8_tests {
+    use super::*;
+
+    #[test]
+    fn the_first_byte_that_is_not_utf8_is_placed() {
+        assert_eq!(utf8(b"name = \"ok\"\n").unwrap(), "name = \"ok\"\n");
+        // "Société" in Latin-1: é is 0xE9, the 5th character of line 2.
+        let e = utf8(b"[organization]\nname = \"Soci\xe9t\xe9\"\n").unwrap_err();
+        assert_eq!((e.line, e.column, e.byte), (2, 13, 0xE9));
+        assert!(e.to_string().contains("save the file as UTF-8"), "{e}");
+        let e = utf8(b"\xc3\xa9t\xe9").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 3));
     }
 }

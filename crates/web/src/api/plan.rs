@@ -94,8 +94,8 @@ async fn put_plan(
             scope.id()
         )));
     }
-    let source = std::str::from_utf8(&body)
-        .map_err(|e| ApiError::bad_request(format!("the plan is not UTF-8 text: {e}")))?;
+    let source = rempart_core::plan::finding::utf8(&body)
+        .map_err(|at| ApiError::bad_request(format!("the request body at {at}")))?;
     match rempart_engine::planner::apply(&scope, source, &caller.identity(), caller.author()).await
     {
         Ok((version, jobs)) => {
