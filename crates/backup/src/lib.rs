@@ -57,6 +57,10 @@ pub enum BackupError {
     Source { backup: String, why: String },
     #[error("no site could restore backup \"{backup}\": {why}")]
     NothingToRestore { backup: String, why: String },
+    /// The restore's destination refused a write (the disk is full, the
+    /// folder read-only): the repository is not to blame.
+    #[error("cannot restore into {path}: {why}")]
+    Destination { path: String, why: String },
     /// An option given to the engine is not one it takes.
     #[error("{0}")]
     Usage(String),

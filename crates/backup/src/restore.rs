@@ -59,6 +59,31 @@ fn pick(snaps: Vec<SnapshotFile>, backup: &str, which: &Pick) -> Option<Snapshot
     }
 }
 
+/// `e` as the destination's error when it is one (a full disk, a folder
+/// that refuses writes), the repository's otherwise.
+fn blame(target: &Target, to: &Path, e: Box<rustic_core::RusticError>) -> BackupError {
+    if !e.is_code(rustic_core::DESTINATION_ERROR) {
+        return target.fail(e);
+    }
+    // rustic's text: "Cannot write the restored file `…`."; its cause last.
+    let text = e.to_string();
+    let cause = std::error::Error::source(&*e)
+        .map(|s| {
+            let mut all = s.to_string();
+            let mut next = s.source();
+            while let Some(c) = next {
+                all += &format!(": {c}");
+                next = c.source();
+            }
+            all
+        })
+        .unwrap_or_else(|| text.lines().next().unwrap_or_default().to_owned());
+    BackupError::Destination {
+        path: to.display().to_string(),
+        why: cause,
+    }
+}
+
 fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Result<Restored> {
     let clock = Instant::now();
     // No prune while reading: it could delete packs under the restore.
@@ -89,8 +114,14 @@ fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Resul
     let ls = repo
         .ls(&node, &LsOptions::default())
         .map_err(|e| target.fail(e))?;
-    let dest = LocalDestination::new(&to.display().to_string(), true, !node.is_dir())
-        .map_err(|e| target.fail(e))?;
+    let dest =
+        LocalDestination::new(&to.display().to_string(), true, !node.is_dir()).map_err(|e| {
+            blame(
+                target,
+                to,
+                e.attach_error_code(rustic_core::DESTINATION_ERROR),
+            )
+        })?;
     let options = RestoreOptions::default();
     // rustic restores a whole plan at once and queues every decoded blob
     // for writing: its memory grows with the restored size (1.7 GiB for a
@@ -114,7 +145,7 @@ fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Resul
     let restore_batch = |plan: RestorePlan, batch: Vec<(PathBuf, Node)>| -> Result<()> {
         let size = plan.restore_size;
         repo.restore(plan, options, batch.into_iter().map(Ok), dest)
-            .map_err(|e| target.fail(e))?;
+            .map_err(|e| blame(target, to, e))?;
         if let Some(bar) = bar {
             bar.inc(size);
         }
@@ -272,6 +303,8 @@ pub fn restore(
                 r.fell_back = fell_back;
                 return Ok(r);
             }
+            // A destination that refuses writes refuses them from any site.
+            Err(e @ BackupError::Destination { .. }) => return Err(e),
             Err(e) => {
                 // Not "no site could restore…" inside "no site could restore…".
                 let why = match e {

@@ -173,3 +173,59 @@ fn a_full_disk_fails_the_backup_and_leaves_the_repository_sound() {
     noise(&dir.join("data"), 2, 1 << 20);
     assert_eq!(with(&["backup", "run", "files"]).status.code(), Some(0));
 }
+
+#[test]
+fn a_restore_onto_a_full_disk_blames_the_disk_not_the_repositories() {
+    let s = Scratch::new("full-restore");
+    let dir = &s.0;
+    let plan = setup(dir, "repos/nas");
+    let store = dir.join("store").display().to_string();
+    let with = |a: &[&str]| {
+        let mut all = a.to_vec();
+        all.extend(["-c", &plan, "--data-dir", &store]);
+        rempart(&all)
+    };
+    assert_eq!(with(&["repo", "init"]).status.code(), Some(0));
+    noise(&dir.join("data"), 12, 1 << 20);
+    assert_eq!(with(&["backup", "run", "files"]).status.code(), Some(0));
+    // 12 MiB of data onto a 4 MiB disk.
+    let mount = dir.join("small");
+    std::fs::create_dir_all(&mount).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=4m", "tmpfs"])
+        .arg(&mount)
+        .status()
+        .expect("mount");
+    assert!(
+        mounted.success(),
+        "mounting a tmpfs needs root (CI runs as root)"
+    );
+    let _disk = TinyDisk(mount.clone());
+    let to = mount.join("restored");
+    let out = with(&["restore", "files", "--to", to.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    // One sentence naming the place and the cause; no site tried after it,
+    // no repository called damaged, no panic.
+    assert!(
+        stderr.contains(&format!("cannot restore into {}", to.display()))
+            && stderr.contains("No space left on device"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    for wrong in ["panicked", "damaged", "site \"cloud\"", "RUST_BACKTRACE"] {
+        assert!(!stderr.contains(wrong), "{wrong}: {stderr}");
+    }
+    // The evidence says the same, and the repositories are sound.
+    let ev = with(&["evidence", "list", "--kind", "restore", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&ev.stdout).unwrap();
+    let message = v["records"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("No space left on device") && !message.contains("panicked"),
+        "{message}"
+    );
+    for (repo, pw) in [("repos/nas", "secrets/nas"), ("repos/usb", "secrets/usb")] {
+        let check = restic_check(&dir.join(repo), &dir.join(pw));
+        assert!(check.status.success(), "{repo}");
+    }
+}

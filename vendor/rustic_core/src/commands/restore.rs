@@ -16,7 +16,7 @@ use crate::{
     backend::{
         FileType, ReadBackend,
         decrypt::DecryptReadBackend,
-        local_destination::LocalDestination,
+        local_destination::{LocalDestination, LocalDestinationErrorKind},
         node::{Node, NodeType},
     },
     blob::{BlobLocation, BlobLocations},
@@ -260,6 +260,8 @@ pub(crate) fn collect_and_prepare<S: IndexedFull>(
                                     err
                                 )
                                 .attach_context("path", path.display().to_string())
+                                // Rempart: the destination's error, not the repository's.
+                                .attach_error_code(DESTINATION_ERROR)
                             })?;
                     }
                 }
@@ -551,6 +553,8 @@ fn restore_contents<S: Open>(
                     err,
                 )
                 .attach_context("path", path.display().to_string())
+                // Rempart: the destination's error, not the repository's.
+                .attach_error_code(DESTINATION_ERROR)
             })?;
         }
     }
@@ -598,6 +602,34 @@ fn restore_contents<S: Open>(
             .attach_context("num_threads", threads.to_string())
         })?;
 
+    // Rempart: errors are returned, not panicked on (upstream: "TODO: error
+    // handling!"). The first one is kept and the rest of the work skipped;
+    // an error of the destination (a full disk, a read-only folder) says
+    // so with the error code `DESTINATION_ERROR`, so that callers do not
+    // blame the repository.
+    let first_error: Mutex<Option<Box<RusticError>>> = Mutex::new(None);
+    let failed = std::sync::atomic::AtomicBool::new(false);
+    let fail = |e: Box<RusticError>| {
+        failed.store(true, std::sync::atomic::Ordering::Relaxed);
+        let mut slot = first_error
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if slot.is_none() {
+            *slot = Some(e);
+        }
+    };
+    let destination = |path: &std::path::Path, doing: &'static str, err: LocalDestinationErrorKind| {
+        RusticError::with_source(
+            ErrorKind::InputOutput,
+            "Cannot {doing} the restored file `{path}`.",
+            err,
+        )
+        .attach_context("doing", doing)
+        .attach_context("path", path.display().to_string())
+        .attach_error_code(DESTINATION_ERROR)
+    };
+    let (fail, failed, destination) = (&fail, &failed, &destination);
+
     pool.in_place_scope(|s| {
         for PackInfo {
             pack_id,
@@ -613,18 +645,26 @@ fn restore_contents<S: Open>(
             let p = &p;
 
             if !blobs.is_empty() {
-                // TODO: error handling!
                 s.spawn(move |s1| {
+                    if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                        return;
+                    }
                     let read_data = match &from_file {
                         Some((file_idx, offset_file, length_file)) => {
                             // read from existing file
-                            dest.read_at(&filenames[*file_idx], *offset_file, (*length_file).into())
-                                .unwrap()
+                            let path = &filenames[*file_idx];
+                            match dest.read_at(path, *offset_file, (*length_file).into()) {
+                                Ok(d) => d,
+                                Err(e) => return fail(destination(path, "read", e)),
+                            }
                         }
                         None => {
                             // read needed part of the pack
-                            be.read_partial(FileType::Pack, &pack_id, false, offset, length)
-                                .unwrap()
+                            match be.read_partial(FileType::Pack, &pack_id, false, offset, length)
+                            {
+                                Ok(d) => d,
+                                Err(e) => return fail(e),
+                            }
                         }
                     };
 
@@ -634,15 +674,27 @@ fn restore_contents<S: Open>(
                         let data = if from_file.is_some() {
                             read_data.clone()
                         } else {
-                            let start = usize::try_from(bl.offset - offset)
-                                .expect("convert from u32 to usize should not fail!");
-                            let end = usize::try_from(bl.offset + bl.length - offset)
-                                .expect("convert from u32 to usize should not fail!");
-                            be.read_encrypted_from_partial(
-                                &read_data[start..end],
-                                bl.uncompressed_length,
-                            )
-                            .unwrap()
+                            let (Ok(start), Ok(end)) = (
+                                usize::try_from(bl.offset - offset),
+                                usize::try_from(bl.offset + bl.length - offset),
+                            ) else {
+                                return fail(RusticError::new(
+                                    ErrorKind::Internal,
+                                    "A blob's place in pack `{pack}` does not fit in memory.",
+                                )
+                                .attach_context("pack", pack_id.to_string()));
+                            };
+                            let Some(part) = read_data.get(start..end) else {
+                                return fail(RusticError::new(
+                                    ErrorKind::Backend,
+                                    "Pack `{pack}` is shorter than its index says.",
+                                )
+                                .attach_context("pack", pack_id.to_string()));
+                            };
+                            match be.read_encrypted_from_partial(part, bl.uncompressed_length) {
+                                Ok(d) => d,
+                                Err(e) => return fail(e.attach_context("pack", pack_id.to_string())),
+                            }
                         };
                         let is_sparse = match sparse {
                             SparseRestore::ByContent => data.iter().all(|&b| b == 0),
@@ -652,17 +704,27 @@ fn restore_contents<S: Open>(
                         for (file_idx, start) in name_dests {
                             let data = data.clone();
                             s1.spawn(move |_| {
+                                if failed.load(std::sync::atomic::Ordering::Relaxed) {
+                                    return;
+                                }
                                 let path = &filenames[file_idx];
                                 // Allocate file if it is not yet allocated
-                                let mut sizes_guard = sizes.lock().unwrap();
+                                let mut sizes_guard = sizes
+                                    .lock()
+                                    .unwrap_or_else(std::sync::PoisonError::into_inner);
                                 let filesize = sizes_guard[file_idx];
                                 if filesize > 0 {
-                                    dest.set_length(path, filesize).unwrap();
+                                    if let Err(e) = dest.set_length(path, filesize) {
+                                        drop(sizes_guard);
+                                        return fail(destination(path, "allocate", e));
+                                    }
                                     sizes_guard[file_idx] = 0;
                                 }
                                 drop(sizes_guard);
                                 if !is_sparse {
-                                    dest.write_at(path, start, &data).unwrap();
+                                    if let Err(e) = dest.write_at(path, start, &data) {
+                                        return fail(destination(path, "write", e));
+                                    }
                                 }
                                 p.inc(size);
                             });
@@ -675,8 +737,18 @@ fn restore_contents<S: Open>(
 
     p.finish();
 
-    Ok(())
+    match first_error
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
+
+/// The error code of a restore's failure to read or write its destination
+/// (Rempart: the repository is not to blame for those).
+pub const DESTINATION_ERROR: &str = "RESTORE-DESTINATION";
 
 /// Information about what will be restored.
 ///
