@@ -19,6 +19,7 @@ pub mod restore;
 pub mod retention;
 pub mod run;
 pub mod secrets;
+pub mod snapshots;
 pub mod stop;
 mod stream;
 pub mod transfer;
@@ -36,7 +37,7 @@ pub enum BackupError {
         "repository \"{repo}\" ({location}) is not initialised: run `rempart repo init {repo}`"
     )]
     NotInitialised { repo: String, location: String },
-    #[error("repository \"{repo}\" ({location}): {source}")]
+    #[error("repository \"{repo}\" ({location}): {}", sentence(source))]
     Repository {
         repo: String,
         location: String,
@@ -70,3 +71,66 @@ pub enum BackupError {
 }
 
 pub type Result<T, E = BackupError> = std::result::Result<T, E>;
+
+/// One of rustic's errors as one sentence: what failed and its causes,
+/// without rustic's report layout (headings, a context dump, a backtrace,
+/// "please report"), which must never reach a user or the evidence.
+pub fn sentence(e: &rustic_core::RusticError) -> String {
+    let log = e.display_log();
+    let body = log.strip_prefix("Error: ").unwrap_or(&log);
+    let (what, rest) = match body.find(" (kind: related to ") {
+        Some(at) => {
+            let close = body[at..].find(')').map_or(body.len(), |i| at + i + 1);
+            (&body[..at], &body[close..])
+        }
+        None => (body, ""),
+    };
+    let cause = rest
+        .strip_prefix(": caused by: ")
+        .unwrap_or(rest)
+        .replace(" : (source: ", ": ");
+    let cause = match cause.strip_suffix(')') {
+        Some(c) if rest.contains(" : (source: ") => c.to_owned(),
+        _ => cause,
+    };
+    let what = what.trim_end_matches('.').trim();
+    let text = if cause.trim().is_empty() {
+        what.to_owned()
+    } else {
+        format!("{what}: {}", cause.trim())
+    };
+    text.lines().map(str::trim).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rustic_errors_read_as_one_sentence() {
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "Permission denied");
+        let e = rustic_core::RusticError::with_source(
+            rustic_core::ErrorKind::InputOutput,
+            "Failed to create the directory `{path}`.",
+            io,
+        )
+        .attach_context("path", "/srv/x")
+        .attach_context("other", "detail")
+        .ask_report();
+        let said = sentence(&e);
+        assert_eq!(
+            said,
+            "Failed to create the directory `/srv/x`: Permission denied"
+        );
+        let full = BackupError::Repository {
+            repo: "nas".into(),
+            location: "/srv/repo".into(),
+            source: e,
+        }
+        .to_string();
+        assert_eq!(full.lines().count(), 1, "{full}");
+        for noise in ["rustic_core", "Backtrace", "report", "Context", "kind:"] {
+            assert!(!full.contains(noise), "{noise}: {full}");
+        }
+    }
+}

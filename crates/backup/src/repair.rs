@@ -102,7 +102,7 @@ pub fn repair(
         source: &source,
         src: source.open()?,
     };
-    let src_snaps = sites.src.get_all_snapshots().map_err(|e| source.fail(e))?;
+    let src_snaps = crate::snapshots::readable(&source, &sites.src)?;
     let mut round = heal(&sites, &src_snaps, &before)?;
     target.clear_cache();
     // A damaged tree stops rustic's check early, hiding further damage:
@@ -228,7 +228,7 @@ fn heal(sites: &Sites<'_>, src_snaps: &[SnapshotFile], found: &Verified) -> Resu
             .iter()
             .map(|a| a.snapshot.as_str())
             .collect();
-        let dest_snaps = dest.get_all_snapshots().map_err(|e| target.fail(e))?;
+        let dest_snaps = crate::snapshots::readable(target, dest)?;
         let hit: Vec<SnapshotFile> = dest_snaps
             .iter()
             .filter(|s| affected.contains(s.id.to_hex().as_str()))

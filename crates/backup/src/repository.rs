@@ -277,6 +277,22 @@ impl Target {
     /// is written again and the repository reopened with it (rustic reads
     /// the level when opening).
     pub(crate) fn apply_compression(&self, mut repo: OpenRepo) -> Result<OpenRepo> {
+        // A version-1 repository (restic before 0.14, or `restic init
+        // --repository-version 1`) stores data uncompressed: "auto" means
+        // none there, and only an explicit level is a mistake.
+        if repo.config().version == 1 {
+            return match self.compression {
+                plan::Compression::Auto | plan::Compression::Off => Ok(repo),
+                level @ (plan::Compression::Fast | plan::Compression::Max) => {
+                    Err(BackupError::Usage(format!(
+                        "repository \"{}\" ({}) is a restic version-1 repository, which cannot compress: remove compression = \"{}\" from the plan (or write \"off\"), or upgrade the repository with `restic migrate upgrade_repo_v2`",
+                        self.id,
+                        self.location,
+                        level.as_str()
+                    )))
+                }
+            };
+        }
         // What rustic uses: None for none, Some(0) for its default.
         let now = repo.config().zstd().map_err(|e| self.error(e))?;
         let now = now.map_or(0, |level| if level == 0 { 3 } else { level });

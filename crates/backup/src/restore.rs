@@ -65,22 +65,9 @@ fn blame(target: &Target, to: &Path, e: Box<rustic_core::RusticError>) -> Backup
     if !e.is_code(rustic_core::DESTINATION_ERROR) {
         return target.fail(e);
     }
-    // rustic's text: "Cannot write the restored file `…`."; its cause last.
-    let text = e.to_string();
-    let cause = std::error::Error::source(&*e)
-        .map(|s| {
-            let mut all = s.to_string();
-            let mut next = s.source();
-            while let Some(c) = next {
-                all += &format!(": {c}");
-                next = c.source();
-            }
-            all
-        })
-        .unwrap_or_else(|| text.lines().next().unwrap_or_default().to_owned());
     BackupError::Destination {
         path: to.display().to_string(),
-        why: cause,
+        why: crate::sentence(&e),
     }
 }
 
@@ -89,7 +76,7 @@ fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Resul
     // No prune while reading: it could delete packs under the restore.
     let _lock = target.lock(false)?;
     let repo = target.open()?;
-    let snaps = repo.get_all_snapshots().map_err(|e| target.fail(e))?;
+    let snaps = crate::snapshots::readable(target, &repo)?;
     let snap = pick(snaps, backup, which).ok_or_else(|| BackupError::NothingToRestore {
         backup: backup.to_owned(),
         why: format!("no matching snapshot in repository \"{}\"", target.id),

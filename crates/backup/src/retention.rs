@@ -53,9 +53,8 @@ pub fn apply(plan: &plan::Plan, id: &str, env: &Resolver, cache: &Path) -> Resul
         let pruned = guarded(target, || {
             let _lock = target.lock(true)?;
             let repo = target.open()?;
-            let mine: Vec<SnapshotFile> = repo
-                .get_all_snapshots()
-                .map_err(|e| target.fail(e))?
+            // A snapshot that cannot be read is never forgotten here.
+            let mine: Vec<SnapshotFile> = crate::snapshots::readable(target, &repo)?
                 .into_iter()
                 .filter(|s| s.label == id)
                 .collect();

@@ -379,17 +379,14 @@ fn list_index(target: &Target) -> Result<HashSet<Id>> {
 pub(crate) fn guarded<T>(target: &Target, work: impl FnOnce() -> Result<T>) -> Result<T> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
         Ok(result) => result,
-        Err(panic) => {
-            let why = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_else(|| "unknown".into());
-            Err(target.fail(RusticError::new(
-                ErrorKind::Internal,
-                format!("reading it failed ({why}); its data may be damaged: run `rempart verify --repository {}`", target.id),
-            )))
-        }
+        // The panic's own text is rustic's internals: not for people.
+        Err(_) => Err(target.fail(RusticError::new(
+            ErrorKind::Internal,
+            format!(
+                "reading it stopped unexpectedly; its data may be damaged: run `rempart verify --repository {}`",
+                target.id
+            ),
+        ))),
     }
 }
 
@@ -416,9 +413,7 @@ fn copy_one(
     let dest = dest.to_indexed_ids().map_err(|e| target.fail(e))?;
     // Every snapshot of this backup the target lacks, so a copy missed
     // earlier (site down) catches up now.
-    let wanted: Vec<SnapshotFile> = source
-        .get_all_snapshots()
-        .map_err(|e| target.fail(e))?
+    let wanted: Vec<SnapshotFile> = crate::snapshots::readable(primary, source)?
         .into_iter()
         .filter(|s| s.label == snap.label)
         .collect();
@@ -429,9 +424,7 @@ fn copy_one(
     if !relevant.is_empty() {
         source.copy(&dest, relevant).map_err(|e| target.fail(e))?;
     }
-    let copied = dest
-        .get_all_snapshots()
-        .map_err(|e| target.fail(e))?
+    let copied = crate::snapshots::readable(target, &dest)?
         .into_iter()
         .find(|s| s.time == snap.time)
         .ok_or_else(|| BackupError::Source {

@@ -69,6 +69,7 @@ fn missing_blob(text: &str) -> Option<String> {
 /// walked (each tree once). A tree that cannot be read counts as damage.
 fn affected_snapshots<S: rustic_core::Open>(
     repo: rustic_core::Repository<S>,
+    snapshots: Vec<rustic_core::repofile::SnapshotFile>,
     packs: &HashSet<String>,
     missing: &HashSet<String>,
 ) -> std::result::Result<(Vec<Affected>, Vec<String>), Box<rustic_core::RusticError>> {
@@ -82,7 +83,6 @@ fn affected_snapshots<S: rustic_core::Open>(
             bad.extend(pack.blobs.iter().map(|b| *b.id));
         }
     }
-    let snapshots = repo.get_all_snapshots()?;
     let repo = repo.to_indexed_ids()?;
     let mut known: HashMap<Id, bool> = HashMap::new();
     let mut affected = Vec::new();
@@ -183,8 +183,17 @@ pub(crate) fn verify_locked(target: &Target, read_data: Option<&str>) -> Result<
         if let Some(subset) = subset {
             options = options.read_data(true).read_data_subset(subset);
         }
-        let results = repo.check(options).map_err(|e| target.fail(e))?;
-        let mut errors = Vec::new();
+        // An unreadable snapshot file is damage of its own; the others'
+        // trees are still checked (rustic's `check` would stop at it).
+        let (snapshots, unreadable) = crate::snapshots::all(target, &repo)?;
+        let trees = snapshots.iter().map(|s| s.tree).collect();
+        let results = repo
+            .check_with_trees(options, trees)
+            .map_err(|e| target.fail(e))?;
+        let mut errors: Vec<String> = unreadable
+            .iter()
+            .map(|u| format!("snapshot {} cannot be read: {}", u.id, u.why))
+            .collect();
         let mut warnings = Vec::new();
         for (level, problem) in &results.0 {
             let text = one_line(&problem.to_string());
@@ -199,15 +208,16 @@ pub(crate) fn verify_locked(target: &Target, read_data: Option<&str>) -> Result<
         let (affected, damaged_packs) = if packs.is_empty() && missing.is_empty() {
             (Vec::new(), Vec::new())
         } else {
-            affected_snapshots(repo, &packs, &missing).map_err(|e| target.fail(e))?
+            affected_snapshots(repo, snapshots, &packs, &missing).map_err(|e| target.fail(e))?
         };
-        Ok((errors, warnings, affected, damaged_packs))
+        let unreadable = unreadable.into_iter().map(|u| u.id).collect();
+        Ok((errors, warnings, affected, damaged_packs, unreadable))
     })?;
     // Reads fail once stopped: what such a check found says nothing.
     if let Some(why) = target.stopped() {
         return Err(BackupError::Stopped { why });
     }
-    let (mut errors, warnings, affected, damaged_packs) = results;
+    let (mut errors, warnings, affected, damaged_packs, unreadable_snapshots) = results;
     // Measured, not declared: an immutable copy must be locked by the storage.
     let immutable = match (&target.s3, target.immutable) {
         (Some(access), true) => match object_lock(access) {
@@ -244,6 +254,7 @@ pub(crate) fn verify_locked(target: &Target, read_data: Option<&str>) -> Result<
         warnings,
         damaged_packs,
         affected_snapshots: affected,
+        unreadable_snapshots,
         immutable,
         duration_ms: u64::try_from(clock.elapsed().as_millis()).unwrap_or(u64::MAX),
     })

@@ -841,3 +841,44 @@ fn a_backup_waits_while_its_repository_is_locked_for_a_prune() {
     let b = nas.lock(false).unwrap();
     drop((a, b));
 }
+
+#[test]
+fn a_version_1_repository_made_by_restic_takes_backups_uncompressed() {
+    let s = Scratch::new("restic-v1");
+    let dir = &s.0;
+    let plan = setup(dir, "seq 1 5000");
+    // The office repository is restic's own, in the format of restic < 0.14.
+    let init = Command::new("restic")
+        .arg("-r")
+        .arg(dir.join("repos/nas"))
+        .args(["--password-file"])
+        .arg(dir.join("secrets/nas"))
+        .args(["init", "--repository-version", "1"])
+        .output()
+        .expect("restic is installed (scripts/services)");
+    ok(&init);
+    let t = Target::from_plan(&plan, "s3", &Resolver::msp(dir), &dir.join("cache")).unwrap();
+    assert!(t.init().unwrap());
+    // compression = "auto" (the default) means none there: the backup runs.
+    let results = run(&plan, "db", &Resolver::msp(dir), &dir.join("cache")).unwrap();
+    assert!(results.iter().all(|r| r.outcome.is_ok()), "{results:?}");
+    ok(&restic(dir, "nas", &["check", "--read-data"]));
+    let config = ok(&restic(dir, "nas", &["cat", "config"]));
+    assert!(config.contains("\"version\": 1"), "{config}");
+    // An explicit level cannot be honoured: said plainly, with the ways out.
+    let text = std::fs::read_to_string(dir.join("rempart.toml"))
+        .unwrap()
+        .replace(
+            "password = { file = \"secrets/nas\" }",
+            "password = { file = \"secrets/nas\" }\ncompression = \"fast\"",
+        );
+    let fast = plan::check(&text).valid_plan().cloned().unwrap();
+    let e = run(&fast, "db", &Resolver::msp(dir), &dir.join("cache")).unwrap_err();
+    let said = e.to_string();
+    assert!(
+        said.contains("version-1 repository, which cannot compress")
+            && said.contains("restic migrate upgrade_repo_v2"),
+        "{said}"
+    );
+    assert!(!said.contains("unsupported for v1"), "{said}");
+}

@@ -410,9 +410,9 @@ impl Assessment {
     }
 }
 
-/// What the evidence says of one repository's copies of one backup:
-/// the data times of the restore points written there.
-type Copies = BTreeSet<i64>;
+/// What the evidence says of one repository's copies of one backup: the
+/// data time of each restore point written there, with its snapshot id.
+type Copies = BTreeMap<i64, Option<String>>;
 
 /// What is known damaged in a repository: found by a verification, and
 /// not yet read again intact (a verify reading another slice of the packs
@@ -423,6 +423,9 @@ struct Damage {
     packs: BTreeSet<String>,
     /// (backup, data time) of the snapshots that need damaged data.
     affected: BTreeSet<(String, i64)>,
+    /// Snapshot files that cannot be read (every verification reads them
+    /// all, so its list is the whole truth).
+    unreadable: BTreeSet<String>,
 }
 
 impl Damage {
@@ -442,6 +445,7 @@ impl Damage {
         }
         self.packs.extend(found);
         self.affected.extend(affected);
+        self.unreadable = v.unreadable_snapshots.iter().cloned().collect();
     }
 }
 
@@ -476,7 +480,7 @@ fn facts(evidence: &[NewEvidence]) -> Facts {
                     f.copies
                         .entry((e.subject.clone(), run.repository))
                         .or_default()
-                        .insert(t);
+                        .insert(t, run.snapshot);
                 }
             }
             EvidenceKind::Verify => {
@@ -542,10 +546,13 @@ impl Facts {
             .map(|points| {
                 points
                     .iter()
-                    .filter(|t| {
-                        !damaged.is_some_and(|d| d.affected.contains(&(backup.to_owned(), **t)))
+                    .filter(|(t, snapshot)| {
+                        !damaged.is_some_and(|d| {
+                            d.affected.contains(&(backup.to_owned(), **t))
+                                || snapshot.as_ref().is_some_and(|s| d.unreadable.contains(s))
+                        })
                     })
-                    .copied()
+                    .map(|(t, _)| *t)
                     .collect()
             })
             .unwrap_or_default()

@@ -344,6 +344,7 @@ fn list(
         return exit::USAGE;
     }
     let mut rows = Vec::new();
+    let mut unreadable: Vec<serde_json::Value> = Vec::new();
     let mut worst = 0;
     for b in backups {
         for repo in &b.targets {
@@ -358,14 +359,30 @@ fn list(
             if site.as_deref().is_some_and(|s| s != target.site) {
                 continue;
             }
-            let snaps = target.open().and_then(|r| {
-                r.get_all_snapshots().map_err(|e| BackupError::Source {
-                    backup: b.id.to_string(),
-                    why: e.to_string(),
-                })
-            });
+            let snaps = target
+                .open()
+                .and_then(|r| rempart_backup::snapshots::all(&target, &r));
             match snaps {
-                Ok(mut snaps) => {
+                Ok((mut snaps, bad)) => {
+                    // One snapshot file that cannot be read hides no other.
+                    for u in bad {
+                        if unreadable.iter().any(|r: &serde_json::Value| {
+                            r["repository"] == target.id.as_str() && r["snapshot"] == u.id.as_str()
+                        }) {
+                            continue;
+                        }
+                        eprintln!(
+                            "warning: repository \"{}\" ({}): snapshot {} cannot be read: {}",
+                            target.id, target.site, u.id, u.why
+                        );
+                        worst = worst.max(exit::FOUND);
+                        unreadable.push(json!({
+                            "repository": target.id,
+                            "site": target.site,
+                            "snapshot": u.id,
+                            "why": u.why,
+                        }));
+                    }
                     snaps.sort_unstable();
                     for s in snaps.iter().filter(|s| s.label == b.id.as_str()) {
                         let sum = s.summary.as_ref();
@@ -388,7 +405,10 @@ fn list(
         }
     }
     if json {
-        println!("{:#}", json!({ "snapshots": rows }));
+        println!(
+            "{:#}",
+            json!({ "snapshots": rows, "unreadable": unreadable })
+        );
     } else {
         for r in &rows {
             println!(

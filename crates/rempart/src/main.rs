@@ -204,7 +204,8 @@ fn limit_malloc_arenas() {
 /// A reader that goes away (`rempart … | head -1`) ends the command
 /// quietly, as with every Unix tool, instead of a panic message: `print!`
 /// panics on a closed pipe. (SIGPIPE stays ignored: network writes must
-/// get their error, not kill the process.)
+/// get their error, not kill the process.) Panics of libraries, caught
+/// and reported in words, are not shown either.
 fn quiet_on_closed_pipe() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -217,7 +218,15 @@ fn quiet_on_closed_pipe() {
         if said.starts_with("failed printing to std") && said.contains("Broken pipe") {
             std::process::exit(0);
         }
-        previous(info);
+        // A panic inside the backup library (rustic) is caught per
+        // repository and reported as a sentence naming it; its raw text
+        // stays out of sight. Every other panic is shown as Rust shows it.
+        let caught = info.location().is_some_and(|l| {
+            l.file().contains("rustic_core") || l.file().contains("rustic_backend")
+        });
+        if !caught {
+            previous(info);
+        }
     }));
 }
 

@@ -313,3 +313,89 @@ fn a_read_only_folder_larger_than_a_restore_batch_restores_without_privileges() 
     let mode = std::fs::metadata(&restored).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o555, "the folder is read-only again");
 }
+
+#[test]
+fn one_unreadable_snapshot_file_hides_no_other() {
+    let s = Scratch::new("bad-snapshot");
+    let dir = &s.0;
+    let plan = setup(dir);
+    let data = dir.join("data").display().to_string();
+    let with = |args: &[&str]| {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["-c", &plan, "--data-dir", &data]);
+        rempart(&all)
+    };
+    assert_eq!(with(&["repo", "init"]).status.code(), Some(0));
+    let first = json(&with(&["backup", "run", "db", "--json"]));
+    let second = json(&with(&["backup", "run", "db", "--json"]));
+    let old = first["sites"][0]["snapshot"].as_str().unwrap().to_owned();
+    let new = second["sites"][0]["snapshot"].as_str().unwrap().to_owned();
+    // The older snapshot file of the office site is cut short.
+    let file = dir.join("repos/nas/snapshots").join(&old);
+    let bytes = std::fs::read(&file).unwrap();
+    std::fs::write(&file, &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::remove_dir_all(dir.join("data/cache")).ok();
+
+    // Listed: the others, and the one that cannot be read, said (exit 1).
+    let listed = with(&["backup", "list", "db", "--site", "office", "--json"]);
+    assert_eq!(listed.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let ids: Vec<&str> = v["snapshots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["snapshot"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, [new.as_str()]);
+    assert_eq!(v["unreadable"][0]["snapshot"], old.as_str());
+    assert!(
+        String::from_utf8_lossy(&listed.stderr).contains(&format!("snapshot {old} cannot be read")),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    // The other restores from that site; a backup still runs.
+    let to = dir.join("restored");
+    let restored = with(&[
+        "restore",
+        "db",
+        "--snapshot",
+        &new[..8],
+        "--site",
+        "office",
+        "--to",
+        to.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        restored.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    assert!(to.join("app.dump").exists());
+    assert_eq!(with(&["backup", "run", "db"]).status.code(), Some(0));
+    // Verify names it as damage; that point is no restore point there.
+    let verified = with(&["verify", "--repository", "nas", "--json"]);
+    assert_eq!(verified.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&verified.stdout).unwrap();
+    let report = &v["repositories"][0];
+    assert_eq!(report["unreadable_snapshots"][0], old.as_str(), "{v:#}");
+    assert!(
+        report["errors"][0]
+            .as_str()
+            .unwrap()
+            .contains(&format!("snapshot {old} cannot be read")),
+        "{v:#}"
+    );
+    // restic agrees the file is damaged and still lists the others.
+    let restic = Command::new("restic")
+        .args(["-r"])
+        .arg(dir.join("repos/nas"))
+        .args(["--no-cache", "--password-file"])
+        .arg(dir.join("secrets/nas"))
+        .args(["snapshots", "--json"])
+        .output()
+        .unwrap();
+    let listed_by_restic = String::from_utf8_lossy(&restic.stdout);
+    assert!(listed_by_restic.contains(&new), "{listed_by_restic}");
+    assert!(!listed_by_restic.contains(&old), "{listed_by_restic}");
+}

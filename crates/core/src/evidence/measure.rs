@@ -83,6 +83,9 @@ pub struct Verification {
     /// Packs whose data is damaged or missing (full hex ids).
     pub damaged_packs: Vec<String>,
     pub affected_snapshots: Vec<Affected>,
+    /// Snapshot files that cannot be read (full hex ids): their restore
+    /// points are lost there; the other snapshots are not.
+    pub unreadable_snapshots: Vec<String>,
     /// For an immutable S3 copy: the object lock as the storage reports it.
     pub immutable: Option<Value>,
     pub duration_ms: u64,
