@@ -10,6 +10,7 @@
 //!   snapshot to the other targets;
 //! - [`restore`]: restore a backup from the first site that can serve it.
 
+pub mod adopt;
 pub mod immutable;
 mod prewalk;
 pub mod progress;

@@ -93,7 +93,7 @@ pub fn repair(
         });
     }
     let _lock = target.lock(true)?;
-    let before = verify_locked(&target, share)?;
+    let before = verify_locked(plan, &target, share)?;
     // Each opened once (key derivation); reopened with the derived key
     // where rustic needs an indexed repository.
     let sites = Sites {
@@ -107,7 +107,7 @@ pub fn repair(
     target.clear_cache();
     // A damaged tree stops rustic's check early, hiding further damage:
     // heal what each verify finds until one finds nothing new.
-    let mut after = verify_locked(&target, share)?;
+    let mut after = verify_locked(plan, &target, share)?;
     for _ in 0..4 {
         if after.damaged_packs.is_empty() && after.affected_snapshots.is_empty() {
             break;
@@ -116,11 +116,11 @@ pub fn repair(
         target.clear_cache();
         round.packs_replaced.extend(more.packs_replaced);
         round.packs_rebuilt.extend(more.packs_rebuilt);
-        after = verify_locked(&target, share)?;
+        after = verify_locked(plan, &target, share)?;
     }
     let snapshots_copied = copy_missing(plan, &sites, &src_snaps)?;
     if snapshots_copied > 0 {
-        after = verify_locked(&target, share)?;
+        after = verify_locked(plan, &target, share)?;
     }
     Ok(Repaired {
         repository: id.to_owned(),

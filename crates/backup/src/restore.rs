@@ -47,16 +47,43 @@ fn time_ms(s: &SnapshotFile) -> i64 {
     s.time.timestamp().as_millisecond()
 }
 
-fn pick(snaps: Vec<SnapshotFile>, backup: &str, which: &Pick) -> Option<SnapshotFile> {
-    let mut mine: Vec<SnapshotFile> = snaps.into_iter().filter(|s| s.label == backup).collect();
-    mine.sort_unstable();
-    match which {
-        Pick::Latest => mine.pop(),
-        Pick::Before(t) => mine.into_iter().rev().find(|s| time_ms(s) <= *t),
-        Pick::Id(prefix) => mine
+/// The snapshot `which` names among `snaps` (repository `repository`'s):
+/// the latest or the newest before a time among backup `backup`'s own and
+/// adopted ones; any snapshot of the repository by its id, as restic
+/// restores it. `Err`: why none is.
+fn pick(
+    plan: &plan::Plan,
+    repository: &str,
+    snaps: Vec<SnapshotFile>,
+    backup: &str,
+    which: &Pick,
+) -> std::result::Result<SnapshotFile, String> {
+    if let Pick::Id(prefix) = which {
+        let prefix = prefix.to_ascii_lowercase();
+        let mut found: Vec<SnapshotFile> = snaps
             .into_iter()
-            .find(|s| s.id.to_hex().as_str().starts_with(prefix.as_str())),
+            .filter(|s| s.id.to_hex().as_str().starts_with(prefix.as_str()))
+            .collect();
+        return match found.len() {
+            0 => Err(format!(
+                "no snapshot {prefix} in repository \"{repository}\""
+            )),
+            1 => Ok(found.remove(0)),
+            n => Err(format!(
+                "{n} snapshots of repository \"{repository}\" start with {prefix}: give more of the id"
+            )),
+        };
     }
+    let mut mine: Vec<SnapshotFile> = snaps
+        .into_iter()
+        .filter(|s| crate::snapshots::belongs(plan, backup, repository, s).is_some())
+        .collect();
+    mine.sort_unstable();
+    let found = match which {
+        Pick::Before(t) => mine.into_iter().rev().find(|s| time_ms(s) <= *t),
+        _ => mine.pop(),
+    };
+    found.ok_or_else(|| format!("no matching snapshot in repository \"{repository}\""))
 }
 
 /// `e` as the destination's error when it is one (a full disk, a folder
@@ -71,15 +98,23 @@ fn blame(target: &Target, to: &Path, e: Box<rustic_core::RusticError>) -> Backup
     }
 }
 
-fn restore_from(target: &Target, backup: &str, which: &Pick, to: &Path) -> Result<Restored> {
+fn restore_from(
+    plan: &plan::Plan,
+    target: &Target,
+    backup: &str,
+    which: &Pick,
+    to: &Path,
+) -> Result<Restored> {
     let clock = Instant::now();
     // No prune while reading: it could delete packs under the restore.
     let _lock = target.lock(false)?;
     let repo = target.open()?;
     let snaps = crate::snapshots::readable(target, &repo)?;
-    let snap = pick(snaps, backup, which).ok_or_else(|| BackupError::NothingToRestore {
-        backup: backup.to_owned(),
-        why: format!("no matching snapshot in repository \"{}\"", target.id),
+    let snap = pick(plan, &target.id, snaps, backup, which).map_err(|why| {
+        BackupError::NothingToRestore {
+            backup: backup.to_owned(),
+            why,
+        }
     })?;
     // rustic would draw a bar per batch; one bar for the whole restore
     // instead, on a repository opened without rustic's bars.
@@ -285,7 +320,7 @@ pub fn restore(
     }
     let mut fell_back = Vec::new();
     for target in &targets {
-        match guarded(target, || restore_from(target, id, which, to)) {
+        match guarded(target, || restore_from(plan, target, id, which, to)) {
             Ok(mut r) => {
                 r.fell_back = fell_back;
                 return Ok(r);

@@ -72,7 +72,7 @@ fn now_ms() -> i64 {
 }
 
 /// The figures of a snapshot's summary, as evidence measurements.
-fn info(snap: &SnapshotFile) -> SnapshotInfo {
+pub(crate) fn info(snap: &SnapshotFile) -> SnapshotInfo {
     let summary = snap.summary.as_ref().map_or(json!({}), |s| {
         json!({
             "files_new": s.files_new,
@@ -216,7 +216,7 @@ pub fn run_with_progress(
                     scope.spawn(move || {
                         let started_ms = now_ms();
                         let outcome = guarded(t, || {
-                            copy_one(source, snap, primary, t, new_index, progress)
+                            copy_one(plan, source, snap, primary, t, new_index, progress)
                         });
                         SiteResult {
                             repository: t.id.clone(),
@@ -396,6 +396,7 @@ pub(crate) fn guarded<T>(target: &Target, work: impl FnOnce() -> Result<T>) -> R
 /// files `new_index`) are moved as files first, so `copy` finds their
 /// blobs there and only checks the snapshot's trees.
 fn copy_one(
+    plan: &plan::Plan,
     source: &rustic_core::Repository<rustic_core::IndexedFullStatus>,
     snap: &SnapshotFile,
     primary: &Target,
@@ -412,10 +413,12 @@ fn copy_one(
     };
     let dest = dest.to_indexed_ids().map_err(|e| target.fail(e))?;
     // Every snapshot of this backup the target lacks, so a copy missed
-    // earlier (site down) catches up now.
+    // earlier (site down) catches up now; those it adopted too (restic's,
+    // made before Rempart): a restore point counts once every target
+    // holds it.
     let wanted: Vec<SnapshotFile> = crate::snapshots::readable(primary, source)?
         .into_iter()
-        .filter(|s| s.label == snap.label)
+        .filter(|s| crate::snapshots::belongs(plan, &snap.label, &primary.id, s).is_some())
         .collect();
     let todo = dest
         .relevant_copy_snapshots(|_| true, &wanted)

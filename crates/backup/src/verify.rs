@@ -2,7 +2,7 @@
 //! for a share of the packs (`--read-data`), so that over the plan's
 //! verification period every pack is read.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -57,77 +57,214 @@ fn one_line(text: &str) -> String {
     out
 }
 
-/// A blob that snapshots need and the index does not have.
+/// A blob (or tree) that snapshots need and the index does not have.
 fn missing_blob(text: &str) -> Option<String> {
-    text.contains("missing in index")
-        .then(|| short_id_after(text, "blob "))
-        .flatten()
+    if text.contains("missing in index") {
+        short_id_after(text, "blob ")
+    } else if text.contains("is not in the index") {
+        short_id_after(text, "tree ")
+    } else {
+        None
+    }
+}
+
+/// A finding of rustic's check said as restic says it, with the way out
+/// for the findings rustic words in its own terms.
+fn in_restic_words(text: String) -> String {
+    if text.contains("not found in index")
+        && let Some(id) = short_id_after(&text, "Tree ID `")
+    {
+        return format!(
+            "tree {id} is not in the index: what needs it cannot be read (an index file is lost or damaged; `restic repair index` rebuilds the index from the packs)"
+        );
+    }
+    // "error checking pack 455f2d97 : `rustic_core` experienced an error
+    // related to `…`. — Data decryption failed, MAC check failed."
+    if let Some(rest) = text.strip_prefix("error checking pack ")
+        && let Some(id) = rest.get(..8)
+        && let Some((_, cause)) = rest.split_once(" — ")
+    {
+        return format!("pack {id}: {cause}");
+    }
+    if text.contains("not referenced in index")
+        && let Some(id) = short_id_after(&text, "pack ")
+    {
+        return format!(
+            "pack {id} is not referenced in any index: data no index lists (left by an interrupted backup, or by a lost index file; `restic repair index` lists it again, `restic prune` removes what nothing needs)"
+        );
+    }
+    text
 }
 
 /// The snapshots that need a blob of `packs` or one of `missing`: the
 /// blobs of the packs come from the index, then every snapshot's trees are
 /// walked (each tree once). A tree that cannot be read counts as damage.
 fn affected_snapshots<S: rustic_core::Open>(
+    plan: &plan::Plan,
+    repository: &str,
     repo: rustic_core::Repository<S>,
     snapshots: Vec<rustic_core::repofile::SnapshotFile>,
     packs: &HashSet<String>,
     missing: &HashSet<String>,
-) -> std::result::Result<(Vec<Affected>, Vec<String>), Box<rustic_core::RusticError>> {
+) -> std::result::Result<Found, Box<rustic_core::RusticError>> {
     let short = |id: &Id| id.to_hex().as_str()[..8].to_owned();
-    let mut bad = HashSet::new();
+    let mut suspects = Vec::new();
     let mut damaged = Vec::new();
     for index_id in repo.list::<IndexId>()? {
         let index: IndexFile = repo.get_file(&index_id)?;
         for pack in index.packs.iter().filter(|p| packs.contains(&short(&p.id))) {
             damaged.push(pack.id.to_hex().as_str().to_owned());
-            bad.extend(pack.blobs.iter().map(|b| *b.id));
+            suspects.extend(pack.blobs.iter().map(|b| (short(&pack.id), b.id, b.tpe)));
         }
     }
-    let repo = repo.to_indexed_ids()?;
-    let mut known: HashMap<Id, bool> = HashMap::new();
+    let repo = repo.to_indexed()?;
+    // Of the blobs of the damaged packs, those that cannot be read back
+    // intact, named as restic names them: the others lose nothing.
+    let mut bad: HashSet<Id> = HashSet::new();
+    let mut named: BTreeMap<String, (Vec<String>, usize)> = BTreeMap::new();
+    for (pack, id, tpe) in suspects {
+        let intact = repo
+            .get_blob_cached(&id, tpe)
+            .is_ok_and(|data| id.blob_matches_reader(data.len() as u64, &mut &data[..]));
+        if !intact {
+            bad.insert(*id);
+            let (list, total) = named.entry(pack).or_default();
+            *total += 1;
+            if list.len() < BLOBS_NAMED {
+                let kind = tpe.to_string().to_lowercase();
+                list.push(format!("{kind} blob {}", short(&id)));
+            }
+        }
+    }
+    let blob_lines = named
+        .into_iter()
+        .map(|(pack, (list, total))| {
+            let more = if total > list.len() {
+                format!(" and {} more", total - list.len())
+            } else {
+                String::new()
+            };
+            format!(
+                "pack {pack}: {}{more} cannot be read back intact",
+                list.join(", ")
+            )
+        })
+        .collect();
+    let mut known: HashMap<Id, Hit> = HashMap::new();
     let mut affected = Vec::new();
+    let bad = Bad {
+        blobs: &bad,
+        missing,
+    };
     for snap in snapshots {
-        if tree_hit(&repo, snap.tree, &bad, missing, &mut known) {
+        let hit = tree_damage(&repo, snap.tree, &bad, &mut known);
+        if hit.total > 0 {
             affected.push(Affected {
                 snapshot: snap.id.to_hex().as_str().to_owned(),
-                backup: snap.label.clone(),
+                // The backup it counts for: its own, or the one adopting it.
+                backup: crate::snapshots::owner(plan, repository, &snap)
+                    .map_or_else(|| snap.label.clone(), |(b, _)| b.id.to_string()),
                 time_ms: snap.time.timestamp().as_millisecond(),
+                files: hit.paths.iter().map(|p| format!("/{p}")).collect(),
+                files_total: hit.total,
             });
         }
     }
     affected.sort_by_key(|a| a.time_ms);
     damaged.sort();
     damaged.dedup();
-    Ok((affected, damaged))
+    Ok(Found {
+        affected,
+        damaged,
+        blob_lines,
+    })
 }
 
-/// Whether tree `id` (or anything below it) needs a blob of `bad`.
-fn tree_hit<S: rustic_core::IndexedTree>(
+/// Blobs named per damaged pack (the count says how many in all).
+const BLOBS_NAMED: usize = 5;
+
+/// What the walk of the damage found.
+struct Found {
+    affected: Vec<Affected>,
+    /// Damaged packs, full hex ids.
+    damaged: Vec<String>,
+    /// One line per damaged pack naming its blobs that cannot be read.
+    blob_lines: Vec<String>,
+}
+
+/// Files named per affected snapshot (the count says how many in all).
+const FILES_NAMED: usize = 20;
+
+/// The blobs that are damaged: those of damaged packs, and those (by
+/// short id) that the index lacks.
+struct Bad<'a> {
+    blobs: &'a HashSet<Id>,
+    missing: &'a HashSet<String>,
+}
+
+impl Bad<'_> {
+    fn has(&self, blob: &Id) -> bool {
+        self.blobs.contains(blob)
+            || (!self.missing.is_empty() && self.missing.contains(&blob.to_hex()[..8]))
+    }
+}
+
+/// What of a tree needs damaged data: the first paths (relative to it;
+/// a folder that cannot be read ends with '/') and how many in all.
+#[derive(Debug, Clone, Default)]
+struct Hit {
+    paths: Vec<String>,
+    total: u64,
+}
+
+/// What tree `id` (or anything below it) needs of `bad`.
+fn tree_damage<S: rustic_core::IndexedTree>(
     repo: &rustic_core::Repository<S>,
     id: TreeId,
-    bad: &HashSet<Id>,
-    missing: &HashSet<String>,
-    known: &mut HashMap<Id, bool>,
-) -> bool {
+    bad: &Bad<'_>,
+    known: &mut HashMap<Id, Hit>,
+) -> Hit {
     if let Some(hit) = known.get(&*id) {
-        return *hit;
+        return hit.clone();
     }
-    let is_bad = |blob: &Id| {
-        bad.contains(blob) || (!missing.is_empty() && missing.contains(&blob.to_hex()[..8]))
+    let unreadable = Hit {
+        paths: vec![String::new()],
+        total: 1,
     };
-    let hit = is_bad(&id)
-        || match repo.get_tree(&id) {
-            Err(_) => true,
-            Ok(tree) => tree.nodes.iter().any(|node| {
-                node.content
-                    .as_ref()
-                    .is_some_and(|blobs| blobs.iter().any(|b| is_bad(b)))
-                    || node
-                        .subtree
-                        .is_some_and(|sub| tree_hit(repo, sub, bad, missing, known))
-            }),
-        };
-    known.insert(*id, hit);
+    let hit = if bad.has(&id) {
+        unreadable
+    } else {
+        match repo.get_tree(&id) {
+            Err(_) => unreadable,
+            Ok(tree) => {
+                let mut hit = Hit::default();
+                for node in &tree.nodes {
+                    let name = node.name().to_string_lossy().into_owned();
+                    if node
+                        .content
+                        .as_ref()
+                        .is_some_and(|blobs| blobs.iter().any(|b| bad.has(b)))
+                    {
+                        hit.total += 1;
+                        if hit.paths.len() < FILES_NAMED {
+                            hit.paths.push(name.clone());
+                        }
+                    }
+                    if let Some(sub) = node.subtree {
+                        let below = tree_damage(repo, sub, bad, known);
+                        hit.total += below.total;
+                        for p in below.paths {
+                            if hit.paths.len() < FILES_NAMED {
+                                hit.paths.push(format!("{name}/{p}"));
+                            }
+                        }
+                    }
+                }
+                hit
+            }
+        }
+    };
+    known.insert(*id, hit.clone());
     hit
 }
 
@@ -169,12 +306,16 @@ pub fn verify(
     let target = Target::from_plan(plan, id, env, cache)?;
     // A prune beside the check would look like missing packs.
     let _lock = target.lock(false)?;
-    verify_locked(&target, read_data)
+    verify_locked(plan, &target, read_data)
 }
 
 /// [`verify`] for a caller that already holds the repository's lock
 /// (repair holds it exclusively).
-pub(crate) fn verify_locked(target: &Target, read_data: Option<&str>) -> Result<Verified> {
+pub(crate) fn verify_locked(
+    plan: &plan::Plan,
+    target: &Target,
+    read_data: Option<&str>,
+) -> Result<Verified> {
     let subset = read_data.map(parse_subset).transpose()?;
     let clock = Instant::now();
     let results = guarded(target, || {
@@ -196,7 +337,7 @@ pub(crate) fn verify_locked(target: &Target, read_data: Option<&str>) -> Result<
             .collect();
         let mut warnings = Vec::new();
         for (level, problem) in &results.0 {
-            let text = one_line(&problem.to_string());
+            let text = in_restic_words(one_line(&problem.to_string()));
             if format!("{level:?}") == "Warn" {
                 warnings.push(text);
             } else {
@@ -208,7 +349,10 @@ pub(crate) fn verify_locked(target: &Target, read_data: Option<&str>) -> Result<
         let (affected, damaged_packs) = if packs.is_empty() && missing.is_empty() {
             (Vec::new(), Vec::new())
         } else {
-            affected_snapshots(repo, snapshots, &packs, &missing).map_err(|e| target.fail(e))?
+            let found = affected_snapshots(plan, &target.id, repo, snapshots, &packs, &missing)
+                .map_err(|e| target.fail(e))?;
+            errors.extend(found.blob_lines);
+            (found.affected, found.damaged)
         };
         let unreadable = unreadable.into_iter().map(|u| u.id).collect();
         Ok((errors, warnings, affected, damaged_packs, unreadable))

@@ -4,7 +4,7 @@ use rempart_core::plan::trust::Author;
 use rempart_core::plan::{self, Plan, Schedule};
 use rempart_store::{JobSpec, PlanVersion, StoreError, TenantScope, now_ms};
 
-use crate::executor::{backup, drill, evidence_audit, verify};
+use crate::executor::{adopt, backup, drill, evidence_audit, verify};
 use crate::timing;
 
 /// The jobs a plan asks for, and what it asks for that this version of
@@ -48,6 +48,18 @@ pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
             schedule: Some(b.schedule.to_string()),
             first_due_ms: timing::next_run(&key, &b.schedule, now_ms, tz),
         });
+    }
+    // Snapshots another tool made count from the first minute: a backup
+    // that adopts them is looked at now, then every few minutes.
+    if let Ok(every) = Schedule::parse(adopt::EVERY) {
+        for b in plan.backups.iter().filter(|b| b.adopt.is_some()) {
+            specs.push(JobSpec {
+                kind: adopt::KIND.into(),
+                subject: b.id.to_string(),
+                schedule: Some(every.to_string()),
+                first_due_ms: Some(now_ms),
+            });
+        }
     }
     if let Ok(daily) = Schedule::parse("every 1d") {
         for r in &plan.repositories {

@@ -43,15 +43,28 @@ pub enum BackupCommand {
         json: bool,
     },
     /// List the snapshots of a backup (or of all) on each site
-    List {
-        /// Backup id (default: all)
+    List(ListArgs),
+    /// Record the snapshots another tool (restic) made that a backup adopts (its `adopt` rule), so they count in the RPO
+    Adopt {
+        /// Backup id (default: every backup with an `adopt` rule)
         id: Option<String>,
-        /// Only this site
-        #[arg(long)]
-        site: Option<String>,
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Args)]
+pub struct ListArgs {
+    /// Backup id (default: all)
+    id: Option<String>,
+    /// Only this site
+    #[arg(long)]
+    site: Option<String>,
+    /// Every snapshot of the repositories, with its origin: made by Rempart, adopted, or of no backup
+    #[arg(long)]
+    all: bool,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -203,10 +216,11 @@ fn runtime_plan_only(g: &Global) -> Result<(Plan, Resolver), u8> {
 
 pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
     match cmd {
-        BackupCommand::List { id, site, json } => match runtime_plan_only(g) {
-            Ok((plan, env)) => list(g, &plan, &env, id, site, json),
+        BackupCommand::List(args) => match runtime_plan_only(g) {
+            Ok((plan, env)) => list(g, &plan, &env, args),
             Err(code) => code,
         },
+        BackupCommand::Adopt { id, json } => adopt(g, id, json),
         BackupCommand::Run { id, json } => runtime(async {
             let what = format!("backup \"{id}\"");
             let timeout = |p: &Plan| {
@@ -266,6 +280,105 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
     }
 }
 
+/// `backup adopt`: scans each backup with an `adopt` rule (or the one
+/// named) and records the snapshots not yet on record.
+fn adopt(g: &Global, id: Option<String>, json: bool) -> u8 {
+    runtime(async {
+        let Tenancy { scope, plan, env } = match tenancy::open(g, Intent::Write).await {
+            Ok(t) => t,
+            Err(code) => return code,
+        };
+        let ids: Vec<String> = match &id {
+            Some(id) => vec![id.clone()],
+            None => plan
+                .backups
+                .iter()
+                .filter(|b| b.adopt.is_some())
+                .map(|b| b.id.to_string())
+                .collect(),
+        };
+        if ids.is_empty() {
+            eprintln!(
+                "error: no backup of the plan adopts snapshots; add adopt = {{ host = \"…\", paths = [\"…\"] }} to a [[backup]] (adopt = {{}} takes every snapshot of its repositories)"
+            );
+            return exit::USAGE;
+        }
+        let mut worst = 0;
+        let mut report = Vec::new();
+        for id in ids {
+            let (p, i, e, c) = (plan.clone(), id.clone(), env.clone(), cache_dir(g));
+            let scans =
+                tokio::task::spawn_blocking(move || rempart_backup::adopt::scan(&p, &i, &e, &c))
+                    .await
+                    .unwrap_or_else(|e| {
+                        Err(BackupError::Usage(format!("the adopt task stopped: {e}")))
+                    });
+            let scans = match scans {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {}", env.scrubber.scrub(&e.to_string()));
+                    worst = worst.max(code(&e));
+                    continue;
+                }
+            };
+            let done =
+                match rempart_engine::executor::adopt::record(&scope, &id, &scans, None).await {
+                    Ok(d) => d,
+                    Err(e) => {
+                        eprintln!("error: {}", env.scrubber.scrub(&e));
+                        worst = worst.max(exit::FOUND);
+                        continue;
+                    }
+                };
+            for (repo, why) in &done.unreadable {
+                eprintln!(
+                    "warning: {id}: repository \"{repo}\" could not be read: {}",
+                    env.scrubber.scrub(why)
+                );
+                worst = worst.max(exit::FOUND);
+            }
+            if !json {
+                for scan in &scans {
+                    let Ok(found) = &scan.outcome else { continue };
+                    let new: Vec<&rempart_backup::adopt::Found> = found
+                        .iter()
+                        .filter(|f| {
+                            done.new
+                                .iter()
+                                .any(|(r, s)| *r == scan.repository && *s == f.info.id)
+                        })
+                        .collect();
+                    println!(
+                        "{id}: {} snapshot(s) adopted on {} ({}), {} new{}",
+                        found.len(),
+                        scan.repository,
+                        scan.site,
+                        new.len(),
+                        found
+                            .last()
+                            .map(|f| format!(
+                                ", newest {} of {}",
+                                &f.info.id[..8.min(f.info.id.len())],
+                                crate::evidence_cmd::ms_to_text(f.info.time_ms)
+                            ))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+            report.push(json!({
+                "backup": id,
+                "new": done.new.iter().map(|(r, s)| json!({"repository": r, "snapshot": s})).collect::<Vec<_>>(),
+                "already_on_record": done.known,
+                "unreadable": done.unreadable.iter().map(|(r, w)| json!({"repository": r, "why": env.scrubber.scrub(w)})).collect::<Vec<_>>(),
+            }));
+        }
+        if json {
+            println!("{:#}", json!({ "backups": report }));
+        }
+        worst
+    })
+}
+
 fn print_sites(
     id: &str,
     sites: &[rempart_backup::run::SiteResult],
@@ -323,14 +436,13 @@ fn print_sites(
     }
 }
 
-fn list(
-    g: &Global,
-    plan: &Plan,
-    env: &Resolver,
-    id: Option<String>,
-    site: Option<String>,
-    json: bool,
-) -> u8 {
+fn list(g: &Global, plan: &Plan, env: &Resolver, args: ListArgs) -> u8 {
+    let ListArgs {
+        id,
+        site,
+        all,
+        json,
+    } = args;
     let backups: Vec<&plan::Backup> = plan
         .backups
         .iter()
@@ -343,65 +455,80 @@ fn list(
         );
         return exit::USAGE;
     }
+    // Each repository once, in the order the backups name them.
+    let mut repos: Vec<&str> = Vec::new();
+    for b in &backups {
+        for t in &b.targets {
+            if !repos.contains(&t.as_str()) {
+                repos.push(t.as_str());
+            }
+        }
+    }
     let mut rows = Vec::new();
     let mut unreadable: Vec<serde_json::Value> = Vec::new();
     let mut worst = 0;
-    for b in backups {
-        for repo in &b.targets {
-            let target = match Target::from_plan(plan, repo.as_str(), env, &cache_dir(g)) {
-                Ok(t) => t,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    worst = worst.max(code(&e));
-                    continue;
-                }
-            };
-            if site.as_deref().is_some_and(|s| s != target.site) {
+    for repo in repos {
+        let target = match Target::from_plan(plan, repo, env, &cache_dir(g)) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {e}");
+                worst = worst.max(code(&e));
                 continue;
             }
-            let snaps = target
-                .open()
-                .and_then(|r| rempart_backup::snapshots::all(&target, &r));
-            match snaps {
-                Ok((mut snaps, bad)) => {
-                    // One snapshot file that cannot be read hides no other.
-                    for u in bad {
-                        if unreadable.iter().any(|r: &serde_json::Value| {
-                            r["repository"] == target.id.as_str() && r["snapshot"] == u.id.as_str()
-                        }) {
-                            continue;
-                        }
-                        eprintln!(
-                            "warning: repository \"{}\" ({}): snapshot {} cannot be read: {}",
-                            target.id, target.site, u.id, u.why
-                        );
-                        worst = worst.max(exit::FOUND);
-                        unreadable.push(json!({
-                            "repository": target.id,
-                            "site": target.site,
-                            "snapshot": u.id,
-                            "why": u.why,
-                        }));
-                    }
-                    snaps.sort_unstable();
-                    for s in snaps.iter().filter(|s| s.label == b.id.as_str()) {
-                        let sum = s.summary.as_ref();
-                        rows.push(json!({
-                            "backup": b.id,
-                            "repository": target.id,
-                            "site": target.site,
-                            "snapshot": s.id.to_hex().as_str(),
-                            "time": s.time.timestamp().to_string(),
-                            "files": sum.map(|x| x.total_files_processed),
-                            "bytes": sum.map(|x| x.total_bytes_processed),
-                        }));
-                    }
-                }
-                Err(e) => {
-                    eprintln!("warning: {e}");
-                    worst = worst.max(exit::FOUND);
-                }
+        };
+        if site.as_deref().is_some_and(|s| s != target.site) {
+            continue;
+        }
+        let snaps = target
+            .open()
+            .and_then(|r| rempart_backup::snapshots::all(&target, &r));
+        let (mut snaps, bad) = match snaps {
+            Ok(found) => found,
+            Err(e) => {
+                eprintln!("warning: {e}");
+                worst = worst.max(exit::FOUND);
+                continue;
             }
+        };
+        // One snapshot file that cannot be read hides no other.
+        for u in bad {
+            eprintln!(
+                "warning: repository \"{}\" ({}): snapshot {} cannot be read: {}",
+                target.id, target.site, u.id, u.why
+            );
+            worst = worst.max(exit::FOUND);
+            unreadable.push(json!({
+                "repository": target.id,
+                "site": target.site,
+                "snapshot": u.id,
+                "why": u.why,
+            }));
+        }
+        snaps.sort_unstable();
+        for s in &snaps {
+            let owner = rempart_backup::snapshots::owner(plan, &target.id, s);
+            let (backup, origin) = match owner {
+                Some((b, o)) if backups.iter().any(|x| x.id == b.id) => (b.id.as_str(), o.as_str()),
+                // Another backup's, or no backup's: shown with --all only.
+                Some((b, o)) if all => (b.id.as_str(), o.as_str()),
+                None if all => ("", "other"),
+                _ => continue,
+            };
+            let sum = s.summary.as_ref();
+            rows.push(json!({
+                "backup": backup,
+                "origin": origin,
+                "repository": target.id,
+                "site": target.site,
+                "snapshot": s.id.to_hex().as_str(),
+                "time": s.time.timestamp().to_string(),
+                "host": s.hostname,
+                "paths": s.paths.iter().collect::<Vec<_>>(),
+                "tags": s.tags.iter().collect::<Vec<_>>(),
+                "program": s.program_version,
+                "files": sum.map(|x| x.total_files_processed),
+                "bytes": sum.map(|x| x.total_bytes_processed),
+            }));
         }
     }
     if json {
@@ -409,25 +536,52 @@ fn list(
             "{:#}",
             json!({ "snapshots": rows, "unreadable": unreadable })
         );
-    } else {
-        for r in &rows {
-            println!(
-                "{:<16} {:<10} {:<12} {}  {}  {} files  {} bytes",
-                r["backup"].as_str().unwrap_or(""),
-                r["site"].as_str().unwrap_or(""),
-                r["repository"].as_str().unwrap_or(""),
-                r["snapshot"]
-                    .as_str()
-                    .and_then(|s| s.get(..8))
-                    .unwrap_or(""),
-                r["time"].as_str().unwrap_or(""),
-                r["files"],
-                r["bytes"]
-            );
-        }
-        if rows.is_empty() {
-            println!("no snapshot");
-        }
+        return worst;
+    }
+    let count = |v: &serde_json::Value| v.as_u64().map_or("?".to_owned(), |n| n.to_string());
+    for r in &rows {
+        let backup = r["backup"].as_str().unwrap_or("");
+        let origin = match r["origin"].as_str().unwrap_or("") {
+            "rempart" => String::new(),
+            o => {
+                let paths: Vec<&str> = r["paths"]
+                    .as_array()
+                    .map(|a| a.iter().filter_map(|p| p.as_str()).collect())
+                    .unwrap_or_default();
+                format!(
+                    "  [{o}: {} on {}: {}]",
+                    r["program"]
+                        .as_str()
+                        .filter(|p| !p.is_empty())
+                        .unwrap_or("another tool"),
+                    r["host"].as_str().unwrap_or(""),
+                    paths.join(" ")
+                )
+            }
+        };
+        println!(
+            "{:<16} {:<10} {:<12} {}  {}  {} files  {} bytes{origin}",
+            if backup.is_empty() { "-" } else { backup },
+            r["site"].as_str().unwrap_or(""),
+            r["repository"].as_str().unwrap_or(""),
+            r["snapshot"]
+                .as_str()
+                .and_then(|s| s.get(..8))
+                .unwrap_or(""),
+            r["time"].as_str().unwrap_or(""),
+            count(&r["files"]),
+            count(&r["bytes"]),
+        );
+    }
+    if rows.is_empty() {
+        println!(
+            "no snapshot{}",
+            if all {
+                ""
+            } else {
+                " (--all lists those of no backup too)"
+            }
+        );
     }
     worst
 }
@@ -514,12 +668,28 @@ fn print_damage(v: &Verified) {
         println!("  damaged pack {p}");
     }
     for a in &v.affected_snapshots {
+        let of = if a.backup.is_empty() {
+            "of no backup of the plan".to_owned()
+        } else {
+            format!("of backup \"{}\"", a.backup)
+        };
         println!(
-            "  snapshot {} of backup \"{}\" ({}) needs damaged data",
-            &a.snapshot[..8],
-            a.backup,
-            crate::evidence_cmd::ms_to_text(a.time_ms)
+            "  snapshot {} {of} ({}) needs damaged data: {} file(s) or folder(s)",
+            &a.snapshot[..8.min(a.snapshot.len())],
+            crate::evidence_cmd::ms_to_text(a.time_ms),
+            a.files_total,
         );
+        for f in &a.files {
+            let what = if f.ends_with('/') {
+                "folder that cannot be read"
+            } else {
+                "file"
+            };
+            println!("    {what} {f}");
+        }
+        if a.files_total > a.files.len() as u64 {
+            println!("    … and {} more", a.files_total - a.files.len() as u64);
+        }
     }
     if !v.affected_snapshots.is_empty() || !v.damaged_packs.is_empty() {
         println!(

@@ -49,6 +49,21 @@ pub struct SiteRun {
     /// rustic's summary (files and bytes new, changed, unmodified…).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub summary: Option<Value>,
+    /// Set when the snapshot was made by another tool (restic) and adopted
+    /// by the plan's `adopt` rule, not made by Rempart.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<AdoptedFrom>,
+}
+
+/// Who made an adopted snapshot, as the snapshot itself says.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AdoptedFrom {
+    /// The program that made it, e.g. "restic 0.16.4".
+    pub program: String,
+    pub host: String,
+    pub paths: Vec<String>,
+    pub tags: Vec<String>,
 }
 
 impl Measure for SiteRun {
@@ -65,6 +80,17 @@ pub struct Affected {
     pub backup: String,
     /// The time of its data, ms since the epoch.
     pub time_ms: i64,
+    /// The first few files (and folders that cannot be read) of the
+    /// snapshot that need the damaged data, as paths in the snapshot.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
+    /// How many in all.
+    #[serde(skip_serializing_if = "crate::evidence::measure::is_zero")]
+    pub files_total: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A `verify` record of a repository.

@@ -203,6 +203,47 @@ plan_table! {
         /// past it, it stops (a command source is killed with everything
         /// it started) and nothing is kept as a good snapshot.
         @default pub timeout: Option<Duration>,
+        /// Snapshots that restic (or another tool) made in the target
+        /// repositories and that count as this backup's restore points:
+        /// listed, restorable, and in its RPO from the first minute.
+        @default pub adopt: Option<Adopt>,
+    }
+}
+
+plan_table! {
+    /// Which snapshots Rempart did not make are a backup's, as restic's
+    /// `--host`, `--path` and `--tag` filters select them:
+    /// `adopt = { host = "files01", paths = ["/srv/files"], tags = ["daily"] }`.
+    /// Each key given must match; `adopt = {}` takes them all.
+    pub struct Adopt {
+        /// The snapshot's host name (`restic backup --host`).
+        @default pub host: Option<String>,
+        /// Paths the snapshot holds, each of them (as `restic snapshots
+        /// --path` compares them).
+        @default pub paths: Vec<String>,
+        /// Tags the snapshot carries, each of them.
+        @default pub tags: Vec<String>,
+    }
+}
+
+impl Adopt {
+    /// Whether a snapshot of `host`, holding `paths` and tagged `tags`, is
+    /// one this rule takes.
+    pub fn matches(&self, host: &str, paths: &[String], tags: &[String]) -> bool {
+        let clean = |p: &str| {
+            let t = p.trim_end_matches('/');
+            if t.is_empty() {
+                "/".to_owned()
+            } else {
+                t.to_owned()
+            }
+        };
+        self.host.as_deref().is_none_or(|h| h == host)
+            && self
+                .paths
+                .iter()
+                .all(|want| paths.iter().any(|p| clean(p) == clean(want)))
+            && self.tags.iter().all(|want| tags.contains(want))
     }
 }
 

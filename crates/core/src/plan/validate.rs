@@ -730,6 +730,17 @@ impl<'p> Validator<'p> {
                     .hint("add a target repository on another site, ideally off-site and immutable"),
                 );
             }
+            if let Some(a) = &b.adopt {
+                if let Some(host) = &a.host {
+                    self.nonempty(at("adopt.host"), host, "the host name");
+                }
+                for (j, path) in a.paths.iter().enumerate() {
+                    self.nonempty(format!("backup[{i}].adopt.paths[{j}]"), path, "a path");
+                }
+                for (j, tag) in a.tags.iter().enumerate() {
+                    self.nonempty(format!("backup[{i}].adopt.tags[{j}]"), tag, "a tag");
+                }
+            }
             if let Some(r) = &b.retention {
                 let keeps = [r.last, r.hourly, r.daily, r.weekly, r.monthly, r.yearly]
                     .iter()

@@ -1,6 +1,7 @@
 //! Executors: one module per job kind. Each reads what it needs from the
 //! job context, does the work, and writes its evidence.
 
+pub mod adopt;
 pub mod backup;
 pub mod drill;
 pub mod evidence_audit;
@@ -150,6 +151,7 @@ pub async fn run(cx: &JobContext) -> JobResult {
     match cx.job.kind.as_str() {
         evidence_audit::KIND => evidence_audit::run(cx).await,
         backup::KIND => backup::run(cx).await,
+        adopt::KIND => adopt::run(cx).await,
         verify::KIND => verify::run(cx).await,
         drill::KIND => drill::run(cx).await,
         other => Err(JobError::Permanent(format!(

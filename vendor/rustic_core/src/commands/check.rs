@@ -400,8 +400,13 @@ fn check_cache_files(
                 cache.read_full(file_type, &id),
                 be.read_full(file_type, &id),
             ) {
+                // Rempart: the local cache is not the repository: a cached
+                // copy that cannot be read or differs is a warning, and the
+                // copy is dropped (read again from the repository next
+                // time), not damage of the repository.
                 (Err(err), _) => {
-                    collector.add_error(CheckError::ErrorReadingCache {
+                    _ = cache.remove(file_type, &id);
+                    collector.add_warn(CheckError::ErrorReadingCache {
                         id,
                         file_type,
                         source: err,
@@ -415,7 +420,8 @@ fn check_cache_files(
                     });
                 }
                 (Ok(Some(data_cached)), Ok(data)) if data_cached != data => {
-                    collector.add_error(CheckError::CacheMismatch { id, file_type });
+                    _ = cache.remove(file_type, &id);
+                    collector.add_warn(CheckError::CacheMismatch { id, file_type });
                 }
                 (Ok(_), Ok(_)) => {} // everything ok
             }
@@ -462,34 +468,35 @@ fn check_packs<S: Open>(
         index_collector.extend(index.packs.clone());
         for (p, to_delete) in index.all_packs() {
             let check_time = to_delete; // Check if time is set for packs marked to delete
-            let blob_type = p.blob_type();
+            // Rempart: a pack may hold tree and data blobs together (older
+            // restic versions wrote such packs, and restic accepts them); it
+            // holds trees if any of its blobs is one.
+            let has_trees = p.blobs.iter().any(|b| b.tpe == BlobType::Tree);
             let pack_size = p.pack_size();
             _ = packs.insert(p.id, (pack_size, to_delete));
-            if hot_be.is_some() && blob_type == BlobType::Tree {
+            if hot_be.is_some() && has_trees {
                 _ = tree_packs.insert(p.id, (pack_size, to_delete));
             }
 
             // Check if time is set _
+            // Rempart: a warning (restic has no such mark; a pack to delete
+            // without its time is deleted by the next prune, nothing lost).
             if check_time && p.time.is_none() {
-                collector.add_error(CheckError::PackTimeNotSet { id: p.id });
+                collector.add_warn(CheckError::PackTimeNotSet { id: p.id });
             }
 
             // check offsests in index
+            // Rempart: a warning, as restic does not check this: a gap in
+            // the index (a blob of the pack it does not list) loses
+            // nothing, and an offset that is wrong is damage found where it
+            // counts, when the pack is read and its header compared with
+            // the index.
             let mut expected_offset: u32 = 0;
             let mut blobs = p.blobs;
             blobs.sort_unstable();
             for blob in blobs {
-                if blob.tpe != blob_type {
-                    collector.add_error(CheckError::PackBlobTypesMismatch {
-                        id: p.id,
-                        blob_id: blob.id,
-                        blob_type: blob.tpe,
-                        expected: blob_type,
-                    });
-                }
-
                 if blob.location.offset != expected_offset {
-                    collector.add_error(CheckError::PackBlobOffsetMismatch {
+                    collector.add_warn(CheckError::PackBlobOffsetMismatch {
                         id: p.id,
                         blob_id: blob.id,
                         offset: blob.location.offset,

@@ -1401,27 +1401,32 @@ pub(crate) fn prune_repository<S: Open>(
         repack_packs
             .into_par_iter()
             .try_for_each(|pack| -> RusticResult<_> {
-                let repacker = match pack.blob_type {
-                    BlobType::Data => &data_repacker,
-                    BlobType::Tree => &tree_repacker,
-                };
-                let blob_chunks: Vec<_> = pack
-                    .blobs
-                    .into_iter()
-                    .map(|blob| BlobLocations::from_blob_location(blob.location, blob.id))
-                    .coalesce(BlobLocations::coalesce)
-                    .map(|locations| CopyPackBlobs {
-                        pack_id: pack.id,
-                        locations,
-                    })
-                    .collect();
+                // Rempart: each blob goes to the repacker of its own type,
+                // not of its pack's first blob: a pack written by an older
+                // restic may hold trees and data together, and upstream
+                // would have written its trees into a data pack as data.
+                for (blob_type, repacker) in
+                    [(BlobType::Tree, &tree_repacker), (BlobType::Data, &data_repacker)]
+                {
+                    let blob_chunks: Vec<_> = pack
+                        .blobs
+                        .iter()
+                        .filter(|blob| blob.tpe == blob_type)
+                        .map(|blob| BlobLocations::from_blob_location(blob.location, blob.id))
+                        .coalesce(BlobLocations::coalesce)
+                        .map(|locations| CopyPackBlobs {
+                            pack_id: pack.id,
+                            locations,
+                        })
+                        .collect();
 
-                // TODO: repack in parallel
-                for blobs in blob_chunks {
-                    if opts.fast_repack {
-                        repacker.copy_fast(blobs, &p)?;
-                    } else {
-                        repacker.copy(blobs, &p)?;
+                    // TODO: repack in parallel
+                    for blobs in blob_chunks {
+                        if opts.fast_repack {
+                            repacker.copy_fast(blobs, &p)?;
+                        } else {
+                            repacker.copy(blobs, &p)?;
+                        }
                     }
                 }
                 Ok(())

@@ -131,28 +131,46 @@ impl Extend<IndexPack> for IndexCollector {
     {
         for p in iter {
             let len = p.blobs.len();
-            let blob_type = p.blob_type();
+            // Rempart: each blob is indexed under its own type. Packs written
+            // by older restic versions hold tree and data blobs together, and
+            // restic reads them; upstream filed every blob of a pack under
+            // the type of its first blob, so that the trees of such a pack
+            // were "not found in index". A mixed pack is listed under both
+            // types; its size counts once, under the type of its first blob.
+            let first_type = p.blob_type();
             let size = p.pack_size();
-
-            let idx = u32::try_from(self.0[blob_type].packs.len())
-                .expect("pack count doesn't fit into u32");
-            self.0[blob_type].packs.push((p.id, size));
-
-            self.0[blob_type].total_size += u64::from(size);
-
-            match &mut self.0[blob_type].entries {
-                EntriesVariants::None => {}
-                EntriesVariants::Ids(idents) => idents.reserve(len),
-                EntriesVariants::FullEntries(entries) => entries.reserve(len),
+            let mut idx: BlobTypeMap<Option<u32>> = BlobTypeMap::default();
+            let mut types: Vec<BlobType> = p.blobs.iter().map(|b| b.tpe).collect();
+            types.push(first_type);
+            for blob_type in types {
+                if idx[blob_type].is_some() {
+                    continue;
+                }
+                let tc = &mut self.0[blob_type];
+                idx[blob_type] = Some(
+                    u32::try_from(tc.packs.len()).expect("pack count doesn't fit into u32"),
+                );
+                tc.packs.push((p.id, size));
+                if blob_type == first_type {
+                    tc.total_size += u64::from(size);
+                }
+                match &mut tc.entries {
+                    EntriesVariants::None => {}
+                    EntriesVariants::Ids(idents) => idents.reserve(len),
+                    EntriesVariants::FullEntries(entries) => entries.reserve(len),
+                }
             }
 
             for blob in &p.blobs {
+                let Some(pack_idx) = idx[blob.tpe] else {
+                    continue;
+                };
                 let be = SortedEntry {
                     id: blob.id,
-                    pack_idx: idx,
+                    pack_idx,
                     location: blob.location,
                 };
-                match &mut self.0[blob_type].entries {
+                match &mut self.0[blob.tpe].entries {
                     EntriesVariants::None => {}
                     EntriesVariants::Ids(idents) => idents.push(blob.id),
                     EntriesVariants::FullEntries(entries) => entries.push(be),
@@ -204,10 +222,36 @@ impl Iterator for PackIndexes {
 
 impl IntoIterator for Index {
     type Item = IndexPack;
-    type IntoIter = PackIndexes;
+    type IntoIter = std::vec::IntoIter<IndexPack>;
 
     // Turns Collector into an iterator yielding PackIndex by sorting the entries by pack.
-    fn into_iter(mut self) -> Self::IntoIter {
+    //
+    // Rempart: a pack holding blobs of both types is listed under each type
+    // (see `extend`); its two halves are put together again here, so that
+    // every pack is yielded once, with all its blobs in pack order.
+    fn into_iter(self) -> Self::IntoIter {
+        let mut packs: Vec<IndexPack> = Vec::new();
+        let mut seen: std::collections::HashMap<PackId, usize> =
+            std::collections::HashMap::new();
+        for pack in self.typed_packs() {
+            match seen.get(&pack.id) {
+                Some(&i) => {
+                    packs[i].blobs.extend(pack.blobs);
+                    packs[i].blobs.sort_unstable_by_key(|b| b.location.offset);
+                }
+                None => {
+                    _ = seen.insert(pack.id, packs.len());
+                    packs.push(pack);
+                }
+            }
+        }
+        packs.into_iter()
+    }
+}
+
+impl Index {
+    /// The packs of each blob type in turn (trees, then data).
+    fn typed_packs(mut self) -> PackIndexes {
         for tc in self.0.values_mut() {
             if let EntriesVariants::FullEntries(entries) = &mut tc.entries {
                 entries.par_sort_unstable_by(|e1, e2| e1.pack_idx.cmp(&e2.pack_idx));
