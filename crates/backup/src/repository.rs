@@ -425,8 +425,10 @@ pub struct RepositoryLock {
 /// How `repo init` left a repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Initialised {
-    /// It was there already; its password was checked.
-    Existing,
+    /// It was there already; its password was checked and the plan's
+    /// compression applied. `version` is its restic repository version
+    /// (1: no compression possible).
+    Existing { version: u32 },
     /// Created with a key of its own.
     Created,
     /// Created sharing the master key of this repository (a site of the
@@ -473,8 +475,9 @@ pub fn init_in_plan(
 ) -> Result<(Target, Initialised)> {
     let target = Target::from_plan(plan, id, env, cache_dir)?;
     if target.exists()? {
-        target.open()?;
-        return Ok((target, Initialised::Existing));
+        let repo = target.apply_compression(target.open()?)?;
+        let version = repo.config().version;
+        return Ok((target, Initialised::Existing { version }));
     }
     for peer_id in key_group(plan, id) {
         let peer = Target::from_plan(plan, &peer_id, env, cache_dir)?;

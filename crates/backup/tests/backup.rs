@@ -599,7 +599,7 @@ fn sites_of_one_backup_share_a_key_and_copies_move_files() {
         init_in_plan(&plan, "s3", &Resolver::msp(dir), &cache)
             .unwrap()
             .1,
-        Initialised::Existing
+        Initialised::Existing { version: 2 }
     );
     let results = run(&plan, "files", &Resolver::msp(dir), &cache).unwrap();
     let copy = results[1].outcome.as_ref().unwrap();
@@ -844,6 +844,7 @@ fn a_backup_waits_while_its_repository_is_locked_for_a_prune() {
 
 #[test]
 fn a_version_1_repository_made_by_restic_takes_backups_uncompressed() {
+    use rempart_backup::repository::{Initialised, init_in_plan};
     let s = Scratch::new("restic-v1");
     let dir = &s.0;
     let plan = setup(dir, "seq 1 5000");
@@ -881,4 +882,16 @@ fn a_version_1_repository_made_by_restic_takes_backups_uncompressed() {
         "{said}"
     );
     assert!(!said.contains("unsupported for v1"), "{said}");
+    // `repo init` on it says the version, and refuses the level the same way.
+    let cache = dir.join("cache");
+    assert_eq!(
+        init_in_plan(&plan, "nas", &Resolver::msp(dir), &cache)
+            .unwrap()
+            .1,
+        Initialised::Existing { version: 1 }
+    );
+    let Err(e) = init_in_plan(&fast, "nas", &Resolver::msp(dir), &cache) else {
+        panic!("an explicit level on a version-1 repository is refused");
+    };
+    assert!(e.to_string().contains("cannot compress"), "{e}");
 }

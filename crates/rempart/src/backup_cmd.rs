@@ -151,8 +151,13 @@ pub fn repo(g: &Global, cmd: RepoCommand) -> u8 {
                 "{id}: created at {}, sharing the master key of \"{peer}\" (another site of the same backups: copies move files as they are)",
                 t.location
             ),
-            Ok((t, Initialised::Existing)) => {
-                println!("{id}: already there at {}, password checked", t.location)
+            Ok((t, Initialised::Existing { version })) => {
+                println!("{id}: already there at {}, password checked", t.location);
+                if version == 1 {
+                    println!(
+                        "{id}: a restic version-1 repository: data is stored uncompressed (`restic migrate upgrade_repo_v2` enables compression)"
+                    );
+                }
             }
             Err(e) => {
                 eprintln!("error: {e}");
