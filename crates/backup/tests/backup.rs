@@ -895,3 +895,58 @@ fn a_version_1_repository_made_by_restic_takes_backups_uncompressed() {
     };
     assert!(e.to_string().contains("cannot compress"), "{e}");
 }
+
+/// The top folder of a source path keeps its mode and times, as restic
+/// keeps them, and `backup list`, `restore` and restic count the same
+/// entries: every one that is not a folder, symlinks and fifos included.
+#[test]
+fn the_top_folder_keeps_its_metadata_and_every_count_agrees() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let s = Scratch::new("top-folder");
+    let dir = &s.0;
+    let plan = setup(dir, "true");
+    let data = dir.join("data");
+    std::os::unix::fs::symlink("invoices/2026/F0001.txt", data.join("latest")).unwrap();
+    ok(&Command::new("mkfifo")
+        .arg(data.join("queue"))
+        .output()
+        .unwrap());
+    std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o710)).unwrap();
+    ok(&Command::new("touch")
+        .args(["-d", "2021-03-04 05:06:07"])
+        .arg(&data)
+        .output()
+        .unwrap());
+    let before = std::fs::metadata(&data).unwrap();
+    init_all(&plan, dir);
+    let results = run(&plan, "files", &Resolver::msp(dir), &dir.join("cache")).unwrap();
+    let info = results[0].outcome.as_ref().unwrap();
+    // restic's own count of what the snapshot holds.
+    let listed = ok(&restic(dir, "nas", &["ls", "--json", &info.id]));
+    let nodes: Vec<serde_json::Value> = listed
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .filter(|v: &serde_json::Value| v["struct_type"] == "node")
+        .collect();
+    let not_dirs = nodes.iter().filter(|n| n["type"] != "dir").count() as u64;
+    assert_eq!(not_dirs, 52, "50 invoices, a symlink, a fifo");
+    assert_eq!(info.summary["files_processed"], not_dirs);
+    let top = nodes
+        .iter()
+        .find(|n| n["path"].as_str() == Some(data.to_str().unwrap()))
+        .expect("the top folder is in the snapshot");
+    assert_eq!(top["mode"].as_u64().unwrap() & 0o777, 0o710, "{top}");
+    assert!(
+        top["mtime"].as_str().unwrap().starts_with("2021-03-04"),
+        "{top}"
+    );
+    // Restored twice into the same place: the same count each time.
+    let to = dir.join("restored");
+    for _ in 0..2 {
+        let r = latest(&plan, "files", dir, &dir.join("cache"), &to, Some("office"));
+        assert_eq!((r.files, r.symlinks), (not_dirs, 1));
+    }
+    let back = std::fs::metadata(to.join(data.strip_prefix("/").unwrap())).unwrap();
+    assert_eq!(back.permissions().mode() & 0o777, 0o710);
+    assert_eq!(back.mtime(), before.mtime());
+}

@@ -881,13 +881,18 @@ pub fn restore(g: &Global, args: RestoreArgs) -> u8 {
                     println!("{:#}", restored_json(&args.id, &r, finished_ms));
                 } else {
                     println!(
-                        "{}: restored snapshot {} from {} ({}) into {} — {} files, {} bytes in {} ms; data from {} ms ago",
+                        "{}: restored snapshot {} from {} ({}) into {} — {} files{}, {} bytes in {} ms; data from {} ms ago",
                         args.id,
                         &r.snapshot[..8.min(r.snapshot.len())],
                         r.repository,
                         r.site,
                         args.to.display(),
                         r.files,
+                        match r.symlinks {
+                            0 => String::new(),
+                            1 => " (1 of them a symlink)".to_owned(),
+                            n => format!(" ({n} of them symlinks)"),
+                        },
                         r.bytes,
                         r.duration_ms,
                         finished_ms - r.data_time_ms
@@ -911,6 +916,7 @@ fn restored_json(id: &str, r: &Restored, finished_ms: i64) -> serde_json::Value 
         "location": r.location,
         "snapshot": r.snapshot,
         "files": r.files,
+        "symlinks": r.symlinks,
         "bytes": r.bytes,
         "duration_ms": r.duration_ms,
         "data_time_ms": r.data_time_ms,

@@ -296,14 +296,11 @@ impl Iterator for LocalSourceWalker {
     type Item = RusticResult<ReadSourceEntry<OpenFile>>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        match self.walker.next() {
-            // ignore root dir, i.e. an entry with depth 0 of type dir
-            Some(Ok(entry)) if entry.depth() == 0 && entry.file_type().unwrap().is_dir() => {
-                self.walker.next()
-            }
-            item => item,
-        }
-        .map(|e| {
+        // Rempart: the root dir of each backup path (depth 0) is kept, as
+        // restic keeps it: its mode, owner and times go into the snapshot
+        // and come back on restore. Upstream skipped it, and the archiver
+        // then made it up (mode 0755, no times).
+        self.walker.next().map(|e| {
             self.save_opts
                 .map_entry(e.map_err(|err| {
                     RusticError::with_source(
