@@ -19,10 +19,28 @@ pub async fn monitors(
 ) -> Result<serde_json::Value, StoreError> {
     let states = tenant.all_monitor_states().await?;
     let windows = tenant.maintenance_windows(now_ms).await?;
-    let rows: Vec<serde_json::Value> = plan
-        .monitors
-        .iter()
-        .map(|m| {
+    let mut rows: Vec<serde_json::Value> = Vec::with_capacity(plan.monitors.len());
+    for m in &plan.monitors {
+        // What a heartbeat heard: its last pings, and the body the job
+        // sent with the latest (its output) and with its last failure.
+        let heard = if m.kind == rempart_core::plan::MonitorKind::Heartbeat {
+            tenant.heartbeat(m.id.as_str()).await?.map(|h| {
+                json!({
+                    "last_ping_ms": h.last_ping_ms,
+                    "last_start_ms": h.last_start_ms,
+                    "last_fail_ms": h.last_fail_ms,
+                    "last_exit": h.last_exit,
+                    "pings": h.pings,
+                    "last_body": h.last_body,
+                    "last_body_ms": h.last_body_ms,
+                    "last_body_kind": h.last_body_kind,
+                    "last_fail_body": h.last_fail_body,
+                })
+            })
+        } else {
+            None
+        };
+        rows.push({
             let id = m.id.as_str();
             let (t, saved_ms) = match states.get(id) {
                 Some((t, at)) => (t.clone(), Some(*at)),
@@ -43,9 +61,10 @@ pub async fn monitors(
                 "flapping": t.flapping,
                 "maintenance": crate::supervisor::maintenance_window(plan, &windows, id, now_ms),
                 "saved_ms": saved_ms,
+                "heartbeat": heard,
             })
-        })
-        .collect();
+        });
+    }
     Ok(serde_json::Value::Array(rows))
 }
 

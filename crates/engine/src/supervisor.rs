@@ -65,6 +65,9 @@ impl Default for SupervisorConfig {
     }
 }
 
+/// The least time between two checks of a heartbeat woken by its pings.
+const WAKE_SPACING: Duration = Duration::from_secs(1);
+
 /// The role servers sharing a store elect one of.
 pub const ROLE: &str = "supervisor";
 
@@ -109,6 +112,14 @@ struct Slot {
     rules: Rules,
     tracker: Tracker,
     running: bool,
+    /// When its next turn is due: a turn in the heap at another time is
+    /// stale (the monitor was woken by a ping since) and is dropped.
+    next_due: Instant,
+    /// A ping arrived while it was being checked: check again at once.
+    woken: bool,
+    /// When its last check started: a ping wakes it at most once a
+    /// second ([`WAKE_SPACING`]), so a burst of pings is not a burst of checks.
+    started: Option<Instant>,
     /// The previous check's result, and when the last record was written.
     last_up: Option<bool>,
     recorded_ms: Option<i64>,
@@ -167,6 +178,8 @@ pub struct Supervisor {
     config: SupervisorConfig,
     metrics: Arc<Metrics>,
     plans: PlanCache,
+    /// Heartbeat pings as they are written (`with_pings`).
+    pings: Option<Pings>,
 }
 
 impl Supervisor {
@@ -176,7 +189,17 @@ impl Supervisor {
             config,
             metrics,
             plans: PlanCache::default(),
+            pings: None,
         }
+    }
+
+    /// Checks a heartbeat monitor as soon as a ping for it is written
+    /// (announced on `pings` by the server's ping handler), instead of at
+    /// its next turn (every 30 s).
+    #[must_use]
+    pub fn with_pings(mut self, pings: Pings) -> Self {
+        self.pings = Some(pings);
+        self
     }
 
     /// Shares `plans` (parsed once for the whole server).
@@ -190,7 +213,8 @@ impl Supervisor {
     /// servers share a store), then writes what it holds and stops. A
     /// supervisor that loses its role (its database session ended) stops
     /// checking and stands for election again.
-    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+    pub async fn run(mut self, mut shutdown: watch::Receiver<bool>) {
+        let mut pings = self.pings.take();
         let (writes, to_write) = mpsc::unbounded_channel();
         let writer = tokio::spawn(write_all(to_write, self.metrics.clone()));
         'elections: loop {
@@ -200,13 +224,19 @@ impl Supervisor {
                     Ok(None) => {}
                     Err(e) => tracing::warn!(error = %e, "cannot take the supervisor role"),
                 }
-                tokio::select! {
-                    () = tokio::time::sleep(self.config.flush_every) => {}
-                    () = stopped(&mut shutdown) => break 'elections,
+                let wait = tokio::time::sleep(self.config.flush_every);
+                tokio::pin!(wait);
+                loop {
+                    tokio::select! {
+                        () = &mut wait => break,
+                        () = stopped(&mut shutdown) => break 'elections,
+                        // Another server supervises: pings are not ours to act on.
+                        Some(_) = next_ping(&mut pings) => {}
+                    }
                 }
             };
             match Loop::new(&self, writes.clone(), lead)
-                .run(&mut shutdown)
+                .run(&mut shutdown, &mut pings)
                 .await
             {
                 Ended::Shutdown => break,
@@ -273,7 +303,11 @@ impl Loop {
         }
     }
 
-    async fn run(mut self, shutdown: &mut watch::Receiver<bool>) -> Ended {
+    async fn run(
+        mut self,
+        shutdown: &mut watch::Receiver<bool>,
+        pings: &mut Option<Pings>,
+    ) -> Ended {
         self.refresh().await;
         let mut tick = tokio::time::interval(self.config.flush_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -283,6 +317,9 @@ impl Loop {
             tokio::select! {
                 () = stopped(shutdown) => break Ended::Shutdown,
                 Some(done) = self.done_rx.recv() => self.finish(done),
+                Some((tenant, monitor)) = next_ping(pings) => {
+                    self.pinged(&tenant, &monitor);
+                }
                 () = tokio::time::sleep_until(wake) => {}
                 _ = tick.tick() => {
                     self.flush();
@@ -302,6 +339,31 @@ impl Loop {
         ended
     }
 
+    /// A ping for `monitor` of `tenant` was written: its state follows
+    /// now, not at its next turn.
+    fn pinged(&mut self, tenant: &str, monitor: &str) {
+        let Some(key) = self
+            .tenants
+            .get(tenant)
+            .and_then(|t| t.slots.get(monitor))
+            .copied()
+        else {
+            return;
+        };
+        let Some(slot) = self.slots.get_mut(&key) else {
+            return;
+        };
+        let now = Instant::now();
+        let at = slot.started.map_or(now, |s| (s + WAKE_SPACING).max(now));
+        if slot.running {
+            slot.woken = true;
+        } else if slot.next_due > at {
+            // (Already due by then: the pings of a burst make one check.)
+            slot.next_due = at;
+            self.due.push(Reverse((at, key)));
+        }
+    }
+
     /// Launches the checks due now; returns when to look again.
     fn launch_due(&mut self) -> Instant {
         let now = Instant::now();
@@ -314,12 +376,16 @@ impl Loop {
                 self.due.pop(); // its monitor left the plan
                 continue;
             };
+            if at != slot.next_due {
+                self.due.pop(); // moved earlier by a ping
+                continue;
+            }
             if slot.running {
                 // Still checking since its last turn: this turn is skipped.
                 self.metrics.checks_late.fetch_add(1, Ordering::Relaxed);
                 self.due.pop();
-                self.due
-                    .push(Reverse((next_turn(at, slot.every, now), key)));
+                slot.next_due = next_turn(at, slot.every, now);
+                self.due.push(Reverse((slot.next_due, key)));
                 continue;
             }
             let Ok(permit) = self.permits.clone().try_acquire_owned() else {
@@ -332,9 +398,10 @@ impl Loop {
                 self.slots.remove(&key);
                 continue;
             };
-            self.due
-                .push(Reverse((next_turn(at, slot.every, now), key)));
+            slot.next_due = next_turn(at, slot.every, now);
+            self.due.push(Reverse((slot.next_due, key)));
             slot.running = true;
+            slot.started = Some(now);
             let (probe, scope, plan, base, public_only) = (
                 slot.probe.clone(),
                 t.scope.clone(),
@@ -414,6 +481,16 @@ impl Loop {
             return;
         };
         slot.running = false;
+        if std::mem::take(&mut slot.woken) {
+            // A ping came during this check, which may have read before it.
+            let at = slot
+                .started
+                .map_or_else(Instant::now, |s| (s + WAKE_SPACING).max(Instant::now()));
+            if slot.next_due > at {
+                slot.next_due = at;
+                self.due.push(Reverse((at, d.key)));
+            }
+        }
         let change = match window {
             Some(_) => None,
             None => {
@@ -629,6 +706,9 @@ impl Loop {
                     },
                     tracker: known.remove(m.id.as_str()).unwrap_or_default(),
                     running: false,
+                    next_due: now + first,
+                    woken: false,
+                    started: None,
                     last_up,
                     recorded_ms,
                     dirty: false,
@@ -670,6 +750,23 @@ pub fn maintenance_window(
                 .find(|w| w.covers(monitor, now_ms))
                 .map(|w| format!("api-{}", w.id))
         })
+}
+
+/// Where written pings are announced: (tenant, monitor).
+pub type Pings = mpsc::UnboundedReceiver<(String, String)>;
+
+/// The next ping announced; never, without a channel or once it closed.
+async fn next_ping(pings: &mut Option<Pings>) -> Option<(String, String)> {
+    let Some(rx) = pings else {
+        return std::future::pending().await;
+    };
+    match rx.recv().await {
+        Some(p) => Some(p),
+        None => {
+            *pings = None;
+            std::future::pending().await
+        }
+    }
 }
 
 /// Resolves once `shutdown` is raised (or its sender gone).

@@ -347,13 +347,30 @@ async fn show(tenant: TenantScope, run: String, json: bool) -> u8 {
 }
 
 async fn confirm(tenant: TenantScope, run: String, step: u64, note: Option<String>) -> u8 {
-    // A step that has ended takes no confirmation.
-    if drill::step_ended(&tenant, &run, step)
-        .await
-        .unwrap_or(false)
-    {
-        eprintln!("error: step {step} of drill {run} has already ended");
+    // Only a manual step of a drill running now, reached and not ended.
+    let Some(active) = rempart_engine::active_plan(
+        &tenant,
+        std::path::Path::new("."),
+        &rempart_engine::PlanCache::default(),
+    )
+    .await
+    else {
+        eprintln!(
+            "error: tenant \"{}\" has no plan: no drill runs",
+            tenant.id()
+        );
         return exit::USAGE;
+    };
+    match drill::confirmable(&tenant, &active.plan, &run, step, rempart_store::now_ms()).await {
+        Ok(Ok(())) => {}
+        Ok(Err(why)) => {
+            eprintln!("error: {why}");
+            return exit::USAGE;
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            return exit::FOUND;
+        }
     }
     let by = crate::cli_identity();
     match tenant

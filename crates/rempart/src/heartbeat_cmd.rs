@@ -42,6 +42,10 @@ pub fn list(g: &Global, args: HeartbeatArgs) -> u8 {
                     "last_fail_ms": h.last_fail_ms,
                     "last_exit": h.last_exit,
                     "pings": h.pings,
+                    "last_body": h.last_body,
+                    "last_body_ms": h.last_body_ms,
+                    "last_body_kind": h.last_body_kind,
+                    "last_fail_body": h.last_fail_body,
                 })),
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -66,7 +70,8 @@ pub fn list(g: &Global, args: HeartbeatArgs) -> u8 {
                 );
             }
             println!(
-                "jobs ping URL on success, URL/start when they begin, URL/fail or URL/<exit code> when they end"
+                "jobs ping URL on success, URL/start when they begin, URL/fail or URL/<exit code> when they end, URL/log to say something without changing the state; a POSTed body (the job's output) is kept, its first {} bytes",
+                rempart_store::BODY_LIMIT
             );
         }
         0

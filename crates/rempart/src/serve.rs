@@ -332,7 +332,9 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
             .with_plans(plans.clone())
             .run(shutdown_rx.clone()),
     );
-    // Every monitor, checked on its interval from memory.
+    // Every monitor, checked on its interval from memory; a heartbeat
+    // also as soon as a ping for it is written.
+    let (ping_wake, pinged) = tokio::sync::mpsc::unbounded_channel();
     let supervisor = tokio::spawn(
         rempart_engine::Supervisor::new(
             store.clone(),
@@ -345,6 +347,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
             metrics.clone(),
         )
         .with_plans(plans.clone())
+        .with_pings(pinged)
         .run(shutdown_rx.clone()),
     );
     // Notifications queued by jobs, drills and the API, delivered with retries.
@@ -388,7 +391,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
     let app = rempart_web::router(rempart_web::AppState {
         store: store.clone(),
         metrics,
-        pings: rempart_web::PingSink::spawn(store.clone()),
+        pings: rempart_web::PingSink::spawn(store.clone(), Some(ping_wake)),
         plans,
         gauges: rempart_web::GaugeInputs::default(),
         request_timeout: args.request_timeout,

@@ -95,7 +95,9 @@ impl Fixture {
         let dir = Scratch::new(name);
         let plans = dir.join("plans");
         std::fs::create_dir_all(&plans).unwrap();
-        let plan = base_plan() + &command_monitor("uptime", "uptime", "2s");
+        let plan = base_plan()
+            + &command_monitor("uptime", "uptime", "2s")
+            + "\n[[scenario]]\nid = \"sign-off\"\nname = \"Sign-off\"\nprocess = \"billing\"\nsteps = [{ name = \"Invoice found\", manual = \"Is invoice 1234 there?\", timeout = \"2m\" }]\n";
         std::fs::write(plans.join("acme.toml"), &plan).unwrap();
         let data = dir.join("data").display().to_string();
         let server = Server::start(
@@ -368,7 +370,7 @@ fn a_client_plan_may_not_run_or_read_anything_on_the_server() {
             Some(&f.msp),
             Some(format!(r#"{{"roots":["{bad}"]}}"#).as_bytes()),
         );
-        assert_eq!(s, 400, "{bad}: {body}");
+        assert_eq!(s, 422, "{bad}: {body}");
     }
     let (s, body) = call("PUT", &roots, Some(&f.msp), Some(allow.as_bytes()));
     assert_eq!(s, 200, "{body}");
@@ -379,7 +381,7 @@ fn a_client_plan_may_not_run_or_read_anything_on_the_server() {
         Some(&f.msp),
         Some(inside.as_bytes()),
     );
-    assert_eq!(s, 400, "beta's folder given to acme: {body}");
+    assert_eq!(s, 422, "beta's folder given to acme: {body}");
     assert!(
         body["message"]
             .as_str()
@@ -550,7 +552,7 @@ fn secrets_are_write_only_and_recorded_without_their_value() {
         Some(&f.beta),
         Some(b"\n"),
     );
-    assert_eq!(s, 400);
+    assert_eq!(s, 422, "well-formed, but nothing to keep");
     let (s, list) = call("GET", &secrets, Some(&f.beta), None);
     assert_eq!(s, 200);
     assert_eq!(list[0]["name"], "s3-secret");
@@ -743,7 +745,71 @@ fn drills_and_maintenance_record_who_called_not_what_they_claim() {
         None,
     );
     assert_eq!((s, drills["runs"].as_array().map(Vec::len)), (200, Some(0)));
-    let confirm = f.url("/api/v1/tenants/acme/drills/restore-db-20261129-120000/steps/1/confirm");
+    // A drill that is not running, a step past its steps or beyond any
+    // number, a step that is not manual: refused, nothing recorded.
+    let step = |run: &str, step: &str| {
+        f.url(&format!(
+            "/api/v1/tenants/acme/drills/{run}/steps/{step}/confirm"
+        ))
+    };
+    let evidence_count = || {
+        let (_, page) = call(
+            "GET",
+            &f.url("/api/v1/tenants/acme/evidence?kind=confirmation"),
+            Some(&f.msp),
+            None,
+        );
+        page["records"].as_array().map_or(0, Vec::len)
+    };
+    for (run, n, status) in [
+        ("restore-db-20261129-120000", "1", 404),
+        ("sign-off-20261129-120000", "1", 404),
+        ("no-such-scenario-20261129-120000", "1", 404),
+        ("not-a-run-id", "1", 404),
+    ] {
+        let (s, body) = call("POST", &step(run, n), Some(&f.acme), Some(br#"{}"#));
+        assert_eq!(s, status, "{run} step {n}: {body}");
+    }
+    // A drill running now, waiting on its manual step.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rempart"))
+        .args([
+            "drill",
+            "run",
+            "sign-off",
+            "--tenant",
+            "acme",
+            "--data-dir",
+            &f.data,
+        ])
+        .args(["-c", f.dir.join("plans/acme.toml").to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("drill starts");
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    let hint = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.contains("rempart drill confirm"))
+        .expect("the drill says how to confirm");
+    let run = hint
+        .split("rempart drill confirm ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("run id")
+        .to_owned();
+    for (n, status) in [
+        ("2", 404),
+        ("9223372036854775808", 404),
+        ("99999999999999999999", 404),
+        ("one", 400),
+        ("0", 404),
+    ] {
+        let (s, body) = call("POST", &step(&run, n), Some(&f.acme), Some(br#"{}"#));
+        assert_eq!(s, status, "step {n}: {body}");
+    }
+    assert_eq!(evidence_count(), 0, "nothing refused is evidence");
+    let confirm = step(&run, "1");
     let (s, rec) = call("POST", &confirm, Some(&f.acme), Some(br#"{"note":"seen"}"#));
     assert_eq!(
         (s, rec["kind"].as_str()),
@@ -752,6 +818,16 @@ fn drills_and_maintenance_record_who_called_not_what_they_claim() {
     );
     assert_eq!(rec["measurements"]["note"], "seen");
     assert_eq!(rec["measurements"]["by"], "api:acme-portal");
+    let done = child.wait_with_output().expect("the drill ends");
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    // Ended: a late confirmation is a conflict, not evidence.
+    let (s, body) = call("POST", &confirm, Some(&f.acme), Some(br#"{}"#));
+    assert_eq!(s, 409, "{body}");
+    assert_eq!(evidence_count(), 1);
     // A name sent as identity is refused, not believed.
     let (s, body) = call(
         "POST",
@@ -760,13 +836,6 @@ fn drills_and_maintenance_record_who_called_not_what_they_claim() {
         Some(br#"{"by":"the boss","note":"seen"}"#),
     );
     assert_eq!(s, 400, "{body}");
-    let (s, _) = call(
-        "POST",
-        &confirm.replace("/1/", "/0/"),
-        Some(&f.acme),
-        Some(br#"{}"#),
-    );
-    assert_eq!(s, 400);
 
     let maint = f.url("/api/v1/tenants/acme/maintenance");
     let (s, w) = call(
@@ -801,12 +870,13 @@ fn drills_and_maintenance_record_who_called_not_what_they_claim() {
     );
     assert_eq!(
         (s, e["message"].as_str()),
-        (400, Some("`end` must come after `start`"))
+        (422, Some("`end` must come after `start`")),
+        "well-formed, but it cannot be done"
     );
     let (s, e) = call("POST", &maint, Some(&f.acme), Some(br#"{"monitors":["nope"],"start":"2026-01-01T00:00:00Z","end":"2026-01-02T00:00:00Z","reason":"x"}"#));
     assert_eq!(
         (s, e["message"].as_str()),
-        (400, Some("no such monitor in the plan: nope"))
+        (422, Some("no such monitor in the plan: nope"))
     );
     let (s, e) = call(
         "POST",
@@ -1116,4 +1186,36 @@ fn a_request_that_takes_too_long_is_answered_408() {
         Some(br#"{"start":"2026-01-01T00:00:00Z","end":"2099-01-01T00:00:00Z","reason":"x"}"#),
     );
     assert_eq!(s, 201);
+}
+
+/// schemathesis (PyPI) generates requests from the OpenAPI document,
+/// valid and invalid, and holds every answer to it: no server error, no
+/// status, header or body the document does not declare, nothing it
+/// forbids accepted, nothing it allows refused.
+#[test]
+fn schemathesis_finds_nothing_the_document_does_not_say() {
+    let f = Fixture::start("api-schemathesis");
+    let out = std::process::Command::new("schemathesis")
+        .args(["--config-file"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/schemathesis.toml"))
+        .args(["run", &f.url("/api/v1/openapi.json")])
+        .args(["--header", &format!("Authorization: Bearer {}", f.msp)])
+        .args(["--max-examples", "50"])
+        .args(["--workers", "2"])
+        // Reproducible in CI; another seed explores further:
+        // REMPART_SCHEMATHESIS_SEED=7 cargo test --test api schemathesis
+        .args([
+            "--seed",
+            &std::env::var("REMPART_SCHEMATHESIS_SEED").unwrap_or_else(|_| "1".into()),
+        ])
+        .args(["--no-color"])
+        .current_dir(&f.dir.0)
+        .output()
+        .expect("schemathesis is installed (scripts/services)");
+    assert!(
+        out.status.success(),
+        "schemathesis:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -8,7 +8,7 @@
 mod common;
 
 use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::{Scratch, Server, free_port, local_plan, receiver, rempart, wait_for};
 use serde_json::Value;
@@ -798,4 +798,139 @@ timeout = "1s"
     let cause = stuck["outages"][0]["cause"].as_str().unwrap();
     assert!(cause.contains("timed out"), "{cause}");
     assert_eq!(fine["up"], fine["checks"], "{fine:#}");
+}
+
+/// A job pinging with the lines Healthchecks documents (`curl -fsS -m 10
+/// --retry 5 --data-raw "$m" URL/$?`): its state follows each ping at once
+/// (not at the monitor's next turn, 30 s later), and what it sent is kept
+/// and shown with the ping and in the alert.
+#[test]
+fn heartbeat_pings_as_healthchecks_documents_them() {
+    let s = Scratch::new("heartbeat-hc");
+    let (hook, got) = receiver();
+    // A nightly job: judged every 30 s, its next ping expected in a day.
+    let extra = "\n[[monitor]]\nid = \"certbot\"\nkind = \"heartbeat\"\nperiod = \"every 1d\"\ngrace = \"1h\"\n";
+    let plan = alerting_plan(&s.0, hook, extra, "[{ notify = [\"hook\"] }]");
+    let data = s.join("data").display().to_string();
+    let serve = Server::start(
+        &["-c", &plan, "--data-dir", &data, "--group-alerts", "0s"],
+        &s.join("serve.log"),
+    );
+    let heard = || -> Value {
+        let out = rempart(&[
+            "heartbeat",
+            "--json",
+            "--public-url",
+            &serve.url(""),
+            "--data-dir",
+            &data,
+            "--tenant",
+            "default",
+        ]);
+        let v: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+        v["heartbeats"][0].clone()
+    };
+    let url = heard()["url"].as_str().expect("a ping URL").to_owned();
+    let state = || -> Option<String> {
+        let out = rempart(&[
+            "monitors",
+            "--json",
+            "--data-dir",
+            &data,
+            "--tenant",
+            "default",
+        ]);
+        let v: Value = serde_json::from_slice(&out.stdout).ok()?;
+        let m = v["monitors"]
+            .as_array()?
+            .iter()
+            .find(|m| m["id"] == "certbot")?
+            .clone();
+        m["state"].as_str().map(str::to_owned)
+    };
+    let sh = |script: &str| {
+        let out = Command::new("sh")
+            .args(["-c", script])
+            .env("URL", &url)
+            .output()
+            .expect("sh");
+        assert!(
+            out.status.success(),
+            "{script}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // Start, then success: up.
+    sh(r#"curl -fsS -m 10 --retry 5 -o /dev/null "$URL/start""#);
+    sh(r#"curl -fsS -m 10 --retry 5 -o /dev/null "$URL""#);
+    wait_for("up", Duration::from_secs(40), || {
+        (state().as_deref() == Some("up")).then_some(())
+    });
+    // The job fails, its output POSTed with its exit code: down at once,
+    // well before the monitor's next turn.
+    let sent = Instant::now();
+    sh(
+        r#"m=$(sh -c 'echo "renewing example.fr"; echo "ERROR: disk full" >&2; exit 3' 2>&1); curl -fsS -m 10 --retry 5 --data-raw "$m" "$URL/$?""#,
+    );
+    let alert = wait_for("the failure alert", Duration::from_secs(40), || {
+        at(&texts(&got), "/alerts").first().cloned()
+    });
+    assert!(
+        sent.elapsed() < Duration::from_secs(15),
+        "the state followed the ping at once, not at the next 30 s turn ({:?})",
+        sent.elapsed()
+    );
+    let text = alert["text"].as_str().unwrap();
+    assert!(text.contains("exit 3"), "{text}");
+    assert!(
+        text.contains("renewing example.fr\nERROR: disk full"),
+        "{text}"
+    );
+    let h = heard();
+    assert_eq!(h["last_exit"], 3);
+    assert_eq!(h["last_body_kind"], "3");
+    assert_eq!(h["last_fail_body"], "renewing example.fr\nERROR: disk full");
+    // /log says something without changing anything; a long log is cut.
+    let long = s.join("long.log");
+    std::fs::write(&long, "0123456789".repeat(5_000)).unwrap();
+    sh(&format!(
+        r#"curl -fsS -m 10 --retry 5 --data-binary @{} "$URL/log""#,
+        long.display()
+    ));
+    let h = heard();
+    assert_eq!(h["last_body_kind"], "log");
+    let body = h["last_body"].as_str().unwrap();
+    assert!(
+        body.starts_with("0123456789")
+            && body.ends_with("(cut: the first 10000 of 50000 bytes kept)"),
+        "{}",
+        &body[body.len() - 80..]
+    );
+    assert_eq!(h["last_fail_body"], "renewing example.fr\nERROR: disk full");
+    assert_eq!(state().as_deref(), Some("down"), "a log changes no state");
+    // `rempart monitors` (as the API's /monitors) shows it with the monitor.
+    let out = rempart(&[
+        "monitors",
+        "--json",
+        "--data-dir",
+        &data,
+        "--tenant",
+        "default",
+    ]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let m = v["monitors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "certbot")
+        .unwrap()
+        .clone();
+    assert_eq!(m["heartbeat"]["last_exit"], 3, "{m:#}");
+    // Success again: up at once.
+    sh(r#"curl -fsS -m 10 --retry 5 -o /dev/null "$URL/0""#);
+    wait_for("the recovery", Duration::from_secs(40), || {
+        (at(&texts(&got), "/alerts").len() >= 2).then_some(())
+    });
+    assert_eq!(serve.stop(), Some(0));
 }

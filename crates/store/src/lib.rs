@@ -31,7 +31,7 @@ use sqlx::{AnyPool, AssertSqlSafe, Executor, SqlSafeStr};
 
 pub use alert::Alert;
 pub use evidence::{EvidenceQuery, VerifyReport};
-pub use heartbeat::{Heartbeat, Ping};
+pub use heartbeat::{BODY_LIMIT, Heartbeat, Ping, Pinged, kept_body};
 pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow};
 pub use lock::{Leadership, RepositoryLocks};
 pub use maintenance::Window;
@@ -218,7 +218,16 @@ impl Store {
         &self,
         doing: &'static str,
     ) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
-        self.pool.begin().await.map_err(StoreError::db(doing))
+        match self.backend {
+            // SQLite: the write lock is taken at once, so `busy_timeout`
+            // applies. A deferred transaction that reads, then writes while
+            // another connection writes, fails at once with "database is
+            // locked" (SQLite cannot wait there without risking a deadlock):
+            // seen as a 503 when two API requests set secrets together.
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+        .map_err(StoreError::db(doing))
     }
 
     /// Closes every connection, waiting for queries in flight.
@@ -231,7 +240,7 @@ impl Store {
 /// in SQLite's dialect; PostgreSQL's differs only in its integer types
 /// (see [`postgres_dialect`]).
 fn migrator(backend: Backend) -> Migrator {
-    let migrations: [(&str, &'static str); 10] = [
+    let migrations: [(&str, &'static str); 11] = [
         (
             "control plane",
             include_str!("../migrations/0001_control_plane.sql"),
@@ -260,6 +269,10 @@ fn migrator(backend: Backend) -> Migrator {
             include_str!("../migrations/0009_maintenance.sql"),
         ),
         ("trust", include_str!("../migrations/0010_trust.sql")),
+        (
+            "heartbeat body",
+            include_str!("../migrations/0011_heartbeat_body.sql"),
+        ),
     ];
     Migrator::with_migrations(
         (1..)

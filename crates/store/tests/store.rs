@@ -1287,3 +1287,78 @@ async fn maintenance_windows_cover_their_monitors_until_they_end(db: &Db) {
     assert_eq!(ids(t.maintenance_windows(0).await.unwrap()), [all.id]);
 }
 on_both!(maintenance_windows_cover_their_monitors_until_they_end);
+
+/// Pings are written with what they carried, on both backends: a failure's
+/// body is kept as the last body and the last failure's; a log changes no
+/// state; an unknown token is said.
+async fn pings_keep_their_bodies(db: &Db) {
+    use rempart_store::{Ping, Pinged, kept_body};
+    let store = db.open().await;
+    store
+        .upsert_tenant("acme", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
+    let acme = store.tenant("acme").await.unwrap();
+    let h = acme.ensure_heartbeat("nightly", 1_000).await.unwrap();
+    let ping = |ping, at_ms, body: &str| Pinged {
+        token: h.token.clone(),
+        ping,
+        at_ms,
+        body: kept_body(body.as_bytes(), body.len() as u64),
+    };
+    let known = store
+        .record_pings(&[
+            ping(Ping::Start, 2_000, ""),
+            ping(Ping::Exit(3), 3_000, "ERROR: disk full"),
+            ping(Ping::Log, 4_000, "cleaning up"),
+            Pinged {
+                token: "nope".into(),
+                ping: Ping::Success,
+                at_ms: 5_000,
+                body: None,
+            },
+        ])
+        .await
+        .unwrap();
+    let who = Some(("acme".to_owned(), "nightly".to_owned()));
+    assert_eq!(known, [who.clone(), who.clone(), who, None]);
+    let h = acme.heartbeat("nightly").await.unwrap().unwrap();
+    assert_eq!(
+        (
+            h.last_start_ms,
+            h.last_fail_ms,
+            h.last_exit,
+            h.last_ping_ms,
+            h.pings
+        ),
+        (Some(2_000), Some(3_000), Some(3), None, 3)
+    );
+    assert_eq!(h.last_fail_body.as_deref(), Some("ERROR: disk full"));
+    assert_eq!(
+        (
+            h.last_body.as_deref(),
+            h.last_body_ms,
+            h.last_body_kind.as_deref()
+        ),
+        (Some("cleaning up"), Some(4_000), Some("log"))
+    );
+    // A success without a body leaves the last body as it was.
+    store
+        .record_pings(&[ping(Ping::Success, 6_000, "")])
+        .await
+        .unwrap();
+    let h = acme.heartbeat("nightly").await.unwrap().unwrap();
+    assert_eq!((h.last_ping_ms, h.last_exit), (Some(6_000), Some(0)));
+    assert_eq!(h.last_body.as_deref(), Some("cleaning up"));
+    // Cut at the limit, at a character, its full size said.
+    let long = "é".repeat(6_000);
+    let kept = kept_body(long.as_bytes(), long.len() as u64).unwrap();
+    assert!(kept.starts_with(&"é".repeat(5_000)), "{}", &kept[..20]);
+    assert!(
+        kept.ends_with("… (cut: the first 10000 of 12000 bytes kept)"),
+        "{kept}"
+    );
+    assert!(!kept.contains('\u{FFFD}'));
+}
+
+on_both!(pings_keep_their_bodies);

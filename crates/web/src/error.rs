@@ -123,6 +123,13 @@ impl ApiError {
         }
     }
 
+    /// 422: well-formed (the OpenAPI document allows it) but it cannot be
+    /// done: a window that ends before it starts, folders that overlap the
+    /// server's data dir, an empty secret.
+    pub fn unprocessable(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unprocessable", message)
+    }
+
     /// 409: the request contradicts the state of what it changes.
     pub fn conflict(message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::CONFLICT, "conflict", message)
@@ -133,9 +140,8 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::UnknownTenant(t) => ApiError::no_tenant(&t),
-            StoreError::BadTenantId { .. } | StoreError::BadSecret(_) => {
-                ApiError::bad_request(e.to_string())
-            }
+            StoreError::BadTenantId { .. } => ApiError::bad_request(e.to_string()),
+            StoreError::BadSecret(_) => ApiError::unprocessable(e.to_string()),
             StoreError::Database { .. } | StoreError::Open { .. } => {
                 tracing::error!(error = %e, "store unavailable");
                 ApiError::new(

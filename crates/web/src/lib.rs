@@ -14,7 +14,7 @@ mod ops;
 mod ping;
 
 pub use ops::GaugeInputs;
-pub use ping::PingSink;
+pub use ping::{PingSink, PingWake};
 
 use std::sync::Arc;
 

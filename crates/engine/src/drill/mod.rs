@@ -93,9 +93,97 @@ pub fn scenario<'p>(plan: &'p Plan, id: &str) -> Result<&'p Scenario, String> {
         })
 }
 
-/// Whether step `step` (from 1) of drill `run` has ended: it takes no
-/// confirmation any more.
-pub async fn step_ended(tenant: &TenantScope, run: &str, step: u64) -> Result<bool, StoreError> {
+/// Why a confirmation is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unconfirmable {
+    /// No such run is running (unknown scenario, a run id that is not one,
+    /// a run that cannot still be running), or no such step: 404.
+    NotFound(String),
+    /// The step is not a manual one, has ended, or is not reached yet; or
+    /// the run has ended: 409.
+    Conflict(String),
+}
+
+impl std::fmt::Display for Unconfirmable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unconfirmable::NotFound(why) | Unconfirmable::Conflict(why) => f.write_str(why),
+        }
+    }
+}
+
+/// The scenario and start time a run id names (`{scenario}-YYYYMMDD-HHMMSS`, UTC).
+fn parse_run_id(run: &str) -> Option<(&str, i64)> {
+    let (rest, time) = run.rsplit_once('-')?;
+    let (scenario, day) = rest.rsplit_once('-')?;
+    let at =
+        chrono::NaiveDateTime::parse_from_str(&format!("{day}-{time}"), "%Y%m%d-%H%M%S").ok()?;
+    Some((scenario, at.and_utc().timestamp_millis()))
+}
+
+/// Whether step `step` (from 1) of drill `run` may be confirmed now: the
+/// run is one of `plan`'s scenarios, started and still running (not ended,
+/// and younger than its steps' timeouts allow), and the step is a manual
+/// step it has reached and not ended. Checked before anything is recorded:
+/// a confirmation of nothing is never evidence.
+pub async fn confirmable(
+    tenant: &TenantScope,
+    plan: &Plan,
+    run: &str,
+    step: u64,
+    now_ms: i64,
+) -> Result<Result<(), Unconfirmable>, StoreError> {
+    let no_run = || Unconfirmable::NotFound(format!("no drill {run} is running"));
+    let Some((id, started_ms)) = parse_run_id(run) else {
+        return Ok(Err(no_run()));
+    };
+    let Some(scenario) = plan.scenarios.iter().find(|s| s.id.as_str() == id) else {
+        return Ok(Err(no_run()));
+    };
+    // The longest it can run: every step to its timeout, and a minute.
+    let longest_ms: i64 = scenario
+        .steps
+        .iter()
+        .map(|s| {
+            let t = s.timeout.map_or_else(
+                || default_timeout(&s.action),
+                |t| std::time::Duration::from_millis(t.as_millis()),
+            );
+            i64::try_from(t.as_millis()).unwrap_or(i64::MAX)
+        })
+        .fold(60_000i64, i64::saturating_add);
+    if started_ms > now_ms + 1_000 || now_ms.saturating_sub(started_ms) > longest_ms {
+        return Ok(Err(no_run()));
+    }
+    let count = scenario.steps.len();
+    let index = match usize::try_from(step) {
+        Ok(i) if (1..=count).contains(&i) => i,
+        _ => {
+            return Ok(Err(Unconfirmable::NotFound(format!(
+                "drill {run} has no step {step}: its steps are numbered 1 to {count}"
+            ))));
+        }
+    };
+    if !matches!(scenario.steps[index - 1].action, StepAction::Manual(_)) {
+        return Ok(Err(Unconfirmable::Conflict(format!(
+            "step {step} of drill {run} is not a manual step: only those take a confirmation"
+        ))));
+    }
+    let ended = tenant
+        .evidence_all(&EvidenceQuery {
+            kind: Some(EvidenceKind::Drill),
+            subject: Some(id.to_owned()),
+            from_ms: Some(started_ms - 1_000),
+            ..EvidenceQuery::default()
+        })
+        .await?
+        .iter()
+        .any(|e| e.record.measurements["run"].as_str() == Some(run));
+    if ended {
+        return Ok(Err(Unconfirmable::Conflict(format!(
+            "drill {run} has ended"
+        ))));
+    }
     let steps = tenant
         .evidence_all(&EvidenceQuery {
             kind: Some(EvidenceKind::DrillStep),
@@ -103,9 +191,22 @@ pub async fn step_ended(tenant: &TenantScope, run: &str, step: u64) -> Result<bo
             ..EvidenceQuery::default()
         })
         .await?;
-    Ok(steps
-        .iter()
-        .any(|e| e.record.measurements["index"].as_u64() == Some(step)))
+    let done = |i: usize| {
+        steps
+            .iter()
+            .any(|e| e.record.measurements["index"].as_u64() == Some(i as u64))
+    };
+    if done(index) {
+        return Ok(Err(Unconfirmable::Conflict(format!(
+            "step {step} of drill {run} has already ended"
+        ))));
+    }
+    if index > 1 && !done(index - 1) {
+        return Ok(Err(Unconfirmable::Conflict(format!(
+            "drill {run} has not reached step {step} yet"
+        ))));
+    }
+    Ok(Ok(()))
 }
 
 /// How one step ended.

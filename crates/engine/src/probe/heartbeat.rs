@@ -26,20 +26,39 @@ fn at(ms: i64) -> String {
     )
 }
 
+/// Characters of a failed job's output shown in its alert (its end: where
+/// the error usually is). The whole kept body is in `heartbeat --json`.
+const OUTPUT_SHOWN: usize = 1_000;
+
+/// The last `n` characters of `text` (all of it when shorter), marked when cut.
+fn tail(text: &str, n: usize) -> String {
+    let text = text.trim_end();
+    let count = text.chars().count();
+    if count <= n {
+        return text.to_owned();
+    }
+    let start = text.char_indices().nth(count - n).map_or(0, |(i, _)| i);
+    format!("…{}", &text[start..])
+}
+
 /// Up or down, and why, from what was heard, at `now_ms`.
 pub fn judge(period: &Schedule, grace_ms: i64, tz: &str, h: &Heard, now_ms: i64) -> (bool, String) {
     let last_ok = h.last_ping_ms;
     if let Some(fail) = h.last_fail_ms
         && last_ok.is_none_or(|ok| fail > ok)
     {
-        return (
-            false,
-            format!(
-                "the job reported a failure (exit {}) at {}",
-                h.last_exit.unwrap_or(1),
-                at(fail)
-            ),
+        let mut message = format!(
+            "the job reported a failure (exit {}) at {}",
+            h.last_exit.unwrap_or(1),
+            at(fail)
         );
+        if let Some(body) = h.last_fail_body.as_deref() {
+            message.push_str(&format!(
+                "; its output ends with:\n{}",
+                tail(body, OUTPUT_SHOWN)
+            ));
+        }
+        return (false, message);
     }
     if let Some(start) = h.last_start_ms
         && last_ok.is_none_or(|ok| start > ok)
@@ -86,7 +105,13 @@ impl Probe for Heartbeat {
     fn check<'a>(&'a self, cx: &'a ProbeCx<'a>) -> CheckFuture<'a> {
         Box::pin(async move {
             let now = now_ms();
-            let h = match cx.tenant.ensure_heartbeat(&self.monitor, now).await {
+            // Read first: the token is made once, the write is rare.
+            let heard = match cx.tenant.heartbeat(&self.monitor).await {
+                Ok(Some(h)) => Ok(h),
+                Ok(None) => cx.tenant.ensure_heartbeat(&self.monitor, now).await,
+                Err(e) => Err(e),
+            };
+            let h = match heard {
                 Ok(h) => h,
                 Err(e) => {
                     return Check::down(0, format!("cannot read the heartbeat: {e}"), json!({}));
@@ -105,6 +130,8 @@ impl Probe for Heartbeat {
                 "last_fail_ms": h.last_fail_ms,
                 "last_exit": h.last_exit,
                 "pings": h.pings,
+                "last_body_ms": h.last_body_ms,
+                "last_body_kind": h.last_body_kind,
             });
             if up {
                 Check::up(0, message, m)
@@ -129,6 +156,10 @@ mod tests {
             last_fail_ms: None,
             last_exit: None,
             pings: 0,
+            last_body: None,
+            last_body_ms: None,
+            last_body_kind: None,
+            last_fail_body: None,
         }
     }
 
@@ -154,6 +185,14 @@ mod tests {
         h.last_exit = Some(3);
         let (up, why) = judge(&every, grace, "UTC", &h, 2 * H + 10);
         assert!(!up && why.contains("exit 3"), "{why}");
+        // With what the job said: the end of its output.
+        h.last_fail_body = Some(format!("{}\nERROR: disk full\n", "x".repeat(5_000)));
+        let (_, why) = judge(&every, grace, "UTC", &h, 2 * H + 10);
+        assert!(
+            why.ends_with("ERROR: disk full") && why.contains("its output ends with:\n…"),
+            "{why}"
+        );
+        assert!(why.chars().count() < 1_200, "{why}");
         h.last_ping_ms = Some(2 * H + 20);
         assert!(judge(&every, grace, "UTC", &h, 2 * H + 30).0);
         // Started, never finished.

@@ -3,10 +3,11 @@
 
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use rempart_core::evidence::EvidenceKind;
-use rempart_store::EvidenceQuery;
+use rempart_engine::drill::Unconfirmable;
+use rempart_store::{EvidenceQuery, now_ms};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -24,7 +25,8 @@ use crate::error::{ApiError, ErrorBody};
 pub struct DrillParams {
     /// Only this scenario's runs.
     scenario: Option<String>,
-    /// At most this many runs, newest first (default 20, at most 1000).
+    /// At most this many runs, newest first: 1 to 1000 (default 20); others are refused.
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
 }
 
@@ -62,7 +64,14 @@ async fn list_drills(
 ) -> Result<Json<DrillRuns>, ApiError> {
     let scope = caller.tenant(&path(tenant)?).await?;
     let Query(p) = params.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    let limit = p.limit.unwrap_or(20).clamp(1, EvidenceQuery::MAX_LIMIT) as usize;
+    let limit = p.limit.unwrap_or(20);
+    if !(1..=EvidenceQuery::MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::bad_request(format!(
+            "limit must be between 1 and {}",
+            EvidenceQuery::MAX_LIMIT
+        )));
+    }
+    let limit = limit as usize;
     let query = EvidenceQuery {
         kind: Some(EvidenceKind::Drill),
         subject: p.scenario,
@@ -83,25 +92,36 @@ async fn list_drills(
     request_body = ConfirmBody,
     responses((status = 201, body = EvidenceBody, description = "Recorded"),
               (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "That step has already ended")))]
+              (status = 404, body = ErrorBody, description = "No such drill running, or no such step"),
+              (status = 409, body = ErrorBody, description = "Not a manual step, not reached yet, or ended; or the drill has ended")))]
 async fn confirm_step(
+    State(state): State<AppState>,
     caller: Caller,
-    params: Result<Path<(String, String, u64)>, PathRejection>,
+    params: Result<Path<(String, String, String)>, PathRejection>,
     body: Result<Json<ConfirmBody>, JsonRejection>,
 ) -> Result<(StatusCode, Json<EvidenceBody>), ApiError> {
     let (tenant, run, step) = path(params)?;
     let scope = caller.tenant(&tenant).await?;
+    // A number too large for any step names no step: 404, like one past the last.
+    let step: u64 = match step.parse() {
+        Ok(n) => n,
+        Err(_) if !step.is_empty() && step.bytes().all(|b| b.is_ascii_digit()) => u64::MAX,
+        Err(_) => {
+            return Err(ApiError::bad_request(format!(
+                "bad path: step \"{step}\" is not a step number (1, 2…)"
+            )));
+        }
+    };
     let Json(body) = body.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    if step == 0 {
-        return Err(ApiError::bad_request("steps are numbered from 1"));
-    }
-    let ended = rempart_engine::drill::step_ended(&scope, &run, step).await?;
-    if ended {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "step-ended",
-            format!("step {step} of drill {run} has already ended"),
-        ));
+    let plan = super::status::active_plan(&state.plans, &scope).await?;
+    match rempart_engine::drill::confirmable(&scope, &plan, &run, step, now_ms()).await? {
+        Ok(()) => {}
+        Err(Unconfirmable::NotFound(why)) => {
+            return Err(ApiError::new(StatusCode::NOT_FOUND, "not-found", why));
+        }
+        Err(Unconfirmable::Conflict(why)) => {
+            return Err(ApiError::new(StatusCode::CONFLICT, "not-confirmable", why));
+        }
     }
     let record =
         rempart_engine::drill::confirmation(&run, step, &caller.identity(), body.note.as_deref());

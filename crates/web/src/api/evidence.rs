@@ -21,7 +21,8 @@ use crate::error::{ApiError, ErrorBody};
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct EvidenceParams {
-    /// backup, copy, verify, restore, repair, drill, drill-step, probe, notification or confirmation
+    /// Only records of this kind.
+    #[param(schema_with = kind_schema)]
     kind: Option<String>,
     /// Plan element the records are about.
     subject: Option<String>,
@@ -31,8 +32,18 @@ pub struct EvidenceParams {
     to_ms: Option<i64>,
     /// The `next_after` of the previous page.
     after: Option<i64>,
-    /// Page size, 1 to 1000 (default 100).
+    /// Page size, 1 to 1000 (default 100); others are refused.
+    #[param(minimum = 1, maximum = 1000)]
     limit: Option<u32>,
+}
+
+/// The evidence kinds, as the schema's enum.
+fn kind_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(EvidenceKind::ALL.iter().map(|k| k.as_str())))
+        .description(Some("Only records of this kind."))
+        .build()
 }
 
 /// One evidence record.

@@ -26,8 +26,10 @@ pub struct NewWindow {
     #[serde(default)]
     pub monitors: Vec<String>,
     /// RFC 3339, e.g. "2026-12-05T08:00:00+01:00".
+    #[schema(format = DateTime)]
     pub start: String,
     /// RFC 3339, after `start`.
+    #[schema(format = DateTime)]
     pub end: String,
     pub reason: String,
 }
@@ -82,7 +84,8 @@ async fn list_windows(
     params(("tenant" = String, Path, description = "Tenant id")),
     request_body = NewWindow,
     responses((status = 201, body = WindowBody), (status = 400, body = ErrorBody),
-              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody, description = "`end` is not after `start`, or a monitor is not in the plan")))]
 async fn add_window(
     State(state): State<AppState>,
     caller: Caller,
@@ -102,7 +105,7 @@ async fn add_window(
     };
     let (start, end) = (time("start", &w.start)?, time("end", &w.end)?);
     if end <= start {
-        return Err(ApiError::bad_request("`end` must come after `start`"));
+        return Err(ApiError::unprocessable("`end` must come after `start`"));
     }
     let plan = active_plan(&state.plans, &scope).await?;
     let unknown: Vec<&String> = w
@@ -111,7 +114,7 @@ async fn add_window(
         .filter(|m| !plan.monitors.iter().any(|p| p.id.as_str() == m.as_str()))
         .collect();
     if !unknown.is_empty() {
-        return Err(ApiError::bad_request(format!(
+        return Err(ApiError::unprocessable(format!(
             "no such monitor in the plan: {}",
             unknown
                 .iter()

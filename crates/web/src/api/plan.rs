@@ -74,7 +74,7 @@ async fn get_plan(
 /// per field. A tenant whose plan is a file on the server answers 409.
 #[utoipa::path(put, path = "/api/v1/tenants/{tenant}/plan", tag = "plan",
     params(("tenant" = String, Path, description = "Tenant id")),
-    request_body(content = String, content_type = "application/toml", description = "rempart.toml"),
+    request_body(content((String = "application/toml"), (String = "text/plain")), description = "rempart.toml"),
     responses((status = 200, body = PlanBody, description = "Accepted (or unchanged)"),
               (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
               (status = 403, body = ErrorBody, description = "A client's plan holds what only the MSP may set"),

@@ -66,10 +66,12 @@ async fn list_secrets(
 /// without the value; the value is never returned.
 #[utoipa::path(put, path = "/api/v1/tenants/{tenant}/secrets/{name}", tag = "secrets",
     params(("tenant" = String, Path, description = "Tenant id"),
-           ("name" = String, Path, description = "Secret name: letters, digits, '-', '_', '.'")),
+           ("name" = String, Path, description = "Secret name: 1 to 128 ASCII letters, digits, '-', '_', '.', starting with a letter or digit",
+            pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")),
     request_body(content = String, content_type = "text/plain", description = "The secret's value"),
     responses((status = 200, body = SecretBody, description = "Set"), (status = 400, body = ErrorBody),
-              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody, description = "An empty value (a final newline is dropped), or one over 64 KiB")))]
 async fn set_secret(
     caller: Caller,
     params: Result<Path<(String, String)>, PathRejection>,
@@ -77,6 +79,9 @@ async fn set_secret(
 ) -> Result<Json<SecretBody>, ApiError> {
     let (tenant, name) = path(params)?;
     let scope = caller.tenant(&tenant).await?;
+    // A name the document's pattern refuses is a bad request; a value that
+    // cannot be kept (empty, too long), unprocessable.
+    rempart_core::plan::check_secret_name(&name).map_err(ApiError::bad_request)?;
     let value = std::str::from_utf8(&body)
         .map_err(|_| ApiError::bad_request("a secret's value is UTF-8 text"))?;
     let set = scope.set_secret(&name, value, &caller.identity()).await?;
@@ -87,8 +92,8 @@ async fn set_secret(
 /// Removes a secret (recorded as `secret` evidence).
 #[utoipa::path(delete, path = "/api/v1/tenants/{tenant}/secrets/{name}", tag = "secrets",
     params(("tenant" = String, Path, description = "Tenant id"),
-           ("name" = String, Path, description = "Secret name")),
-    responses((status = 204, description = "Removed"), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+           ("name" = String, Path, description = "Secret name", pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")),
+    responses((status = 204, description = "Removed"), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 async fn remove_secret(
     caller: Caller,
     params: Result<Path<(String, String)>, PathRejection>,

@@ -48,7 +48,10 @@ pub struct MonitorsBody {
     /// Per monitor: `id`, `kind`, `target`, `state` (up, down,
     /// unreachable; null before its first confirmed state), `since_ms`,
     /// `last_check_ms`, `last_message`, `failing_checks`, `flapping`,
-    /// `maintenance` (the window covering it now), `depends_on`.
+    /// `maintenance` (the window covering it now), `depends_on`; for a
+    /// heartbeat, `heartbeat`: its last pings and the body the job sent
+    /// with the latest (`last_body`, `last_body_kind`) and with its last
+    /// failure (`last_fail_body`), the first 10 000 bytes of each.
     #[schema(value_type = Vec<Object>)]
     pub monitors: serde_json::Value,
 }

@@ -33,7 +33,9 @@ pub struct TenantBody {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTenant {
-    /// Identifier: ASCII letters, digits, '-', '_', '.'.
+    /// Identifier: ASCII letters, digits, '-', '_', '.', starting with a
+    /// letter or digit, at most 64 characters.
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     pub id: String,
     pub name: String,
 }
@@ -51,8 +53,16 @@ pub fn routes() -> OpenApiRouter<AppState> {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RootsBody {
+    /// Absolute paths.
+    #[schema(inline, value_type = Vec<AbsolutePath>)]
     pub roots: Vec<String>,
 }
+
+/// An absolute path on the server.
+#[derive(ToSchema)]
+#[schema(pattern = "^/")]
+#[allow(dead_code)] // only its schema is used
+struct AbsolutePath(String);
 
 pub(crate) fn path<T>(p: Result<Path<T>, PathRejection>) -> Result<T, ApiError> {
     p.map(|Path(t)| t)
@@ -134,7 +144,8 @@ async fn get_roots(
     params(("tenant" = String, Path, description = "Tenant id")),
     request_body = RootsBody,
     responses((status = 200, body = RootsBody), (status = 400, body = ErrorBody),
-              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, body = ErrorBody, description = "A folder goes up with `..`, is the whole file system, or overlaps the server's data dir or another tenant's folder")))]
 async fn set_roots(
     State(state): State<AppState>,
     caller: Caller,
@@ -147,7 +158,7 @@ async fn set_roots(
         body.map_err(|e| ApiError::bad_request(format!("bad JSON body: {}", e.body_text())))?;
     let others = caller.store().all_roots().await?;
     rempart_engine::trust::check_roots(scope.id(), &body.roots, &state.data_dir, &others)
-        .map_err(ApiError::bad_request)?;
+        .map_err(ApiError::unprocessable)?;
     scope.set_roots(&body.roots).await?;
     Ok(Json(RootsBody {
         roots: scope.roots().await?,
