@@ -183,10 +183,10 @@ pub fn run_with_progress(
         action: "backup",
         started_ms,
         finished_ms: now_ms(),
-        outcome: Ok(with_deleted(
-            with_noticed(info(&snap), &noticed),
+        outcome: Ok(with_unreadable_snapshots(
+            with_deleted(with_noticed(info(&snap), &noticed), &repo, &snap),
+            primary,
             &repo,
-            &snap,
         )),
     }];
     if others.is_empty() {
@@ -361,6 +361,25 @@ fn with_deleted<S: rustic_core::Open>(
     });
     if let Some(summary) = info.summary.as_object_mut() {
         summary.insert("files_deleted".into(), json!(deleted.unwrap_or(0)));
+    }
+    info
+}
+
+/// Adds the snapshot files of the repository that cannot be read (cut
+/// short, corrupted): the backup itself went well, but the repository is
+/// damaged, and the run says so (`snapshots_unreadable`, full ids).
+fn with_unreadable_snapshots<S: rustic_core::Open>(
+    mut info: SnapshotInfo,
+    target: &Target,
+    repo: &rustic_core::Repository<S>,
+) -> SnapshotInfo {
+    let bad: Vec<String> = crate::snapshots::all(target, repo)
+        .map(|(_, bad)| bad.into_iter().map(|u| u.id).collect())
+        .unwrap_or_default();
+    if let Some(summary) = info.summary.as_object_mut()
+        && !bad.is_empty()
+    {
+        summary.insert("snapshots_unreadable".into(), json!(bad));
     }
     info
 }

@@ -263,6 +263,19 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
             let exit_code = match &result {
                 Err(e) => code(e),
                 Ok(sites) if sites.iter().any(|s| s.outcome.is_err()) => exit::FOUND,
+                // The snapshot is good, but a repository holds snapshot
+                // files that cannot be read: damage to look at.
+                Ok(sites)
+                    if sites.iter().any(|s| {
+                        s.outcome.as_ref().is_ok_and(|i| {
+                            i.summary["snapshots_unreadable"]
+                                .as_array()
+                                .is_some_and(|b| !b.is_empty())
+                        })
+                    }) =>
+                {
+                    exit::FOUND
+                }
                 Ok(_) => 0,
             };
             if let Ok(sites) = &result {

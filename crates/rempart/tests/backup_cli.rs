@@ -372,7 +372,17 @@ fn one_unreadable_snapshot_file_hides_no_other() {
         String::from_utf8_lossy(&restored.stderr)
     );
     assert!(to.join("app.dump").exists());
-    assert_eq!(with(&["backup", "run", "db"]).status.code(), Some(0));
+    // A backup still runs, and says the repository is damaged (exit 1).
+    let ran = with(&["backup", "run", "db"]);
+    assert_eq!(ran.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&ran.stderr);
+    assert!(
+        said.contains("the repository is damaged: 1 snapshot file(s) cannot be read"),
+        "{said}"
+    );
+    assert!(
+        String::from_utf8_lossy(&ran.stdout).contains("db: backup to nas (office) — snapshot ")
+    );
     // Verify names it as damage; that point is no restore point there.
     let verified = with(&["verify", "--repository", "nas", "--json"]);
     assert_eq!(verified.status.code(), Some(1));

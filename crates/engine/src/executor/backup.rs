@@ -221,6 +221,16 @@ pub fn noticed_text(summary: &serde_json::Value) -> String {
             summary["changed_while_read"][0].as_str().unwrap_or("?")
         );
     }
+    if let Some(bad) = summary["snapshots_unreadable"]
+        .as_array()
+        .filter(|b| !b.is_empty())
+    {
+        text += &format!(
+            "; the repository is damaged: {} snapshot file(s) cannot be read, first {} (`rempart verify` names the damage)",
+            bad.len(),
+            bad[0].as_str().map_or("?", |id| &id[..8.min(id.len())])
+        );
+    }
     let unreadable = count("files_unreadable");
     if unreadable > 0 {
         text += &format!(
