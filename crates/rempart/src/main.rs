@@ -145,6 +145,9 @@ enum PlanCommand {
         /// Print the findings as JSON
         #[arg(long)]
         json: bool,
+        /// Also open each repository with the plan's secrets: say those not created, out of reach or with a wrong password, and a restic version-1 repository (no compression)
+        #[arg(long)]
+        resolve: bool,
     },
     /// Print the normalised plan (TOML, or JSON with durations in seconds)
     Show {
@@ -237,7 +240,9 @@ fn main() -> ExitCode {
     let g = &cli.global;
     let code = match cli.command {
         Command::Init(args) => init::run(&args.dir, args.language, args.force),
-        Command::Plan(PlanCommand::Check { json }) => plan_cmd::check(&g.plan, json),
+        Command::Plan(PlanCommand::Check { json, resolve }) => {
+            plan_cmd::check(g, &g.plan, json, resolve)
+        }
         Command::Plan(PlanCommand::Show { json }) => plan_cmd::show(&g.plan, json),
         Command::Plan(PlanCommand::Schema) => plan_cmd::schema(),
         Command::Serve(args) => serve::run(g, args),

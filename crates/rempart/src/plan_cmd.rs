@@ -65,13 +65,126 @@ fn summary(name: &str, checked: &Checked) -> String {
     )
 }
 
-pub fn check(file: &Path, json: bool) -> u8 {
+/// How long opening one repository may take for `plan check --resolve`.
+const RESOLVE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// What opening each repository of `plan` finds (`plan check --resolve`):
+/// a password that does not resolve or open it, a repository not created
+/// yet or out of reach, and a restic version-1 repository, which stores
+/// data uncompressed (an error when the plan asks for a level). Placed at
+/// the repository's keys.
+fn resolve_findings(
+    checked: &Checked,
+    plan: &plan::Plan,
+    env: &rempart_backup::secrets::Resolver,
+    cache: &Path,
+) -> Vec<plan::finding::Finding> {
+    use plan::finding::Finding;
+    let mut out = Vec::new();
+    for (i, r) in plan.repositories.iter().enumerate() {
+        let at = |key: &str| format!("repository[{i}].{key}");
+        let mut env = env.clone();
+        env.stop = rempart_backup::stop::Stop::never();
+        env.stop.after(
+            RESOLVE_TIMEOUT,
+            format!("no answer within {} s", RESOLVE_TIMEOUT.as_secs()),
+        );
+        let target =
+            rempart_backup::repository::Target::from_plan(plan, r.id.as_str(), &env, cache);
+        let opened = target.and_then(|t| t.open().map(|repo| (t, repo)));
+        match opened {
+            Ok((_, repo)) => {
+                if repo.config().version == 1 {
+                    let explicit = matches!(
+                        r.compression,
+                        Some(plan::Compression::Fast | plan::Compression::Max)
+                    );
+                    let path = if explicit {
+                        at("compression")
+                    } else {
+                        at("location")
+                    };
+                    let span = checked.spans.value(&path);
+                    let message = format!(
+                        "repository \"{}\" is a restic version-1 repository: it cannot compress, its backups are stored uncompressed{}",
+                        r.id,
+                        if explicit {
+                            format!(
+                                ", so compression = \"{}\" cannot be honoured",
+                                r.compression.map_or("", |c| c.as_str())
+                            )
+                        } else {
+                            String::new()
+                        }
+                    );
+                    let finding = if explicit {
+                        Finding::error("compression-unsupported", path, message)
+                    } else {
+                        Finding::warning("uncompressed-repository", path, message)
+                    };
+                    out.push(
+                        finding
+                            .hint("`restic migrate upgrade_repo_v2` upgrades it (restic 0.14 or later reads it then); or write compression = \"off\"")
+                            .at(span),
+                    );
+                }
+            }
+            Err(e) => {
+                let (code, path, hint) = match &e {
+                    rempart_backup::BackupError::NotInitialised { .. } => (
+                        "repository-missing",
+                        at("location"),
+                        format!("create it with `rempart repo init {}`", r.id),
+                    ),
+                    rempart_backup::BackupError::Secret { .. }
+                    | rempart_backup::BackupError::WrongPassword { .. } => (
+                        "repository-password",
+                        at("password"),
+                        "store the password with `rempart secret set`, or fix the reference".into(),
+                    ),
+                    _ => (
+                        "repository-unreachable",
+                        at("location"),
+                        "check the address, the credentials and the network; backups to it fail until then".into(),
+                    ),
+                };
+                let span = checked.spans.value(&path);
+                out.push(
+                    Finding::warning(code, path, env.scrubber.scrub(&e.to_string()))
+                        .hint(hint)
+                        .at(span),
+                );
+            }
+        }
+    }
+    out
+}
+
+pub fn check(g: &crate::Global, file: &Path, json: bool, resolve: bool) -> u8 {
     let text = match read(file) {
         Ok(t) => t,
         Err(code) => return code,
     };
     let mut checked = plan::check(&text);
     checked.check_files(file.parent().unwrap_or(Path::new(".")));
+    if resolve && let Some(valid) = checked.plan.clone() {
+        // The plan's secrets resolve as a run would resolve them (stored
+        // ones from the tenant it rules).
+        let mut env = None;
+        let code = crate::evidence_cmd::runtime(async {
+            match crate::tenancy::plan_only(g).await {
+                Ok((_, e)) => {
+                    env = Some(e);
+                    0
+                }
+                Err(code) => code,
+            }
+        });
+        let Some(env) = env else { return code };
+        let cache = g.data_dir.join("cache/rustic");
+        let more = resolve_findings(&checked, &valid, &env, &cache);
+        checked.add(more);
+    }
     let name = file.display().to_string();
     if json {
         let out = json!({

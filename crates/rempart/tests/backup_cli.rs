@@ -409,3 +409,89 @@ fn one_unreadable_snapshot_file_hides_no_other() {
     assert!(listed_by_restic.contains(&new), "{listed_by_restic}");
     assert!(!listed_by_restic.contains(&old), "{listed_by_restic}");
 }
+
+/// `plan check --resolve` opens each repository: a restic version-1
+/// repository is said (no compression; an error when the plan asks for a
+/// level), one not created yet too, each at its line.
+#[test]
+fn plan_check_resolve_says_what_the_repositories_are() {
+    let s = Scratch::new("plan-resolve");
+    let dir = &s.0;
+    let plan = setup(dir);
+    let init = Command::new("restic")
+        .arg("-r")
+        .arg(dir.join("repos/nas"))
+        .arg("--password-file")
+        .arg(dir.join("secrets/nas"))
+        .args(["init", "--repository-version", "1"])
+        .output()
+        .expect("restic is installed (scripts/services)");
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let data = dir.join("data").display().to_string();
+    let check = |extra: &[&str]| {
+        let mut args = vec!["plan", "check", "--json", "-c", &plan, "--data-dir", &data];
+        args.extend_from_slice(extra);
+        let out = rempart(&args);
+        let v: Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+        (out.status.code(), v)
+    };
+    let codes = |v: &Value| -> Vec<String> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // Offline by default: nothing is opened.
+    let (code, v) = check(&[]);
+    assert_eq!(code, Some(0));
+    assert!(
+        !codes(&v)
+            .iter()
+            .any(|c| c.starts_with("repository-") || c.contains("compress"))
+    );
+    let (code, v) = check(&["--resolve"]);
+    assert_eq!(code, Some(0), "{v:#}");
+    let found: Vec<&Value> = v["findings"].as_array().unwrap().iter().collect();
+    let v1 = found
+        .iter()
+        .find(|f| f["code"] == "uncompressed-repository")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert_eq!(v1["path"], "repository[0].location");
+    assert!(v1["line"].as_u64().is_some(), "{v1}");
+    assert!(
+        v1["message"]
+            .as_str()
+            .unwrap()
+            .contains("restic version-1 repository")
+    );
+    let missing = found
+        .iter()
+        .find(|f| f["code"] == "repository-missing")
+        .unwrap_or_else(|| panic!("{v:#}"));
+    assert_eq!(missing["path"], "repository[1].location");
+    assert!(
+        missing["hint"]
+            .as_str()
+            .unwrap()
+            .contains("rempart repo init s3")
+    );
+    // A level the repository cannot honour is an error.
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        "password = { file = \"secrets/nas\" }",
+        "password = { file = \"secrets/nas\" }\ncompression = \"max\"",
+    );
+    std::fs::write(&plan, text).unwrap();
+    let (code, v) = check(&["--resolve"]);
+    assert_eq!(code, Some(1), "{v:#}");
+    assert!(
+        codes(&v).contains(&"compression-unsupported".to_owned()),
+        "{v:#}"
+    );
+}
