@@ -13,25 +13,9 @@ use support::noise::noise;
 
 mod support {
     pub mod noise;
+    pub mod scratch;
 }
-
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir =
-            std::env::temp_dir().join(format!("rempart-backup-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use support::scratch::Scratch;
 
 /// A plan with two local repositories on two sites, a file backup and a
 /// command backup; the data, secrets and repositories live in `dir`.

@@ -6,7 +6,7 @@
 //! and an index sealed with the repository's own master key (restic's
 //! cipher: AES-256-CTR, Poly1305-AES).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use aes::cipher::{BlockEncrypt, KeyInit, KeyIvInit, StreamCipher};
@@ -15,23 +15,10 @@ use rempart_backup::secrets::Resolver;
 use rempart_core::plan;
 use sha2::{Digest, Sha256};
 
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir =
-            std::env::temp_dir().join(format!("rempart-restic-made-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
+mod support {
+    pub mod scratch;
 }
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use support::scratch::Scratch;
 
 /// `restic -r DIR/repo --password-file DIR/pw ARGS`, which must succeed.
 fn restic(dir: &Path, args: &[&str]) -> String {

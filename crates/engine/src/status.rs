@@ -12,6 +12,22 @@ use serde_json::json;
 /// confirmed state), `since_ms`, `last_check_ms`, `last_message`,
 /// `failing_checks` in a row, `flapping`, the `maintenance` window covering
 /// it now. For `rempart monitors --json` and the API.
+/// What a heartbeat heard, as `rempart heartbeat --json`, `monitors` and
+/// the API show it (its token apart: it is the ping URL's secret).
+pub fn heard(h: &rempart_store::Heartbeat) -> serde_json::Value {
+    json!({
+        "last_ping_ms": h.last_ping_ms,
+        "last_start_ms": h.last_start_ms,
+        "last_fail_ms": h.last_fail_ms,
+        "last_exit": h.last_exit,
+        "pings": h.pings,
+        "last_body": h.last_body,
+        "last_body_ms": h.last_body_ms,
+        "last_body_kind": h.last_body_kind,
+        "last_fail_body": h.last_fail_body,
+    })
+}
+
 pub async fn monitors(
     tenant: &TenantScope,
     plan: &Plan,
@@ -24,19 +40,7 @@ pub async fn monitors(
         // What a heartbeat heard: its last pings, and the body the job
         // sent with the latest (its output) and with its last failure.
         let heard = if m.kind == rempart_core::plan::MonitorKind::Heartbeat {
-            tenant.heartbeat(m.id.as_str()).await?.map(|h| {
-                json!({
-                    "last_ping_ms": h.last_ping_ms,
-                    "last_start_ms": h.last_start_ms,
-                    "last_fail_ms": h.last_fail_ms,
-                    "last_exit": h.last_exit,
-                    "pings": h.pings,
-                    "last_body": h.last_body,
-                    "last_body_ms": h.last_body_ms,
-                    "last_body_kind": h.last_body_kind,
-                    "last_fail_body": h.last_fail_body,
-                })
-            })
+            tenant.heartbeat(m.id.as_str()).await?.as_ref().map(heard)
         } else {
             None
         };

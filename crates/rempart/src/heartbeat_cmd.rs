@@ -32,21 +32,19 @@ pub fn list(g: &Global, args: HeartbeatArgs) -> u8 {
             .filter(|m| m.kind == MonitorKind::Heartbeat)
         {
             match tenant.ensure_heartbeat(m.id.as_str(), now_ms()).await {
-                Ok(h) => rows.push(json!({
-                    "monitor": m.id,
-                    "url": format!("{base}/ping/{}", h.token),
-                    "period": m.period.as_ref().map(ToString::to_string),
-                    "grace": m.grace.map(|g| g.to_string()),
-                    "last_ping_ms": h.last_ping_ms,
-                    "last_start_ms": h.last_start_ms,
-                    "last_fail_ms": h.last_fail_ms,
-                    "last_exit": h.last_exit,
-                    "pings": h.pings,
-                    "last_body": h.last_body,
-                    "last_body_ms": h.last_body_ms,
-                    "last_body_kind": h.last_body_kind,
-                    "last_fail_body": h.last_fail_body,
-                })),
+                Ok(h) => {
+                    let mut row = rempart_engine::status::heard(&h);
+                    if let Some(o) = row.as_object_mut() {
+                        o.insert("monitor".into(), json!(m.id));
+                        o.insert("url".into(), json!(format!("{base}/ping/{}", h.token)));
+                        o.insert(
+                            "period".into(),
+                            json!(m.period.as_ref().map(ToString::to_string)),
+                        );
+                        o.insert("grace".into(), json!(m.grace.map(|g| g.to_string())));
+                    }
+                    rows.push(row);
+                }
                 Err(e) => {
                     eprintln!("error: {e}");
                     return exit::FOUND;

@@ -47,6 +47,16 @@ fn json(out: &std::process::Output) -> Value {
     serde_json::from_slice(&out.stdout).expect("JSON output")
 }
 
+/// Field `key` of each snapshot `backup adopt --json` newly recorded.
+fn newly<'v>(adopted: &'v Value, key: &str) -> Vec<&'v str> {
+    adopted["backups"][0]["new"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n[key].as_str().unwrap())
+        .collect()
+}
+
 /// The snapshots restic printed as JSON, (id, host) newest last.
 fn restic_snapshots(dir: &Path) -> Vec<(String, String)> {
     let v: Value = serde_json::from_str(&restic(dir, &["snapshots", "--json"])).unwrap();
@@ -299,13 +309,11 @@ fn a_repository_restic_made_is_adopted_listed_restored_and_counted() {
 
     // Recorded once each, then counted: a restore point, its age measured.
     let adopted = json(&with(&["backup", "adopt", "--json"]));
-    let new: Vec<&str> = adopted["backups"][0]["new"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["snapshot"].as_str().unwrap())
-        .collect();
-    assert_eq!(new, [made[0].0.as_str(), made[1].0.as_str()], "{adopted:#}");
+    assert_eq!(
+        newly(&adopted, "snapshot"),
+        [made[0].0.as_str(), made[1].0.as_str()],
+        "{adopted:#}"
+    );
     let again = json(&with(&["backup", "adopt", "db", "--json"]));
     assert_eq!(again["backups"][0]["new"], serde_json::json!([]));
     assert_eq!(again["backups"][0]["already_on_record"], 2);
@@ -355,11 +363,5 @@ fn a_repository_restic_made_is_adopted_listed_restored_and_counted() {
         String::from_utf8_lossy(&check.stdout)
     );
     let adopted = json(&with(&["backup", "adopt", "--json"]));
-    let on_s3: Vec<&str> = adopted["backups"][0]["new"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["repository"].as_str().unwrap())
-        .collect();
-    assert_eq!(on_s3, ["s3", "s3"], "{adopted:#}");
+    assert_eq!(newly(&adopted, "repository"), ["s3", "s3"], "{adopted:#}");
 }

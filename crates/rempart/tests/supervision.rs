@@ -452,6 +452,24 @@ fn unix_now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
 }
 
+/// The first heartbeat monitor of the default tenant, as `rempart
+/// heartbeat --json` shows it (its ping URL on `serve`).
+fn heartbeat(serve: &Server, data: &str) -> Value {
+    let out = rempart(&[
+        "heartbeat",
+        "--json",
+        "--public-url",
+        &serve.url(""),
+        "--data-dir",
+        data,
+        "--tenant",
+        "default",
+    ]);
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    v["heartbeats"][0].clone()
+}
+
 #[test]
 fn heartbeats_report_in_and_a_missed_ping_alerts() {
     let s = Scratch::new("heartbeat");
@@ -464,19 +482,7 @@ fn heartbeats_report_in_and_a_missed_ping_alerts() {
         &["-c", &plan, "--data-dir", &data, "--group-alerts", "0s"],
         &s.join("serve.log"),
     );
-    let listed = rempart(&[
-        "heartbeat",
-        "--json",
-        "--public-url",
-        &serve.url(""),
-        "--data-dir",
-        &data,
-        "--tenant",
-        "default",
-    ]);
-    let v: Value = serde_json::from_slice(&listed.stdout)
-        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&listed.stderr)));
-    let url = v["heartbeats"][0]["url"]
+    let url = heartbeat(&serve, &data)["url"]
         .as_str()
         .expect("a ping URL")
         .to_owned();
@@ -816,21 +822,7 @@ fn heartbeat_pings_as_healthchecks_documents_them() {
         &["-c", &plan, "--data-dir", &data, "--group-alerts", "0s"],
         &s.join("serve.log"),
     );
-    let heard = || -> Value {
-        let out = rempart(&[
-            "heartbeat",
-            "--json",
-            "--public-url",
-            &serve.url(""),
-            "--data-dir",
-            &data,
-            "--tenant",
-            "default",
-        ]);
-        let v: Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
-        v["heartbeats"][0].clone()
-    };
+    let heard = || heartbeat(&serve, &data);
     let url = heard()["url"].as_str().expect("a ping URL").to_owned();
     let state = || -> Option<String> {
         let out = rempart(&[
