@@ -10,7 +10,7 @@
 # Both tools read from a warm page cache (the data is read once first).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/services >/dev/null
+tools="$(scripts/services)"; export PATH="$tools:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/rempart-target}"
 cargo build --release --locked -q -p rempart
 REMPART="$CARGO_TARGET_DIR/release/rempart"

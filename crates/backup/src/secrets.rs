@@ -124,6 +124,77 @@ impl Resolver {
     }
 }
 
+/// Something the plan names that this server cannot find: a secret that
+/// does not resolve, a path that does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unresolved {
+    /// Plan path of the field: `repository[0].password`.
+    pub path: String,
+    /// `secret-unresolved` or `path-missing`.
+    pub code: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Resolver {
+    /// Every secret of `plan` that does not resolve here, and every source
+    /// path, local repository folder and CA file that does not exist: what
+    /// would make a backup, a drill or an alert fail later.
+    pub fn unresolved(&self, plan: &rempart_core::plan::Plan) -> Vec<Unresolved> {
+        use rempart_core::plan::trust::LocalUse;
+        let mut out = Vec::new();
+        for u in plan.secret_uses() {
+            if let Err(e) = self.resolve(u.secret, &u.what) {
+                let hint = match u.secret {
+                    SecretRef::Secret { secret } => {
+                        format!("set it with `rempart secret set {secret}`")
+                    }
+                    SecretRef::Env { env } => {
+                        format!(
+                            "set {env} in the environment of `rempart serve` and of the commands"
+                        )
+                    }
+                    SecretRef::File { .. } => {
+                        "write the file, readable by the user Rempart runs as".to_owned()
+                    }
+                };
+                out.push(Unresolved {
+                    path: u.path,
+                    code: "secret-unresolved",
+                    message: e.to_string(),
+                    hint: Some(hint),
+                });
+            }
+        }
+        for u in plan.local_uses() {
+            let LocalUse::Path(path) = u.kind else {
+                continue;
+            };
+            let on_disk = self.path(path);
+            if on_disk.exists() {
+                continue;
+            }
+            let repository = u.path.starts_with("repository[");
+            out.push(Unresolved {
+                message: format!(
+                    "{} {} does not exist on this server",
+                    u.what,
+                    on_disk.display()
+                ),
+                hint: Some(if repository {
+                    "create the repository with `rempart repo init`".to_owned()
+                } else {
+                    "create it, mount it, or fix the path; what needs it fails until then"
+                        .to_owned()
+                }),
+                path: u.path,
+                code: "path-missing",
+            });
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -119,7 +119,7 @@ pub async fn init_repositories(data_dir: &Path) {
 /// seconds later, so `rempart status` shows measured figures within
 /// minutes rather than after the first hourly backup.
 pub async fn first_runs(store: &Store) {
-    let Ok(tenant) = store.tenant(crate::tenancy::DEFAULT_TENANT).await else {
+    let Ok(tenant) = store.tenant(crate::serve::DEMO_TENANT).await else {
         return;
     };
     let query = rempart_store::EvidenceQuery {

@@ -12,7 +12,8 @@ use rempart_store::{EvidenceQuery, TenantScope};
 use serde_json::json;
 use tokio::sync::watch;
 
-use crate::evidence_cmd::{ms_to_text, runtime};
+use crate::evidence_cmd::runtime;
+use crate::out::{Out, Tone, print_json, print_table, t};
 use crate::tenancy::{self, Intent, Tenancy};
 use crate::{Global, exit};
 
@@ -55,6 +56,9 @@ pub enum DrillCommand {
         /// What was checked
         #[arg(long)]
         note: Option<String>,
+        /// Who checked it, as the record names them (default: cli:$USER)
+        #[arg(long)]
+        by: Option<String>,
     },
 }
 
@@ -69,23 +73,30 @@ pub fn run(g: &Global, cmd: DrillCommand) -> u8 {
             scenario,
             limit,
             json,
-        } => with_tenant(g, |t| list(t, scenario, limit, json)),
-        DrillCommand::Show { run, json } => with_tenant(g, |t| show(t, run, json)),
-        DrillCommand::Confirm { run, step, note } => {
-            with_tenant(g, |t| confirm(t, run, step, note))
-        }
+        } => with_tenant(g, |t, out| list(t, out, scenario, limit, json)),
+        DrillCommand::Show { run, json } => with_tenant(g, |t, out| show(t, out, run, json)),
+        DrillCommand::Confirm {
+            run,
+            step,
+            note,
+            by,
+        } => with_tenant(g, |t, out| confirm(t, out, run, step, note, by)),
     }
 }
 
-/// Runs `body` with the tenant's scope of an existing store.
+/// Runs `body` with the tenant's scope of an existing store, speaking the
+/// language of the plan it runs (unless `--lang` says otherwise).
 fn with_tenant<F, Fut>(g: &Global, body: F) -> u8
 where
-    F: FnOnce(TenantScope) -> Fut,
+    F: FnOnce(TenantScope, Out) -> Fut,
     Fut: std::future::Future<Output = u8>,
 {
     runtime(async {
         match tenancy::scope(g, Intent::Read).await {
-            Ok(scope) => body(scope).await,
+            Ok(scope) => {
+                let out = crate::out::for_tenant(g, &scope).await;
+                body(scope, out).await
+            }
             Err(code) => code,
         }
     })
@@ -220,7 +231,13 @@ fn opt_human(v: &serde_json::Value) -> String {
     v.as_i64().map_or_else(|| "-".to_owned(), human)
 }
 
-async fn list(tenant: TenantScope, scenario: Option<String>, limit: usize, json: bool) -> u8 {
+async fn list(
+    tenant: TenantScope,
+    out: Out,
+    scenario: Option<String>,
+    limit: usize,
+    json: bool,
+) -> u8 {
     let query = EvidenceQuery {
         kind: Some(EvidenceKind::Drill),
         subject: scenario,
@@ -233,33 +250,48 @@ async fn list(tenant: TenantScope, scenario: Option<String>, limit: usize, json:
     let newest: Vec<&Evidence> = records.iter().rev().take(limit).collect();
     if json {
         let runs: Vec<_> = newest.iter().map(|e| run_json(e)).collect();
-        println!("{:#}", json!({ "tenant": tenant.id(), "runs": runs }));
+        print_json(&json!({ "tenant": tenant.id(), "runs": runs }));
         return 0;
     }
+    let lang = out.lang;
     if newest.is_empty() {
-        println!("no drill has run yet (rempart drill run SCENARIO)");
+        println!("{}", t!(lang, "drill-none-yet"));
+        return 0;
     }
+    let mut table = out.table(&[
+        t!(lang, "drill-col-run"),
+        t!(lang, "drill-col-started"),
+        t!(lang, "drill-col-outcome"),
+        t!(lang, "drill-col-rto"),
+        t!(lang, "drill-col-rpo"),
+        t!(lang, "drill-col-message"),
+    ]);
     for e in newest {
         let r = &e.record;
         let m = &r.measurements;
-        println!(
-            "{:<34} {}  {:<7}  RTO {:>8}  RPO {:>8}  {}",
-            m["run"].as_str().unwrap_or("?"),
-            ms_to_text(r.started_ms),
-            if r.outcome == Outcome::Success {
-                "passed"
-            } else {
-                "FAILED"
-            },
-            opt_human(&m["rto_ms"]),
-            opt_human(&m["rpo_ms"]),
-            r.message
-        );
+        table.add_row(vec![
+            out.cell(m["run"].as_str().unwrap_or("?"), Tone::Plain),
+            out.cell(out.time(r.started_ms), Tone::Plain),
+            outcome_cell(&out, r.outcome),
+            out.cell(opt_human(&m["rto_ms"]), Tone::Plain),
+            out.cell(opt_human(&m["rpo_ms"]), Tone::Plain),
+            out.cell(&r.message, Tone::Plain),
+        ]);
     }
+    print_table(&table);
     0
 }
 
-async fn show(tenant: TenantScope, run: String, json: bool) -> u8 {
+/// "passed" in green, "FAILED" in red, in the output's language.
+fn outcome_cell(out: &Out, outcome: Outcome) -> comfy_table::Cell {
+    match outcome {
+        Outcome::Success => out.cell(t!(out.lang, "outcome-success"), Tone::Good),
+        Outcome::Failure => out.cell(t!(out.lang, "outcome-failure"), Tone::Bad),
+    }
+}
+
+async fn show(tenant: TenantScope, out: Out, run: String, json: bool) -> u8 {
+    let lang = out.lang;
     let steps = match all(
         &tenant,
         EvidenceQuery {
@@ -274,7 +306,7 @@ async fn show(tenant: TenantScope, run: String, json: bool) -> u8 {
         Err(code) => return code,
     };
     let Some(first) = steps.first() else {
-        eprintln!("error: no drill run \"{run}\" (see rempart drill list)");
+        eprintln!("error: {}", t!(lang, "drill-no-run", run = run.as_str()));
         return exit::USAGE;
     };
     let scenario = first.record.measurements["scenario"]
@@ -298,55 +330,88 @@ async fn show(tenant: TenantScope, run: String, json: bool) -> u8 {
         Err(code) => return code,
     };
     if json {
-        println!(
-            "{:#}",
-            json!({
-                "run": run,
-                "scenario": scenario,
-                "drill": summary.as_ref().map(run_json),
-                "steps": steps,
-            })
-        );
+        print_json(&json!({
+            "run": run,
+            "scenario": scenario,
+            "drill": summary.as_ref().map(run_json),
+            "steps": steps,
+        }));
         return 0;
     }
     match &summary {
-        Some(s) => println!(
-            "drill {run} — scenario \"{scenario}\" — {}\n  {}",
-            if s.record.outcome == Outcome::Success {
-                "passed"
-            } else {
-                "FAILED"
-            },
-            s.record.message
-        ),
+        Some(s) => {
+            let outcome = match s.record.outcome {
+                Outcome::Success => out.paint(&t!(lang, "outcome-success"), Tone::Good),
+                Outcome::Failure => out.paint(&t!(lang, "outcome-failure"), Tone::Bad),
+            };
+            println!(
+                "{}",
+                t!(
+                    lang,
+                    "drill-show-heading",
+                    run = run.as_str(),
+                    scenario = scenario.as_str(),
+                    outcome = outcome
+                )
+            );
+            println!("  {}", s.record.message);
+        }
         None => println!(
-            "drill {run} — scenario \"{scenario}\" — still running (or stopped before its end)"
+            "{}",
+            t!(
+                lang,
+                "drill-show-running",
+                run = run.as_str(),
+                scenario = scenario.as_str()
+            )
         ),
     }
+    let mut table = out.table(&[
+        "#".to_owned(),
+        t!(lang, "drill-col-step"),
+        t!(lang, "drill-col-kind"),
+        t!(lang, "drill-col-outcome"),
+        t!(lang, "drill-col-duration"),
+        t!(lang, "drill-col-message"),
+    ]);
     for e in &steps {
         let r = &e.record;
         let m = &r.measurements;
-        println!(
-            "  [{}] {:<30} {:<9} {:<7} {:>8}  {}",
-            m["index"],
-            m["name"].as_str().unwrap_or(""),
-            m["kind"].as_str().unwrap_or(""),
-            r.outcome.as_str(),
-            opt_human(&m["duration_ms"]),
-            r.message
-        );
+        let mut message = r.message.clone();
         if let Some(digest) = m["stdout"]["sha256"].as_str() {
-            println!(
-                "      stdout {} bytes, sha256 {}",
-                m["stdout"]["bytes"],
-                &digest[..16.min(digest.len())]
-            );
+            message.push('\n');
+            message.push_str(&t!(
+                lang,
+                "drill-step-output",
+                bytes = m["stdout"]["bytes"].as_i64().unwrap_or(0),
+                digest = &digest[..16.min(digest.len())]
+            ));
         }
+        let outcome = match r.outcome {
+            Outcome::Success => out.cell(t!(lang, "step-outcome-success"), Tone::Good),
+            Outcome::Failure => out.cell(t!(lang, "step-outcome-failure"), Tone::Bad),
+        };
+        table.add_row(vec![
+            out.cell(&m["index"], Tone::Plain),
+            out.cell(m["name"].as_str().unwrap_or(""), Tone::Plain),
+            out.cell(m["kind"].as_str().unwrap_or(""), Tone::Plain),
+            outcome,
+            out.cell(opt_human(&m["duration_ms"]), Tone::Plain),
+            out.cell(message, Tone::Plain),
+        ]);
     }
+    print_table(&table);
     0
 }
 
-async fn confirm(tenant: TenantScope, run: String, step: u64, note: Option<String>) -> u8 {
+async fn confirm(
+    tenant: TenantScope,
+    out: Out,
+    run: String,
+    step: u64,
+    note: Option<String>,
+    by: Option<String>,
+) -> u8 {
     // Only a manual step of a drill running now, reached and not ended.
     let Some(active) = rempart_engine::active_plan(
         &tenant,
@@ -372,15 +437,26 @@ async fn confirm(tenant: TenantScope, run: String, step: u64, note: Option<Strin
             return exit::FOUND;
         }
     }
-    let by = crate::cli_identity();
+    // A name given with --by is recorded with the account that typed it.
+    let by = match by.map(|b| b.trim().to_owned()).filter(|b| !b.is_empty()) {
+        Some(name) => format!("{name} ({})", crate::cli_identity()),
+        None => crate::cli_identity(),
+    };
     match tenant
         .append(drill::confirmation(&run, step, &by, note.as_deref()))
         .await
     {
         Ok(e) => {
             println!(
-                "step {step} of drill {run} confirmed by {by} (evidence #{})",
-                e.seq
+                "{}",
+                t!(
+                    out.lang,
+                    "drill-confirmed",
+                    step = step,
+                    run = run.as_str(),
+                    by = by.as_str(),
+                    seq = e.seq
+                )
             );
             0
         }

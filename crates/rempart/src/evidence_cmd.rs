@@ -4,6 +4,7 @@ use clap::Args;
 use rempart_core::evidence::EvidenceKind;
 use rempart_store::{EvidenceQuery, Store, StoreError, TenantScope};
 
+use crate::out::{Out, Tone, duration, print_json, print_table, t};
 use crate::tenancy::{self, Intent};
 use crate::{EvidenceCommand, Global, exit};
 
@@ -63,6 +64,12 @@ pub(crate) fn ms_to_text(ms: i64) -> String {
 
 /// Runs a one-shot command's async body.
 pub fn runtime(body: impl std::future::Future<Output = u8>) -> u8 {
+    block_on(async { Ok::<u8, u8>(body.await) }).unwrap_or_else(|code| code)
+}
+
+/// Runs `body` on a one-thread runtime: its result, or the exit code of
+/// a runtime that cannot start.
+pub fn block_on<T>(body: impl std::future::Future<Output = Result<T, u8>>) -> Result<T, u8> {
     match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -70,7 +77,7 @@ pub fn runtime(body: impl std::future::Future<Output = u8>) -> u8 {
         Ok(r) => r.block_on(body),
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
-            exit::USAGE
+            Err(exit::USAGE)
         }
     }
 }
@@ -83,23 +90,23 @@ pub fn run(g: &Global, cmd: EvidenceCommand) -> u8 {
                     Ok(s) => s,
                     Err(code) => return code,
                 };
-                let code = verify(&store, g.tenant.clone(), json).await;
+                let code = verify(g, &store, g.tenant.clone(), json).await;
                 store.close().await;
                 code
             }
             EvidenceCommand::List(args) => match tenancy::scope(g, Intent::Read).await {
-                Ok(scope) => list(&scope, args).await,
+                Ok(scope) => list(&crate::out::for_tenant(g, &scope).await, &scope, args).await,
                 Err(code) => code,
             },
             EvidenceCommand::Prune { before } => match tenancy::scope(g, Intent::Read).await {
-                Ok(scope) => prune(&scope, before).await,
+                Ok(scope) => prune(&crate::out::for_tenant(g, &scope).await, &scope, before).await,
                 Err(code) => code,
             },
         }
     })
 }
 
-async fn verify(store: &Store, tenant: Option<String>, json: bool) -> u8 {
+async fn verify(g: &Global, store: &Store, tenant: Option<String>, json: bool) -> u8 {
     let ids = match tenant {
         Some(t) => vec![t],
         None => match store.tenants().await {
@@ -108,46 +115,80 @@ async fn verify(store: &Store, tenant: Option<String>, json: bool) -> u8 {
         },
     };
     let mut reports = Vec::new();
-    for id in ids {
-        let scope = match store.tenant(&id).await {
+    let mut out = None;
+    for id in &ids {
+        let scope = match store.tenant(id).await {
             Ok(s) => s,
             Err(e) => return store_error(e),
         };
+        if ids.len() == 1 {
+            out = Some(crate::out::for_tenant(g, &scope).await);
+        }
         match scope.verify_evidence().await {
             Ok(r) => reports.push(r),
             Err(e) => return store_error(e),
         }
     }
+    let out = out.unwrap_or_else(|| Out::new(g, None));
+    let lang = out.lang;
     let broken = reports.iter().any(|r| r.broken.is_some());
     if json {
-        println!(
-            "{:#}",
-            serde_json::json!({ "intact": !broken, "tenants": reports })
-        );
+        print_json(&serde_json::json!({ "intact": !broken, "tenants": reports }));
     } else {
         for r in &reports {
             match &r.broken {
-                None => println!("{}: intact — {} records checked", r.tenant, r.checked),
-                Some(why) => println!("{}: BROKEN — {why}", r.tenant),
+                None => println!(
+                    "{}",
+                    out.paint(
+                        &t!(
+                            lang,
+                            "evidence-intact",
+                            tenant = r.tenant.as_str(),
+                            checked = t!(lang, "count-records-checked", count = r.checked)
+                        ),
+                        Tone::Good
+                    )
+                ),
+                Some(why) => println!(
+                    "{}",
+                    out.paint(
+                        &t!(
+                            lang,
+                            "evidence-broken",
+                            tenant = r.tenant.as_str(),
+                            why = why.as_str()
+                        ),
+                        Tone::Bad
+                    )
+                ),
             }
         }
         if reports.is_empty() {
-            println!("no tenant in the store");
+            println!("{}", t!(lang, "evidence-no-tenant"));
         }
     }
     if broken { exit::FOUND } else { 0 }
 }
 
-async fn prune(scope: &TenantScope, before_ms: i64) -> u8 {
+async fn prune(out: &Out, scope: &TenantScope, before_ms: i64) -> u8 {
     match scope
         .prune_evidence(before_ms, &crate::cli_identity())
         .await
     {
         Ok(n) => {
             println!(
-                "{}: {n} record(s) started before {} removed; the removal is logged and the chain still verifies",
-                scope.id(),
-                ms_to_text(before_ms)
+                "{}",
+                t!(
+                    out.lang,
+                    "evidence-pruned",
+                    tenant = scope.id(),
+                    removed = t!(
+                        out.lang,
+                        "count-records-removed",
+                        count = n,
+                        before = out.time(before_ms)
+                    )
+                )
             );
             0
         }
@@ -155,7 +196,7 @@ async fn prune(scope: &TenantScope, before_ms: i64) -> u8 {
     }
 }
 
-async fn list(scope: &TenantScope, args: ListArgs) -> u8 {
+async fn list(out: &Out, scope: &TenantScope, args: ListArgs) -> u8 {
     let query = EvidenceQuery {
         kind: args.kind,
         subject: args.subject,
@@ -169,28 +210,44 @@ async fn list(scope: &TenantScope, args: ListArgs) -> u8 {
         Err(e) => return store_error(e),
     };
     if args.json {
-        println!(
-            "{:#}",
-            serde_json::json!({ "tenant": scope.id(), "records": records })
-        );
-    } else {
-        println!("tenant \"{}\"", scope.id());
-        for e in &records {
-            let r = &e.record;
-            println!(
-                "#{:<6} {}  {:<12} {:<20} {:<7} {:>8} ms  {}",
-                e.seq,
-                ms_to_text(r.started_ms),
-                r.kind.as_str(),
-                r.subject,
-                r.outcome.as_str(),
-                r.finished_ms - r.started_ms,
-                r.message
-            );
-        }
-        if records.is_empty() {
-            println!("no evidence matches");
-        }
+        print_json(&serde_json::json!({ "tenant": scope.id(), "records": records }));
+        return 0;
     }
+    let lang = out.lang;
+    println!("{}", t!(lang, "evidence-tenant", tenant = scope.id()));
+    if records.is_empty() {
+        println!("{}", t!(lang, "evidence-none"));
+        return 0;
+    }
+    let mut table = out.table(&[
+        t!(lang, "evidence-col-seq"),
+        t!(lang, "evidence-col-started"),
+        t!(lang, "evidence-col-kind"),
+        t!(lang, "evidence-col-subject"),
+        t!(lang, "evidence-col-outcome"),
+        t!(lang, "evidence-col-duration"),
+        t!(lang, "evidence-col-message"),
+    ]);
+    for e in &records {
+        let r = &e.record;
+        let outcome = match r.outcome {
+            rempart_core::evidence::Outcome::Success => {
+                out.cell(t!(lang, "step-outcome-success"), Tone::Good)
+            }
+            rempart_core::evidence::Outcome::Failure => {
+                out.cell(t!(lang, "step-outcome-failure"), Tone::Bad)
+            }
+        };
+        table.add_row(vec![
+            out.cell(e.seq, Tone::Plain),
+            out.cell(out.time(r.started_ms), Tone::Plain),
+            out.cell(r.kind.as_str(), Tone::Plain),
+            out.cell(&r.subject, Tone::Plain),
+            outcome,
+            out.cell(duration(r.finished_ms - r.started_ms), Tone::Plain),
+            out.cell(&r.message, Tone::Plain),
+        ]);
+    }
+    print_table(&table);
     0
 }

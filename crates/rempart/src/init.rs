@@ -3,12 +3,13 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::{Lang, exit};
+use crate::exit;
+use crate::out::{Lang, t};
 
 const STARTER_EN: &str = include_str!("starter/rempart.en.toml");
 const STARTER_FR: &str = include_str!("starter/rempart.fr.toml");
 
-pub fn run(dir: &Path, language: Lang, force: bool) -> u8 {
+pub fn run(dir: &Path, language: Lang, lang: Lang, force: bool) -> u8 {
     let starter = match language {
         Lang::En => STARTER_EN,
         Lang::Fr => STARTER_FR,
@@ -31,17 +32,15 @@ pub fn run(dir: &Path, language: Lang, force: bool) -> u8 {
         .and_then(|mut f| f.write_all(starter.as_bytes()).and_then(|()| f.sync_all()));
     match written {
         Ok(()) => {
-            println!("Wrote {}", file.display());
-            println!(
-                "Edit it to describe your organisation, then run: rempart plan check -c {}",
-                file.display()
-            );
+            let file = file.display().to_string();
+            println!("{}", t!(lang, "init-wrote", file = file.as_str()));
+            println!("{}", t!(lang, "init-next", file = file.as_str()));
             0
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             eprintln!(
-                "error: {} already exists; it was left untouched (use --force to replace it)",
-                file.display()
+                "error: {}",
+                t!(lang, "init-exists", file = file.display().to_string())
             );
             exit::USAGE
         }

@@ -7,6 +7,7 @@ mod evidence_cmd;
 mod heartbeat_cmd;
 mod init;
 mod notify_cmd;
+mod out;
 mod plan_cmd;
 mod secret_cmd;
 mod serve;
@@ -39,15 +40,10 @@ struct Cli {
 /// Options every command accepts: where the plan and the store are.
 #[derive(Args)]
 struct Global {
-    /// Plan file
-    #[arg(
-        short = 'c',
-        long = "config",
-        env = "REMPART_PLAN",
-        default_value = "rempart.toml",
-        global = true
-    )]
-    plan: PathBuf,
+    /// Plan file (default: ./rempart.toml when there is one, else the
+    /// plan the store holds for the tenant)
+    #[arg(short = 'c', long = "config", env = "REMPART_PLAN", global = true)]
+    plan: Option<PathBuf>,
     /// Directory of the embedded store (SQLite) and of Rempart's local data
     #[arg(
         long,
@@ -60,9 +56,19 @@ struct Global {
     #[arg(long, env = "REMPART_DATABASE_URL", global = true)]
     database_url: Option<String>,
     /// The tenant a command means (default: the one the plan file rules,
-    /// else the store's only tenant)
+    /// else the store's only tenant); for `serve -c FILE`, the tenant the
+    /// file is served as (default: "default")
     #[arg(long, env = "REMPART_TENANT", global = true)]
     tenant: Option<String>,
+    /// Language of what Rempart says: en or fr (default: the plan's,
+    /// else the system's locale)
+    #[arg(long, env = "REMPART_LANG", global = true, value_parser = parse_lang)]
+    lang: Option<rempart_i18n::Lang>,
+}
+
+fn parse_lang(text: &str) -> Result<rempart_i18n::Lang, String> {
+    rempart_i18n::Lang::parse(text)
+        .ok_or_else(|| format!("\"{text}\" is not a language Rempart speaks: en or fr"))
 }
 
 #[derive(Subcommand)]
@@ -72,7 +78,7 @@ enum Command {
     /// Check, show or describe the continuity plan
     #[command(subcommand)]
     Plan(PlanCommand),
-    /// Run the scheduler, the executors and the HTTP API (until SIGTERM)
+    /// Run the scheduler, the executors and the HTTP API: until SIGTERM or Ctrl-C; SIGHUP reloads the plan files
     Serve(serve::ServeArgs),
     /// Create the plan's backup repositories
     #[command(subcommand)]
@@ -124,9 +130,10 @@ struct InitArgs {
     /// Directory to write rempart.toml into (created if missing)
     #[arg(default_value = ".")]
     dir: PathBuf,
-    /// Language of the plan's comments and of its organisation
-    #[arg(long, value_enum, default_value_t = Lang::En)]
-    language: Lang,
+    /// Language of the plan's comments and of its organisation (default:
+    /// --lang, else the system's locale, else English)
+    #[arg(long, value_enum)]
+    language: Option<Lang>,
     /// Replace an existing rempart.toml
     #[arg(long)]
     force: bool,
@@ -174,6 +181,22 @@ enum EvidenceCommand {
         #[arg(long, value_parser = evidence_cmd::parse_time)]
         before: i64,
     },
+}
+
+impl Global {
+    /// The language to speak: `--lang` or `$REMPART_LANG`, else the
+    /// plan's, else the system's locale.
+    fn lang(&self, plan: Option<&rempart_core::plan::Plan>) -> rempart_i18n::Lang {
+        rempart_i18n::choose(self.lang, plan.map(|p| p.organization.language.into()))
+    }
+
+    /// The plan file the options name: `-c`, `$REMPART_PLAN`, else
+    /// `./rempart.toml` (which may not exist: see [`tenancy::plan_file`]).
+    fn plan_path(&self) -> PathBuf {
+        self.plan
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(tenancy::PLAN_FILE))
+    }
 }
 
 /// Who runs a one-shot command, as records name them: `cli:<user>`.
@@ -239,11 +262,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let g = &cli.global;
     let code = match cli.command {
-        Command::Init(args) => init::run(&args.dir, args.language, args.force),
-        Command::Plan(PlanCommand::Check { json, resolve }) => {
-            plan_cmd::check(g, &g.plan, json, resolve)
+        Command::Init(args) => {
+            let language = args.language.map_or_else(
+                || g.lang(None),
+                |l| match l {
+                    Lang::En => rempart_i18n::Lang::En,
+                    Lang::Fr => rempart_i18n::Lang::Fr,
+                },
+            );
+            // The messages speak the plan's language unless --lang says.
+            init::run(&args.dir, language, g.lang.unwrap_or(language), args.force)
         }
-        Command::Plan(PlanCommand::Show { json }) => plan_cmd::show(&g.plan, json),
+        Command::Plan(PlanCommand::Check { json, resolve }) => plan_cmd::check(g, json, resolve),
+        Command::Plan(PlanCommand::Show { json }) => plan_cmd::show(g, json),
         Command::Plan(PlanCommand::Schema) => plan_cmd::schema(),
         Command::Serve(args) => serve::run(g, args),
         Command::Repo(cmd) => backup_cmd::repo(g, cmd),

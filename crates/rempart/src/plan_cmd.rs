@@ -6,6 +6,7 @@ use rempart_core::plan::{self, Checked, finding::LineIndex};
 use serde_json::json;
 
 use crate::exit;
+use crate::out::{Lang, t};
 
 /// A plan file's text, or why it cannot be read: a file that is not
 /// UTF-8 is placed at its first invalid byte (`FILE:LINE:COL`).
@@ -22,14 +23,6 @@ pub(crate) fn read_text(file: &Path) -> Result<String, String> {
         Ok(text) => Ok(text.to_owned()),
         Err(at) => Err(format!("{}:{at}", file.display())),
     }
-}
-
-/// Reads the plan file, or explains why it cannot (exit code 2).
-fn read(file: &Path) -> Result<String, u8> {
-    read_text(file).map_err(|why| {
-        eprintln!("error: {why}");
-        exit::USAGE
-    })
 }
 
 /// The findings as JSON objects, with line and column when known.
@@ -50,26 +43,34 @@ fn findings_json(text: &str, checked: &Checked) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn summary(name: &str, checked: &Checked) -> String {
-    let (e, w) = (checked.errors(), checked.warnings());
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    let verdict = if e == 0 {
-        "the plan is valid"
+fn summary(lang: Lang, name: &str, checked: &Checked) -> String {
+    let errors = t!(lang, "count-errors", count = checked.errors());
+    let warnings = t!(lang, "count-warnings", count = checked.warnings());
+    if checked.errors() == 0 {
+        t!(
+            lang,
+            "plan-summary-valid",
+            file = name,
+            errors = errors,
+            warnings = warnings
+        )
     } else {
-        "the plan is not valid"
-    };
-    format!(
-        "{name}: {}, {} — {verdict}",
-        plural(e, "error"),
-        plural(w, "warning")
-    )
+        t!(
+            lang,
+            "plan-summary-invalid",
+            file = name,
+            errors = errors,
+            warnings = warnings
+        )
+    }
 }
 
 /// How long opening one repository may take for `plan check --resolve`.
 const RESOLVE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// What opening each repository of `plan` finds (`plan check --resolve`):
-/// a password that does not resolve or open it, a repository not created
+/// What `plan check --resolve` finds: the secrets that do not resolve
+/// and the paths that do not exist ([`unresolved`]), then what opening
+/// each repository finds: a password that does not open it, one not created
 /// yet or out of reach, and a restic version-1 repository, which stores
 /// data uncompressed (an error when the plan asks for a level). Placed at
 /// the repository's keys.
@@ -81,8 +82,15 @@ fn resolve_findings(
 ) -> Vec<plan::finding::Finding> {
     use plan::finding::Finding;
     let mut out = Vec::new();
+    // A repository whose secrets or folder are already said missing is
+    // not opened: it would only say it again.
+    let said = unresolved(checked, plan, env);
     for (i, r) in plan.repositories.iter().enumerate() {
         let at = |key: &str| format!("repository[{i}].{key}");
+        let prefix = format!("repository[{i}].");
+        if said.iter().any(|f| f.path.starts_with(&prefix)) {
+            continue;
+        }
         let mut env = env.clone();
         env.stop = rempart_backup::stop::Stop::never();
         env.stop.after(
@@ -157,16 +165,37 @@ fn resolve_findings(
             }
         }
     }
-    out
+    said.into_iter().chain(out).collect()
 }
 
-pub fn check(g: &crate::Global, file: &Path, json: bool, resolve: bool) -> u8 {
-    let text = match read(file) {
+/// The plan's secrets that do not resolve here and its paths that do not
+/// exist, as warnings at their place in the plan (`plan check --resolve`,
+/// and `serve` at each start and reload).
+pub(crate) fn unresolved(
+    checked: &Checked,
+    plan: &plan::Plan,
+    env: &rempart_backup::secrets::Resolver,
+) -> Vec<plan::finding::Finding> {
+    env.unresolved(plan)
+        .into_iter()
+        .map(|u| {
+            let span = checked.spans.value(&u.path);
+            let finding = plan::finding::Finding::warning(u.code, u.path, u.message).at(span);
+            match u.hint {
+                Some(h) => finding.hint(h),
+                None => finding,
+            }
+        })
+        .collect()
+}
+
+pub fn check(g: &crate::Global, json: bool, resolve: bool) -> u8 {
+    let crate::tenancy::PlanText { name, text, base } = match crate::tenancy::plan_text(g) {
         Ok(t) => t,
         Err(code) => return code,
     };
     let mut checked = plan::check(&text);
-    checked.check_files(file.parent().unwrap_or(Path::new(".")));
+    checked.check_files(&base);
     if resolve && let Some(valid) = checked.plan.clone() {
         // The plan's secrets resolve as a run would resolve them (stored
         // ones from the tenant it rules).
@@ -185,7 +214,6 @@ pub fn check(g: &crate::Global, file: &Path, json: bool, resolve: bool) -> u8 {
         let more = resolve_findings(&checked, &valid, &env, &cache);
         checked.add(more);
     }
-    let name = file.display().to_string();
     if json {
         let out = json!({
             "file": name,
@@ -194,13 +222,14 @@ pub fn check(g: &crate::Global, file: &Path, json: bool, resolve: bool) -> u8 {
             "warnings": checked.warnings(),
             "findings": findings_json(&text, &checked),
         });
-        println!("{out:#}");
+        crate::out::print_json(&out);
     } else {
         print!(
             "{}",
             plan::finding::render(&name, Some(&text), &checked.findings)
         );
-        println!("{}", summary(&name, &checked));
+        let lang = g.lang(checked.plan.as_ref());
+        println!("{}", summary(lang, &name, &checked));
     }
     if checked.errors() == 0 {
         0
@@ -209,19 +238,18 @@ pub fn check(g: &crate::Global, file: &Path, json: bool, resolve: bool) -> u8 {
     }
 }
 
-pub fn show(file: &Path, json: bool) -> u8 {
-    let text = match read(file) {
+pub fn show(g: &crate::Global, json: bool) -> u8 {
+    let crate::tenancy::PlanText { name, text, .. } = match crate::tenancy::plan_text(g) {
         Ok(t) => t,
         Err(code) => return code,
     };
     let checked = plan::check(&text);
-    let name = file.display().to_string();
     let Some(valid) = checked.valid_plan() else {
         eprint!(
             "{}",
             plan::finding::render(&name, Some(&text), &checked.findings)
         );
-        eprintln!("{}", summary(&name, &checked));
+        eprintln!("{}", summary(g.lang(None), &name, &checked));
         return exit::FOUND;
     };
     if checked.warnings() > 0 {

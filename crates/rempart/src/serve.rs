@@ -22,9 +22,14 @@ pub struct ServeArgs {
     /// A directory of plans, one tenant per `*.toml` (the tenant id is the file name)
     #[arg(long, conflicts_with = "demo")]
     plans: Option<PathBuf>,
-    /// Serve a demo plan written under the data dir (created on first start)
+    /// Serve a demo plan written under the data dir (created on first
+    /// start), as tenant "demo", apart from your own plans
     #[arg(long)]
     demo: bool,
+    /// Serve the plan even when its tenant already holds another
+    /// organisation's plan (that tenant's records stay, under the new plan)
+    #[arg(long)]
+    force: bool,
     /// Address to serve HTTP on
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
@@ -81,17 +86,27 @@ enum LogFormat {
 
 use crate::tenancy::DEFAULT_TENANT;
 
+/// The tenant of `serve --demo`: the demo never mixes with a plan of
+/// one's own, which `serve -c FILE` serves as [`DEFAULT_TENANT`].
+pub const DEMO_TENANT: &str = "demo";
+
 /// Where the plans come from.
 enum Source {
-    /// One file, tenant [`DEFAULT_TENANT`].
-    File(PathBuf),
+    /// One file, and the tenant it rules.
+    File(PathBuf, String),
     /// `DIR/*.toml`, one tenant each.
     Dir(PathBuf),
 }
 
+/// The server's log lines by default: Rempart's own at info; the backup
+/// engine's progress chatter (rustic's "getting snapshot...", one line per
+/// phase, some empty) only when `REMPART_LOG` asks for it, its warnings
+/// always.
+const DEFAULT_LOG: &str = "info,rustic_core=warn,rustic_backend=warn,opendal=warn";
+
 fn init_logs(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("REMPART_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -134,8 +149,10 @@ fn plan_files(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
 
 /// Reads one plan file into its tenant: a valid plan becomes the active
 /// version and sets the jobs; an invalid one is reported and the previous
-/// version stays. Returns whether the tenant has an active plan.
-async fn load(store: &Store, tenant: &str, file: &Path) -> bool {
+/// version stays. A tenant that holds another organisation's plan file is
+/// left as it is unless `force`. Returns whether the tenant has an active
+/// plan.
+async fn load(store: &Store, tenant: &str, file: &Path, force: bool) -> bool {
     let source = match crate::plan_cmd::read_text(file) {
         Ok(s) => s,
         Err(why) => {
@@ -146,12 +163,12 @@ async fn load(store: &Store, tenant: &str, file: &Path) -> bool {
     // The absolute path: relative paths in the plan start from its folder.
     let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_owned());
     let ruled = ManagedBy::File(absolute.display().to_string());
+    let checked = plan::check(&source);
+    let organization = checked.plan.as_ref().map(|p| p.organization.name.clone());
     let scope = match store.tenant(tenant).await {
         Ok(s) => s,
         Err(StoreError::UnknownTenant(_)) => {
-            let name = plan::check(&source)
-                .plan
-                .map_or_else(|| tenant.to_owned(), |p| p.organization.name);
+            let name = organization.clone().unwrap_or_else(|| tenant.to_owned());
             match store.upsert_tenant(tenant, &name, &ruled).await {
                 Ok(s) => s,
                 Err(e) => {
@@ -165,8 +182,15 @@ async fn load(store: &Store, tenant: &str, file: &Path) -> bool {
             return false;
         }
     };
-    match scope.info().await.map(|t| t.managed_by) {
-        Ok(ManagedBy::Api) => {
+    let held = match scope.info().await {
+        Ok(t) => t,
+        Err(e) => {
+            tracing::error!(tenant, error = %e, "cannot read the tenant");
+            return false;
+        }
+    };
+    match held.managed_by {
+        ManagedBy::Api => {
             // A plan sent through the API is never overwritten by a file.
             tracing::error!(
                 tenant,
@@ -175,28 +199,46 @@ async fn load(store: &Store, tenant: &str, file: &Path) -> bool {
             );
             return matches!(scope.active_plan_head().await, Ok(Some(_)));
         }
-        Ok(ManagedBy::File(previous)) if ManagedBy::File(previous.clone()) != ruled => {
+        ManagedBy::File(previous) if ManagedBy::File(previous.clone()) != ruled => {
+            // Another file: the same organisation's plan moved, or another
+            // organisation's plan that would take over its records.
+            if let Some(name) = organization.as_ref().filter(|n| **n != held.name)
+                && !force
+            {
+                tracing::error!(
+                    tenant,
+                    "tenant \"{tenant}\" holds the plan of \"{}\" ({previous}); {} is the plan of \"{name}\": it is not loaded. Serve it under another tenant id (--tenant ID, or another file name in a plans directory), or let it take that tenant's place and records with --force",
+                    held.name,
+                    absolute.display()
+                );
+                return false;
+            }
             tracing::info!(tenant, from = %previous, to = %absolute.display(), "the tenant's plan file moved");
             if let Err(e) = scope.set_managed_by(&ruled).await {
                 tracing::error!(tenant, error = %e, "cannot record the plan file");
                 return false;
             }
         }
-        Ok(ManagedBy::File(_)) => {}
-        Err(e) => {
-            tracing::error!(tenant, error = %e, "cannot read the tenant");
-            return false;
-        }
+        ManagedBy::File(_) => {}
     }
     let by = format!("file:{}", absolute.display());
     match planner::apply(&scope, &source, &by, Author::Msp).await {
         Ok((version, jobs)) => {
+            // The tenant bears its organisation's name, as the plan says it.
+            if let Some(name) = organization.filter(|n| *n != held.name)
+                && let Err(e) = store.upsert_tenant(tenant, &name, &ruled).await
+            {
+                tracing::warn!(tenant, error = %e, "cannot rename the tenant");
+            }
             tracing::info!(
                 tenant,
                 version = version.version,
                 jobs = jobs.specs.len(),
                 "plan loaded"
             );
+            if let Some(valid) = checked.valid_plan() {
+                warn_unresolved(&scope, &absolute, &source, &checked, valid).await;
+            }
             for item in &jobs.not_run_yet {
                 tracing::info!(
                     tenant,
@@ -224,10 +266,45 @@ async fn load(store: &Store, tenant: &str, file: &Path) -> bool {
     }
 }
 
+/// Says, as one warning, every secret of the plan that does not resolve
+/// on this server and every path it names that does not exist, at their
+/// lines: what would fail later, said when the plan is (re)loaded.
+async fn warn_unresolved(
+    scope: &rempart_store::TenantScope,
+    file: &Path,
+    source: &str,
+    checked: &plan::Checked,
+    valid: &plan::Plan,
+) {
+    let base = file
+        .parent()
+        .map_or_else(|| PathBuf::from("."), Path::to_owned);
+    let mut env = rempart_backup::secrets::Resolver::msp(&base);
+    if !valid.stored_secret_names().is_empty() {
+        match scope.secret_values().await {
+            Ok(stored) => env = env.with_stored(stored),
+            Err(e) => {
+                tracing::warn!(tenant = scope.id(), error = %e, "cannot read the tenant's stored secrets")
+            }
+        }
+    }
+    let findings = crate::plan_cmd::unresolved(checked, valid, &env);
+    if findings.is_empty() {
+        return;
+    }
+    let report = finding::render(&file.display().to_string(), Some(source), &findings);
+    tracing::warn!(
+        tenant = scope.id(),
+        unresolved = findings.len(),
+        "secrets or paths the plan names cannot be found on this server; what needs them fails until they are:\n{}",
+        env.scrubber.scrub(report.trim_end())
+    );
+}
+
 /// Loads every plan of `source`; returns how many tenants have a plan.
-async fn load_all(store: &Store, source: &Source) -> usize {
+async fn load_all(store: &Store, source: &Source, force: bool) -> usize {
     match source {
-        Source::File(file) => usize::from(load(store, DEFAULT_TENANT, file).await),
+        Source::File(file, tenant) => usize::from(load(store, tenant, file, force).await),
         Source::Dir(dir) => match plan_files(dir) {
             Ok(files) => {
                 let mut loaded = 0;
@@ -236,7 +313,7 @@ async fn load_all(store: &Store, source: &Source) -> usize {
                         tracing::error!(file = %file.display(), "skipped: its name is not a tenant id ({why})");
                         continue;
                     }
-                    loaded += usize::from(load(store, &tenant, &file).await);
+                    loaded += usize::from(load(store, &tenant, &file, force).await);
                 }
                 loaded
             }
@@ -270,7 +347,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
     };
     let source = if args.demo {
         match crate::demo::prepare(&g.data_dir) {
-            Ok(file) => Source::File(file),
+            Ok(file) => Source::File(file, DEMO_TENANT.to_owned()),
             Err(e) => {
                 tracing::error!(
                     "cannot prepare the demo under {}: {e}",
@@ -282,11 +359,19 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
     } else if let Some(dir) = &args.plans {
         Source::Dir(dir.clone())
     } else {
-        Source::File(g.plan.clone())
+        let tenant = g
+            .tenant
+            .clone()
+            .unwrap_or_else(|| DEFAULT_TENANT.to_owned());
+        if let Err(why) = plan::Id::parse(&tenant) {
+            tracing::error!("--tenant \"{tenant}\" is not a tenant id: {why}");
+            return exit::USAGE;
+        }
+        Source::File(g.plan_path(), tenant)
     };
-    let loaded = load_all(&store, &source).await;
+    let loaded = load_all(&store, &source, args.force).await;
     rempart_engine::trim_memory();
-    if loaded == 0 && matches!(source, Source::File(_)) {
+    if loaded == 0 && matches!(source, Source::File(..)) {
         tracing::error!("no valid plan to serve: fix it (rempart plan check) and start again");
         return exit::FOUND;
     }
@@ -420,7 +505,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
             _ = tokio::signal::ctrl_c() => break,
             _ = hup.recv() => {
                 tracing::info!("SIGHUP: reloading plans");
-                load_all(&store, &source).await;
+                load_all(&store, &source, args.force).await;
                 rempart_engine::trim_memory();
             }
         }

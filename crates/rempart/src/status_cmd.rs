@@ -6,6 +6,7 @@ use rempart_store::{TenantScope, now_ms};
 use serde_json::json;
 
 use crate::evidence_cmd::runtime;
+use crate::out::{Lang, Out, Tone, duration, print_json, print_table, t};
 use crate::tenancy::{self, Intent};
 use crate::{Global, exit};
 
@@ -39,14 +40,15 @@ pub fn run(g: &Global, args: StatusArgs) -> u8 {
                 return exit::FOUND;
             }
         };
-        let lang = plan.organization.language;
+        let out = Out::new(g, Some(&plan));
         if args.json {
-            println!(
-                "{:#}",
-                rempart_engine::status::to_json(tenant.id(), &a, lang)
-            );
+            print_json(&rempart_engine::status::to_json(
+                tenant.id(),
+                &a,
+                out.lang.into(),
+            ));
         } else {
-            print_human(tenant.id(), &plan, &a, lang);
+            print_human(&out, tenant.id(), &plan, &a);
         }
         if a.vital_failing() { exit::FOUND } else { 0 }
     })
@@ -60,74 +62,99 @@ fn figure(measured: Option<i64>, target: i64) -> String {
     )
 }
 
-fn print_human(tenant: &str, plan: &Plan, a: &Assessment, lang: Language) {
-    let fr = lang == Language::Fr;
-    println!(
-        "{} ({} \"{tenant}\") — {}",
-        plan.organization.name,
-        if fr { "client" } else { "tenant" },
-        if fr {
-            "état mesuré des processus (mesuré/objectif)"
-        } else {
-            "measured status of each process (measured/target)"
-        }
-    );
+/// The organisation, the tenant and what the command shows.
+pub(crate) fn heading(out: &Out, plan: &Plan, tenant: &str, what: &str) -> String {
+    t!(
+        out.lang,
+        "tenant-heading",
+        organization = plan.organization.name.as_str(),
+        tenant = tenant,
+        what = what
+    )
+}
+
+fn print_human(out: &Out, tenant: &str, plan: &Plan, a: &Assessment) {
+    let lang = out.lang;
+    let language: Language = lang.into();
+    println!("{}", heading(out, plan, tenant, &t!(lang, "status-title")));
+    let mut table = out.table(&[
+        t!(lang, "status-col-process"),
+        t!(lang, "status-col-criticality"),
+        t!(lang, "status-col-status"),
+        t!(lang, "status-col-rto"),
+        t!(lang, "status-col-rpo"),
+        t!(lang, "status-col-last-drill"),
+    ]);
     for p in &a.processes {
         let drill = match &p.last_drill {
-            Some(d) => format!(
-                "{} {} {} ({})",
-                if fr { "exercice" } else { "drill" },
-                d.run,
-                if d.passed { "ok" } else { "KO" },
-                human(a.now_ms - d.finished_ms)
+            Some(d) => t!(
+                lang,
+                "status-last-drill",
+                run = d.run.as_str(),
+                outcome = if d.passed {
+                    t!(lang, "outcome-success")
+                } else {
+                    t!(lang, "outcome-failure")
+                },
+                ago = out.ago(a.now_ms - d.finished_ms)
             ),
-            None => (if fr { "aucun exercice" } else { "no drill" }).to_owned(),
+            None => t!(lang, "status-no-drill"),
         };
-        let status = p.status.text(lang);
-        let status = if p.status == Status::Compliant {
-            status.to_owned()
-        } else {
-            status.to_uppercase()
+        let (status, tone) = match p.status {
+            Status::Compliant => (p.status.text(language).to_owned(), Tone::Good),
+            Status::AtRisk | Status::Untested => {
+                (p.status.text(language).to_uppercase(), Tone::Warn)
+            }
+            Status::Breached => (p.status.text(language).to_uppercase(), Tone::Bad),
         };
-        println!(
-            "{:<18} {:<9} {:<11} RTO {:<14} RPO {:<14} {}",
-            p.id,
-            p.criticality.as_str(),
-            status,
-            figure(p.achieved_rto_ms, p.rto_target_ms),
-            figure(p.rpo_exposure_ms, p.rpo_target_ms),
-            drill
-        );
+        table.add_row(vec![
+            out.cell(&p.id, Tone::Plain),
+            out.cell(p.criticality.as_str(), Tone::Plain),
+            out.cell(status, tone),
+            out.cell(figure(p.achieved_rto_ms, p.rto_target_ms), Tone::Plain),
+            out.cell(figure(p.rpo_exposure_ms, p.rpo_target_ms), Tone::Plain),
+            out.cell(drill, Tone::Plain),
+        ]);
+    }
+    print_table(&table);
+    for p in &a.processes {
         for r in &p.reasons {
-            println!("    - {}", r.text(lang));
+            println!("  {} — {}", p.id, r.text(language));
         }
     }
     if !a.backups.is_empty() {
-        println!("3-2-1-1-0:");
+        println!();
+        println!("{}", t!(lang, "status-rule-title"));
         for b in &a.backups {
-            println!("  {}", rule_line(b, fr));
+            println!("  {}", rule_line(out, b));
         }
     }
 }
 
-fn rule_line(b: &Rule32110, fr: bool) -> String {
-    let mark = |ok: bool| if ok { "✔" } else { "✘" };
-    let (offsite, immutable, errors) = if fr {
-        ("hors site", "immuable", "erreur(s)")
-    } else {
-        ("off-site", "immutable", "error(s)")
+fn rule_line(out: &Out, b: &Rule32110) -> String {
+    let mark = |ok: bool| {
+        if ok {
+            out.paint("✔", Tone::Good)
+        } else {
+            out.paint("✘", Tone::Bad)
+        }
     };
+    let lang = out.lang;
     let text = format!(
-        "{:<16} {} {} copies, {} {} sites, {} {offsite}, {} {immutable}, {} {} {errors}",
+        "{}: {}",
         b.backup,
-        mark(b.copies >= 3),
-        b.copies,
-        mark(b.sites >= 2),
-        b.sites,
-        mark(b.offsite),
-        mark(b.immutable),
-        mark(b.errors.is_empty()),
-        b.errors.len()
+        t!(
+            lang,
+            "status-rule-line",
+            copies_ok = mark(b.copies >= 3),
+            copies = t!(lang, "count-copies", count = b.copies),
+            sites_ok = mark(b.sites >= 2),
+            sites = t!(lang, "count-sites", count = b.sites),
+            offsite_ok = mark(b.offsite),
+            immutable_ok = mark(b.immutable),
+            errors_ok = mark(b.errors.is_empty()),
+            errors = t!(lang, "count-errors", count = b.errors.len())
+        )
     );
     match b.errors.first() {
         Some(e) => format!("{text} — {e}"),
@@ -165,62 +192,66 @@ pub fn monitors(g: &Global, args: MonitorsArgs) -> u8 {
             matches!(m["state"].as_str(), Some("down" | "unreachable"))
                 && m["maintenance"].is_null()
         });
+        let out = Out::new(g, Some(&plan));
         if args.json {
-            println!(
-                "{:#}",
-                json!({ "tenant": tenant.id(), "now_ms": now, "monitors": rows })
-            );
+            print_json(&json!({ "tenant": tenant.id(), "now_ms": now, "monitors": rows }));
         } else {
-            let fr = plan.organization.language == Language::Fr;
-            let say = |en: &'static str, french: &'static str| if fr { french } else { en };
+            let lang = out.lang;
             println!(
-                "{} ({} \"{}\") — {}",
-                plan.organization.name,
-                say("tenant", "client"),
-                tenant.id(),
-                say("monitors", "supervision")
+                "{}",
+                heading(&out, &plan, tenant.id(), &t!(lang, "monitors-title"))
             );
+            let mut table = out.table(&[
+                t!(lang, "monitors-col-monitor"),
+                t!(lang, "monitors-col-kind"),
+                t!(lang, "monitors-col-state"),
+                t!(lang, "monitors-col-since"),
+                t!(lang, "monitors-col-checked"),
+            ]);
+            let mut said = Vec::new();
             for m in rows.as_array().into_iter().flatten() {
-                let state = match m["state"].as_str() {
-                    Some("up") => say("up", "en service"),
-                    Some("down") => say("DOWN", "EN PANNE"),
-                    Some("unreachable") => say("unreachable", "injoignable"),
-                    _ => say("unknown", "inconnu"),
+                let in_maintenance = m["maintenance"].is_string();
+                let (state, tone) = match m["state"].as_str() {
+                    Some("up") => (t!(lang, "monitor-state-up"), Tone::Good),
+                    Some("down") => (t!(lang, "monitor-state-down"), Tone::Bad),
+                    Some("unreachable") => (t!(lang, "monitor-state-unreachable"), Tone::Bad),
+                    _ => (t!(lang, "monitor-state-unknown"), Tone::Warn),
+                };
+                let tone = if in_maintenance { Tone::Warn } else { tone };
+                let mut notes = Vec::new();
+                if let Some(w) = m["maintenance"].as_str() {
+                    notes.push(t!(lang, "monitor-maintenance", window = w));
+                }
+                if m["flapping"] == true {
+                    notes.push(t!(lang, "monitor-flapping"));
+                }
+                let state = if notes.is_empty() {
+                    state
+                } else {
+                    format!("{state} ({})", notes.join(", "))
                 };
                 let since = m["since_ms"]
                     .as_i64()
-                    .map(|s| format!("{} {}", say("for", "depuis"), human(now - s)))
+                    .map(|s| t!(lang, "for-duration", duration = duration(now - s)))
                     .unwrap_or_default();
-                let checked = m["last_check_ms"].as_i64().map_or_else(
-                    || say("never checked", "jamais contrôlé").to_owned(),
-                    |c| {
-                        if fr {
-                            format!("contrôlé il y a {}", human(now - c))
-                        } else {
-                            format!("checked {} ago", human(now - c))
-                        }
-                    },
-                );
-                let mut notes = Vec::new();
-                if let Some(w) = m["maintenance"].as_str() {
-                    notes.push(format!("maintenance {w}"));
+                let checked = m["last_check_ms"]
+                    .as_i64()
+                    .map_or_else(|| t!(lang, "monitor-never-checked"), |c| out.ago(now - c));
+                let id = m["id"].as_str().unwrap_or("");
+                table.add_row(vec![
+                    out.cell(id, Tone::Plain),
+                    out.cell(m["kind"].as_str().unwrap_or(""), Tone::Plain),
+                    out.cell(state, tone),
+                    out.cell(since, Tone::Plain),
+                    out.cell(checked, Tone::Plain),
+                ]);
+                if let Some(text) = m["last_message"].as_str() {
+                    said.push(format!("  {id} — {}", clip(text, 100)));
                 }
-                if m["flapping"] == true {
-                    notes.push(say("flapping", "instable").to_owned());
-                }
-                let notes = if notes.is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", notes.join(", "))
-                };
-                println!(
-                    "{:<20} {:<9} {state:<12} {since:<18} {checked}{notes}",
-                    m["id"].as_str().unwrap_or(""),
-                    m["kind"].as_str().unwrap_or(""),
-                );
-                if let Some(said) = m["last_message"].as_str() {
-                    println!("    {}", clip(said, 100));
-                }
+            }
+            print_table(&table);
+            for line in said {
+                println!("{line}");
             }
         }
         if failing { exit::FOUND } else { 0 }
@@ -369,98 +400,134 @@ pub fn sla(g: &Global, args: SlaArgs) -> u8 {
                 "days": daily,
             }));
         }
+        let out = Out::new(g, Some(&plan));
         if args.json {
-            println!(
-                "{:#}",
-                json!({ "tenant": tenant.id(), "month": month, "timezone": tz, "from_ms": from, "to_ms": to, "monitors": rows })
+            print_json(
+                &json!({ "tenant": tenant.id(), "month": month, "timezone": tz, "from_ms": from, "to_ms": to, "monitors": rows }),
             );
         } else {
-            let fr = plan.organization.language == Language::Fr;
-            let say = |en: &'static str, french: &'static str| if fr { french } else { en };
-            println!(
-                "{} ({} \"{}\") — SLA {month} ({tz})",
-                plan.organization.name,
-                say("tenant", "client"),
-                tenant.id()
-            );
-            for r in &rows {
-                let pct = r["uptime_percent"].as_f64().map_or_else(
-                    || say("no check", "aucun contrôle").to_owned(),
-                    |p| format!("{p:.3}%"),
-                );
-                let target = match (r["target_percent"].as_f64(), r["compliant"].as_bool()) {
-                    (Some(t), Some(true)) => format!(
-                        "{} {t}%: {}",
-                        say("target", "objectif"),
-                        say("compliant", "conforme")
-                    ),
-                    (Some(t), Some(false)) => format!(
-                        "{} {t}%: {}",
-                        say("target", "objectif"),
-                        say("BREACHED", "NON TENU")
-                    ),
-                    (Some(t), None) => format!("{} {t}%", say("target", "objectif")),
-                    _ => say("no target", "sans objectif").to_owned(),
-                };
-                let (outages, down, maintenance) = (
-                    r["outages"].as_array().map_or(0, Vec::len),
-                    human(r["down_ms"].as_i64().unwrap_or(0)),
-                    &r["maintenance_checks"],
-                );
-                let counts = if fr {
-                    format!(
-                        "{outages} panne(s), {down} d'arrêt, {maintenance} contrôle(s) en maintenance"
-                    )
-                } else {
-                    format!(
-                        "{outages} outage(s), {down} down, {maintenance} check(s) in maintenance"
-                    )
-                };
-                println!(
-                    "{:<20} {:>10}  {target:<28} {counts}",
-                    r["monitor"].as_str().unwrap_or(""),
-                    pct,
-                );
-                let below: Vec<String> = r["days"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|d| {
-                        let p = d["uptime_percent"].as_f64()?;
-                        (p < 100.0).then(|| format!("{} {p:.3}%", d["date"].as_str().unwrap_or("")))
-                    })
-                    .collect();
-                if !below.is_empty() {
-                    println!(
-                        "    {} {}",
-                        say("days under 100%:", "jours sous 100 % :"),
-                        below.join(", ")
-                    );
-                }
-                for o in r["outages"].as_array().into_iter().flatten() {
-                    let state = match (o["state"].as_str().unwrap_or(""), fr) {
-                        ("down", true) => "panne",
-                        ("unreachable", true) => "injoignable",
-                        (other, _) => other,
-                    };
-                    println!(
-                        "    {} {} → {}{} ({}): {}",
-                        state,
-                        crate::evidence_cmd::ms_to_text(o["start_ms"].as_i64().unwrap_or(0)),
-                        crate::evidence_cmd::ms_to_text(o["end_ms"].as_i64().unwrap_or(0)),
-                        if o["open"] == true {
-                            say(" (ongoing)", " (en cours)")
-                        } else {
-                            ""
-                        },
-                        human(o["duration_ms"].as_i64().unwrap_or(0)),
-                        o["cause"].as_str().unwrap_or("")
-                    );
-                }
-            }
+            print_sla(&out, &plan, tenant.id(), &month, &tz, &rows);
         }
         if breached { exit::FOUND } else { 0 }
     })
+}
+
+/// A percentage as the language writes it: `99.500 %`, `99,500 %`.
+fn percent(lang: Lang, value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    match lang {
+        Lang::Fr => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+fn print_sla(
+    out: &Out,
+    plan: &Plan,
+    tenant: &str,
+    month: &str,
+    tz: &str,
+    rows: &[serde_json::Value],
+) {
+    let lang = out.lang;
+    println!(
+        "{}",
+        heading(
+            out,
+            plan,
+            tenant,
+            &t!(lang, "sla-title", month = month, timezone = tz)
+        )
+    );
+    let mut table = out.table(&[
+        t!(lang, "sla-col-monitor"),
+        t!(lang, "sla-col-uptime"),
+        t!(lang, "sla-col-target"),
+        t!(lang, "sla-col-outages"),
+    ]);
+    let mut details = Vec::new();
+    for r in rows {
+        let monitor = r["monitor"].as_str().unwrap_or("");
+        let pct = r["uptime_percent"].as_f64().map_or_else(
+            || t!(lang, "sla-no-check"),
+            |p| format!("{} %", percent(lang, p, 3)),
+        );
+        let shown = |t: f64| {
+            percent(lang, t, 3)
+                .trim_end_matches(['0'])
+                .trim_end_matches(['.', ','])
+                .to_owned()
+        };
+        let (target, tone) = match (r["target_percent"].as_f64(), r["compliant"].as_bool()) {
+            (Some(t), Some(true)) => (t!(lang, "sla-target-met", target = shown(t)), Tone::Good),
+            (Some(t), Some(false)) => (
+                t!(lang, "sla-target-breached", target = shown(t)),
+                Tone::Bad,
+            ),
+            (Some(t), None) => (t!(lang, "sla-target", target = shown(t)), Tone::Plain),
+            _ => (t!(lang, "sla-no-target"), Tone::Plain),
+        };
+        let outages = r["outages"].as_array().map_or(0, Vec::len);
+        let counts = t!(
+            lang,
+            "sla-counts",
+            outages = t!(lang, "count-outages", count = outages),
+            down = duration(r["down_ms"].as_i64().unwrap_or(0)),
+            maintenance = t!(
+                lang,
+                "count-checks-in-maintenance",
+                count = r["maintenance_checks"].as_i64().unwrap_or(0)
+            )
+        );
+        table.add_row(vec![
+            out.cell(monitor, Tone::Plain),
+            out.cell(pct, tone),
+            out.cell(target, tone),
+            out.cell(counts, Tone::Plain),
+        ]);
+        let below: Vec<String> = r["days"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|d| {
+                let p = d["uptime_percent"].as_f64()?;
+                (p < 100.0).then(|| {
+                    format!(
+                        "{} {} %",
+                        d["date"].as_str().unwrap_or(""),
+                        percent(lang, p, 3)
+                    )
+                })
+            })
+            .collect();
+        if !below.is_empty() {
+            details.push(format!(
+                "  {monitor} — {}",
+                t!(lang, "sla-days-below", days = below.join(", "))
+            ));
+        }
+        for o in r["outages"].as_array().into_iter().flatten() {
+            let state = match o["state"].as_str().unwrap_or("") {
+                "down" => t!(lang, "sla-outage-down"),
+                _ => t!(lang, "sla-outage-unreachable"),
+            };
+            let end = if o["open"] == true {
+                t!(lang, "sla-outage-ongoing")
+            } else {
+                out.time(o["end_ms"].as_i64().unwrap_or(0))
+            };
+            details.push(format!(
+                "  {monitor} — {state} {} → {end} ({}): {}",
+                out.time(o["start_ms"].as_i64().unwrap_or(0)),
+                duration(o["duration_ms"].as_i64().unwrap_or(0)),
+                o["cause"].as_str().unwrap_or("")
+            ));
+        }
+    }
+    print_table(&table);
+    for line in details {
+        println!("{line}");
+    }
 }
 
 #[cfg(test)]

@@ -1,12 +1,16 @@
-//! Which tenant, and which plan, a one-shot command means.
+//! Which tenant, and which plan, a one-shot command means. Every command
+//! looks for its plan in the same order: the file `-c FILE` or
+//! `$REMPART_PLAN` names (which must exist), else `./rempart.toml`, else the
+//! plan the store holds for the tenant; when none is found the error says
+//! what was tried.
 //!
 //! - `--tenant T` (or `$REMPART_TENANT`): that tenant, which must exist;
 //!   its plan is its file when a file on this server rules it, its stored
 //!   plan otherwise.
-//! - Otherwise, when the plan file (`-c`, `$REMPART_PLAN`, `./rempart.toml`)
-//!   exists: the tenant that file rules. A command that writes evidence
-//!   into a store that has no tenant at all creates `default` for it and
-//!   says so; nothing else ever creates a tenant.
+//! - Otherwise, when there is a plan file: the tenant that file rules. A
+//!   command that writes evidence into a store that has no tenant at all
+//!   creates `default` for it and says so; nothing else ever creates a
+//!   tenant.
 //! - Otherwise the store's only tenant.
 //!
 //! When none of these says which tenant, the error lists the store's
@@ -23,6 +27,49 @@ use crate::{Global, exit};
 
 /// The tenant a server with one plan file (`serve -c FILE`) gives it.
 pub const DEFAULT_TENANT: &str = "default";
+
+/// The plan file looked for in the current folder.
+pub const PLAN_FILE: &str = "rempart.toml";
+
+/// The plan file to use: the one `-c` or `$REMPART_PLAN` names (an error
+/// when it does not exist), else `./rempart.toml` when there is one.
+pub fn plan_file(g: &Global) -> Result<Option<PathBuf>, u8> {
+    match &g.plan {
+        Some(file) if file.exists() => Ok(Some(file.clone())),
+        Some(file) => {
+            eprintln!(
+                "error: the plan {} (given with -c or $REMPART_PLAN) does not exist — write one with `rempart init`, or leave -c out to use ./{PLAN_FILE} or the plan the store holds",
+                file.display()
+            );
+            Err(exit::USAGE)
+        }
+        None => Ok(Path::new(PLAN_FILE)
+            .exists()
+            .then(|| PathBuf::from(PLAN_FILE))),
+    }
+}
+
+/// Whether the options name a store that exists (a database URL, or the
+/// embedded store's file).
+fn store_exists(g: &Global) -> bool {
+    g.database_url.is_some() || g.data_dir.join(rempart_store::DATABASE_FILE).exists()
+}
+
+/// What was tried to find a plan, for an error that found none.
+fn tried(g: &Global) -> String {
+    let here = std::env::current_dir().map_or_else(|_| ".".into(), |d| d.display().to_string());
+    let store = if store_exists(g) {
+        "the store has no tenant with a plan".to_owned()
+    } else {
+        format!(
+            "no store at {}",
+            g.data_dir.join(rempart_store::DATABASE_FILE).display()
+        )
+    };
+    format!(
+        "no plan found. Tried, in order: -c and $REMPART_PLAN (neither given), ./{PLAN_FILE} (none in {here}), the plan the store holds ({store}) — write one with `rempart init`, point to it with -c FILE, or give the --data-dir of `rempart serve`"
+    )
+}
 
 /// What the command will do with the tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,11 +95,18 @@ pub async fn store(g: &Global, intent: Intent) -> Result<Store, u8> {
         Some(url) => Location::Url(url.clone()),
         None => {
             let file = g.data_dir.join(rempart_store::DATABASE_FILE);
-            if intent == Intent::Read && !file.exists() {
-                eprintln!(
-                    "error: no store at {} — start `rempart serve` first, or give --data-dir / --database-url",
-                    file.display()
-                );
+            // Only a command that writes evidence for a plan file creates
+            // the store; without a plan, nothing would rule its tenant.
+            let plan = plan_file(g)?;
+            if !file.exists() && (intent == Intent::Read || plan.is_none()) {
+                if plan.is_none() {
+                    eprintln!("error: {}", tried(g));
+                } else {
+                    eprintln!(
+                        "error: no store at {} — start `rempart serve` first, or give --data-dir / --database-url",
+                        file.display()
+                    );
+                }
                 return Err(exit::USAGE);
             }
             Location::DataDir(g.data_dir.clone())
@@ -115,7 +169,7 @@ pub async fn open(g: &Global, intent: Intent) -> Result<Tenancy, u8> {
 /// Which tenant the options and the plan file name (the module's rules).
 async fn pick(g: &Global, store: &Store, intent: Intent) -> Result<Tenant, u8> {
     let tenants = store.tenants().await.map_err(fail)?;
-    let file = g.plan.exists().then(|| absolute(&g.plan));
+    let file = plan_file(g)?.map(|f| absolute(&f));
     Ok(match (&g.tenant, &file) {
         (Some(id), _) => tenants
             .iter()
@@ -133,7 +187,7 @@ async fn pick(g: &Global, store: &Store, intent: Intent) -> Result<Tenant, u8> {
             match tenants.iter().find(|t| t.managed_by == ruled) {
                 Some(t) => t.clone(),
                 None if tenants.is_empty() && intent == Intent::Write => {
-                    let text = read(&g.plan)?;
+                    let text = read(file)?;
                     let name = plan::check(&text)
                         .plan
                         .map_or_else(|| DEFAULT_TENANT.to_owned(), |p| p.organization.name);
@@ -165,10 +219,13 @@ async fn pick(g: &Global, store: &Store, intent: Intent) -> Result<Tenant, u8> {
         }
         (None, None) => match tenants.as_slice() {
             [only] => only.clone(),
+            [] => {
+                eprintln!("error: {}", tried(g));
+                return Err(exit::USAGE);
+            }
             _ => {
                 eprintln!(
-                    "error: which tenant? There is no plan file {} here{}",
-                    g.plan.display(),
+                    "error: which tenant? No plan file here (-c, $REMPART_PLAN, ./{PLAN_FILE}){}",
                     listed(&tenants)
                 );
                 return Err(exit::USAGE);
@@ -177,22 +234,83 @@ async fn pick(g: &Global, store: &Store, intent: Intent) -> Result<Tenant, u8> {
     })
 }
 
-/// The plan file alone, for commands that need no store (`repo init`,
-/// `backup list`): the tenant's stored secrets when a tenant holds it.
+/// The plan, for commands that need no store (`repo init`, `backup
+/// list`, `verify`): the plan file with the tenant's stored secrets when a
+/// tenant holds it; without a plan file, the plan the store holds for the
+/// tenant. The same order as every command (see the module).
 pub async fn plan_only(g: &Global) -> Result<(Plan, Resolver), u8> {
-    let ruled_somewhere = g.tenant.is_some()
-        || (g.database_url.is_some() || g.data_dir.join(rempart_store::DATABASE_FILE).exists());
-    if ruled_somewhere {
+    let Some(file) = plan_file(g)? else {
+        if g.tenant.is_some() || store_exists(g) {
+            return open(g, Intent::Read).await.map(|t| (t.plan, t.env));
+        }
+        eprintln!("error: {}", tried(g));
+        return Err(exit::USAGE);
+    };
+    if g.tenant.is_some() || store_exists(g) {
         let store = store(g, Intent::Read).await?;
         let tenants = store.tenants().await.map_err(fail)?;
-        let ruled = ManagedBy::File(absolute(&g.plan).display().to_string());
+        let ruled = ManagedBy::File(absolute(&file).display().to_string());
         if g.tenant.is_some() || tenants.iter().any(|t| t.managed_by == ruled) {
             return open(g, Intent::Read).await.map(|t| (t.plan, t.env));
         }
     }
-    let text = read(&g.plan)?;
-    let plan = valid(&g.plan.display().to_string(), &text)?;
-    Ok((plan, Resolver::msp(&folder(&absolute(&g.plan)))))
+    let text = read(&file)?;
+    let plan = valid(&file.display().to_string(), &text)?;
+    Ok((plan, Resolver::msp(&folder(&absolute(&file)))))
+}
+
+/// A plan's text as `plan check` and `plan show` read it, in the same
+/// order as every command: the plan file, else the plan the store holds
+/// for the tenant (its file, or the version sent through the API).
+pub struct PlanText {
+    /// How findings name it: the file, or `tenant "acme" plan v3`.
+    pub name: String,
+    pub text: String,
+    /// The folder its relative paths start from.
+    pub base: PathBuf,
+}
+
+/// The plan's text (see [`PlanText`]); never creates a store or a tenant.
+pub fn plan_text(g: &Global) -> Result<PlanText, u8> {
+    if let Some(file) = plan_file(g)? {
+        let text = read(&file)?;
+        return Ok(PlanText {
+            name: file.display().to_string(),
+            base: folder(&file),
+            text,
+        });
+    }
+    if g.tenant.is_none() && !store_exists(g) {
+        eprintln!("error: {}", tried(g));
+        return Err(exit::USAGE);
+    }
+    crate::evidence_cmd::block_on(async {
+        let store = store(g, Intent::Read).await?;
+        let tenant = pick(g, &store, Intent::Read).await?;
+        match &tenant.managed_by {
+            ManagedBy::File(path) => {
+                let path = PathBuf::from(path);
+                let text = read(&path)?;
+                Ok(PlanText {
+                    name: path.display().to_string(),
+                    base: folder(&path),
+                    text,
+                })
+            }
+            ManagedBy::Api => {
+                let scope = store.tenant(&tenant.id).await.map_err(fail)?;
+                let Some(version) = scope.active_plan().await.map_err(fail)? else {
+                    eprintln!("error: tenant \"{}\" has no plan yet", tenant.id);
+                    return Err(exit::USAGE);
+                };
+                Ok(PlanText {
+                    name: format!("tenant \"{}\" plan v{}", tenant.id, version.version),
+                    base: absolute(&g.data_dir),
+                    text: version.source,
+                })
+            }
+        }
+    })
 }
 
 fn fail(e: StoreError) -> u8 {

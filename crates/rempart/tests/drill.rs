@@ -62,15 +62,12 @@ fn database_exists(name: &str) -> bool {
 
 /// `rempart ARGS -c plan --data-dir data` with `env`.
 fn rempart_in(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rempart"));
+    let mut cmd = common::command();
     cmd.args(args)
         .arg("-c")
         .arg(dir.join("rempart.toml"))
         .arg("--data-dir")
-        .arg(dir.join("data"))
-        .env_remove("REMPART_PLAN")
-        .env_remove("REMPART_DATA")
-        .env_remove("REMPART_DATABASE_URL");
+        .arg(dir.join("data"));
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -693,18 +690,24 @@ fn the_demo_shows_measured_figures_within_a_minute() {
     let data = s.join("data");
     let data_s = data.display().to_string();
     let server = common::Server::start(&["--demo", "--data-dir", &data_s], &s.join("serve.log"));
+    // Run where there is no rempart.toml: the plan is the one the store
+    // holds for its only tenant, the demo.
+    let elsewhere = s.join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).expect("a folder");
+    let here = |args: &[&str]| {
+        common::command()
+            .args(args)
+            .args(["--data-dir", &data_s])
+            .current_dir(&elsewhere)
+            .output()
+            .expect("rempart runs")
+    };
     let status = |json: bool| {
-        let mut args = vec![
-            "status",
-            "--data-dir",
-            &data_s,
-            "-c",
-            "/nonexistent/rempart.toml",
-        ];
+        let mut args = vec!["status"];
         if json {
             args.push("--json");
         }
-        common::rempart(&args)
+        here(&args)
     };
     let measured = wait_for("the demo's first drill", Duration::from_secs(90), || {
         let out = status(true);
@@ -728,13 +731,7 @@ fn the_demo_shows_measured_figures_within_a_minute() {
     );
     // The month's SLA of its monitor, in French, against its 99.5 % target.
     let sla = wait_for("the demo's SLA", Duration::from_secs(60), || {
-        let out = common::rempart(&[
-            "sla",
-            "--data-dir",
-            &data_s,
-            "-c",
-            "/nonexistent/rempart.toml",
-        ]);
+        let out = here(&["sla"]);
         let said = String::from_utf8_lossy(&out.stdout).into_owned();
         // Until its first check is counted: "aucun contrôle".
         (said.contains("espace-disque") && !said.contains("aucun contrôle"))
@@ -742,10 +739,31 @@ fn the_demo_shows_measured_figures_within_a_minute() {
     });
     assert_eq!(sla.0, Some(0), "{}", sla.1);
     assert!(
-        sla.1.contains("100.000%") && sla.1.contains("objectif 99.5%: conforme"),
+        sla.1.contains("100,000 %") && sla.1.contains("99,5 % : tenu"),
         "{}",
         sla.1
     );
-    assert!(sla.1.contains("0 panne(s)"), "{}", sla.1);
+    // French plurals: 0 is singular.
+    assert!(sla.1.contains("0 panne,"), "{}", sla.1);
+    assert!(!sla.1.contains("(s)"), "{}", sla.1);
+    // One language at a time: the drill list and the evidence check speak
+    // the plan's French, and --lang en switches everything to English.
+    let drills = here(&["drill", "list"]);
+    let said = String::from_utf8_lossy(&drills.stdout);
+    assert!(
+        said.contains("EXERCICE") && said.contains("réussi"),
+        "{said}"
+    );
+    assert!(!said.contains("passed"), "{said}");
+    let chain = here(&["evidence", "verify"]);
+    let said = String::from_utf8_lossy(&chain.stdout);
+    assert!(
+        said.contains("intact") && said.contains("enregistrements vérifiés"),
+        "{said}"
+    );
+    let english = here(&["drill", "list", "--lang", "en"]);
+    let said = String::from_utf8_lossy(&english.stdout);
+    assert!(said.contains("RUN") && said.contains("passed"), "{said}");
+    assert!(!said.contains("réussi"), "{said}");
     assert_eq!(server.stop(), Some(0));
 }

@@ -14,6 +14,10 @@ fn rempart(data_dir: &PathBuf, args: &[&str]) -> Output {
         .arg("--data-dir")
         .arg(data_dir)
         .env_remove("REMPART_DATABASE_URL")
+        .env_remove("REMPART_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
         .output()
         .expect("rempart runs")
 }
@@ -84,7 +88,9 @@ async fn verify_passes_then_names_the_edited_record() {
         String::from_utf8_lossy(&pruned.stderr)
     );
     assert!(
-        String::from_utf8_lossy(&pruned.stdout).starts_with("default: 5 record(s) started before")
+        String::from_utf8_lossy(&pruned.stdout).starts_with("default: 5 records started before"),
+        "{}",
+        String::from_utf8_lossy(&pruned.stdout)
     );
     let ok = rempart(&dir, &["evidence", "verify"]);
     assert_eq!(

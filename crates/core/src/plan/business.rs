@@ -133,3 +133,21 @@ plan_table! {
         pub members: Vec<Id>,
     }
 }
+
+impl From<Language> for rempart_i18n::Lang {
+    fn from(l: Language) -> Self {
+        match l {
+            Language::Fr => rempart_i18n::Lang::Fr,
+            Language::En => rempart_i18n::Lang::En,
+        }
+    }
+}
+
+impl From<rempart_i18n::Lang> for Language {
+    fn from(l: rempart_i18n::Lang) -> Self {
+        match l {
+            rempart_i18n::Lang::Fr => Language::Fr,
+            rempart_i18n::Lang::En => Language::En,
+        }
+    }
+}

@@ -61,6 +61,16 @@ pub enum LocalUse<'a> {
     Reaches(&'a str),
 }
 
+/// One secret reference: where in the plan, and what it is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecretUse<'a> {
+    /// Plan path of the field: `repository[0].password`.
+    pub path: String,
+    /// For people: `repository "nas" password`.
+    pub what: String,
+    pub secret: &'a SecretRef,
+}
+
 /// One local use: where in the plan, what it is, and what it does.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Use<'a> {
@@ -267,36 +277,66 @@ impl Plan {
 
     /// Every secret reference of the plan, each once.
     pub fn secret_refs(&self) -> Vec<&SecretRef> {
-        let mut refs: Vec<&SecretRef> = Vec::new();
-        for r in &self.repositories {
-            refs.push(&r.password);
-            refs.extend(r.access_key_id.iter());
-            refs.extend(r.secret_access_key.iter());
-        }
-        for s in &self.scenarios {
-            for step in &s.steps {
-                if let StepAction::Sql(q) = &step.action {
-                    refs.push(&q.database);
-                }
-            }
-        }
-        for c in &self.channels {
-            match c {
-                super::Channel::Email(_) => {}
-                super::Channel::Webhook(w) => refs.extend(w.secret.iter()),
-                super::Channel::Slack(c)
-                | super::Channel::Mattermost(c)
-                | super::Channel::Teams(c) => refs.push(&c.url),
-                super::Channel::Ntfy(n) => refs.extend(n.token.iter()),
-            }
-        }
-        let mut unique: Vec<&SecretRef> = Vec::with_capacity(refs.len());
-        for r in refs {
-            if !unique.contains(&r) {
-                unique.push(r);
+        let mut unique: Vec<&SecretRef> = Vec::new();
+        for u in self.secret_uses() {
+            if !unique.contains(&u.secret) {
+                unique.push(u.secret);
             }
         }
         unique
+    }
+
+    /// Every secret reference of the plan where it stands: a repository's
+    /// keys, a SQL step's database, a channel's URL or token.
+    pub fn secret_uses<'a>(&'a self) -> Vec<SecretUse<'a>> {
+        let mut out: Vec<SecretUse<'a>> = Vec::new();
+        let mut push = |path: String, what: String, secret: &'a SecretRef| {
+            out.push(SecretUse { path, what, secret });
+        };
+        for (i, r) in self.repositories.iter().enumerate() {
+            for (key, secret) in [
+                ("password", Some(&r.password)),
+                ("access_key_id", r.access_key_id.as_ref()),
+                ("secret_access_key", r.secret_access_key.as_ref()),
+            ] {
+                if let Some(secret) = secret {
+                    push(
+                        format!("repository[{i}].{key}"),
+                        format!("repository \"{}\" {key}", r.id),
+                        secret,
+                    );
+                }
+            }
+        }
+        for (i, s) in self.scenarios.iter().enumerate() {
+            for (j, step) in s.steps.iter().enumerate() {
+                if let StepAction::Sql(q) = &step.action {
+                    push(
+                        format!("scenario[{i}].steps[{j}].database"),
+                        format!("scenario \"{}\" step \"{}\" database", s.id, step.name),
+                        &q.database,
+                    );
+                }
+            }
+        }
+        for (i, c) in self.channels.iter().enumerate() {
+            let (key, secret) = match c {
+                super::Channel::Email(_) => continue,
+                super::Channel::Webhook(w) => ("secret", w.secret.as_ref()),
+                super::Channel::Slack(c)
+                | super::Channel::Mattermost(c)
+                | super::Channel::Teams(c) => ("url", Some(&c.url)),
+                super::Channel::Ntfy(n) => ("token", n.token.as_ref()),
+            };
+            if let Some(secret) = secret {
+                push(
+                    format!("channel[{i}].{key}"),
+                    format!("channel \"{}\" {key}", c.id()),
+                    secret,
+                );
+            }
+        }
+        out
     }
 
     /// The stored secrets the plan names (`{ secret = "name" }`), each once.

@@ -40,15 +40,29 @@ pub fn free_port() -> u16 {
         .expect("a free port")
 }
 
+/// The `rempart` binary, with none of the environment that would choose
+/// its plan, store, tenant or language for it: English unless the plan
+/// says otherwise, whatever the machine's locale.
+pub fn command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rempart"));
+    for var in [
+        "REMPART_PLAN",
+        "REMPART_DATA",
+        "REMPART_DATABASE_URL",
+        "REMPART_TENANT",
+        "REMPART_LANG",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LANG",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
 /// Runs a one-shot `rempart` command.
 pub fn rempart(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rempart"))
-        .args(args)
-        .env_remove("REMPART_PLAN")
-        .env_remove("REMPART_DATA")
-        .env_remove("REMPART_DATABASE_URL")
-        .output()
-        .expect("rempart runs")
+    command().args(args).output().expect("rempart runs")
 }
 
 /// A running `rempart serve`.
@@ -69,13 +83,10 @@ impl Server {
         let port = free_port();
         let listen = format!("127.0.0.1:{port}");
         let log_file = std::fs::File::create(log).expect("log file");
-        let child = Command::new(env!("CARGO_BIN_EXE_rempart"))
+        let child = command()
             .arg("serve")
             .args(args)
             .args(["--listen", &listen, "--log-format", "json"])
-            .env_remove("REMPART_PLAN")
-            .env_remove("REMPART_DATA")
-            .env_remove("REMPART_DATABASE_URL")
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log_file)

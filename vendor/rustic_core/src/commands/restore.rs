@@ -357,7 +357,9 @@ pub(crate) fn collect_and_prepare<S: IndexedFull>(
     }
 
     if additional_existing {
-        warn!("Note: additional entries exist in destination");
+        // Rempart restores in batches into one destination: each batch
+        // finds the earlier ones there. Not a warning (PATCHED.md).
+        debug!("Note: additional entries exist in destination");
     }
 
     restore_infos.stats = stats;

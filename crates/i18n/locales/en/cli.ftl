@@ -1,0 +1,141 @@
+# Rempart's command line, in English.
+# Each message has its French twin in ../fr/cli.ftl, with the same variables
+# (crates/i18n/tests/catalogue.rs checks it).
+
+## Counts, with the language's plural rules
+
+count-copies = { $count ->
+    [one] 1 copy
+   *[other] { $count } copies
+}
+count-sites = { $count ->
+    [one] 1 site
+   *[other] { $count } sites
+}
+count-errors = { $count ->
+    [one] 1 error
+   *[other] { $count } errors
+}
+count-warnings = { $count ->
+    [one] 1 warning
+   *[other] { $count } warnings
+}
+count-outages = { $count ->
+    [one] 1 outage
+   *[other] { $count } outages
+}
+count-checks-in-maintenance = { $count ->
+    [one] 1 check in maintenance
+   *[other] { $count } checks in maintenance
+}
+count-records-checked = { $count ->
+    [one] 1 record checked
+   *[other] { $count } records checked
+}
+count-records-removed = { $count ->
+    [one] 1 record started before { $before } removed; the removal is logged and the chain still verifies
+   *[other] { $count } records started before { $before } removed; the removal is logged and the chain still verifies
+}
+
+## Words shared by several commands
+
+tenant-heading = { $organization } (tenant "{ $tenant }") — { $what }
+time-ago = { $duration } ago
+for-duration = for { $duration }
+outcome-success = passed
+outcome-failure = FAILED
+step-outcome-success = ok
+step-outcome-failure = failed
+
+## rempart status
+
+status-title = measured status of each process (measured/target)
+status-col-process = PROCESS
+status-col-criticality = CRITICALITY
+status-col-status = STATUS
+status-col-rto = RTO
+status-col-rpo = RPO
+status-col-last-drill = LAST DRILL
+status-last-drill = { $run } { $outcome }, { $ago }
+status-no-drill = no drill yet
+status-rule-title = 3-2-1-1-0 rule of each backup
+status-rule-line = { $copies_ok } { $copies }, { $sites_ok } { $sites }, { $offsite_ok } off-site, { $immutable_ok } immutable, { $errors_ok } { $errors }
+
+## rempart monitors
+
+monitors-title = monitors
+monitors-col-monitor = MONITOR
+monitors-col-kind = KIND
+monitors-col-state = STATE
+monitors-col-since = SINCE
+monitors-col-checked = LAST CHECK
+monitor-state-up = up
+monitor-state-down = DOWN
+monitor-state-unreachable = unreachable
+monitor-state-unknown = unknown
+monitor-never-checked = never checked
+monitor-flapping = flapping
+monitor-maintenance = maintenance { $window }
+
+## rempart sla
+
+sla-title = SLA { $month } ({ $timezone })
+sla-col-monitor = MONITOR
+sla-col-uptime = UPTIME
+sla-col-target = TARGET
+sla-col-outages = OUTAGES
+sla-no-check = no check
+sla-target-met = { $target } %: met
+sla-target-breached = { $target } %: BREACHED
+sla-target = { $target } %
+sla-no-target = no target
+sla-counts = { $outages }, { $down } down, { $maintenance }
+sla-days-below = days under 100 %: { $days }
+sla-outage-down = down
+sla-outage-unreachable = unreachable
+sla-outage-ongoing = ongoing
+
+## rempart drill
+
+drill-none-yet = no drill has run yet (rempart drill run SCENARIO)
+drill-col-run = RUN
+drill-col-started = STARTED
+drill-col-outcome = OUTCOME
+drill-col-rto = RTO
+drill-col-rpo = RPO
+drill-col-message = MESSAGE
+drill-show-heading = drill { $run } — scenario "{ $scenario }" — { $outcome }
+drill-show-running = drill { $run } — scenario "{ $scenario }" — still running (or stopped before its end)
+drill-col-step = STEP
+drill-col-kind = KIND
+drill-col-duration = DURATION
+drill-step-output = output { $bytes } bytes, sha256 { $digest }
+drill-no-run = no drill run "{ $run }" (see rempart drill list)
+drill-confirmed = step { $step } of drill { $run } confirmed by { $by } (evidence #{ $seq })
+
+## rempart evidence
+
+evidence-intact = { $tenant }: intact — { $checked }
+evidence-broken = { $tenant }: BROKEN — { $why }
+evidence-no-tenant = no tenant in the store
+evidence-pruned = { $tenant }: { $removed }
+evidence-tenant = tenant "{ $tenant }"
+evidence-none = no evidence matches
+evidence-col-seq = #
+evidence-col-started = STARTED
+evidence-col-kind = KIND
+evidence-col-subject = SUBJECT
+evidence-col-outcome = OUTCOME
+evidence-col-duration = DURATION
+evidence-col-message = MESSAGE
+
+## rempart plan check
+
+plan-summary-valid = { $file }: { $errors }, { $warnings } — the plan is valid
+plan-summary-invalid = { $file }: { $errors }, { $warnings } — the plan is not valid
+
+## rempart init
+
+init-wrote = Wrote { $file }
+init-next = Edit it to describe your organisation, then run: rempart plan check -c { $file }
+init-exists = { $file } already exists; it was left untouched (use --force to replace it)

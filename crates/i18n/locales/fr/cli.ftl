@@ -1,0 +1,141 @@
+# La ligne de commande de Rempart, en français.
+# Chaque message a son jumeau anglais dans ../en/cli.ftl, avec les mêmes
+# variables (crates/i18n/tests/catalogue.rs le vérifie).
+
+## Nombres, avec les règles de pluriel du français (0 et 1 au singulier)
+
+count-copies = { $count ->
+    [one] { $count } copie
+   *[other] { $count } copies
+}
+count-sites = { $count ->
+    [one] { $count } site
+   *[other] { $count } sites
+}
+count-errors = { $count ->
+    [one] { $count } erreur
+   *[other] { $count } erreurs
+}
+count-warnings = { $count ->
+    [one] { $count } avertissement
+   *[other] { $count } avertissements
+}
+count-outages = { $count ->
+    [one] { $count } panne
+   *[other] { $count } pannes
+}
+count-checks-in-maintenance = { $count ->
+    [one] { $count } contrôle en maintenance
+   *[other] { $count } contrôles en maintenance
+}
+count-records-checked = { $count ->
+    [one] { $count } enregistrement vérifié
+   *[other] { $count } enregistrements vérifiés
+}
+count-records-removed = { $count ->
+    [one] { $count } enregistrement commencé avant le { $before } supprimé ; la suppression est journalisée et la chaîne reste vérifiable
+   *[other] { $count } enregistrements commencés avant le { $before } supprimés ; la suppression est journalisée et la chaîne reste vérifiable
+}
+
+## Mots communs à plusieurs commandes
+
+tenant-heading = { $organization } (client « { $tenant } ») — { $what }
+time-ago = il y a { $duration }
+for-duration = depuis { $duration }
+outcome-success = réussi
+outcome-failure = ÉCHEC
+step-outcome-success = ok
+step-outcome-failure = échec
+
+## rempart status
+
+status-title = état mesuré des processus (mesuré/objectif)
+status-col-process = PROCESSUS
+status-col-criticality = CRITICITÉ
+status-col-status = ÉTAT
+status-col-rto = DMIA (RTO)
+status-col-rpo = PDMA (RPO)
+status-col-last-drill = DERNIER EXERCICE
+status-last-drill = { $run } { $outcome }, { $ago }
+status-no-drill = aucun exercice encore
+status-rule-title = règle 3-2-1-1-0 de chaque sauvegarde
+status-rule-line = { $copies_ok } { $copies }, { $sites_ok } { $sites }, { $offsite_ok } hors site, { $immutable_ok } immuable, { $errors_ok } { $errors }
+
+## rempart monitors
+
+monitors-title = supervision
+monitors-col-monitor = SONDE
+monitors-col-kind = TYPE
+monitors-col-state = ÉTAT
+monitors-col-since = DEPUIS
+monitors-col-checked = DERNIER CONTRÔLE
+monitor-state-up = en service
+monitor-state-down = EN PANNE
+monitor-state-unreachable = injoignable
+monitor-state-unknown = inconnu
+monitor-never-checked = jamais contrôlé
+monitor-flapping = instable
+monitor-maintenance = maintenance { $window }
+
+## rempart sla
+
+sla-title = SLA { $month } ({ $timezone })
+sla-col-monitor = SONDE
+sla-col-uptime = DISPONIBILITÉ
+sla-col-target = OBJECTIF
+sla-col-outages = PANNES
+sla-no-check = aucun contrôle
+sla-target-met = { $target } % : tenu
+sla-target-breached = { $target } % : NON TENU
+sla-target = { $target } %
+sla-no-target = sans objectif
+sla-counts = { $outages }, { $down } d'arrêt, { $maintenance }
+sla-days-below = jours sous 100 % : { $days }
+sla-outage-down = panne
+sla-outage-unreachable = injoignable
+sla-outage-ongoing = en cours
+
+## rempart drill
+
+drill-none-yet = aucun exercice n'a encore été exécuté (rempart drill run SCÉNARIO)
+drill-col-run = EXERCICE
+drill-col-started = DÉBUT
+drill-col-outcome = RÉSULTAT
+drill-col-rto = DMIA (RTO)
+drill-col-rpo = PDMA (RPO)
+drill-col-message = MESSAGE
+drill-show-heading = exercice { $run } — scénario « { $scenario } » — { $outcome }
+drill-show-running = exercice { $run } — scénario « { $scenario } » — en cours (ou arrêté avant sa fin)
+drill-col-step = ÉTAPE
+drill-col-kind = TYPE
+drill-col-duration = DURÉE
+drill-step-output = sortie { $bytes } octets, sha256 { $digest }
+drill-no-run = aucun exercice « { $run } » (voir rempart drill list)
+drill-confirmed = étape { $step } de l'exercice { $run } confirmée par { $by } (preuve n° { $seq })
+
+## rempart evidence
+
+evidence-intact = { $tenant } : intact — { $checked }
+evidence-broken = { $tenant } : ROMPU — { $why }
+evidence-no-tenant = aucun client dans la base
+evidence-pruned = { $tenant } : { $removed }
+evidence-tenant = client « { $tenant } »
+evidence-none = aucune preuve ne correspond
+evidence-col-seq = n°
+evidence-col-started = DÉBUT
+evidence-col-kind = TYPE
+evidence-col-subject = OBJET
+evidence-col-outcome = RÉSULTAT
+evidence-col-duration = DURÉE
+evidence-col-message = MESSAGE
+
+## rempart plan check
+
+plan-summary-valid = { $file } : { $errors }, { $warnings } — le plan est valide
+plan-summary-invalid = { $file } : { $errors }, { $warnings } — le plan n'est pas valide
+
+## rempart init
+
+init-wrote = { $file } écrit
+init-next = Décrivez-y votre organisation, puis lancez : rempart plan check -c { $file }
+init-exists = { $file } existe déjà ; il n'a pas été modifié (--force pour le remplacer)

@@ -1,0 +1,190 @@
+//! Every sentence Rempart says to people comes from one catalogue per
+//! language (`locales/LANG/*.ftl`, Project Fluent), with that language's
+//! plural rules: the command line, the messages sent to people, later the
+//! portal and the documents. Log lines for operators stay in English and
+//! do not come from here.
+//!
+//! ```
+//! use rempart_i18n::{Lang, t};
+//! assert_eq!(t!(Lang::Fr, "count-copies", count = 1), "1 copie");
+//! assert_eq!(t!(Lang::En, "count-copies", count = 2), "2 copies");
+//! ```
+//!
+//! The language is the one asked for (`--lang`, `$REMPART_LANG`), else the
+//! plan's, else the system's locale ([`choose`]).
+
+use std::sync::LazyLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource};
+
+pub use fluent_bundle::FluentValue as Value;
+
+/// A language Rempart speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Lang {
+    En,
+    Fr,
+}
+
+impl Lang {
+    /// Every language, the first one being the fallback.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
+
+    /// The language's code, as plans and `--lang` write it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
+    /// The language of a code or a locale: `fr`, `FR`, `fr-CA`,
+    /// `fr_FR.UTF-8`, `fr_FR@euro`. `None` for one Rempart does not speak
+    /// (and for `C` and `POSIX`).
+    pub fn parse(code: &str) -> Option<Lang> {
+        let primary = code
+            .split(['_', '-', '.', '@'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl std::fmt::Display for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The catalogue's files, per language, as built into the program.
+pub const FILES: &[(Lang, &str, &str)] = &[
+    (
+        Lang::En,
+        "en/cli.ftl",
+        include_str!("../locales/en/cli.ftl"),
+    ),
+    (
+        Lang::Fr,
+        "fr/cli.ftl",
+        include_str!("../locales/fr/cli.ftl"),
+    ),
+];
+
+/// One bundle per language, built once. A file that does not parse is a
+/// bug the catalogue test catches; what parses is still used.
+static BUNDLES: LazyLock<Vec<FluentBundle<FluentResource>>> = LazyLock::new(|| {
+    Lang::ALL
+        .into_iter()
+        .map(|lang| {
+            let id = lang
+                .code()
+                .parse()
+                .unwrap_or_else(|_| unic_langid::LanguageIdentifier::default());
+            let mut bundle = FluentBundle::new_concurrent(vec![id]);
+            // Terminals and e-mails show the isolation marks as boxes.
+            bundle.set_use_isolating(false);
+            for (l, _, text) in FILES {
+                if *l == lang {
+                    let resource = FluentResource::try_new((*text).to_owned())
+                        .unwrap_or_else(|(partial, _)| partial);
+                    let _ = bundle.add_resource(resource);
+                }
+            }
+            bundle
+        })
+        .collect()
+});
+
+/// The message `key` in `lang` with its variables. A key missing in
+/// `lang` falls back to English, then to the key itself (never a panic;
+/// the catalogue test keeps both from happening).
+pub fn tr(lang: Lang, key: &str, args: &[(&str, Value<'_>)]) -> String {
+    let mut fluent_args = FluentArgs::with_capacity(args.len());
+    for (name, value) in args {
+        fluent_args.set(*name, value.clone());
+    }
+    for lang in [lang, Lang::En] {
+        let bundle = &BUNDLES[lang.index()];
+        if let Some(pattern) = bundle.get_message(key).and_then(|m| m.value()) {
+            let mut errors = Vec::new();
+            return bundle
+                .format_pattern(pattern, Some(&fluent_args), &mut errors)
+                .into_owned();
+        }
+    }
+    key.to_owned()
+}
+
+/// `t!(lang, "key")`, `t!(lang, "key", count = n, name = s)`: the message
+/// of the catalogue, formatted. Keys are literals, so that the catalogue
+/// test finds every one used.
+#[macro_export]
+macro_rules! t {
+    ($lang:expr, $key:literal) => {
+        $crate::tr($lang, $key, &[])
+    };
+    ($lang:expr, $key:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::tr(
+            $lang,
+            $key,
+            &[$((stringify!($name), $crate::Value::from($value))),+],
+        )
+    };
+}
+
+/// The language of the system's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`,
+/// the first one set, as POSIX orders them), when Rempart speaks it.
+pub fn system() -> Option<Lang> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .into_iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .find(|value| !value.is_empty())
+        .and_then(|value| Lang::parse(&value))
+}
+
+/// The language to speak: the one asked for (`--lang`, `$REMPART_LANG`),
+/// else the plan's, else the system's locale, else English.
+pub fn choose(asked: Option<Lang>, plan: Option<Lang>) -> Lang {
+    asked.or(plan).or_else(system).unwrap_or(Lang::En)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locales_name_their_language() {
+        assert_eq!(Lang::parse("fr_FR.UTF-8"), Some(Lang::Fr));
+        assert_eq!(Lang::parse("fr-CA"), Some(Lang::Fr));
+        assert_eq!(Lang::parse("EN"), Some(Lang::En));
+        assert_eq!(Lang::parse("en_GB@euro"), Some(Lang::En));
+        assert_eq!(Lang::parse("C"), None);
+        assert_eq!(Lang::parse("de_DE.UTF-8"), None);
+    }
+
+    #[test]
+    fn the_asked_language_comes_before_the_plan_s() {
+        assert_eq!(choose(Some(Lang::En), Some(Lang::Fr)), Lang::En);
+        assert_eq!(choose(None, Some(Lang::Fr)), Lang::Fr);
+    }
+
+    #[test]
+    fn plurals_follow_each_language_s_rules() {
+        // French: 0 and 1 are singular; English: only 1.
+        assert_eq!(t!(Lang::Fr, "count-errors", count = 0), "0 erreur");
+        assert_eq!(t!(Lang::Fr, "count-errors", count = 2), "2 erreurs");
+        assert_eq!(t!(Lang::En, "count-errors", count = 0), "0 errors");
+        assert_eq!(t!(Lang::En, "count-errors", count = 1), "1 error");
+    }
+
+    #[test]
+    fn an_unknown_key_is_said_as_itself() {
+        assert_eq!(tr(Lang::Fr, "no-such-key", &[]), "no-such-key");
+    }
+}
