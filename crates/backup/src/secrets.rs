@@ -130,7 +130,8 @@ impl Resolver {
 pub struct Unresolved {
     /// Plan path of the field: `repository[0].password`.
     pub path: String,
-    /// `secret-unresolved` or `path-missing`.
+    /// `secret-unresolved`, `repository-missing` (a local repository's
+    /// folder) or `path-missing`.
     pub code: &'static str,
     pub message: String,
     pub hint: Option<String>,
@@ -174,21 +175,37 @@ impl Resolver {
             if on_disk.exists() {
                 continue;
             }
-            let repository = u.path.starts_with("repository[");
-            out.push(Unresolved {
-                message: format!(
-                    "{} {} does not exist on this server",
-                    u.what,
-                    on_disk.display()
-                ),
-                hint: Some(if repository {
-                    "create the repository with `rempart repo init`".to_owned()
-                } else {
-                    "create it, mount it, or fix the path; what needs it fails until then"
-                        .to_owned()
-                }),
-                path: u.path,
-                code: "path-missing",
+            // A repository's folder is made by `repo init`, named by its id.
+            let repository = u
+                .path
+                .strip_prefix("repository[")
+                .and_then(|rest| rest.split(']').next())
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| plan.repositories.get(i));
+            out.push(match repository {
+                Some(r) => Unresolved {
+                    message: format!(
+                        "repository \"{}\" does not exist yet: there is no folder {}",
+                        r.id,
+                        on_disk.display()
+                    ),
+                    hint: Some(format!("create it with `rempart repo init {}`", r.id)),
+                    path: u.path,
+                    code: "repository-missing",
+                },
+                None => Unresolved {
+                    message: format!(
+                        "{} {} does not exist on this server",
+                        u.what,
+                        on_disk.display()
+                    ),
+                    hint: Some(
+                        "create it, mount it, or fix the path; what needs it fails until then"
+                            .to_owned(),
+                    ),
+                    path: u.path,
+                    code: "path-missing",
+                },
             });
         }
         out

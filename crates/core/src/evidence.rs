@@ -129,6 +129,18 @@ pub struct NewEvidence {
     pub job_run: Option<i64>,
 }
 
+impl NewEvidence {
+    /// What the record says, in `lang`: the sentence kept with it
+    /// (`measurements.say`, see `rempart_i18n::say!`), else its message as
+    /// it was recorded.
+    pub fn told(&self, lang: rempart_i18n::Lang) -> String {
+        self.measurements
+            .get("say")
+            .and_then(|said| rempart_i18n::tell(lang, said))
+            .unwrap_or_else(|| self.message.clone())
+    }
+}
+
 /// A stored record: numbered within its tenant's log and chained.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {

@@ -66,6 +66,10 @@ pub struct Tracker {
     pub last_check_ms: i64,
     /// The last check's message.
     pub last_message: String,
+    /// The same, kept to be said in the reader's language
+    /// (`rempart_i18n::tell`), when the probe says it so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_said: Option<serde_json::Value>,
 }
 
 /// A confirmed change worth telling people about (or not, when

@@ -61,6 +61,7 @@ pub async fn monitors(
                 "since_ms": t.state.map(|_| t.since_ms),
                 "last_check_ms": checked.then_some(t.last_check_ms),
                 "last_message": checked.then_some(t.last_message),
+                "last_said": if checked { t.last_said } else { None },
                 "failing_checks": t.fails,
                 "flapping": t.flapping,
                 "maintenance": crate::supervisor::maintenance_window(plan, &windows, id, now_ms),

@@ -494,8 +494,15 @@ impl Loop {
         let change = match window {
             Some(_) => None,
             None => {
-                slot.tracker
-                    .observe(d.found.up, now, &d.found.message, &parents_down, slot.rules)
+                let change = slot.tracker.observe(
+                    d.found.up,
+                    now,
+                    &d.found.message,
+                    &parents_down,
+                    slot.rules,
+                );
+                slot.tracker.last_said = d.found.measurements.get("say").cloned();
+                change
             }
         };
         slot.dirty = true;

@@ -19,6 +19,8 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};
 
 pub use fluent_bundle::FluentValue as Value;
+#[doc(hidden)]
+pub use serde_json;
 
 /// A language Rempart speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,9 +72,19 @@ pub const FILES: &[(Lang, &str, &str)] = &[
         include_str!("../locales/en/cli.ftl"),
     ),
     (
+        Lang::En,
+        "en/evidence.ftl",
+        include_str!("../locales/en/evidence.ftl"),
+    ),
+    (
         Lang::Fr,
         "fr/cli.ftl",
         include_str!("../locales/fr/cli.ftl"),
+    ),
+    (
+        Lang::Fr,
+        "fr/evidence.ftl",
+        include_str!("../locales/fr/evidence.ftl"),
     ),
 ];
 
@@ -138,6 +150,54 @@ macro_rules! t {
     };
 }
 
+/// `say!("key", name = value)`: a sentence to be said later, in the
+/// language of whoever reads it, as JSON (`{"key": …, "args": {…}}`) to
+/// keep with a record; [`tell`] says it. Keys are literals, as for `t!`.
+#[macro_export]
+macro_rules! say {
+    ($key:literal) => {
+        $crate::serde_json::json!({ "key": $key, "args": {} })
+    };
+    ($key:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::serde_json::json!({ "key": $key, "args": { $(stringify!($name): $value),+ } })
+    };
+}
+
+/// A sentence [`say!`] kept, in `lang`; `None` when it is not one (an
+/// older record, a key this version does not know).
+pub fn tell(lang: Lang, said: &serde_json::Value) -> Option<String> {
+    let key = said.get("key")?.as_str()?;
+    // A key this version does not know: the record's own message.
+    BUNDLES[Lang::En.index()].get_message(key)?;
+    let empty = serde_json::Map::new();
+    let args = said
+        .get("args")
+        .and_then(|a| a.as_object())
+        .unwrap_or(&empty);
+    let values: Vec<(&str, Value<'_>)> = args
+        .iter()
+        .map(|(name, v)| {
+            let value = match v {
+                serde_json::Value::Number(n) => n
+                    .as_i64()
+                    .map(Value::from)
+                    .or_else(|| n.as_f64().map(Value::from))
+                    .unwrap_or_else(|| Value::from(n.to_string())),
+                serde_json::Value::String(s) => Value::from(s.as_str()),
+                other => Value::from(other.to_string()),
+            };
+            (name.as_str(), value)
+        })
+        .collect();
+    Some(tr(lang, key, &values))
+}
+
+/// The sentence [`say!`] kept, in English: the text stored with a record,
+/// for logs and for readers of an older version.
+pub fn english(said: &serde_json::Value) -> String {
+    tell(Lang::En, said).unwrap_or_default()
+}
+
 /// The language of the system's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`,
 /// the first one set, as POSIX orders them), when Rempart speaks it.
 pub fn system() -> Option<Lang> {
@@ -181,6 +241,19 @@ mod tests {
         assert_eq!(t!(Lang::Fr, "count-errors", count = 2), "2 erreurs");
         assert_eq!(t!(Lang::En, "count-errors", count = 0), "0 errors");
         assert_eq!(t!(Lang::En, "count-errors", count = 1), "1 error");
+    }
+
+    #[test]
+    fn a_sentence_kept_as_json_is_said_in_the_reader_s_language() {
+        let said = say!("count-copies", count = 2);
+        let stored: serde_json::Value =
+            serde_json::from_str(&said.to_string()).expect("JSON round trip");
+        assert_eq!(english(&stored), "2 copies");
+        assert_eq!(tell(Lang::Fr, &stored).as_deref(), Some("2 copies"));
+        let one = say!("count-errors", count = 1);
+        assert_eq!(tell(Lang::Fr, &one).as_deref(), Some("1 erreur"));
+        assert_eq!(tell(Lang::Fr, &serde_json::json!({ "key": "gone" })), None);
+        assert_eq!(tell(Lang::Fr, &serde_json::json!("text")), None);
     }
 
     #[test]

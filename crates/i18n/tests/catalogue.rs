@@ -115,9 +115,10 @@ fn every_key_the_code_uses_exists_and_every_message_is_used() {
     let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut files = Vec::new();
     sources(&crates, &mut files);
-    // t!(LANG, then the key …), LANG an expression without commas; keys
+    // t!(LANG, then the key …), LANG an expression without commas, and
+    // say!(then the key …); keys
     // have a dash, so that an example key without one in a comment is not taken.
-    let call = regex::Regex::new(r#"\bt!\(\s*[^,;"]+?,\s*"([a-z0-9]+(?:-[a-z0-9]+)+)""#)
+    let call = regex::Regex::new(r#"\b(?:t!\(\s*[^,;"]+?,|say!\()\s*"([a-z0-9]+(?:-[a-z0-9]+)+)""#)
         .expect("valid regex");
     let english = messages(Lang::En);
     let mut used = BTreeSet::new();

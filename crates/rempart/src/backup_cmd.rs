@@ -39,6 +39,7 @@ pub enum BackupCommand {
     Run {
         /// Backup id
         id: String,
+        /// Print JSON, for scripts
         #[arg(long)]
         json: bool,
     },
@@ -48,6 +49,7 @@ pub enum BackupCommand {
     Adopt {
         /// Backup id (default: every backup with an `adopt` rule)
         id: Option<String>,
+        /// Print JSON, for scripts
         #[arg(long)]
         json: bool,
     },
@@ -63,6 +65,7 @@ pub struct ListArgs {
     /// Every snapshot of the repositories, with its origin: made by Rempart, adopted, or of no backup
     #[arg(long)]
     all: bool,
+    /// Print JSON, for scripts
     #[arg(long)]
     json: bool,
 }
@@ -75,6 +78,7 @@ pub struct VerifyArgs {
     /// Also read this share of the stored data: 100%, 10%, 3/7 (slice 3 of 7), 500MiB
     #[arg(long, value_parser = read_data_share)]
     read_data: Option<String>,
+    /// Print JSON, for scripts
     #[arg(long)]
     json: bool,
 }
@@ -89,6 +93,7 @@ pub struct RepairArgs {
     /// Share of the data the verifies before and after read (default 100%)
     #[arg(long, value_parser = read_data_share)]
     read_data: Option<String>,
+    /// Print JSON, for scripts
     #[arg(long)]
     json: bool,
 }
@@ -109,6 +114,7 @@ pub struct RestoreArgs {
     /// Restore from this site first (the others are tried if it fails)
     #[arg(long)]
     site: Option<String>,
+    /// Print JSON, for scripts
     #[arg(long)]
     json: bool,
 }

@@ -26,6 +26,7 @@ pub enum DrillCommand {
         /// Only check it can run (backups have snapshots, secrets resolve); runs and records nothing
         #[arg(long)]
         dry_run: bool,
+        /// Print JSON, for scripts
         #[arg(long)]
         json: bool,
     },
@@ -37,6 +38,7 @@ pub enum DrillCommand {
         /// At most this many runs
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// Print JSON, for scripts
         #[arg(long)]
         json: bool,
     },
@@ -44,6 +46,7 @@ pub enum DrillCommand {
     Show {
         /// Run id, as `drill list` shows it
         run: String,
+        /// Print JSON, for scripts
         #[arg(long)]
         json: bool,
     },
@@ -275,7 +278,7 @@ async fn list(
             outcome_cell(&out, r.outcome),
             out.cell(opt_human(&m["rto_ms"]), Tone::Plain),
             out.cell(opt_human(&m["rpo_ms"]), Tone::Plain),
-            out.cell(&r.message, Tone::Plain),
+            out.cell(r.told(lang), Tone::Plain),
         ]);
     }
     print_table(&table);
@@ -354,7 +357,7 @@ async fn show(tenant: TenantScope, out: Out, run: String, json: bool) -> u8 {
                     outcome = outcome
                 )
             );
-            println!("  {}", s.record.message);
+            println!("  {}", s.record.told(lang));
         }
         None => println!(
             "{}",
@@ -377,7 +380,7 @@ async fn show(tenant: TenantScope, out: Out, run: String, json: bool) -> u8 {
     for e in &steps {
         let r = &e.record;
         let m = &r.measurements;
-        let mut message = r.message.clone();
+        let mut message = r.told(lang);
         if let Some(digest) = m["stdout"]["sha256"].as_str() {
             message.push('\n');
             message.push_str(&t!(

@@ -28,6 +28,7 @@ pub struct ListArgs {
     /// At most this many records (1 to 1000)
     #[arg(long, default_value_t = 100)]
     limit: u32,
+    /// Print JSON, for scripts
     #[arg(long)]
     json: bool,
 }
@@ -245,7 +246,7 @@ async fn list(out: &Out, scope: &TenantScope, args: ListArgs) -> u8 {
             out.cell(&r.subject, Tone::Plain),
             outcome,
             out.cell(duration(r.finished_ms - r.started_ms), Tone::Plain),
-            out.cell(&r.message, Tone::Plain),
+            out.cell(r.told(lang), Tone::Plain),
         ]);
     }
     print_table(&table);

@@ -18,6 +18,7 @@ pub struct HeartbeatArgs {
         default_value = "http://127.0.0.1:8080"
     )]
     public_url: String,
+    /// Print JSON, for scripts
     #[arg(long)]
     json: bool,
 }

@@ -170,6 +170,7 @@ enum PlanCommand {
 enum EvidenceCommand {
     /// Check every record of the hash-chained log: exit 0 intact, 1 when a record was edited, removed or reordered
     Verify {
+        /// Print JSON, for scripts
         #[arg(long)]
         json: bool,
     },
@@ -295,4 +296,32 @@ fn main() -> ExitCode {
         Command::Tenant(cmd) => tenant_cmd::run(g, cmd),
     };
     ExitCode::from(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Every command and every option says what it is in `--help`.
+    #[test]
+    fn every_command_and_option_has_a_description() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            let path = format!("{path} {}", cmd.get_name());
+            if cmd.get_about().is_none() {
+                missing.push(format!("{path}: the command"));
+            }
+            for arg in cmd.get_arguments() {
+                let builtin = matches!(arg.get_id().as_str(), "help" | "version");
+                if !builtin && arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path}: {}", arg.get_id()));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &path, missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&super::Cli::command(), "", &mut missing);
+        assert!(missing.is_empty(), "without a description: {missing:#?}");
+    }
 }

@@ -24,6 +24,7 @@ pub enum NotifyCommand {
         /// At most this many
         #[arg(long, default_value_t = 50)]
         limit: u32,
+        /// Print JSON, for scripts
         #[arg(long)]
         json: bool,
     },

@@ -21,11 +21,15 @@ pub enum SecretCommand {
     },
     /// The tenant's secrets: names and dates, never values
     List {
+        /// Print JSON, for scripts
         #[arg(long)]
         json: bool,
     },
     /// Remove a secret
-    Remove { name: String },
+    Remove {
+        /// The secret's name, as the plan names it ({ secret = "name" })
+        name: String,
+    },
 }
 
 pub fn run(g: &Global, cmd: SecretCommand) -> u8 {

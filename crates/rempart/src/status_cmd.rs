@@ -12,6 +12,7 @@ use crate::{Global, exit};
 
 #[derive(clap::Args)]
 pub struct StatusArgs {
+    /// Print JSON, for scripts
     #[arg(long)]
     json: bool,
 }
@@ -164,6 +165,7 @@ fn rule_line(out: &Out, b: &Rule32110) -> String {
 
 #[derive(clap::Args)]
 pub struct MonitorsArgs {
+    /// Print JSON, for scripts
     #[arg(long)]
     json: bool,
 }
@@ -245,8 +247,10 @@ pub fn monitors(g: &Global, args: MonitorsArgs) -> u8 {
                     out.cell(since, Tone::Plain),
                     out.cell(checked, Tone::Plain),
                 ]);
-                if let Some(text) = m["last_message"].as_str() {
-                    said.push(format!("  {id} — {}", clip(text, 100)));
+                let text = rempart_i18n::tell(lang, &m["last_said"])
+                    .or_else(|| m["last_message"].as_str().map(str::to_owned));
+                if let Some(text) = text {
+                    said.push(format!("  {id} — {}", clip(&text, 100)));
                 }
             }
             print_table(&table);
@@ -263,6 +267,7 @@ pub struct SlaArgs {
     /// The month, YYYY-MM (default: this month, in the organisation's time zone)
     #[arg(long)]
     month: Option<String>,
+    /// Print JSON, for scripts
     #[arg(long)]
     json: bool,
 }

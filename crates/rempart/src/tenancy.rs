@@ -95,11 +95,8 @@ pub async fn store(g: &Global, intent: Intent) -> Result<Store, u8> {
         Some(url) => Location::Url(url.clone()),
         None => {
             let file = g.data_dir.join(rempart_store::DATABASE_FILE);
-            // Only a command that writes evidence for a plan file creates
-            // the store; without a plan, nothing would rule its tenant.
-            let plan = plan_file(g)?;
-            if !file.exists() && (intent == Intent::Read || plan.is_none()) {
-                if plan.is_none() {
+            if intent == Intent::Read && !file.exists() {
+                if plan_file(g)?.is_none() {
                     eprintln!("error: {}", tried(g));
                 } else {
                     eprintln!(
@@ -121,8 +118,19 @@ pub async fn store(g: &Global, intent: Intent) -> Result<Store, u8> {
         })
 }
 
+/// A command that writes evidence creates the store only for a plan
+/// file, which then rules its tenant; without one it says what it tried.
+fn no_store_without_a_plan(g: &Global) -> Result<(), u8> {
+    if !store_exists(g) && plan_file(g)?.is_none() {
+        eprintln!("error: {}", tried(g));
+        return Err(exit::USAGE);
+    }
+    Ok(())
+}
+
 /// The tenant (see the module's rules), for commands that need no plan.
 pub async fn scope(g: &Global, intent: Intent) -> Result<TenantScope, u8> {
+    no_store_without_a_plan(g)?;
     let store = store(g, intent).await?;
     let tenant = pick(g, &store, intent).await?;
     store.tenant(&tenant.id).await.map_err(fail)
@@ -130,6 +138,7 @@ pub async fn scope(g: &Global, intent: Intent) -> Result<TenantScope, u8> {
 
 /// The tenant (see the module's rules) and its plan.
 pub async fn open(g: &Global, intent: Intent) -> Result<Tenancy, u8> {
+    no_store_without_a_plan(g)?;
     let store = store(g, intent).await?;
     let tenant = pick(g, &store, intent).await?;
     let scope = store.tenant(&tenant.id).await.map_err(fail)?;

@@ -13,6 +13,7 @@ use crate::{Global, exit};
 pub enum TenantCommand {
     /// The tenants: id, name, what rules their plan, their plan's version
     List {
+        /// Print JSON, for scripts
         #[arg(long)]
         json: bool,
     },

@@ -22,11 +22,15 @@ pub enum TokenCommand {
     },
     /// List active tokens (never their secret)
     List {
+        /// Print JSON, for scripts
         #[arg(long)]
         json: bool,
     },
     /// Revoke a token by id
-    Revoke { id: i64 },
+    Revoke {
+        /// Token number, as `token list` shows it
+        id: i64,
+    },
 }
 
 pub fn run(g: &Global, cmd: TokenCommand) -> u8 {

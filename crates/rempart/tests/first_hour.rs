@@ -308,7 +308,11 @@ fn plan_check_and_serve_name_the_secrets_and_paths_that_do_not_resolve() {
             "REMPART_TEST_NEVER_SET",
         ),
         ("secret-unresolved", "repository[1].password", "s3-password"),
-        ("path-missing", "repository[0].location", "missing-repo"),
+        (
+            "repository-missing",
+            "repository[0].location",
+            "missing-repo",
+        ),
         (
             "path-missing",
             "backup[1].source.paths[0]",

@@ -353,7 +353,7 @@ targets = [{{ monitor = "web", uptime = 99.9 }}]
     let human = rempart(&["sla", "--data-dir", &data, "--tenant", "default"]);
     let said = String::from_utf8_lossy(&human.stdout);
     assert!(
-        said.contains("target 99.9%: BREACHED") && said.contains("Connection refused"),
+        said.contains("99.9 %: BREACHED") && said.contains("Connection refused"),
         "{said}"
     );
     let bad = rempart(&[

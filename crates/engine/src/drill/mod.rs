@@ -423,23 +423,22 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
     let rpo_ms = data_time_ms.map(|t| (incident_ms - t).max(0));
     let failover = failover_times(&ends);
     let passed = failed.is_none();
-    let message = match &failed {
-        Some((_, why)) => why.clone(),
-        None => {
-            let mut text = format!(
-                "passed: recovery took {}",
-                rempart_core::assessment::human(rto_ms)
-            );
-            if let Some(rpo) = rpo_ms {
-                text += &format!(
-                    ", restored data {} old",
-                    rempart_core::assessment::human(rpo)
-                );
-            }
-            text
-        }
+    let human = rempart_core::assessment::human;
+    let said = match (&failed, rpo_ms) {
+        (Some(_), _) => None,
+        (None, Some(rpo)) => Some(rempart_i18n::say!(
+            "said-drill-passed-rpo",
+            rto = human(rto_ms),
+            rpo = human(rpo)
+        )),
+        (None, None) => Some(rempart_i18n::say!("said-drill-passed", rto = human(rto_ms))),
     };
-    let record = NewEvidence {
+    let message = match (&failed, &said) {
+        (Some((_, why)), _) => why.clone(),
+        (None, Some(said)) => rempart_i18n::english(said),
+        (None, None) => String::new(),
+    };
+    let mut record = NewEvidence {
         kind: EvidenceKind::Drill,
         subject: id.to_owned(),
         started_ms: incident_ms,
@@ -468,6 +467,9 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
         message: message.clone(),
         job_run: d.job_run,
     };
+    if let Some(said) = said {
+        record.measurements["say"] = said;
+    }
     d.tenant
         .append(record.clone())
         .await

@@ -211,17 +211,23 @@ async fn restore(cx: &StepCx<'_>, r: &RestoreStep) -> (StepDone, Vec<PathBuf>) {
         ),
         Ok(Ok(Err(e))) => StepDone::failed(e.to_string(), json!({ "backup": backup })),
         Ok(Ok(Ok(done))) => {
-            let mut message = format!(
-                "restored snapshot {} of \"{backup}\" from {} ({}): {} files, {} bytes",
-                &done.snapshot[..8.min(done.snapshot.len())],
-                done.repository,
-                done.site,
-                done.files,
-                done.bytes
+            let said = rempart_i18n::say!(
+                "said-step-restored",
+                snapshot = &done.snapshot[..8.min(done.snapshot.len())],
+                backup = backup.as_str(),
+                repository = done.repository.as_str(),
+                site = done.site.as_str(),
+                files = done.files,
+                bytes = done.bytes
             );
-            if !done.fell_back.is_empty() {
+            let mut message = rempart_i18n::english(&said);
+            // The sites that failed first are said as they failed.
+            let said = if done.fell_back.is_empty() {
+                Some(said)
+            } else {
                 message += &format!("; fell back after: {}", done.fell_back.join("; "));
-            }
+                None
+            };
             let restored = Restored {
                 backup: backup.clone(),
                 repository: done.repository,
@@ -233,7 +239,11 @@ async fn restore(cx: &StepCx<'_>, r: &RestoreStep) -> (StepDone, Vec<PathBuf>) {
                 to: Some(to.display().to_string()),
                 fell_back: done.fell_back,
             };
-            StepDone::ok(message, serde_json::to_value(&restored).unwrap_or_default())
+            let mut m = serde_json::to_value(&restored).unwrap_or_default();
+            if let Some(said) = said {
+                m["say"] = said;
+            }
+            StepDone::ok(message, m)
         }
     };
     (done, created)
@@ -287,7 +297,12 @@ async fn command(cx: &StepCx<'_>, command: &str, expect_exit: u8, simulate: bool
             m,
         ),
         None => StepDone::failed("killed by a signal", m),
-        Some(code) if code == i32::from(expect_exit) => StepDone::ok(format!("exit {code}"), m),
+        Some(code) if code == i32::from(expect_exit) => {
+            let said = rempart_i18n::say!("said-step-exit", code = code);
+            let mut m = m;
+            m["say"] = said.clone();
+            StepDone::ok(rempart_i18n::english(&said), m)
+        }
         Some(code) => {
             let err = done.stderr.text();
             let tail = err

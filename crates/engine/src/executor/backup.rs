@@ -60,25 +60,32 @@ pub async fn record(
                     location: s.location.clone(),
                     ..SiteRun::default()
                 };
+                let mut said = None;
                 let (outcome, message) = match &s.outcome {
                     Ok(info) => {
                         run.snapshot = Some(info.id.clone());
                         run.data_time_ms = Some(info.time_ms);
                         run.summary = Some(info.summary.clone());
-                        (
-                            Outcome::Success,
-                            format!(
-                                "snapshot {} on {} ({}){}",
-                                &info.id[..8.min(info.id.len())],
-                                s.repository,
-                                s.site,
-                                noticed_text(&info.summary)
-                            ),
-                        )
+                        let plain = rempart_i18n::say!(
+                            "said-backup-snapshot",
+                            snapshot = &info.id[..8.min(info.id.len())],
+                            repository = s.repository.as_str(),
+                            site = s.site.as_str()
+                        );
+                        let noticed = noticed_text(&info.summary);
+                        let message = rempart_i18n::english(&plain) + &noticed;
+                        // What was noticed while reading is said as it was.
+                        if noticed.is_empty() {
+                            said = Some(plain);
+                        }
+                        (Outcome::Success, message)
                     }
                     Err(why) => (Outcome::Failure, why.clone()),
                 };
-                let measurements = run.to_value();
+                let mut measurements = run.to_value();
+                if let Some(said) = said {
+                    measurements["say"] = said;
+                }
                 NewEvidence {
                     kind,
                     subject: backup.to_owned(),

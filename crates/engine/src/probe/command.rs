@@ -63,7 +63,12 @@ impl Probe for Command {
                     ),
                     m,
                 ),
-                Some(code) => Check::up(ms, format!("exit {code} in {ms} ms"), m),
+                Some(code) => {
+                    let said = rempart_i18n::say!("said-probe-exit", code = code, ms = ms);
+                    let mut m = m;
+                    m["say"] = said.clone();
+                    Check::up(ms, rempart_i18n::english(&said), m)
+                }
             }
         })
     }

@@ -47,7 +47,10 @@ pub struct MonitorsBody {
     pub now_ms: i64,
     /// Per monitor: `id`, `kind`, `target`, `state` (up, down,
     /// unreachable; null before its first confirmed state), `since_ms`,
-    /// `last_check_ms`, `last_message`, `failing_checks`, `flapping`,
+    /// `last_check_ms`, `last_message` (English), `last_said` (the same as
+    /// a catalogue key and its variables, `{key, args}`, to be said in the
+    /// reader's language; absent for probes that do not say it so),
+    /// `failing_checks`, `flapping`,
     /// `maintenance` (the window covering it now), `depends_on`; for a
     /// heartbeat, `heartbeat`: its last pings and the body the job sent
     /// with the latest (`last_body`, `last_body_kind`) and with its last

@@ -1,0 +1,16 @@
+# What evidence records say, in English: kept with each record as a key
+# and its variables (measurements.say), said in the reader's language.
+# The stored message of a record is this English text.
+
+said-backup-snapshot = snapshot { $snapshot } on { $repository } ({ $site })
+said-drill-passed = passed: recovery took { $rto }
+said-drill-passed-rpo = passed: recovery took { $rto }, restored data { $rpo } old
+said-step-restored = restored snapshot { $snapshot } of "{ $backup }" from { $repository } ({ $site }): { $files ->
+    [one] 1 file
+   *[other] { $files } files
+}, { $bytes ->
+    [one] 1 byte
+   *[other] { $bytes } bytes
+}
+said-step-exit = exit { $code }
+said-probe-exit = exit { $code } in { $ms } ms
