@@ -21,6 +21,7 @@ use rempart_store::now_ms;
 use serde_json::json;
 
 use crate::evidence_cmd::{parse_time, runtime};
+use crate::out::{Out, Tone, duration, print_json, print_table, t};
 use crate::tenancy::{self, Intent, Tenancy};
 use crate::{Global, exit};
 
@@ -147,22 +148,44 @@ pub fn repo(g: &Global, cmd: RepoCommand) -> u8 {
     } else {
         ids
     };
+    let lang = Out::new(g, Some(&plan)).lang;
     let mut worst = 0;
     for id in ids {
         // Local folders are created; S3 buckets must exist.
         let outcome = init_in_plan(&plan, &id, &env, &cache_dir(g));
+        let id = id.as_str();
         match outcome {
-            Ok((t, Initialised::Created)) => println!("{id}: created at {}", t.location),
+            Ok((t, Initialised::Created)) => println!(
+                "{}",
+                t!(
+                    lang,
+                    "repo-created",
+                    id = id,
+                    location = t.location.as_str()
+                )
+            ),
             Ok((t, Initialised::SharingKeyWith(peer))) => println!(
-                "{id}: created at {}, sharing the master key of \"{peer}\" (another site of the same backups: copies move files as they are)",
-                t.location
+                "{}",
+                t!(
+                    lang,
+                    "repo-created-sharing",
+                    id = id,
+                    location = t.location.as_str(),
+                    peer = peer.as_str()
+                )
             ),
             Ok((t, Initialised::Existing { version })) => {
-                println!("{id}: already there at {}, password checked", t.location);
+                println!(
+                    "{}",
+                    t!(
+                        lang,
+                        "repo-existing",
+                        id = id,
+                        location = t.location.as_str()
+                    )
+                );
                 if version == 1 {
-                    println!(
-                        "{id}: a restic version-1 repository: data is stored uncompressed (`restic migrate upgrade_repo_v2` enables compression)"
-                    );
+                    println!("{}", t!(lang, "repo-version-1", id = id));
                 }
             }
             Err(e) => {
@@ -285,7 +308,7 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
                 Ok(_) => 0,
             };
             if let Ok(sites) = &result {
-                print_sites(&id, sites, json, &env.scrubber);
+                print_sites(&Out::new(g, Some(&plan)), &id, sites, json, &env.scrubber);
             }
             let primary_ok =
                 matches!(&result, Ok(sites) if sites.first().is_some_and(|s| s.outcome.is_ok()));
@@ -294,9 +317,10 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
                 Err(e) => eprintln!("error: {}", env.scrubber.scrub(&e.to_string())),
             }
             if primary_ok {
+                let lang = Out::new(g, Some(&plan)).lang;
                 let plan = std::sync::Arc::new(plan);
-                for line in backup_job::apply_retention(&scope, plan, id, env, cache_dir(g)).await {
-                    eprintln!("{line}");
+                for said in backup_job::apply_retention(&scope, plan, id, env, cache_dir(g)).await {
+                    eprintln!("{}", rempart_i18n::tell(lang, &said).unwrap_or_default());
                 }
             }
             exit_code
@@ -404,6 +428,7 @@ fn adopt(g: &Global, id: Option<String>, json: bool) -> u8 {
 }
 
 fn print_sites(
+    out: &Out,
     id: &str,
     sites: &[rempart_backup::run::SiteResult],
     json: bool,
@@ -426,9 +451,10 @@ fn print_sites(
                 })
             })
             .collect();
-        println!("{:#}", json!({ "backup": id, "sites": v }));
+        print_json(&json!({ "backup": id, "sites": v }));
         return;
     }
+    let lang = out.lang;
     for s in sites {
         if let Ok(i) = &s.outcome {
             let noticed = backup_job::noticed_text(&i.summary);
@@ -436,25 +462,53 @@ fn print_sites(
                 eprintln!("warning: {id}: {}", noticed.trim_start_matches("; "));
             }
         }
+        let action = match s.action {
+            "copy" => t!(lang, "backup-action-copy"),
+            _ => t!(lang, "backup-action-backup"),
+        };
+        let n = |key: &str| {
+            i64::try_from(
+                s.outcome
+                    .as_ref()
+                    .map_or(0, |i| i.summary[key].as_u64().unwrap_or(0)),
+            )
+            .unwrap_or(i64::MAX)
+        };
         match &s.outcome {
             Ok(i) => println!(
-                "{id}: {} to {} ({}) — snapshot {} in {} ms, {} new / {} changed / {} unchanged files, {} bytes added",
-                s.action,
-                s.repository,
-                s.site,
-                &i.id[..8.min(i.id.len())],
-                s.finished_ms - s.started_ms,
-                i.summary["files_new"],
-                i.summary["files_changed"],
-                i.summary["files_unmodified"],
-                i.summary["bytes_added"],
+                "{}",
+                out.paint(
+                    &t!(
+                        lang,
+                        "backup-site-done",
+                        backup = id,
+                        action = action,
+                        repository = s.repository.as_str(),
+                        site = s.site.as_str(),
+                        snapshot = &i.id[..8.min(i.id.len())],
+                        duration = duration(s.finished_ms - s.started_ms),
+                        new = n("files_new"),
+                        changed = n("files_changed"),
+                        unchanged = n("files_unmodified"),
+                        added = n("bytes_added")
+                    ),
+                    Tone::Plain
+                )
             ),
             Err(why) => println!(
-                "{id}: {} to {} ({}) FAILED — {}",
-                s.action,
-                s.repository,
-                s.site,
-                scrubber.scrub(why)
+                "{}",
+                out.paint(
+                    &t!(
+                        lang,
+                        "backup-site-failed",
+                        backup = id,
+                        action = action,
+                        repository = s.repository.as_str(),
+                        site = s.site.as_str(),
+                        why = scrubber.scrub(why)
+                    ),
+                    Tone::Bad
+                )
             ),
         }
     }
@@ -556,13 +610,30 @@ fn list(g: &Global, plan: &Plan, env: &Resolver, args: ListArgs) -> u8 {
         }
     }
     if json {
-        println!(
-            "{:#}",
-            json!({ "snapshots": rows, "unreadable": unreadable })
-        );
+        print_json(&json!({ "snapshots": rows, "unreadable": unreadable }));
+        return worst;
+    }
+    let out = Out::new(g, Some(plan));
+    let lang = out.lang;
+    if rows.is_empty() {
+        if all {
+            println!("{}", t!(lang, "backup-list-none-all"));
+        } else {
+            println!("{}", t!(lang, "backup-list-none"));
+        }
         return worst;
     }
     let count = |v: &serde_json::Value| v.as_u64().map_or("?".to_owned(), |n| n.to_string());
+    let mut table = out.table(&[
+        t!(lang, "backup-col-backup"),
+        t!(lang, "backup-col-site"),
+        t!(lang, "backup-col-repository"),
+        t!(lang, "backup-col-snapshot"),
+        t!(lang, "backup-col-time"),
+        t!(lang, "backup-col-files"),
+        t!(lang, "backup-col-bytes"),
+        t!(lang, "backup-col-origin"),
+    ]);
     for r in &rows {
         let backup = r["backup"].as_str().unwrap_or("");
         let origin = match r["origin"].as_str().unwrap_or("") {
@@ -572,41 +643,46 @@ fn list(g: &Global, plan: &Plan, env: &Resolver, args: ListArgs) -> u8 {
                     .as_array()
                     .map(|a| a.iter().filter_map(|p| p.as_str()).collect())
                     .unwrap_or_default();
-                format!(
-                    "  [{o}: {} on {}: {}]",
-                    r["program"]
+                let another = t!(lang, "backup-origin-another-tool");
+                t!(
+                    lang,
+                    "backup-origin-detail",
+                    origin = if o == "adopted" {
+                        t!(lang, "backup-origin-adopted")
+                    } else {
+                        t!(lang, "backup-origin-other")
+                    },
+                    program = r["program"]
                         .as_str()
                         .filter(|p| !p.is_empty())
-                        .unwrap_or("another tool"),
-                    r["host"].as_str().unwrap_or(""),
-                    paths.join(" ")
+                        .unwrap_or(another.as_str()),
+                    host = r["host"].as_str().unwrap_or(""),
+                    paths = paths.join(" ")
                 )
             }
         };
-        println!(
-            "{:<16} {:<10} {:<12} {}  {}  {} files  {} bytes{origin}",
-            if backup.is_empty() { "-" } else { backup },
-            r["site"].as_str().unwrap_or(""),
-            r["repository"].as_str().unwrap_or(""),
-            r["snapshot"]
-                .as_str()
-                .and_then(|s| s.get(..8))
-                .unwrap_or(""),
-            r["time"].as_str().unwrap_or(""),
-            count(&r["files"]),
-            count(&r["bytes"]),
-        );
+        let time = r["time"].as_str().map_or_else(String::new, |t| {
+            chrono::DateTime::parse_from_rfc3339(t)
+                .map_or_else(|_| t.to_owned(), |at| out.time(at.timestamp_millis()))
+        });
+        table.add_row(vec![
+            out.cell(if backup.is_empty() { "-" } else { backup }, Tone::Plain),
+            out.cell(r["site"].as_str().unwrap_or(""), Tone::Plain),
+            out.cell(r["repository"].as_str().unwrap_or(""), Tone::Plain),
+            out.cell(
+                r["snapshot"]
+                    .as_str()
+                    .and_then(|s| s.get(..8))
+                    .unwrap_or(""),
+                Tone::Plain,
+            ),
+            out.cell(time, Tone::Plain),
+            out.cell(count(&r["files"]), Tone::Plain),
+            out.cell(count(&r["bytes"]), Tone::Plain),
+            out.cell(origin, Tone::Plain),
+        ]);
     }
-    if rows.is_empty() {
-        println!(
-            "no snapshot{}",
-            if all {
-                ""
-            } else {
-                " (--all lists those of no backup too)"
-            }
-        );
-    }
+    print_table(&table);
     worst
 }
 
@@ -622,6 +698,7 @@ pub fn verify(g: &Global, args: VerifyArgs) -> u8 {
         } else {
             args.repositories.clone()
         };
+        let out = Out::new(g, Some(&plan));
         let mut worst = 0;
         let mut reports = Vec::new();
         for id in ids {
@@ -655,15 +732,37 @@ pub fn verify(g: &Global, args: VerifyArgs) -> u8 {
                         worst = worst.max(exit::FOUND);
                     }
                     if !args.json {
-                        match v.errors.as_slice() {
-                            [] => println!(
-                                "{id}: sound ({} ms{})",
-                                v.duration_ms,
-                                v.read_data
-                                    .as_ref()
-                                    .map_or(String::new(), |r| format!(", {r} of the data read"))
+                        match (v.errors.as_slice(), v.read_data.as_deref()) {
+                            ([], None) => println!(
+                                "{}",
+                                out.paint(
+                                    &t!(
+                                        out.lang,
+                                        "verify-sound",
+                                        id = id.as_str(),
+                                        duration = duration(
+                                            i64::try_from(v.duration_ms).unwrap_or(i64::MAX)
+                                        )
+                                    ),
+                                    Tone::Good
+                                )
                             ),
-                            _ => print_damage(&v),
+                            ([], Some(share)) => println!(
+                                "{}",
+                                out.paint(
+                                    &t!(
+                                        out.lang,
+                                        "verify-sound-read",
+                                        id = id.as_str(),
+                                        duration = duration(
+                                            i64::try_from(v.duration_ms).unwrap_or(i64::MAX)
+                                        ),
+                                        share = share
+                                    ),
+                                    Tone::Good
+                                )
+                            ),
+                            _ => print_damage(&out, &v),
                         }
                     }
                     reports.push(v.to_value());
@@ -676,50 +775,66 @@ pub fn verify(g: &Global, args: VerifyArgs) -> u8 {
             }
         }
         if args.json {
-            println!("{:#}", json!({ "repositories": reports }));
+            print_json(&json!({ "repositories": reports }));
         }
         worst
     })
 }
 
 /// A damaged repository: the problems, the packs, the snapshots hit.
-fn print_damage(v: &Verified) {
-    println!("{}: DAMAGED — {} problem(s)", v.repository, v.errors.len());
+fn print_damage(out: &Out, v: &Verified) {
+    let lang = out.lang;
+    let id = v.repository.as_str();
+    println!(
+        "{}",
+        out.paint(
+            &t!(lang, "verify-damaged", id = id, count = v.errors.len()),
+            Tone::Bad
+        )
+    );
     for e in &v.errors {
         println!("  {e}");
     }
     for p in &v.damaged_packs {
-        println!("  damaged pack {p}");
+        println!("  {}", t!(lang, "verify-damaged-pack", pack = p.as_str()));
     }
     for a in &v.affected_snapshots {
         let of = if a.backup.is_empty() {
-            "of no backup of the plan".to_owned()
+            t!(lang, "verify-of-no-backup")
         } else {
-            format!("of backup \"{}\"", a.backup)
+            t!(lang, "verify-of-backup", backup = a.backup.as_str())
         };
         println!(
-            "  snapshot {} {of} ({}) needs damaged data: {} file(s) or folder(s)",
-            &a.snapshot[..8.min(a.snapshot.len())],
-            crate::evidence_cmd::ms_to_text(a.time_ms),
-            a.files_total,
+            "  {}",
+            t!(
+                lang,
+                "verify-snapshot-hit",
+                snapshot = &a.snapshot[..8.min(a.snapshot.len())],
+                of = of,
+                time = out.time(a.time_ms),
+                count = a.files_total
+            )
         );
         for f in &a.files {
-            let what = if f.ends_with('/') {
-                "folder that cannot be read"
+            if f.ends_with('/') {
+                println!("    {}", t!(lang, "verify-folder", path = f.as_str()));
             } else {
-                "file"
-            };
-            println!("    {what} {f}");
+                println!("    {}", t!(lang, "verify-file", path = f.as_str()));
+            }
         }
         if a.files_total > a.files.len() as u64 {
-            println!("    … and {} more", a.files_total - a.files.len() as u64);
+            println!(
+                "    {}",
+                t!(
+                    lang,
+                    "verify-more",
+                    count = a.files_total - a.files.len() as u64
+                )
+            );
         }
     }
     if !v.affected_snapshots.is_empty() || !v.damaged_packs.is_empty() {
-        println!(
-            "  to heal it from another site: rempart repair {} --from <REPOSITORY>",
-            v.repository
-        );
+        println!("  {}", t!(lang, "verify-heal-hint", id = id));
     }
 }
 
@@ -800,44 +915,74 @@ pub fn repair(g: &Global, args: RepairArgs) -> u8 {
         }
         match result {
             Ok(r) => {
+                let out = Out::new(g, Some(&plan));
+                let lang = out.lang;
+                let (id, from) = (r.repository.as_str(), r.from.as_str());
                 if args.json {
-                    println!("{:#}", r.measure().to_value());
+                    print_json(&r.measure().to_value());
                 } else {
                     let found = r.before.damaged_packs.len() + r.before.errors.len();
                     if found == 0 && r.snapshots_copied == 0 {
-                        println!("{}: nothing to heal", r.repository);
+                        println!("{}", t!(lang, "repair-nothing", id = id));
                     }
                     for p in &r.packs_replaced {
                         println!(
-                            "{}: pack {p} replaced by the intact copy from \"{}\"",
-                            r.repository, r.from
+                            "{}",
+                            t!(
+                                lang,
+                                "repair-pack-replaced",
+                                id = id,
+                                pack = p.as_str(),
+                                from = from
+                            )
                         );
                     }
                     for p in &r.packs_rebuilt {
                         println!(
-                            "{}: pack {p} removed; its blobs copied again from \"{}\"",
-                            r.repository, r.from
+                            "{}",
+                            t!(
+                                lang,
+                                "repair-pack-rebuilt",
+                                id = id,
+                                pack = p.as_str(),
+                                from = from
+                            )
                         );
                     }
                     if r.snapshots_copied > 0 {
                         println!(
-                            "{}: {} missing snapshot(s) copied from \"{}\"",
-                            r.repository, r.snapshots_copied, r.from
+                            "{}",
+                            t!(
+                                lang,
+                                "repair-snapshots-copied",
+                                id = id,
+                                count = r.snapshots_copied,
+                                from = from
+                            )
                         );
                     }
                 }
                 if r.after.errors.is_empty() {
                     if !args.json {
+                        let nothing = t!(lang, "repair-read-nothing");
                         println!(
-                            "{}: verified sound after the repair ({} of the data read)",
-                            r.repository,
-                            r.after.read_data.as_deref().unwrap_or("none")
+                            "{}",
+                            out.paint(
+                                &t!(
+                                    lang,
+                                    "repair-sound",
+                                    id = id,
+                                    share =
+                                        r.after.read_data.as_deref().unwrap_or(nothing.as_str())
+                                ),
+                                Tone::Good
+                            )
                         );
                     }
                     0
                 } else {
                     if !args.json {
-                        print_damage(&r.after);
+                        print_damage(&out, &r.after);
                     }
                     exit::FOUND
                 }
@@ -862,6 +1007,7 @@ pub fn restore(g: &Global, args: RestoreArgs) -> u8 {
             Err(code) => return code,
         };
         let started_ms = now_ms();
+        let lang = Out::new(g, Some(&plan)).lang;
         let (id, to, site, cache) = (
             args.id.clone(),
             args.to.clone(),
@@ -897,24 +1043,28 @@ pub fn restore(g: &Global, args: RestoreArgs) -> u8 {
                     eprintln!("warning: could not restore from {why}");
                 }
                 if args.json {
-                    println!("{:#}", restored_json(&args.id, &r, finished_ms));
+                    print_json(&restored_json(&args.id, &r, finished_ms));
                 } else {
+                    let symlinks = match r.symlinks {
+                        0 => String::new(),
+                        n => t!(lang, "restore-symlinks", count = n),
+                    };
                     println!(
-                        "{}: restored snapshot {} from {} ({}) into {} — {} files{}, {} bytes in {} ms; data from {} ms ago",
-                        args.id,
-                        &r.snapshot[..8.min(r.snapshot.len())],
-                        r.repository,
-                        r.site,
-                        args.to.display(),
-                        r.files,
-                        match r.symlinks {
-                            0 => String::new(),
-                            1 => " (1 of them a symlink)".to_owned(),
-                            n => format!(" ({n} of them symlinks)"),
-                        },
-                        r.bytes,
-                        r.duration_ms,
-                        finished_ms - r.data_time_ms
+                        "{}",
+                        t!(
+                            lang,
+                            "restore-done",
+                            backup = args.id.as_str(),
+                            snapshot = &r.snapshot[..8.min(r.snapshot.len())],
+                            repository = r.repository.as_str(),
+                            site = r.site.as_str(),
+                            to = args.to.display().to_string(),
+                            files = r.files,
+                            symlinks = symlinks,
+                            bytes = r.bytes,
+                            duration = duration(i64::try_from(r.duration_ms).unwrap_or(i64::MAX)),
+                            age = duration(finished_ms - r.data_time_ms)
+                        )
                     );
                 }
                 0

@@ -219,13 +219,13 @@ fn a_repository_restic_made_is_adopted_listed_restored_and_counted() {
     let text = String::from_utf8_lossy(&with(&["backup", "list", "--all"]).stdout).into_owned();
     assert!(
         text.contains(&format!(
-            "[adopted: {} on files01: {src_text}]",
+            "adopted: {} on files01: {src_text}",
             program(&written)
         )),
         "{text}"
     );
     assert!(
-        text.contains("[other: ") && text.contains(" on laptop: "),
+        text.contains("other: ") && text.contains(" on laptop: "),
         "{text}"
     );
 

@@ -152,9 +152,9 @@ pub async fn run(cx: &JobContext) -> JobResult {
     .await?;
     if primary_ok {
         // Retention runs in the backup's own job: never at the same time as it.
-        let lines = apply_retention(&cx.tenant, plan, cx.job.subject.clone(), env, cache).await;
-        for line in lines {
-            tracing::info!("{line}");
+        let said = apply_retention(&cx.tenant, plan, cx.job.subject.clone(), env, cache).await;
+        for line in said {
+            tracing::info!("{}", rempart_i18n::english(&line));
         }
     }
     Ok(written)
@@ -183,18 +183,26 @@ pub async fn lock_targets(
 }
 
 /// Applies the backup's retention off the async threads, its repositories
-/// locked; returns one line per repository for logs and terminals.
+/// locked; returns one sentence per repository (`say!`), for logs (in
+/// English) and terminals (in the reader's language).
 pub async fn apply_retention(
     tenant: &TenantScope,
     plan: Arc<Plan>,
     id: String,
     env: Resolver,
     cache: PathBuf,
-) -> Vec<String> {
+) -> Vec<serde_json::Value> {
     let backup = id.clone();
+    let not_applied = |why: String| {
+        rempart_i18n::say!(
+            "said-retention-not-applied",
+            backup = backup.as_str(),
+            why = why
+        )
+    };
     let locks = match lock_targets(tenant, &plan, &id, true).await {
         Ok(l) => l,
-        Err(e) => return vec![format!("{backup}: retention not applied: {e}")],
+        Err(e) => return vec![not_applied(e.to_string())],
     };
     let outcome = tokio::task::spawn_blocking(move || {
         rempart_backup::retention::apply(&plan, &id, &env, &cache)
@@ -205,14 +213,18 @@ pub async fn apply_retention(
         Ok(Ok(done)) => done
             .iter()
             .map(|p| {
-                format!(
-                    "{backup}: retention on {} ({}) kept {} snapshot(s), forgot {}",
-                    p.repository, p.site, p.kept, p.forgotten
+                rempart_i18n::say!(
+                    "said-retention",
+                    backup = backup.as_str(),
+                    repository = p.repository.as_str(),
+                    site = p.site.as_str(),
+                    kept = p.kept,
+                    forgotten = p.forgotten
                 )
             })
             .collect(),
-        Ok(Err(e)) => vec![format!("{backup}: retention not applied: {e}")],
-        Err(e) => vec![format!("{backup}: retention task stopped: {e}")],
+        Ok(Err(e)) => vec![not_applied(e.to_string())],
+        Err(e) => vec![not_applied(format!("the retention task stopped: {e}"))],
     }
 }
 

@@ -139,3 +139,80 @@ plan-summary-invalid = { $file }: { $errors }, { $warnings } — the plan is not
 init-wrote = Wrote { $file }
 init-next = Edit it to describe your organisation, then run: rempart plan check -c { $file }
 init-exists = { $file } already exists; it was left untouched (use --force to replace it)
+
+## rempart repo init
+
+repo-created = { $id }: created at { $location }
+repo-created-sharing = { $id }: created at { $location }, sharing the master key of "{ $peer }" (another site of the same backups: copies move files as they are)
+repo-existing = { $id }: already there at { $location }, password checked
+repo-version-1 = { $id }: a restic version-1 repository: data is stored uncompressed (`restic migrate upgrade_repo_v2` enables compression)
+
+## rempart backup run
+
+backup-action-backup = backup
+backup-action-copy = copy
+backup-site-done = { $backup }: { $action } to { $repository } ({ $site }) — snapshot { $snapshot } in { $duration }; files: { $new } new, { $changed } changed, { $unchanged } unchanged; { $added ->
+    [one] 1 byte added
+   *[other] { $added } bytes added
+}
+backup-site-failed = { $backup }: { $action } to { $repository } ({ $site }) FAILED — { $why }
+
+## rempart backup list
+
+backup-col-backup = BACKUP
+backup-col-site = SITE
+backup-col-repository = REPOSITORY
+backup-col-snapshot = SNAPSHOT
+backup-col-time = TIME
+backup-col-files = FILES
+backup-col-bytes = BYTES
+backup-col-origin = ORIGIN
+backup-origin-adopted = adopted
+backup-origin-other = other
+backup-origin-detail = { $origin }: { $program } on { $host }: { $paths }
+backup-origin-another-tool = another tool
+backup-list-none = no snapshot (--all lists those of no backup too)
+backup-list-none-all = no snapshot
+
+## rempart verify and repair
+
+verify-sound = { $id }: sound ({ $duration })
+verify-sound-read = { $id }: sound ({ $duration }, { $share } of the data read)
+verify-damaged = { $id }: DAMAGED — { $count ->
+    [one] 1 problem
+   *[other] { $count } problems
+}
+verify-damaged-pack = damaged pack { $pack }
+verify-snapshot-hit = snapshot { $snapshot } { $of } ({ $time }) needs damaged data: { $count ->
+    [one] 1 file or folder
+   *[other] { $count } files or folders
+}
+verify-of-backup = of backup "{ $backup }"
+verify-of-no-backup = of no backup of the plan
+verify-file = file { $path }
+verify-folder = folder that cannot be read { $path }
+verify-more = … and { $count } more
+verify-heal-hint = to heal it from another site: rempart repair { $id } --from <REPOSITORY>
+repair-nothing = { $id }: nothing to heal
+repair-pack-replaced = { $id }: pack { $pack } replaced by the intact copy from "{ $from }"
+repair-pack-rebuilt = { $id }: pack { $pack } removed; its blobs copied again from "{ $from }"
+repair-snapshots-copied = { $id }: { $count ->
+    [one] 1 missing snapshot
+   *[other] { $count } missing snapshots
+} copied from "{ $from }"
+repair-sound = { $id }: verified sound after the repair ({ $share } of the data read)
+repair-read-nothing = none
+
+## rempart restore
+
+restore-done = { $backup }: restored snapshot { $snapshot } from { $repository } ({ $site }) into { $to } — { $files ->
+    [one] 1 file
+   *[other] { $files } files
+}{ $symlinks }, { $bytes ->
+    [one] 1 byte
+   *[other] { $bytes } bytes
+} in { $duration }; data from { $age } ago
+restore-symlinks = { $count ->
+    [one] {" "}(1 of them a symlink)
+   *[other] {" "}({ $count } of them symlinks)
+}

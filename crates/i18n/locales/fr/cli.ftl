@@ -139,3 +139,89 @@ plan-summary-invalid = { $file } : { $errors }, { $warnings } — le plan n'est 
 init-wrote = { $file } écrit
 init-next = Décrivez-y votre organisation, puis lancez : rempart plan check -c { $file }
 init-exists = { $file } existe déjà ; il n'a pas été modifié (--force pour le remplacer)
+
+## rempart repo init
+
+repo-created = { $id } : créé dans { $location }
+repo-created-sharing = { $id } : créé dans { $location }, avec la clé maîtresse de « { $peer } » (un autre site des mêmes sauvegardes : les copies déplacent les fichiers tels quels)
+repo-existing = { $id } : déjà présent dans { $location }, mot de passe vérifié
+repo-version-1 = { $id } : un dépôt restic de version 1 : les données y sont stockées sans compression (`restic migrate upgrade_repo_v2` active la compression)
+
+## rempart backup run
+
+backup-action-backup = sauvegarde
+backup-action-copy = copie
+backup-site-done = { $backup } : { $action } vers { $repository } ({ $site }) — instantané { $snapshot } en { $duration } ; fichiers : { $new ->
+    [one] { $new } nouveau
+   *[other] { $new } nouveaux
+}, { $changed ->
+    [one] { $changed } modifié
+   *[other] { $changed } modifiés
+}, { $unchanged ->
+    [one] { $unchanged } inchangé
+   *[other] { $unchanged } inchangés
+} ; { $added ->
+    [one] { $added } octet ajouté
+   *[other] { $added } octets ajoutés
+}
+backup-site-failed = { $backup } : { $action } vers { $repository } ({ $site }) ÉCHEC — { $why }
+
+## rempart backup list
+
+backup-col-backup = SAUVEGARDE
+backup-col-site = SITE
+backup-col-repository = DÉPÔT
+backup-col-snapshot = INSTANTANÉ
+backup-col-time = DATE
+backup-col-files = FICHIERS
+backup-col-bytes = OCTETS
+backup-col-origin = ORIGINE
+backup-origin-adopted = adopté
+backup-origin-other = autre
+backup-origin-detail = { $origin } : { $program } sur { $host } : { $paths }
+backup-origin-another-tool = un autre outil
+backup-list-none = aucun instantané (--all montre aussi ceux d'aucune sauvegarde)
+backup-list-none-all = aucun instantané
+
+## rempart verify et repair
+
+verify-sound = { $id } : sain ({ $duration })
+verify-sound-read = { $id } : sain ({ $duration }, { $share } des données lues)
+verify-damaged = { $id } : ENDOMMAGÉ — { $count ->
+    [one] { $count } problème
+   *[other] { $count } problèmes
+}
+verify-damaged-pack = pack endommagé { $pack }
+verify-snapshot-hit = l'instantané { $snapshot } { $of } ({ $time }) a besoin de données endommagées : { $count ->
+    [one] { $count } fichier ou dossier
+   *[other] { $count } fichiers ou dossiers
+}
+verify-of-backup = de la sauvegarde « { $backup } »
+verify-of-no-backup = d'aucune sauvegarde du plan
+verify-file = fichier { $path }
+verify-folder = dossier illisible { $path }
+verify-more = … et { $count } de plus
+verify-heal-hint = pour le réparer depuis un autre site : rempart repair { $id } --from <DÉPÔT>
+repair-nothing = { $id } : rien à réparer
+repair-pack-replaced = { $id } : pack { $pack } remplacé par la copie intacte de « { $from } »
+repair-pack-rebuilt = { $id } : pack { $pack } retiré ; ses blobs copiés à nouveau depuis « { $from } »
+repair-snapshots-copied = { $id } : { $count ->
+    [one] { $count } instantané manquant copié
+   *[other] { $count } instantanés manquants copiés
+} depuis « { $from } »
+repair-sound = { $id } : vérifié sain après la réparation ({ $share } des données lues)
+repair-read-nothing = rien
+
+## rempart restore
+
+restore-done = { $backup } : instantané { $snapshot } restauré depuis { $repository } ({ $site }) dans { $to } — { $files ->
+    [one] { $files } fichier
+   *[other] { $files } fichiers
+}{ $symlinks }, { $bytes ->
+    [one] { $bytes } octet
+   *[other] { $bytes } octets
+} en { $duration } ; données d'il y a { $age }
+restore-symlinks = { $count ->
+    [one] {" "}(dont { $count } lien symbolique)
+   *[other] {" "}(dont { $count } liens symboliques)
+}

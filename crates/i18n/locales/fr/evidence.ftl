@@ -14,3 +14,11 @@ said-step-restored = instantané { $snapshot } de « { $backup } » restauré de
 }
 said-step-exit = code de sortie { $code }
 said-probe-exit = code de sortie { $code } en { $ms } ms
+said-retention = { $backup } : rétention sur { $repository } ({ $site }) : { $kept ->
+    [one] { $kept } instantané gardé
+   *[other] { $kept } instantanés gardés
+}, { $forgotten ->
+    [one] { $forgotten } oublié
+   *[other] { $forgotten } oubliés
+}
+said-retention-not-applied = { $backup } : rétention non appliquée : { $why }
