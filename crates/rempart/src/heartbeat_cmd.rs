@@ -5,7 +5,7 @@ use rempart_core::plan::MonitorKind;
 use rempart_store::now_ms;
 use serde_json::json;
 
-use crate::evidence_cmd::ms_to_text;
+use crate::out::{Out, Tone, print_json, print_table, t};
 use crate::status_cmd::with_tenant_plan;
 use crate::{Global, exit};
 
@@ -53,26 +53,39 @@ pub fn list(g: &Global, args: HeartbeatArgs) -> u8 {
             }
         }
         if args.json {
-            println!("{:#}", json!({ "tenant": tenant.id(), "heartbeats": rows }));
-        } else if rows.is_empty() {
-            println!("the plan has no heartbeat monitor");
-        } else {
-            for r in &rows {
-                println!(
-                    "{:<20} {}  (period {}, last ping {})",
-                    r["monitor"].as_str().unwrap_or(""),
-                    r["url"].as_str().unwrap_or(""),
-                    r["period"].as_str().unwrap_or("?"),
+            print_json(&json!({ "tenant": tenant.id(), "heartbeats": rows }));
+            return 0;
+        }
+        let out = Out::new(g, Some(&plan));
+        let lang = out.lang;
+        if rows.is_empty() {
+            println!("{}", t!(lang, "heartbeat-none"));
+            return 0;
+        }
+        let mut table = out.table(&[
+            t!(lang, "monitors-col-monitor"),
+            t!(lang, "heartbeat-col-url"),
+            t!(lang, "heartbeat-col-period"),
+            t!(lang, "heartbeat-col-last-ping"),
+        ]);
+        for r in &rows {
+            table.add_row(vec![
+                out.cell(r["monitor"].as_str().unwrap_or(""), Tone::Plain),
+                out.cell(r["url"].as_str().unwrap_or(""), Tone::Plain),
+                out.cell(r["period"].as_str().unwrap_or("?"), Tone::Plain),
+                out.cell(
                     r["last_ping_ms"]
                         .as_i64()
-                        .map_or_else(|| "never".to_owned(), ms_to_text)
-                );
-            }
-            println!(
-                "jobs ping URL on success, URL/start when they begin, URL/fail or URL/<exit code> when they end, URL/log to say something without changing the state; a POSTed body (the job's output) is kept, its first {} bytes",
-                rempart_store::BODY_LIMIT
-            );
+                        .map_or_else(|| t!(lang, "heartbeat-never"), |t| out.time(t)),
+                    Tone::Plain,
+                ),
+            ]);
         }
+        print_table(&table);
+        println!(
+            "{}",
+            t!(lang, "heartbeat-how", limit = rempart_store::BODY_LIMIT)
+        );
         0
     })
 }

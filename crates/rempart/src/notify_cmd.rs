@@ -5,7 +5,8 @@ use rempart_engine::notify::{self, Message};
 use rempart_store::now_ms;
 use serde_json::json;
 
-use crate::evidence_cmd::{ms_to_text, runtime};
+use crate::evidence_cmd::runtime;
+use crate::out::{Lang, Out, Tone, print_json, print_table, t};
 use crate::tenancy::{self, Intent, Tenancy};
 use crate::{Global, exit};
 
@@ -51,22 +52,13 @@ fn test(g: &Global, to: &str, message: Option<String>) -> u8 {
             eprintln!("error: {why}");
             return exit::USAGE;
         }
-        let fr = plan.organization.language == rempart_core::plan::Language::Fr;
+        // The message goes out in the organisation's language; what the
+        // command prints, in the reader's.
+        let sent: Lang = plan.organization.language.into();
+        let lang = Out::new(g, Some(&plan)).lang;
         let m = Message {
-            subject: (if fr {
-                "Message de test de Rempart"
-            } else {
-                "Rempart test message"
-            })
-            .into(),
-            text: message.unwrap_or_else(|| {
-                (if fr {
-                    "Ce canal reçoit bien les alertes de Rempart."
-                } else {
-                    "This channel receives Rempart's alerts."
-                })
-                .into()
-            }),
+            subject: t!(sent, "notify-test-subject"),
+            text: message.unwrap_or_else(|| t!(sent, "notify-test-text")),
             kind: "test",
             alert: None,
         };
@@ -75,8 +67,8 @@ fn test(g: &Global, to: &str, message: Option<String>) -> u8 {
         match notify::queue(&tenant, &plan, &[to.to_owned()], &m, &key).await {
             Ok(receivers) => {
                 println!(
-                    "queued for {}: `rempart serve` delivers it (see `rempart notify list`)",
-                    receivers.join(", ")
+                    "{}",
+                    t!(lang, "notify-queued", receivers = receivers.join(", "))
                 );
                 0
             }
@@ -102,36 +94,49 @@ fn list(g: &Global, limit: u32, json: bool) -> u8 {
             }
         };
         if json {
-            println!(
-                "{:#}",
-                json!({ "tenant": scope.id(), "notifications": notes })
-            );
-        } else {
-            println!("tenant \"{}\"", scope.id());
-            for n in &notes {
-                let state = match (n.sent_ms, n.gave_up_ms) {
-                    (Some(t), _) => format!("sent {}", ms_to_text(t)),
-                    (_, Some(t)) => format!("GIVEN UP {}", ms_to_text(t)),
-                    _ => format!(
-                        "queued, next try {}",
-                        n.due_ms.map_or("-".into(), ms_to_text)
-                    ),
-                };
-                println!(
-                    "#{:<6} {:<20} {:<40} {} attempt(s), {state}{}",
-                    n.id,
-                    n.channel,
-                    n.subject,
-                    n.attempts,
-                    n.last_error
-                        .as_ref()
-                        .map_or(String::new(), |e| format!(" — {e}"))
-                );
-            }
-            if notes.is_empty() {
-                println!("no notification yet");
-            }
+            print_json(&json!({ "tenant": scope.id(), "notifications": notes }));
+            return 0;
         }
+        let out = crate::out::for_tenant(g, &scope).await;
+        let lang = out.lang;
+        println!("{}", t!(lang, "evidence-tenant", tenant = scope.id()));
+        if notes.is_empty() {
+            println!("{}", t!(lang, "notify-none"));
+            return 0;
+        }
+        let mut table = out.table(&[
+            t!(lang, "evidence-col-seq"),
+            t!(lang, "notify-col-channel"),
+            t!(lang, "notify-col-subject"),
+            t!(lang, "notify-col-attempts"),
+            t!(lang, "notify-col-state"),
+        ]);
+        for n in &notes {
+            let (state, tone) = match (n.sent_ms, n.gave_up_ms) {
+                (Some(t), _) => (t!(lang, "notify-sent", at = out.time(t)), Tone::Good),
+                (_, Some(t)) => (t!(lang, "notify-given-up", at = out.time(t)), Tone::Bad),
+                _ => (
+                    t!(
+                        lang,
+                        "notify-queued-next",
+                        at = n.due_ms.map_or_else(|| "-".to_owned(), |t| out.time(t))
+                    ),
+                    Tone::Warn,
+                ),
+            };
+            let state = match &n.last_error {
+                Some(e) => format!("{state} — {e}"),
+                None => state,
+            };
+            table.add_row(vec![
+                out.cell(n.id, Tone::Plain),
+                out.cell(&n.channel, Tone::Plain),
+                out.cell(&n.subject, Tone::Plain),
+                out.cell(n.attempts, Tone::Plain),
+                out.cell(state, tone),
+            ]);
+        }
+        print_table(&table);
         0
     })
 }
@@ -144,31 +149,44 @@ pub fn ack(g: &Global, id: i64) -> u8 {
             Err(code) => return code,
         };
         let by = crate::cli_identity();
+        let out = crate::out::for_tenant(g, &scope).await;
+        let lang = out.lang;
         match notify::alert::acknowledge(&scope, id, &by, "cli").await {
             Ok(Some(acked)) if acked.newly => {
                 if let Some(e) = acked.unrecorded {
                     eprintln!("warning: cannot record the acknowledgement: {e}");
                 }
                 println!(
-                    "alert {id} ({}) acknowledged by {by}: its escalation stops",
-                    acked.alert.monitor
+                    "{}",
+                    t!(
+                        lang,
+                        "ack-done",
+                        id = id,
+                        monitor = acked.alert.monitor.as_str(),
+                        by = by.as_str()
+                    )
                 );
                 0
             }
             Ok(Some(acked)) => {
                 let a = acked.alert;
                 println!(
-                    "alert {id} ({}) was already acknowledged by {} at {}",
-                    a.monitor,
-                    a.acked_by.unwrap_or_default(),
-                    a.acked_ms.map_or_else(String::new, ms_to_text)
+                    "{}",
+                    t!(
+                        lang,
+                        "ack-already",
+                        id = id,
+                        monitor = a.monitor.as_str(),
+                        by = a.acked_by.unwrap_or_default(),
+                        at = a.acked_ms.map_or_else(String::new, |t| out.time(t))
+                    )
                 );
                 0
             }
             Ok(None) => {
                 eprintln!(
-                    "error: tenant \"{}\" has no alert {id} (its number is in the alert messages)",
-                    scope.id()
+                    "error: {}",
+                    t!(lang, "ack-unknown", tenant = scope.id(), id = id)
                 );
                 exit::USAGE
             }

@@ -8,7 +8,8 @@ use std::io::{IsTerminal, Read};
 use clap::Subcommand;
 use serde_json::json;
 
-use crate::evidence_cmd::{ms_to_text, runtime};
+use crate::evidence_cmd::runtime;
+use crate::out::{Tone, print_json, print_table, t};
 use crate::tenancy::{self, Intent};
 use crate::{Global, exit};
 
@@ -57,14 +58,21 @@ pub fn run(g: &Global, cmd: SecretCommand) -> u8 {
             Err(code) => return code,
         };
         let by = crate::cli_identity();
+        let out = crate::out::for_tenant(g, &scope).await;
+        let lang = out.lang;
         match cmd {
             SecretCommand::Set { name } => {
                 let value = value.unwrap_or_default();
                 match scope.set_secret(&name, &value, &by).await {
                     Ok(_) => {
                         println!(
-                            "secret \"{name}\" of tenant \"{}\" set; its plan names it {{ secret = \"{name}\" }}",
-                            scope.id()
+                            "{}",
+                            t!(
+                                lang,
+                                "secret-set",
+                                name = name.as_str(),
+                                tenant = scope.id()
+                            )
                         );
                         0
                     }
@@ -76,22 +84,28 @@ pub fn run(g: &Global, cmd: SecretCommand) -> u8 {
             }
             SecretCommand::List { json } => match scope.secrets().await {
                 Ok(list) if json => {
-                    println!("{:#}", json!({ "tenant": scope.id(), "secrets": list }));
+                    print_json(&json!({ "tenant": scope.id(), "secrets": list }));
                     0
                 }
                 Ok(list) => {
-                    println!("tenant \"{}\"", scope.id());
-                    for s in &list {
-                        println!(
-                            "{:<32} set {} by {}",
-                            s.name,
-                            ms_to_text(s.updated_ms),
-                            s.updated_by
-                        );
-                    }
+                    println!("{}", t!(lang, "evidence-tenant", tenant = scope.id()));
                     if list.is_empty() {
-                        println!("no secret yet (rempart secret set NAME)");
+                        println!("{}", t!(lang, "secret-none"));
+                        return 0;
                     }
+                    let mut table = out.table(&[
+                        t!(lang, "secret-col-name"),
+                        t!(lang, "secret-col-set"),
+                        t!(lang, "secret-col-by"),
+                    ]);
+                    for s in &list {
+                        table.add_row(vec![
+                            out.cell(&s.name, Tone::Plain),
+                            out.cell(out.time(s.updated_ms), Tone::Plain),
+                            out.cell(&s.updated_by, Tone::Plain),
+                        ]);
+                    }
+                    print_table(&table);
                     0
                 }
                 Err(e) => {
@@ -101,11 +115,27 @@ pub fn run(g: &Global, cmd: SecretCommand) -> u8 {
             },
             SecretCommand::Remove { name } => match scope.remove_secret(&name, &by).await {
                 Ok(true) => {
-                    println!("secret \"{name}\" of tenant \"{}\" removed", scope.id());
+                    println!(
+                        "{}",
+                        t!(
+                            lang,
+                            "secret-removed",
+                            name = name.as_str(),
+                            tenant = scope.id()
+                        )
+                    );
                     0
                 }
                 Ok(false) => {
-                    eprintln!("error: tenant \"{}\" has no secret \"{name}\"", scope.id());
+                    eprintln!(
+                        "error: {}",
+                        t!(
+                            lang,
+                            "secret-unknown",
+                            name = name.as_str(),
+                            tenant = scope.id()
+                        )
+                    );
                     exit::USAGE
                 }
                 Err(e) => {

@@ -5,7 +5,8 @@ use clap::Subcommand;
 use rempart_store::ManagedBy;
 use serde_json::json;
 
-use crate::evidence_cmd::{ms_to_text, runtime};
+use crate::evidence_cmd::runtime;
+use crate::out::{Out, Tone, print_json, print_table, t};
 use crate::tenancy::{self, Intent};
 use crate::{Global, exit};
 
@@ -36,6 +37,9 @@ pub enum TenantCommand {
 }
 
 pub fn run(g: &Global, cmd: TenantCommand) -> u8 {
+    // Server-wide: the language asked for, else the system's.
+    let out = Out::new(g, None);
+    let lang = out.lang;
     runtime(async {
         match cmd {
             TenantCommand::List { json } => {
@@ -66,25 +70,38 @@ pub fn run(g: &Global, cmd: TenantCommand) -> u8 {
                     }));
                 }
                 if json {
-                    println!("{:#}", json!({ "tenants": rows }));
+                    print_json(&json!({ "tenants": rows }));
+                } else if rows.is_empty() {
+                    println!("{}", t!(lang, "tenant-none"));
                 } else {
+                    let mut table = out.table(&[
+                        t!(lang, "tenant-col-id"),
+                        t!(lang, "tenant-col-name"),
+                        t!(lang, "tenant-col-plan"),
+                        t!(lang, "tenant-col-since"),
+                        t!(lang, "tenant-col-ruled-by"),
+                    ]);
                     for r in &rows {
-                        println!(
-                            "{:<20} {:<30} {:<10} since {}  {}",
-                            r["id"].as_str().unwrap_or(""),
-                            r["name"].as_str().unwrap_or(""),
-                            r["plan_version"]
-                                .as_i64()
-                                .map_or_else(|| "no plan".to_owned(), |v| format!("plan v{v}")),
-                            r["created_ms"]
-                                .as_i64()
-                                .map_or_else(String::new, ms_to_text),
-                            r["managed_by"].as_str().unwrap_or("")
-                        );
+                        table.add_row(vec![
+                            out.cell(r["id"].as_str().unwrap_or(""), Tone::Plain),
+                            out.cell(r["name"].as_str().unwrap_or(""), Tone::Plain),
+                            out.cell(
+                                r["plan_version"].as_i64().map_or_else(
+                                    || t!(lang, "tenant-no-plan"),
+                                    |v| t!(lang, "tenant-plan-version", version = v),
+                                ),
+                                Tone::Plain,
+                            ),
+                            out.cell(
+                                r["created_ms"]
+                                    .as_i64()
+                                    .map_or_else(String::new, |t| out.time(t)),
+                                Tone::Plain,
+                            ),
+                            out.cell(r["managed_by"].as_str().unwrap_or(""), Tone::Plain),
+                        ]);
                     }
-                    if rows.is_empty() {
-                        println!("no tenant yet");
-                    }
+                    print_table(&table);
                 }
                 0
             }
@@ -94,14 +111,12 @@ pub fn run(g: &Global, cmd: TenantCommand) -> u8 {
                     Err(code) => return code,
                 };
                 if store.tenant(&id).await.is_ok() {
-                    eprintln!("error: tenant \"{id}\" exists already");
+                    eprintln!("error: {}", t!(lang, "tenant-exists", tenant = id.as_str()));
                     return exit::USAGE;
                 }
                 match store.upsert_tenant(&id, &name, &ManagedBy::Api).await {
                     Ok(_) => {
-                        println!(
-                            "tenant \"{id}\" added; its plan comes through the API (PUT /api/v1/tenants/{id}/plan); a token for the client: rempart token create --tenant {id} --name NAME"
-                        );
+                        println!("{}", t!(lang, "tenant-added", tenant = id.as_str()));
                         0
                     }
                     Err(e) => {
@@ -136,8 +151,12 @@ pub fn run(g: &Global, cmd: TenantCommand) -> u8 {
                     }
                     for f in folders.iter().filter(|f| !f.is_dir()) {
                         eprintln!(
-                            "warning: {} is not a folder (yet): paths under it are refused until it is",
-                            f.display()
+                            "warning: {}",
+                            t!(
+                                lang,
+                                "tenant-root-missing",
+                                folder = f.display().to_string()
+                            )
                         );
                     }
                     if let Err(e) = scope.set_roots(&list).await {
@@ -147,14 +166,19 @@ pub fn run(g: &Global, cmd: TenantCommand) -> u8 {
                 }
                 match scope.roots().await {
                     Ok(roots) if roots.is_empty() => {
-                        println!(
-                            "tenant \"{}\": no folder; a plan its client writes may name no local path",
-                            scope.id()
-                        );
+                        println!("{}", t!(lang, "tenant-no-roots", tenant = scope.id()));
                         0
                     }
                     Ok(roots) => {
-                        println!("tenant \"{}\": {}", scope.id(), roots.join(", "));
+                        println!(
+                            "{}",
+                            t!(
+                                lang,
+                                "tenant-roots",
+                                tenant = scope.id(),
+                                folders = roots.join(", ")
+                            )
+                        );
                         0
                     }
                     Err(e) => {

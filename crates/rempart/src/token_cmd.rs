@@ -4,6 +4,7 @@ use clap::Subcommand;
 use rempart_store::TokenScope;
 
 use crate::evidence_cmd::runtime;
+use crate::out::{Out, Tone, print_json, print_table, t};
 use crate::tenancy::{self, Intent};
 use crate::{Global, exit};
 
@@ -39,6 +40,9 @@ pub fn run(g: &Global, cmd: TokenCommand) -> u8 {
             Ok(s) => s,
             Err(code) => return code,
         };
+        // Server-wide: the language asked for, else the system's.
+        let out = Out::new(g, None);
+        let lang = out.lang;
         let code = match cmd {
             TokenCommand::Create { name, metrics } => {
                 let scope = match (metrics, g.tenant.clone()) {
@@ -55,8 +59,13 @@ pub fn run(g: &Global, cmd: TokenCommand) -> u8 {
                 match store.create_token(&name, &scope).await {
                     Ok((token, secret)) => {
                         eprintln!(
-                            "token #{} \"{}\" created; it is shown only now:",
-                            token.id, token.name
+                            "{}",
+                            t!(
+                                lang,
+                                "token-created",
+                                id = token.id,
+                                name = token.name.as_str()
+                            )
                         );
                         println!("{secret}");
                         0
@@ -69,18 +78,30 @@ pub fn run(g: &Global, cmd: TokenCommand) -> u8 {
             }
             TokenCommand::List { json } => match store.tokens().await {
                 Ok(tokens) if json => {
-                    println!("{:#}", serde_json::json!({ "tokens": tokens }));
+                    print_json(&serde_json::json!({ "tokens": tokens }));
                     0
                 }
                 Ok(tokens) => {
-                    for t in tokens {
-                        let scope = match &t.scope {
-                            TokenScope::Msp => "server-wide".to_owned(),
-                            TokenScope::Tenant(id) => format!("tenant {id}"),
-                            TokenScope::Metrics => "metrics only".to_owned(),
+                    let mut table = out.table(&[
+                        t!(lang, "evidence-col-seq"),
+                        t!(lang, "token-col-name"),
+                        t!(lang, "token-col-scope"),
+                    ]);
+                    for token in tokens {
+                        let scope = match &token.scope {
+                            TokenScope::Msp => t!(lang, "token-scope-msp"),
+                            TokenScope::Tenant(id) => {
+                                t!(lang, "token-scope-tenant", tenant = id.as_str())
+                            }
+                            TokenScope::Metrics => t!(lang, "token-scope-metrics"),
                         };
-                        println!("#{:<4} {:<24} {scope}", t.id, t.name);
+                        table.add_row(vec![
+                            out.cell(token.id, Tone::Plain),
+                            out.cell(&token.name, Tone::Plain),
+                            out.cell(scope, Tone::Plain),
+                        ]);
                     }
+                    print_table(&table);
                     0
                 }
                 Err(e) => {
@@ -90,11 +111,11 @@ pub fn run(g: &Global, cmd: TokenCommand) -> u8 {
             },
             TokenCommand::Revoke { id } => match store.revoke_token(id).await {
                 Ok(true) => {
-                    println!("token #{id} revoked");
+                    println!("{}", t!(lang, "token-revoked", id = id));
                     0
                 }
                 Ok(false) => {
-                    eprintln!("error: no active token #{id}");
+                    eprintln!("error: {}", t!(lang, "token-unknown", id = id));
                     exit::USAGE
                 }
                 Err(e) => {

@@ -216,3 +216,60 @@ restore-symlinks = { $count ->
     [one] {" "}(1 of them a symlink)
    *[other] {" "}({ $count } of them symlinks)
 }
+
+## rempart heartbeat
+
+heartbeat-none = the plan has no heartbeat monitor
+heartbeat-col-url = PING URL
+heartbeat-col-period = PERIOD
+heartbeat-col-last-ping = LAST PING
+heartbeat-never = never
+heartbeat-how = Jobs ping the URL on success, URL/start when they begin, URL/fail or URL/<exit code> when they end, URL/log to say something without changing the state; a POSTed body (the job's output) is kept, its first { $limit } bytes.
+
+## rempart notify and ack
+
+notify-test-subject = Rempart test message
+notify-test-text = This channel receives Rempart's alerts.
+notify-queued = queued for { $receivers }: `rempart serve` delivers it (see `rempart notify list`)
+notify-none = no notification yet
+notify-col-channel = CHANNEL
+notify-col-subject = SUBJECT
+notify-col-attempts = ATTEMPTS
+notify-col-state = STATE
+notify-sent = sent { $at }
+notify-given-up = GIVEN UP { $at }
+notify-queued-next = queued, next try { $at }
+ack-done = alert { $id } ({ $monitor }) acknowledged by { $by }: its escalation stops
+ack-already = alert { $id } ({ $monitor }) was already acknowledged by { $by } at { $at }
+ack-unknown = tenant "{ $tenant }" has no alert { $id } (its number is in the alert messages)
+
+## rempart secret, token, tenant
+
+secret-set = secret "{ $name }" of tenant "{ $tenant }" set; its plan names it {"{"} secret = "{ $name }" {"}"}
+secret-none = no secret yet (rempart secret set NAME)
+secret-col-name = SECRET
+secret-col-set = SET
+secret-col-by = BY
+secret-removed = secret "{ $name }" of tenant "{ $tenant }" removed
+secret-unknown = tenant "{ $tenant }" has no secret "{ $name }"
+token-created = token #{ $id } "{ $name }" created; it is shown only now:
+token-col-name = NAME
+token-col-scope = SCOPE
+token-scope-msp = server-wide
+token-scope-tenant = tenant { $tenant }
+token-scope-metrics = metrics only
+token-revoked = token #{ $id } revoked
+token-unknown = no active token #{ $id }
+tenant-none = no tenant yet
+tenant-col-id = TENANT
+tenant-col-name = NAME
+tenant-col-plan = PLAN
+tenant-col-since = SINCE
+tenant-col-ruled-by = RULED BY
+tenant-no-plan = no plan
+tenant-plan-version = v{ $version }
+tenant-exists = tenant "{ $tenant }" exists already
+tenant-added = tenant "{ $tenant }" added; its plan comes through the API (PUT /api/v1/tenants/{ $tenant }/plan); a token for the client: rempart token create --tenant { $tenant } --name NAME
+tenant-root-missing = { $folder } is not a folder (yet): paths under it are refused until it is
+tenant-no-roots = tenant "{ $tenant }": no folder; a plan its client writes may name no local path
+tenant-roots = tenant "{ $tenant }": { $folders }

@@ -225,3 +225,60 @@ restore-symlinks = { $count ->
     [one] {" "}(dont { $count } lien symbolique)
    *[other] {" "}(dont { $count } liens symboliques)
 }
+
+## rempart heartbeat
+
+heartbeat-none = le plan n'a aucune sonde heartbeat
+heartbeat-col-url = URL DE PING
+heartbeat-col-period = PÉRIODE
+heartbeat-col-last-ping = DERNIER PING
+heartbeat-never = jamais
+heartbeat-how = Les tâches appellent l'URL quand elles réussissent, URL/start quand elles commencent, URL/fail ou URL/<code de sortie> quand elles finissent, URL/log pour dire quelque chose sans changer l'état ; un corps envoyé en POST (la sortie de la tâche) est gardé, ses { $limit } premiers octets.
+
+## rempart notify et ack
+
+notify-test-subject = Message de test de Rempart
+notify-test-text = Ce canal reçoit bien les alertes de Rempart.
+notify-queued = en file pour { $receivers } : `rempart serve` le remet (voir `rempart notify list`)
+notify-none = aucune notification encore
+notify-col-channel = CANAL
+notify-col-subject = OBJET
+notify-col-attempts = ESSAIS
+notify-col-state = ÉTAT
+notify-sent = envoyée { $at }
+notify-given-up = ABANDONNÉE { $at }
+notify-queued-next = en file, prochain essai { $at }
+ack-done = alerte { $id } ({ $monitor }) acquittée par { $by } : son escalade s'arrête
+ack-already = alerte { $id } ({ $monitor }) déjà acquittée par { $by } le { $at }
+ack-unknown = le client « { $tenant } » n'a pas d'alerte { $id } (son numéro figure dans les messages d'alerte)
+
+## rempart secret, token, tenant
+
+secret-set = secret « { $name } » du client « { $tenant } » enregistré ; son plan le nomme {"{"} secret = "{ $name }" {"}"}
+secret-none = aucun secret encore (rempart secret set NOM)
+secret-col-name = SECRET
+secret-col-set = ENREGISTRÉ
+secret-col-by = PAR
+secret-removed = secret « { $name } » du client « { $tenant } » supprimé
+secret-unknown = le client « { $tenant } » n'a pas de secret « { $name } »
+token-created = jeton n° { $id } « { $name } » créé ; il n'est montré que maintenant :
+token-col-name = NOM
+token-col-scope = PORTÉE
+token-scope-msp = tout le serveur
+token-scope-tenant = client { $tenant }
+token-scope-metrics = métriques seulement
+token-revoked = jeton n° { $id } révoqué
+token-unknown = aucun jeton actif n° { $id }
+tenant-none = aucun client encore
+tenant-col-id = CLIENT
+tenant-col-name = NOM
+tenant-col-plan = PLAN
+tenant-col-since = DEPUIS
+tenant-col-ruled-by = RÉGI PAR
+tenant-no-plan = aucun plan
+tenant-plan-version = v{ $version }
+tenant-exists = le client « { $tenant } » existe déjà
+tenant-added = client « { $tenant } » ajouté ; son plan arrive par l'API (PUT /api/v1/tenants/{ $tenant }/plan) ; un jeton pour le client : rempart token create --tenant { $tenant } --name NOM
+tenant-root-missing = { $folder } n'est pas (encore) un dossier : les chemins qu'il contient sont refusés tant qu'il ne l'est pas
+tenant-no-roots = client « { $tenant } » : aucun dossier ; un plan écrit par son client ne peut nommer aucun chemin local
+tenant-roots = client « { $tenant } » : { $folders }
