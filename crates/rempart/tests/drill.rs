@@ -761,6 +761,26 @@ fn the_demo_shows_measured_figures_within_a_minute() {
         said.contains("intact") && said.contains("enregistrements vérifiés"),
         "{said}"
     );
+    // What the records and the last check say is said in French too.
+    let shown = here(&[
+        "drill",
+        "show",
+        measured["processes"][0]["last_drill"]["run"]
+            .as_str()
+            .unwrap_or_default(),
+    ]);
+    let said = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        said.contains("restauré depuis") && said.contains("code de sortie 0"),
+        "{said}"
+    );
+    assert!(
+        !said.contains("restored snapshot") && !said.contains("exit 0"),
+        "{said}"
+    );
+    let monitors = here(&["monitors"]);
+    let said = String::from_utf8_lossy(&monitors.stdout);
+    assert!(said.contains("code de sortie 0 en"), "{said}");
     let english = here(&["drill", "list", "--lang", "en"]);
     let said = String::from_utf8_lossy(&english.stdout);
     assert!(said.contains("RUN") && said.contains("passed"), "{said}");

@@ -66,12 +66,12 @@ impl Probe for BackupAge {
                     ),
                     json!({ "age_ms": now - t, "limit_ms": limit, "restore_point_ms": t }),
                 ),
-                (Some(t), limit) => Check::up(
+                (Some(t), limit) => Check::up_said(
                     ms,
-                    format!(
-                        "newest restore point of \"{}\" is {} old",
-                        self.backup,
-                        human(now - t)
+                    rempart_i18n::say!(
+                        "said-probe-backup",
+                        backup = self.backup.as_str(),
+                        age = human(now - t)
                     ),
                     json!({ "age_ms": now - t, "limit_ms": limit, "restore_point_ms": t }),
                 ),

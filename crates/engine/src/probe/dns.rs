@@ -156,9 +156,15 @@ impl Probe for Dns {
                     m,
                 );
             }
-            Check::up(
+            Check::up_said(
                 ms,
-                format!("{name} {rtype} {} in {ms} ms", values.join(", ")),
+                rempart_i18n::say!(
+                    "said-probe-dns",
+                    name = name.to_string(),
+                    rtype = rtype.to_string(),
+                    values = values.join(", "),
+                    ms = ms
+                ),
                 m,
             )
         })

@@ -327,9 +327,14 @@ pub async fn fetch(
     {
         return down(format!("answered in {latency} ms, slower than {max}"), m);
     }
-    Check::up(
+    Check::up_said(
         latency,
-        format!("GET {url}: status {status} in {latency} ms"),
+        rempart_i18n::say!(
+            "said-probe-http",
+            url = url.to_string(),
+            status = status,
+            ms = latency
+        ),
         m,
     )
 }

@@ -108,11 +108,14 @@ impl Probe for Icmp {
                     m,
                 );
             }
-            Check::up(
+            Check::up_said(
                 ms,
-                format!(
-                    "{} ({ip}): {mean:.1} ms mean round trip, {loss}% loss",
-                    self.host
+                rempart_i18n::say!(
+                    "said-probe-icmp",
+                    host = self.host.as_str(),
+                    ip = ip.to_string(),
+                    mean = format!("{mean:.1}"),
+                    loss = loss
                 ),
                 m,
             )

@@ -43,6 +43,16 @@ impl Check {
         }
     }
 
+    /// Up, with a sentence kept to be said in the reader's language
+    /// (`rempart_i18n::say!`): its English text is the message.
+    pub fn up_said(latency_ms: i64, said: Value, mut measurements: Value) -> Check {
+        let message = rempart_i18n::english(&said);
+        if let Some(m) = measurements.as_object_mut() {
+            m.insert("say".into(), said);
+        }
+        Check::up(latency_ms, message, measurements)
+    }
+
     pub fn down(latency_ms: i64, message: impl Into<String>, measurements: Value) -> Check {
         Check {
             up: false,

@@ -49,9 +49,9 @@ pub async fn connect(address: &str, timeout: Duration, public_only: bool) -> Che
     match tokio::time::timeout(timeout, attempt).await {
         Ok(Ok(_)) => {
             let ms = elapsed_ms(clock);
-            Check::up(
+            Check::up_said(
                 ms,
-                format!("{address} accepts connections ({ms} ms)"),
+                rempart_i18n::say!("said-probe-tcp", address = address.to_string(), ms = ms),
                 json!({ "latency_ms": ms }),
             )
         }

@@ -197,11 +197,12 @@ impl Probe for Tls {
                     ),
                     m,
                 ),
-                _ => Check::up(
+                _ => Check::up_said(
                     ms,
-                    format!(
-                        "{}: certificate valid, expires in {days} days",
-                        self.address
+                    rempart_i18n::say!(
+                        "said-probe-tls",
+                        address = self.address.as_str(),
+                        days = days
                     ),
                     m,
                 ),

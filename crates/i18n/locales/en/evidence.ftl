@@ -19,3 +19,12 @@ said-retention = { $backup }: retention on { $repository } ({ $site }) kept { $k
    *[other] { $kept } snapshots
 }, forgot { $forgotten }
 said-retention-not-applied = { $backup }: retention not applied: { $why }
+said-probe-http = GET { $url }: status { $status } in { $ms } ms
+said-probe-tcp = { $address } accepts connections ({ $ms } ms)
+said-probe-tls = { $address }: certificate valid, expires in { $days ->
+    [one] 1 day
+   *[other] { $days } days
+}
+said-probe-dns = { $name } { $rtype } { $values } in { $ms } ms
+said-probe-icmp = { $host } ({ $ip }): { $mean } ms mean round trip, { $loss }% loss
+said-probe-backup = newest restore point of "{ $backup }" is { $age } old

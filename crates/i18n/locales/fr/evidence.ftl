@@ -22,3 +22,12 @@ said-retention = { $backup } : rétention sur { $repository } ({ $site }) : { $k
    *[other] { $forgotten } oubliés
 }
 said-retention-not-applied = { $backup } : rétention non appliquée : { $why }
+said-probe-http = GET { $url } : statut { $status } en { $ms } ms
+said-probe-tcp = { $address } accepte les connexions ({ $ms } ms)
+said-probe-tls = { $address } : certificat valide, expire dans { $days ->
+    [one] { $days } jour
+   *[other] { $days } jours
+}
+said-probe-dns = { $name } { $rtype } { $values } en { $ms } ms
+said-probe-icmp = { $host } ({ $ip }) : aller-retour moyen { $mean } ms, { $loss } % de perte
+said-probe-backup = le point de restauration le plus récent de « { $backup } » a { $age }
