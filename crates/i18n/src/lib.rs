@@ -64,28 +64,26 @@ impl std::fmt::Display for Lang {
     }
 }
 
+/// One file of the catalogue: its language, its path under `locales/`,
+/// its text (built into the program).
+macro_rules! ftl {
+    ($lang:ident, $path:literal) => {
+        (
+            Lang::$lang,
+            $path,
+            include_str!(concat!("../locales/", $path)),
+        )
+    };
+}
+
 /// The catalogue's files, per language, as built into the program.
 pub const FILES: &[(Lang, &str, &str)] = &[
-    (
-        Lang::En,
-        "en/cli.ftl",
-        include_str!("../locales/en/cli.ftl"),
-    ),
-    (
-        Lang::En,
-        "en/evidence.ftl",
-        include_str!("../locales/en/evidence.ftl"),
-    ),
-    (
-        Lang::Fr,
-        "fr/cli.ftl",
-        include_str!("../locales/fr/cli.ftl"),
-    ),
-    (
-        Lang::Fr,
-        "fr/evidence.ftl",
-        include_str!("../locales/fr/evidence.ftl"),
-    ),
+    ftl!(En, "en/cli.ftl"),
+    ftl!(En, "en/evidence.ftl"),
+    ftl!(En, "en/messages.ftl"),
+    ftl!(Fr, "fr/cli.ftl"),
+    ftl!(Fr, "fr/evidence.ftl"),
+    ftl!(Fr, "fr/messages.ftl"),
 ];
 
 /// One bundle per language, built once. A file that does not parse is a

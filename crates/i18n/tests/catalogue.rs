@@ -141,3 +141,26 @@ fn every_key_the_code_uses_exists_and_every_message_is_used() {
     let unused: Vec<_> = english.keys().filter(|k| !used.contains(*k)).collect();
     assert!(unused.is_empty(), "messages no code uses: {unused:?}");
 }
+
+#[test]
+fn every_file_of_the_catalogue_is_built_in() {
+    let locales = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    let mut on_disk = Vec::new();
+    for lang in std::fs::read_dir(&locales).expect("locales folder") {
+        let lang = lang.expect("entry").path();
+        for file in std::fs::read_dir(&lang).expect("a language's folder") {
+            let file = file.expect("entry").path();
+            if file.extension().is_some_and(|e| e == "ftl") {
+                let rel = file.strip_prefix(&locales).expect("under locales");
+                on_disk.push(rel.display().to_string());
+            }
+        }
+    }
+    on_disk.sort();
+    let mut built: Vec<String> = FILES
+        .iter()
+        .map(|(_, path, _)| (*path).to_owned())
+        .collect();
+    built.sort();
+    assert_eq!(on_disk, built, "locales/ and FILES differ");
+}

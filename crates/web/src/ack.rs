@@ -11,7 +11,7 @@
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Html;
-use rempart_core::plan::Language;
+use rempart_i18n::{Lang as Language, t};
 use rempart_store::{Alert, TenantScope, now_ms};
 
 use crate::AppState;
@@ -37,10 +37,7 @@ fn escape(text: &str) -> String {
 
 /// A small page that reads well on a phone.
 fn page(status: StatusCode, lang: Language, title: &str, body: &str) -> (StatusCode, Html<String>) {
-    let lang = match lang {
-        Language::Fr => "fr",
-        Language::En => "en",
-    };
+    let lang = lang.code();
     (
         status,
         Html(format!(
@@ -55,13 +52,6 @@ fn page(status: StatusCode, lang: Language, title: &str, body: &str) -> (StatusC
              <body><main><h1>{title}</h1>{body}<footer>Rempart</footer></main></body></html>"
         )),
     )
-}
-
-fn words(lang: Language, fr: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Language::Fr => fr,
-        Language::En => en,
-    }
 }
 
 /// A time as people there read it: in the organisation's time zone.
@@ -95,12 +85,21 @@ struct Checked {
 async fn check(state: &AppState, link: LinkPath) -> Result<Checked, (StatusCode, Html<String>)> {
     let (tenant, id, to, until_s, signature) = link;
     // The language is the plan's, known only once the link is trusted.
+    // Both languages: the link is not trusted yet.
     let unknown = || {
         page(
             StatusCode::NOT_FOUND,
             Language::En,
-            "Unknown link / Lien inconnu",
-            "<p>This acknowledgement link is unknown or altered.</p><p lang=\"fr\">Ce lien d'acquittement est inconnu ou altéré.</p>",
+            &format!(
+                "{} / {}",
+                t!(Language::En, "ack-unknown-link-title"),
+                t!(Language::Fr, "ack-unknown-link-title")
+            ),
+            &format!(
+                "<p>{}</p><p lang=\"fr\">{}</p>",
+                t!(Language::En, "ack-unknown-link"),
+                t!(Language::Fr, "ack-unknown-link")
+            ),
         )
     };
     let Ok(key) = state.store.server_secret("ack").await else {
@@ -118,25 +117,25 @@ async fn check(state: &AppState, link: LinkPath) -> Result<Checked, (StatusCode,
         .map(|a| a.plan);
     let lang = plan
         .as_ref()
-        .map_or(Language::En, |p| p.organization.language);
+        .map_or(Language::En, |p| p.organization.language.into());
     let tz = plan
         .as_ref()
         .map_or_else(|| "UTC".to_owned(), |p| p.organization.timezone.clone());
     if now_ms() / 1000 > until_s {
-        let body = match lang {
-            Language::Fr => format!(
-                "<p>Ce lien a expiré le {}. Acquittez l'alerte n° {id} depuis un message plus récent, ou avec <code>rempart ack {id}</code>.</p>",
-                time(until_s * 1000, &tz)
-            ),
-            Language::En => format!(
-                "<p>This link expired on {}. Acknowledge alert #{id} from a newer message, or with <code>rempart ack {id}</code>.</p>",
-                time(until_s * 1000, &tz)
-            ),
-        };
+        let body = format!(
+            "<p>{}</p>",
+            t!(
+                lang,
+                "ack-expired",
+                when = time(until_s * 1000, &tz),
+                id = id,
+                command = format!("<code>rempart ack {id}</code>")
+            )
+        );
         return Err(page(
             StatusCode::GONE,
             lang,
-            words(lang, "Lien expiré", "Link expired"),
+            &t!(lang, "ack-expired-title"),
             &body,
         ));
     }
@@ -165,20 +164,13 @@ fn unavailable(lang: Language) -> (StatusCode, Html<String>) {
     page(
         StatusCode::SERVICE_UNAVAILABLE,
         lang,
-        words(lang, "Serveur indisponible", "Server unavailable"),
-        words(
-            lang,
-            "<p>Le serveur ne répond pas pour l'instant : réessayez dans un moment.</p>",
-            "<p>The server cannot answer right now: try again in a moment.</p>",
-        ),
+        &t!(lang, "ack-unavailable-title"),
+        &format!("<p>{}</p>", t!(lang, "ack-unavailable")),
     )
 }
 
 fn title(lang: Language, id: i64) -> String {
-    match lang {
-        Language::Fr => format!("Alerte n° {id}"),
-        Language::En => format!("Alert #{id}"),
-    }
+    t!(lang, "ack-title", id = id)
 }
 
 /// The alert as a list of facts.
@@ -186,28 +178,24 @@ fn facts(c: &Checked) -> String {
     let a = &c.alert;
     let l = c.lang;
     let state = match (a.resolved_ms, a.acked_ms) {
-        (Some(t), _) => format!(
-            "{} {}",
-            words(l, "terminée le", "over since"),
-            time(t, &c.tz)
+        (Some(t), _) => t!(l, "ack-state-over", when = time(t, &c.tz)),
+        (None, Some(t)) => t!(
+            l,
+            "ack-state-acknowledged",
+            when = time(t, &c.tz),
+            by = escape(a.acked_by.as_deref().unwrap_or("?"))
         ),
-        (None, Some(t)) => format!(
-            "{} {} ({})",
-            words(l, "acquittée le", "acknowledged on"),
-            time(t, &c.tz),
-            escape(a.acked_by.as_deref().unwrap_or("?"))
-        ),
-        (None, None) => words(l, "en cours, non acquittée", "open, not acknowledged").to_owned(),
+        (None, None) => t!(l, "ack-state-open"),
     };
     format!(
         "<dl><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>",
-        words(l, "Moniteur", "Monitor"),
+        t!(l, "ack-fact-monitor"),
         escape(&c.monitor),
-        words(l, "Depuis", "Since"),
+        t!(l, "ack-fact-since"),
         time(a.opened_ms, &c.tz),
-        words(l, "État", "State"),
+        t!(l, "ack-fact-state"),
         state,
-        words(l, "Envoyé à", "Sent to"),
+        t!(l, "ack-fact-sent-to"),
         escape(&c.to),
     )
 }
@@ -226,12 +214,8 @@ pub async fn show(
     let action = if c.alert.acked_ms.is_none() && c.alert.resolved_ms.is_none() {
         format!(
             "<form method=\"post\"><button type=\"submit\">{}</button></form><p>{}</p>",
-            words(l, "Acquitter : je m'en occupe", "Acknowledge: I'm on it"),
-            words(
-                l,
-                "Acquitter arrête l'escalade : les niveaux suivants ne seront pas prévenus.",
-                "Acknowledging stops the escalation: the next levels will not be told."
-            )
+            t!(l, "ack-button"),
+            t!(l, "ack-button-explained")
         )
     } else {
         String::new()
@@ -260,22 +244,11 @@ pub async fn acknowledge(
                 ..c
             };
             let said = if acked.newly {
-                words(
-                    l,
-                    "<p>Alerte acquittée : l'escalade s'arrête.</p>",
-                    "<p>Alert acknowledged: the escalation stops.</p>",
-                )
+                format!("<p>{}</p>", t!(l, "ack-done-page"))
             } else {
-                words(
-                    l,
-                    "<p>Cette alerte était déjà acquittée.</p>",
-                    "<p>This alert was already acknowledged.</p>",
-                )
+                format!("<p>{}</p>", t!(l, "ack-already-page"))
             };
-            let title = match l {
-                Language::Fr => format!("Alerte n° {id}"),
-                Language::En => format!("Alert #{id}"),
-            };
+            let title = title(l, id);
             page(
                 StatusCode::OK,
                 l,
@@ -295,11 +268,7 @@ fn check_failed(lang: Language) -> (StatusCode, Html<String>) {
     page(
         StatusCode::NOT_FOUND,
         lang,
-        words(lang, "Alerte inconnue", "Unknown alert"),
-        words(
-            lang,
-            "<p>Cette alerte n'existe plus.</p>",
-            "<p>This alert no longer exists.</p>",
-        ),
+        &t!(lang, "ack-unknown-alert-title"),
+        &format!("<p>{}</p>", t!(lang, "ack-unknown-alert")),
     )
 }

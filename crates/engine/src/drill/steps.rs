@@ -577,13 +577,13 @@ async fn manual(cx: &StepCx<'_>, m: &ManualStep) -> StepDone {
 /// server's sender delivers it, with retries, and records the delivery).
 async fn notify(cx: &StepCx<'_>, step_name: &str, n: &NotifyStep) -> StepDone {
     let d = cx.drill;
-    let lang = d.plan.organization.language;
+    let lang: rempart_i18n::Lang = d.plan.organization.language.into();
     let message = crate::notify::Message {
-        subject: format!(
-            "{} {} — {}",
-            crate::notify::drill_word(lang),
-            cx.scenario.name,
-            step_name
+        subject: rempart_i18n::t!(
+            lang,
+            "drill-notify-subject",
+            scenario = cx.scenario.name.as_str(),
+            step = step_name
         ),
         text: n.message.clone().unwrap_or_else(|| step_name.to_owned()),
         kind: "drill",

@@ -6,7 +6,8 @@
 
 use rempart_core::assessment::human;
 use rempart_core::monitoring::{Change, Health};
-use rempart_core::plan::{Escalation, Language, Monitor, Plan};
+use rempart_core::plan::{Escalation, Monitor, Plan};
+use rempart_i18n::{Lang, t};
 use rempart_store::{Alert, TenantScope, now_ms};
 
 use super::{Message, queue};
@@ -52,8 +53,8 @@ pub fn step_due(e: &Escalation, step: usize, opened_ms: i64) -> Option<i64> {
         .map(|s| opened_ms + i64::try_from(s.after.as_millis()).unwrap_or(i64::MAX))
 }
 
-fn down_subject(fr: bool, name: &str) -> String {
-    format!("[{}] {name}", if fr { "PANNE" } else { "DOWN" })
+fn down_subject(lang: Lang, name: &str) -> String {
+    t!(lang, "alert-down-subject", name = name)
 }
 
 /// Queues what `change` (already known to alert) says: when the monitor
@@ -68,7 +69,7 @@ pub async fn raise(
     change: &Change,
     said: &str,
 ) -> Result<Vec<String>, String> {
-    let fr = plan.organization.language == Language::Fr;
+    let lang: Lang = plan.organization.language.into();
     let name = m.name.clone().unwrap_or_else(|| m.id.to_string());
     let Some(e) = escalation(plan, m) else {
         return Ok(Vec::new());
@@ -78,17 +79,8 @@ pub async fn raise(
             let children = dependents(plan, m.id.as_str());
             let mut text = said.to_owned();
             if !children.is_empty() {
-                text += &if fr {
-                    format!(
-                        "\nCause première : aussi touchés (ils en dépendent) : {}",
-                        children.join(", ")
-                    )
-                } else {
-                    format!(
-                        "\nRoot cause: also affected (they depend on it): {}",
-                        children.join(", ")
-                    )
-                };
+                text.push('\n');
+                text += &t!(lang, "alert-root-cause", children = children.join(", "));
             }
             let next = step_due(e, 1, change.at_ms).or_else(|| reminder(e, change.at_ms));
             let alert = tenant
@@ -96,7 +88,7 @@ pub async fn raise(
                 .await
                 .map_err(|e| e.to_string())?;
             let message = Message {
-                subject: down_subject(fr, &name),
+                subject: down_subject(lang, &name),
                 text,
                 kind: "alert",
                 alert: Some(alert.id),
@@ -111,12 +103,8 @@ pub async fn raise(
                 .map_err(|e| e.to_string())?;
             let lasted = human(change.at_ms - change.previous_since_ms);
             let message = Message {
-                subject: format!("[{}] {name}", if fr { "RÉTABLI" } else { "UP" }),
-                text: if fr {
-                    format!("{said}\nDe nouveau disponible après {lasted} d'interruption.")
-                } else {
-                    format!("{said}\nBack after {lasted} down.")
-                },
+                subject: t!(lang, "alert-up-subject", name = name.as_str()),
+                text: format!("{said}\n{}", t!(lang, "alert-back-after", lasted = lasted)),
                 kind: "recovery",
                 alert: closed.as_ref().map(|a| a.id),
             };
@@ -154,7 +142,7 @@ pub async fn escalate(
     else {
         return Ok((alert.step, None));
     };
-    let fr = plan.organization.language == Language::Fr;
+    let lang: Lang = plan.organization.language.into();
     let name = plan
         .monitors
         .iter()
@@ -166,12 +154,8 @@ pub async fn escalate(
     if next >= e.steps.len() {
         // Past the last step: a reminder to everyone reached.
         let message = Message {
-            subject: down_subject(fr, &name),
-            text: if fr {
-                format!("Rappel : toujours en panne et non acquittée après {waited}.")
-            } else {
-                format!("Reminder: still down and not acknowledged after {waited}.")
-            },
+            subject: down_subject(lang, &name),
+            text: t!(lang, "alert-reminder", waited = waited.as_str()),
             kind: "alert",
             alert: Some(alert.id),
         };
@@ -183,18 +167,13 @@ pub async fn escalate(
         return Ok((alert.step, reminder(e, now)));
     }
     let message = Message {
-        subject: down_subject(fr, &name),
-        text: if fr {
-            format!(
-                "Toujours en panne et non acquittée après {waited} : escalade (niveau {}).",
-                next + 1
-            )
-        } else {
-            format!(
-                "Still down and not acknowledged after {waited}: escalated (level {}).",
-                next + 1
-            )
-        },
+        subject: down_subject(lang, &name),
+        text: t!(
+            lang,
+            "alert-escalated",
+            waited = waited.as_str(),
+            level = next + 1
+        ),
         kind: "alert",
         alert: Some(alert.id),
     };

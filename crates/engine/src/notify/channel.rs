@@ -125,13 +125,11 @@ pub fn combine(transports: &Transports, notes: &[Notification]) -> Option<Notifi
     if notes.len() == 1 {
         return Some(first.clone());
     }
-    let fr = first.body["language"] == "fr";
-    let tag = match (first.body["kind"] == "recovery", fr) {
-        (false, true) => "PANNE",
-        (false, false) => "DOWN",
-        (true, true) => "RÉTABLI",
-        (true, false) => "UP",
-    };
+    let lang = first.body["language"]
+        .as_str()
+        .and_then(rempart_i18n::Lang::parse)
+        .unwrap_or(rempart_i18n::Lang::En);
+    let recovery = first.body["kind"] == "recovery";
     let names: Vec<&str> = notes
         .iter()
         .map(|n| {
@@ -144,10 +142,20 @@ pub fn combine(transports: &Transports, notes: &[Notification]) -> Option<Notifi
     if names.len() > NAMES_IN_SUBJECT {
         named += "…";
     }
-    let subject = if fr {
-        format!("[{tag}] {} moniteurs : {named}", notes.len())
+    let subject = if recovery {
+        rempart_i18n::t!(
+            lang,
+            "alert-grouped-up-subject",
+            count = notes.len(),
+            names = named
+        )
     } else {
-        format!("[{tag}] {} monitors: {named}", notes.len())
+        rempart_i18n::t!(
+            lang,
+            "alert-grouped-down-subject",
+            count = notes.len(),
+            names = named
+        )
     };
     let text = notes
         .iter()
@@ -395,10 +403,11 @@ async fn email(transports: &Transports, to: &[String], n: &Notification) -> Resu
         builder = builder.to(mailbox);
     }
     let text = text_with_link(transports, n);
-    let footer = match n.body["language"].as_str() {
-        Some("fr") => "Envoyé par Rempart",
-        _ => "Sent by Rempart",
-    };
+    let lang = n.body["language"]
+        .as_str()
+        .and_then(rempart_i18n::Lang::parse)
+        .unwrap_or(rempart_i18n::Lang::En);
+    let footer = rempart_i18n::t!(lang, "mail-footer");
     let message = builder
         .body(format!(
             "{text}\n\n-- \n{footer} ({}, {}-{})\n",

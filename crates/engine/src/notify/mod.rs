@@ -8,7 +8,7 @@ pub mod alert;
 pub mod channel;
 pub mod sender;
 
-use rempart_core::plan::{Language, Plan};
+use rempart_core::plan::Plan;
 use rempart_store::{NewNotification, StoreError, TenantScope, now_ms};
 use serde_json::json;
 
@@ -93,12 +93,4 @@ pub fn ack_signature(key: &str, tenant: &str, id: i64, to: &str, until_s: i64) -
     channel::signature(key, format!("ack/{tenant}/{id}/{to}/{until_s}").as_bytes())
         .trim_start_matches("sha256=")
         .to_owned()
-}
-
-/// "Drill" in the organisation's language.
-pub fn drill_word(lang: Language) -> &'static str {
-    match lang {
-        Language::Fr => "Exercice",
-        Language::En => "Drill",
-    }
 }
