@@ -421,7 +421,7 @@ fn adopt(g: &Global, id: Option<String>, json: bool) -> u8 {
             }));
         }
         if json {
-            println!("{:#}", json!({ "backups": report }));
+            print_json(&json!({ "backups": report }));
         }
         worst
     })

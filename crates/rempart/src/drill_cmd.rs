@@ -119,12 +119,13 @@ fn run_drill(g: &Global, scenario: &str, dry_run: bool, json: bool) -> u8 {
             eprintln!("error: {why}");
             return exit::USAGE;
         }
+        let lang = Out::new(g, Some(&plan)).lang;
         let (stop, cancel) = watch::channel(false);
         // Ctrl-C stops the running step (its process group is killed);
         // cleanup steps still run and the sandbox is removed.
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
-                eprintln!("stopping the drill: cleanup steps still run");
+                eprintln!("{}", t!(lang, "drill-stopping"));
                 let _ = stop.send(true);
             }
         });
@@ -146,17 +147,17 @@ fn run_drill(g: &Global, scenario: &str, dry_run: bool, json: bool) -> u8 {
             cancel,
             job_run: None,
             report,
+            lang,
         };
         if dry_run {
             return match drill::dry_run(&d, scenario).await {
                 Ok(found) => {
                     if json {
-                        println!(
-                            "{:#}",
-                            json!({ "scenario": scenario, "steps": found.lines, "problems": found.problems })
+                        print_json(
+                            &json!({ "scenario": scenario, "steps": found.lines, "problems": found.problems }),
                         );
                     } else {
-                        println!("dry run of \"{scenario}\": nothing is run or recorded");
+                        println!("{}", t!(lang, "drill-dry-run", scenario = scenario));
                         for line in &found.lines {
                             println!("  {line}");
                         }
@@ -164,7 +165,7 @@ fn run_drill(g: &Global, scenario: &str, dry_run: bool, json: bool) -> u8 {
                             eprintln!("error: {p}");
                         }
                         if found.problems.is_empty() {
-                            println!("ready to run");
+                            println!("{}", t!(lang, "drill-dry-run-ready"));
                         }
                     }
                     if found.problems.is_empty() {
@@ -182,15 +183,12 @@ fn run_drill(g: &Global, scenario: &str, dry_run: bool, json: bool) -> u8 {
         match drill::run(&d, scenario).await {
             Ok(ran) => {
                 if json {
-                    println!(
-                        "{:#}",
-                        json!({
-                            "run": ran.run,
-                            "passed": ran.passed,
-                            "drill": ran.record,
-                            "steps": ran.steps,
-                        })
-                    );
+                    print_json(&json!({
+                        "run": ran.run,
+                        "passed": ran.passed,
+                        "drill": ran.record,
+                        "steps": ran.steps,
+                    }));
                 }
                 if ran.passed { 0 } else { exit::FOUND }
             }

@@ -259,7 +259,7 @@ pub fn show(g: &crate::Global, json: bool) -> u8 {
         );
     }
     if json {
-        println!("{:#}", valid.to_json());
+        crate::out::print_json(&valid.to_json());
     } else {
         print!("{}", valid.to_toml());
     }

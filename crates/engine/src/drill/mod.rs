@@ -18,6 +18,7 @@
 
 mod steps;
 
+use rempart_i18n::t;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -46,14 +47,17 @@ pub struct Drill<'a> {
     pub cancel: watch::Receiver<bool>,
     pub job_run: Option<i64>,
     pub report: Option<Report>,
+    /// The language of the report (a server's log lines stay English).
+    pub lang: rempart_i18n::Lang,
 }
 
 impl Drill<'_> {
-    fn say(&self, line: &str) {
-        let line = self.env.scrubber.scrub(line);
+    /// One line of progress: to the report in its language, else to the
+    /// log in English.
+    fn say(&self, line: impl Fn(rempart_i18n::Lang) -> String) {
         match &self.report {
-            Some(r) => r(&line),
-            None => tracing::info!("{line}"),
+            Some(r) => r(&self.env.scrubber.scrub(&line(self.lang))),
+            None => tracing::info!("{}", self.env.scrubber.scrub(&line(rempart_i18n::Lang::En))),
         }
     }
 }
@@ -304,12 +308,16 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
     // Absolute: commands run inside it and get paths under it.
     let sandbox = std::fs::canonicalize(&sandbox).unwrap_or(sandbox);
     let mut removed = Remove(vec![sandbox.clone()]);
-    d.say(&format!(
-        "drill {run}: scenario \"{}\" ({} steps), process \"{}\"",
-        scenario.name,
-        scenario.steps.len(),
-        scenario.process
-    ));
+    d.say(|l| {
+        t!(
+            l,
+            "drill-report-start",
+            run = run.as_str(),
+            scenario = scenario.name.as_str(),
+            steps = scenario.steps.len(),
+            process = scenario.process.as_str()
+        )
+    });
 
     let total = scenario.steps.len();
     let mut records: Vec<NewEvidence> = Vec::new();
@@ -327,14 +335,31 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
             summary.push(
                 json!({ "index": index, "name": step.name, "kind": kind, "outcome": "skipped" }),
             );
-            d.say(&format!("[{index}/{total}] {} — skipped", step.name));
+            d.say(|l| {
+                t!(
+                    l,
+                    "drill-report-skipped",
+                    index = index,
+                    total = total,
+                    step = step.name.as_str()
+                )
+            });
             continue;
         }
         let timeout = step.timeout.map_or_else(
             || default_timeout(&step.action),
             |t| std::time::Duration::from_millis(t.as_millis()),
         );
-        d.say(&format!("[{index}/{total}] {} ({kind})…", step.name));
+        d.say(|l| {
+            t!(
+                l,
+                "drill-report-step",
+                index = index,
+                total = total,
+                step = step.name.as_str(),
+                kind = kind
+            )
+        });
         let cx = StepCx {
             drill: d,
             run: &run,
@@ -369,12 +394,29 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
             restored.push(r);
         }
         ends.push((index, kind, ok, finished_ms));
-        d.say(&format!(
-            "      {} {} — {}",
-            if ok { "ok" } else { "FAILED" },
-            rempart_core::assessment::human(duration_ms),
-            done.message
-        ));
+        d.say(|l| {
+            let message = done
+                .measurements
+                .get("say")
+                .and_then(|s| rempart_i18n::tell(l, s))
+                .unwrap_or_else(|| done.message.clone());
+            let duration = rempart_core::assessment::human(duration_ms);
+            if ok {
+                t!(
+                    l,
+                    "drill-report-step-ok",
+                    duration = duration,
+                    message = message
+                )
+            } else {
+                t!(
+                    l,
+                    "drill-report-step-failed",
+                    duration = duration,
+                    message = message
+                )
+            }
+        });
         let mut m = json!({
             "run": run,
             "scenario": id,
@@ -474,7 +516,14 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
         .append(record.clone())
         .await
         .map_err(|e| format!("cannot record drill {run}: {e}"))?;
-    d.say(&format!("drill {run}: {message}"));
+    d.say(|l| {
+        t!(
+            l,
+            "drill-report-end",
+            run = run.as_str(),
+            message = record.told(l)
+        )
+    });
     Ok(Ran {
         run,
         passed,

@@ -514,13 +514,24 @@ async fn wait_for(cx: &StepCx<'_>, w: &WaitForStep) -> StepDone {
 
 async fn manual(cx: &StepCx<'_>, m: &ManualStep) -> StepDone {
     let d = cx.drill;
-    d.say(&format!(
-        "      waiting for a person{}: {} — confirm with `rempart drill confirm {} {}` [--note …]",
-        m.who.as_ref().map_or(String::new(), |w| format!(" ({w})")),
-        m.manual,
-        cx.run,
-        cx.index
-    ));
+    d.say(|l| {
+        let command = format!("rempart drill confirm {} {}", cx.run, cx.index);
+        match &m.who {
+            Some(who) => rempart_i18n::t!(
+                l,
+                "drill-report-manual-who",
+                who = who.as_str(),
+                what = m.manual.as_str(),
+                command = command
+            ),
+            None => rempart_i18n::t!(
+                l,
+                "drill-report-manual",
+                what = m.manual.as_str(),
+                command = command
+            ),
+        }
+    });
     let from_ms = rempart_store::now_ms();
     let clock = Instant::now();
     let mut cancel = cx.cancel.clone();

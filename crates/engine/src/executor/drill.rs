@@ -19,6 +19,7 @@ pub async fn run(cx: &JobContext) -> JobResult {
         cancel: cx.cancel.clone(),
         job_run: Some(cx.job.run_id),
         report: None,
+        lang: rempart_i18n::Lang::En,
     };
     let ran = drill::run(&d, &cx.job.subject).await?;
     Ok(ran.steps.len() as u64 + 1)

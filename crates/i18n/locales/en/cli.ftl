@@ -273,3 +273,20 @@ tenant-added = tenant "{ $tenant }" added; its plan comes through the API (PUT /
 tenant-root-missing = { $folder } is not a folder (yet): paths under it are refused until it is
 tenant-no-roots = tenant "{ $tenant }": no folder; a plan its client writes may name no local path
 tenant-roots = tenant "{ $tenant }": { $folders }
+
+## rempart drill run
+
+drill-report-start = drill { $run }: scenario "{ $scenario }" ({ $steps ->
+    [one] 1 step
+   *[other] { $steps } steps
+}), process "{ $process }"
+drill-report-skipped = [{ $index }/{ $total }] { $step } — skipped
+drill-report-step = [{ $index }/{ $total }] { $step } ({ $kind })…
+drill-report-step-ok = {"      "}ok { $duration } — { $message }
+drill-report-step-failed = {"      "}FAILED { $duration } — { $message }
+drill-report-end = drill { $run }: { $message }
+drill-report-manual = {"      "}waiting for a person: { $what } — confirm with `{ $command }` [--note …] [--by NAME]
+drill-report-manual-who = {"      "}waiting for a person ({ $who }): { $what } — confirm with `{ $command }` [--note …] [--by NAME]
+drill-stopping = stopping the drill: cleanup steps still run
+drill-dry-run = dry run of "{ $scenario }": nothing is run or recorded
+drill-dry-run-ready = ready to run

@@ -282,3 +282,20 @@ tenant-added = client « { $tenant } » ajouté ; son plan arrive par l'API (PUT
 tenant-root-missing = { $folder } n'est pas (encore) un dossier : les chemins qu'il contient sont refusés tant qu'il ne l'est pas
 tenant-no-roots = client « { $tenant } » : aucun dossier ; un plan écrit par son client ne peut nommer aucun chemin local
 tenant-roots = client « { $tenant } » : { $folders }
+
+## rempart drill run
+
+drill-report-start = exercice { $run } : scénario « { $scenario } » ({ $steps ->
+    [one] { $steps } étape
+   *[other] { $steps } étapes
+}), processus « { $process } »
+drill-report-skipped = [{ $index }/{ $total }] { $step } — sautée
+drill-report-step = [{ $index }/{ $total }] { $step } ({ $kind })…
+drill-report-step-ok = {"      "}ok { $duration } — { $message }
+drill-report-step-failed = {"      "}ÉCHEC { $duration } — { $message }
+drill-report-end = exercice { $run } : { $message }
+drill-report-manual = {"      "}en attente d'une personne : { $what } — confirmez avec `{ $command }` [--note …] [--by NOM]
+drill-report-manual-who = {"      "}en attente d'une personne ({ $who }) : { $what } — confirmez avec `{ $command }` [--note …] [--by NOM]
+drill-stopping = arrêt de l'exercice : les étapes de nettoyage s'exécutent quand même
+drill-dry-run = essai à blanc de « { $scenario } » : rien n'est exécuté ni enregistré
+drill-dry-run-ready = prêt à exécuter
