@@ -576,15 +576,35 @@ pub async fn dry_run(d: &Drill<'_>, id: &str) -> Result<DryRun, String> {
             || default_timeout(&step.action),
             |t| std::time::Duration::from_millis(t.as_millis()),
         );
-        lines.push(format!(
-            "[{}/{}] {} ({}{}, timeout {})",
+        let timeout =
+            rempart_core::assessment::human(i64::try_from(timeout.as_millis()).unwrap_or(i64::MAX));
+        let (index, total, name, kind) = (
             i + 1,
             scenario.steps.len(),
-            step.name,
+            step.name.as_str(),
             step.action.kind(),
-            if step.cleanup { ", cleanup" } else { "" },
-            rempart_core::assessment::human(i64::try_from(timeout.as_millis()).unwrap_or(i64::MAX))
-        ));
+        );
+        lines.push(if step.cleanup {
+            t!(
+                d.lang,
+                "drill-dry-run-cleanup-step",
+                index = index,
+                total = total,
+                step = name,
+                kind = kind,
+                timeout = timeout
+            )
+        } else {
+            t!(
+                d.lang,
+                "drill-dry-run-step",
+                index = index,
+                total = total,
+                step = name,
+                kind = kind,
+                timeout = timeout
+            )
+        });
         if let Some(problem) = steps::check(d, step).await {
             problems.push(format!("step {} \"{}\": {problem}", i + 1, step.name));
         }

@@ -5,6 +5,7 @@
 
 use rempart_core::assessment::human;
 use rempart_core::plan::Schedule;
+use rempart_i18n::say;
 use rempart_store::{Heartbeat as Heard, now_ms};
 use serde_json::json;
 
@@ -41,24 +42,30 @@ fn tail(text: &str, n: usize) -> String {
     format!("…{}", &text[start..])
 }
 
-/// Up or down, and why, from what was heard, at `now_ms`.
-pub fn judge(period: &Schedule, grace_ms: i64, tz: &str, h: &Heard, now_ms: i64) -> (bool, String) {
+/// Up or down, and why (a sentence kept to be said in the reader's
+/// language, `rempart_i18n::say!`), from what was heard, at `now_ms`.
+pub fn judge(
+    period: &Schedule,
+    grace_ms: i64,
+    tz: &str,
+    h: &Heard,
+    now_ms: i64,
+) -> (bool, serde_json::Value) {
     let last_ok = h.last_ping_ms;
     if let Some(fail) = h.last_fail_ms
         && last_ok.is_none_or(|ok| fail > ok)
     {
-        let mut message = format!(
-            "the job reported a failure (exit {}) at {}",
-            h.last_exit.unwrap_or(1),
-            at(fail)
-        );
-        if let Some(body) = h.last_fail_body.as_deref() {
-            message.push_str(&format!(
-                "; its output ends with:\n{}",
-                tail(body, OUTPUT_SHOWN)
-            ));
-        }
-        return (false, message);
+        let exit = h.last_exit.unwrap_or(1);
+        let said = match h.last_fail_body.as_deref() {
+            Some(body) => say!(
+                "said-heartbeat-failed-output",
+                exit = exit,
+                at = at(fail),
+                output = format!("\n{}", tail(body, OUTPUT_SHOWN))
+            ),
+            None => say!("said-heartbeat-failed", exit = exit, at = at(fail)),
+        };
+        return (false, said);
     }
     if let Some(start) = h.last_start_ms
         && last_ok.is_none_or(|ok| start > ok)
@@ -66,10 +73,10 @@ pub fn judge(period: &Schedule, grace_ms: i64, tz: &str, h: &Heard, now_ms: i64)
     {
         return (
             false,
-            format!(
-                "the job started at {} and has not finished within {}",
-                at(start),
-                human(grace_ms)
+            say!(
+                "said-heartbeat-hung",
+                at = at(start),
+                grace = human(grace_ms)
             ),
         );
     }
@@ -78,24 +85,24 @@ pub fn judge(period: &Schedule, grace_ms: i64, tz: &str, h: &Heard, now_ms: i64)
         Some(expected) if now_ms > expected + grace_ms => (
             false,
             match last_ok {
-                Some(ok) => format!(
-                    "no ping since {} (expected by {}, grace {})",
-                    at(ok),
-                    at(expected),
-                    human(grace_ms)
+                Some(ok) => say!(
+                    "said-heartbeat-late",
+                    last = at(ok),
+                    expected = at(expected),
+                    grace = human(grace_ms)
                 ),
-                None => format!(
-                    "never pinged (expected by {}, grace {})",
-                    at(expected),
-                    human(grace_ms)
+                None => say!(
+                    "said-heartbeat-never",
+                    expected = at(expected),
+                    grace = human(grace_ms)
                 ),
             },
         ),
         _ => (
             true,
             match last_ok {
-                Some(ok) => format!("last ping at {}", at(ok)),
-                None => "waiting for the first ping".to_owned(),
+                Some(ok) => say!("said-heartbeat-last", at = at(ok)),
+                None => say!("said-heartbeat-waiting"),
             },
         ),
     }
@@ -117,7 +124,7 @@ impl Probe for Heartbeat {
                     return Check::down(0, format!("cannot read the heartbeat: {e}"), json!({}));
                 }
             };
-            let (up, message) = judge(
+            let (up, said) = judge(
                 &self.period,
                 self.grace_ms,
                 &cx.plan.organization.timezone,
@@ -134,9 +141,9 @@ impl Probe for Heartbeat {
                 "last_body_kind": h.last_body_kind,
             });
             if up {
-                Check::up(0, message, m)
+                Check::up_said(0, said, m)
             } else {
-                Check::down(0, message, m)
+                Check::down_said(0, said, m)
             }
         })
     }
@@ -174,20 +181,21 @@ mod tests {
             judge(&every, grace, "UTC", &h, H + grace).0,
             "within the grace of the first hour"
         );
-        let (up, why) = judge(&every, grace, "UTC", &h, H + grace + 1);
+        let said = |r: (bool, serde_json::Value)| (r.0, rempart_i18n::english(&r.1));
+        let (up, why) = said(judge(&every, grace, "UTC", &h, H + grace + 1));
         assert!(!up && why.starts_with("never pinged"), "{why}");
         h.last_ping_ms = Some(2 * H);
         assert!(judge(&every, grace, "UTC", &h, 3 * H).0);
-        let (up, why) = judge(&every, grace, "UTC", &h, 3 * H + grace + 1);
+        let (up, why) = said(judge(&every, grace, "UTC", &h, 3 * H + grace + 1));
         assert!(!up && why.contains("no ping since"), "{why}");
         // A failure after the last success, then a success clears it.
         h.last_fail_ms = Some(2 * H + 5);
         h.last_exit = Some(3);
-        let (up, why) = judge(&every, grace, "UTC", &h, 2 * H + 10);
+        let (up, why) = said(judge(&every, grace, "UTC", &h, 2 * H + 10));
         assert!(!up && why.contains("exit 3"), "{why}");
         // With what the job said: the end of its output.
         h.last_fail_body = Some(format!("{}\nERROR: disk full\n", "x".repeat(5_000)));
-        let (_, why) = judge(&every, grace, "UTC", &h, 2 * H + 10);
+        let (_, why) = said(judge(&every, grace, "UTC", &h, 2 * H + 10));
         assert!(
             why.ends_with("ERROR: disk full") && why.contains("its output ends with:\n…"),
             "{why}"
@@ -198,7 +206,7 @@ mod tests {
         // Started, never finished.
         h.last_start_ms = Some(2 * H + 40);
         assert!(judge(&every, grace, "UTC", &h, 2 * H + 40 + grace).0);
-        let (up, why) = judge(&every, grace, "UTC", &h, 2 * H + 41 + grace);
+        let (up, why) = said(judge(&every, grace, "UTC", &h, 2 * H + 41 + grace));
         assert!(!up && why.contains("has not finished within 10m"), "{why}");
     }
 

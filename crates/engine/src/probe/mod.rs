@@ -53,6 +53,14 @@ impl Check {
         Check::up(latency_ms, message, measurements)
     }
 
+    /// Down, with a sentence kept to be said in the reader's language.
+    pub fn down_said(latency_ms: i64, said: Value, measurements: Value) -> Check {
+        Check {
+            up: false,
+            ..Check::up_said(latency_ms, said, measurements)
+        }
+    }
+
     pub fn down(latency_ms: i64, message: impl Into<String>, measurements: Value) -> Check {
         Check {
             up: false,

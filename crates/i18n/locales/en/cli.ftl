@@ -290,3 +290,5 @@ drill-report-manual-who = {"      "}waiting for a person ({ $who }): { $what } â
 drill-stopping = stopping the drill: cleanup steps still run
 drill-dry-run = dry run of "{ $scenario }": nothing is run or recorded
 drill-dry-run-ready = ready to run
+drill-dry-run-step = [{ $index }/{ $total }] { $step } ({ $kind }, timeout { $timeout })
+drill-dry-run-cleanup-step = [{ $index }/{ $total }] { $step } ({ $kind }, cleanup, timeout { $timeout })

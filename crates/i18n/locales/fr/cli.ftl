@@ -299,3 +299,5 @@ drill-report-manual-who = {"      "}en attente d'une personne ({ $who }) : { $wh
 drill-stopping = arrêt de l'exercice : les étapes de nettoyage s'exécutent quand même
 drill-dry-run = essai à blanc de « { $scenario } » : rien n'est exécuté ni enregistré
 drill-dry-run-ready = prêt à exécuter
+drill-dry-run-step = [{ $index }/{ $total }] { $step } ({ $kind }, délai { $timeout })
+drill-dry-run-cleanup-step = [{ $index }/{ $total }] { $step } ({ $kind }, nettoyage, délai { $timeout })
