@@ -229,6 +229,16 @@ impl StepDone {
         }
     }
 
+    /// Passed, with a sentence kept to be said in the reader's language
+    /// (`rempart_i18n::say!`): its English text is the message.
+    pub fn ok_said(said: Value, mut measurements: Value) -> StepDone {
+        let message = rempart_i18n::english(&said);
+        if let Some(m) = measurements.as_object_mut() {
+            m.insert("say".into(), said);
+        }
+        StepDone::ok(message, measurements)
+    }
+
     pub fn failed(message: impl Into<String>, measurements: Value) -> StepDone {
         StepDone {
             outcome: Outcome::Failure,

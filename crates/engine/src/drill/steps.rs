@@ -419,16 +419,28 @@ async fn sql(cx: &StepCx<'_>, s: &SqlStep) -> StepDone {
     m["value"] = json!(value);
     match (value, &s.expect) {
         (None, _) => StepDone::failed(format!("database {label}: the query returned no row"), m),
-        (Some(v), Some(want)) if v.trim() == same_bool(want.trim()) => {
-            StepDone::ok(format!("database {label}: {v}"), m)
-        }
+        (Some(v), Some(want)) if v.trim() == same_bool(want.trim()) => StepDone::ok_said(
+            rempart_i18n::say!(
+                "said-step-sql",
+                database = label.as_str(),
+                value = v.as_str()
+            ),
+            m,
+        ),
         (Some(v), Some(want)) => {
             StepDone::failed(format!("database {label}: got {v}, expected {want}"), m)
         }
         (Some(v), None) if v == "false" || v == "NULL" => {
             StepDone::failed(format!("database {label}: the query answered {v}"), m)
         }
-        (Some(v), None) => StepDone::ok(format!("database {label}: {v}"), m),
+        (Some(v), None) => StepDone::ok_said(
+            rempart_i18n::say!(
+                "said-step-sql",
+                database = label.as_str(),
+                value = v.as_str()
+            ),
+            m,
+        ),
     }
 }
 
@@ -484,9 +496,17 @@ async fn wait_for(cx: &StepCx<'_>, w: &WaitForStep) -> StepDone {
         let elapsed = i64::try_from(clock.elapsed().as_millis()).unwrap_or(i64::MAX);
         let m = json!({ "until": if down { "down" } else { "up" }, "polls": polls, "waited_ms": elapsed });
         match (result, down) {
-            (Ok(msg), false) => return StepDone::ok(format!("up after {polls} poll(s): {msg}"), m),
+            (Ok(msg), false) => {
+                return StepDone::ok_said(
+                    rempart_i18n::say!("said-step-up-after", polls = polls, seen = msg),
+                    m,
+                );
+            }
             (Err(why), true) => {
-                return StepDone::ok(format!("down after {polls} poll(s): {why}"), m);
+                return StepDone::ok_said(
+                    rempart_i18n::say!("said-step-down-after", polls = polls, seen = why),
+                    m,
+                );
             }
             (last, _) if clock.elapsed() + every > cx.timeout => {
                 let last = match last {
@@ -552,11 +572,14 @@ async fn manual(cx: &StepCx<'_>, m: &ManualStep) -> StepDone {
                 if let Some(e) = mine {
                     let by = e.record.measurements["by"].as_str().unwrap_or("?");
                     let note = e.record.measurements["note"].as_str();
-                    return StepDone::ok(
-                        format!(
-                            "confirmed by {by}{}",
-                            note.map_or(String::new(), |n| format!(": {n}"))
-                        ),
+                    let said = match note {
+                        Some(n) => {
+                            rempart_i18n::say!("said-step-confirmed-note", by = by, note = n)
+                        }
+                        None => rempart_i18n::say!("said-step-confirmed", by = by),
+                    };
+                    return StepDone::ok_said(
+                        said,
                         json!({
                             "instruction": m.manual,
                             "who": m.who,
@@ -603,8 +626,8 @@ async fn notify(cx: &StepCx<'_>, step_name: &str, n: &NotifyStep) -> StepDone {
     let to: Vec<String> = n.notify.iter().map(ToString::to_string).collect();
     let key = format!("drill/{}/{}", cx.run, cx.index);
     match crate::notify::queue(d.tenant, &d.plan, &to, &message, &key).await {
-        Ok(receivers) => StepDone::ok(
-            format!("queued for {}", receivers.join(", ")),
+        Ok(receivers) => StepDone::ok_said(
+            rempart_i18n::say!("said-step-queued", receivers = receivers.join(", ")),
             json!({ "queued": receivers, "dedup_key": key }),
         ),
         Err(why) => StepDone::failed(why, json!({ "to": to })),

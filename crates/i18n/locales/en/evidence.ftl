@@ -35,3 +35,15 @@ said-heartbeat-late = no ping since { $last } (expected by { $expected }, grace 
 said-heartbeat-never = never pinged (expected by { $expected }, grace { $grace })
 said-heartbeat-last = last ping at { $at }
 said-heartbeat-waiting = waiting for the first ping
+said-step-sql = database { $database }: { $value }
+said-step-up-after = up after { $polls ->
+    [one] 1 poll
+   *[other] { $polls } polls
+}: { $seen }
+said-step-down-after = down after { $polls ->
+    [one] 1 poll
+   *[other] { $polls } polls
+}: { $seen }
+said-step-confirmed = confirmed by { $by }
+said-step-confirmed-note = confirmed by { $by }: { $note }
+said-step-queued = queued for { $receivers }

@@ -38,3 +38,15 @@ said-heartbeat-late = aucun ping depuis le { $last } (attendu avant le { $expect
 said-heartbeat-never = jamais appelée (attendue avant le { $expected }, délai { $grace })
 said-heartbeat-last = dernier ping le { $at }
 said-heartbeat-waiting = en attente du premier ping
+said-step-sql = base { $database } : { $value }
+said-step-up-after = disponible après { $polls ->
+    [one] { $polls } essai
+   *[other] { $polls } essais
+} : { $seen }
+said-step-down-after = indisponible après { $polls ->
+    [one] { $polls } essai
+   *[other] { $polls } essais
+} : { $seen }
+said-step-confirmed = confirmé par { $by }
+said-step-confirmed-note = confirmé par { $by } : { $note }
+said-step-queued = en file pour { $receivers }
