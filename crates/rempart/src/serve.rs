@@ -383,6 +383,15 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         crate::demo::first_runs(&store).await;
     }
 
+    // Before anything answers (/healthz): a SIGTERM from then on stops
+    // the server gracefully, never kills it mid-start.
+    let (Ok(mut term), Ok(mut hup)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) else {
+        tracing::error!("cannot install signal handlers");
+        return exit::USAGE;
+    };
     let listener = match tokio::net::TcpListener::bind(args.listen).await {
         Ok(l) => l,
         Err(e) => {
@@ -492,13 +501,6 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
             .await
     });
 
-    let (Ok(mut term), Ok(mut hup)) = (
-        signal(SignalKind::terminate()),
-        signal(SignalKind::hangup()),
-    ) else {
-        tracing::error!("cannot install signal handlers");
-        return exit::USAGE;
-    };
     loop {
         tokio::select! {
             _ = term.recv() => break,
