@@ -134,10 +134,7 @@ impl NewEvidence {
     /// (`measurements.say`, see `rempart_i18n::say!`), else its message as
     /// it was recorded.
     pub fn told(&self, lang: rempart_i18n::Lang) -> String {
-        self.measurements
-            .get("say")
-            .and_then(|said| rempart_i18n::tell(lang, said))
-            .unwrap_or_else(|| self.message.clone())
+        rempart_i18n::told(lang, &self.measurements, &self.message)
     }
 }
 

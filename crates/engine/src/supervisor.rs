@@ -956,12 +956,11 @@ async fn apply_change(e: &Event) -> Result<(), String> {
         // (the alert row and the outbox are idempotent for one change).
         // What the check saw, in the organisation's language when the
         // probe says it so.
-        let said = e
-            .found
-            .measurements
-            .get("say")
-            .and_then(|s| rempart_i18n::tell(e.plan.organization.language.into(), s))
-            .unwrap_or_else(|| e.found.message.clone());
+        let said = rempart_i18n::told(
+            e.plan.organization.language.into(),
+            &e.found.measurements,
+            &e.found.message,
+        );
         let to = crate::notify::alert::raise(&e.scope, &e.plan, m, c, &said).await?;
         tracing::info!(monitor = %m.id, state = c.to.as_str(), receivers = ?to, "alert queued");
     }

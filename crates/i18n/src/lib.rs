@@ -190,6 +190,15 @@ pub fn tell(lang: Lang, said: &serde_json::Value) -> Option<String> {
     Some(tr(lang, key, &values))
 }
 
+/// What a record or a check says, in `lang`: the sentence [`say!`] kept
+/// in its `measurements` (under `say`), else its `message` as written.
+pub fn told(lang: Lang, measurements: &serde_json::Value, message: &str) -> String {
+    measurements
+        .get("say")
+        .and_then(|said| tell(lang, said))
+        .unwrap_or_else(|| message.to_owned())
+}
+
 /// The sentence [`say!`] kept, in English: the text stored with a record,
 /// for logs and for readers of an older version.
 pub fn english(said: &serde_json::Value) -> String {

@@ -466,19 +466,12 @@ fn print_sites(
             "copy" => t!(lang, "backup-action-copy"),
             _ => t!(lang, "backup-action-backup"),
         };
-        let n = |key: &str| {
-            i64::try_from(
-                s.outcome
-                    .as_ref()
-                    .map_or(0, |i| i.summary[key].as_u64().unwrap_or(0)),
-            )
-            .unwrap_or(i64::MAX)
-        };
         match &s.outcome {
-            Ok(i) => println!(
-                "{}",
-                out.paint(
-                    &t!(
+            Ok(i) => {
+                let n = |key: &str| i.summary[key].as_u64().unwrap_or(0);
+                println!(
+                    "{}",
+                    t!(
                         lang,
                         "backup-site-done",
                         backup = id,
@@ -491,10 +484,9 @@ fn print_sites(
                         changed = n("files_changed"),
                         unchanged = n("files_unmodified"),
                         added = n("bytes_added")
-                    ),
-                    Tone::Plain
-                )
-            ),
+                    )
+                );
+            }
             Err(why) => println!(
                 "{}",
                 out.paint(

@@ -107,13 +107,9 @@ impl Out {
         let Some(t) = chrono::DateTime::from_timestamp_millis(ms) else {
             return ms.to_string();
         };
-        match self.zone {
-            Some(zone) => t
-                .with_timezone(&zone)
-                .format("%Y-%m-%d %H:%M:%S %:z")
-                .to_string(),
-            None => t.format("%Y-%m-%d %H:%M:%S %:z").to_string(),
-        }
+        t.with_timezone(&self.zone.unwrap_or(chrono_tz::UTC))
+            .format("%Y-%m-%d %H:%M:%S %:z")
+            .to_string()
     }
 
     /// "11 s ago", "il y a 11 s".

@@ -276,18 +276,23 @@ async fn warn_unresolved(
     checked: &plan::Checked,
     valid: &plan::Plan,
 ) {
-    let base = file
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_owned);
-    let mut env = rempart_backup::secrets::Resolver::msp(&base);
-    if !valid.stored_secret_names().is_empty() {
-        match scope.secret_values().await {
-            Ok(stored) => env = env.with_stored(stored),
-            Err(e) => {
-                tracing::warn!(tenant = scope.id(), error = %e, "cannot read the tenant's stored secrets")
-            }
+    let active = rempart_engine::ActivePlan {
+        plan: Arc::new(valid.clone()),
+        base: file
+            .parent()
+            .map_or_else(|| PathBuf::from("."), Path::to_owned),
+        author: Author::Msp,
+    };
+    let env = match active.resolver(scope).await {
+        Ok(env) => env,
+        Err(why) => {
+            tracing::warn!(
+                tenant = scope.id(),
+                "cannot read the tenant's stored secrets: {why}"
+            );
+            rempart_backup::secrets::Resolver::msp(&active.base)
         }
-    }
+    };
     let findings = crate::plan_cmd::unresolved(checked, valid, &env);
     if findings.is_empty() {
         return;

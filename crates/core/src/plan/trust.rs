@@ -66,7 +66,7 @@ pub enum LocalUse<'a> {
 pub struct SecretUse<'a> {
     /// Plan path of the field: `repository[0].password`.
     pub path: String,
-    /// For people: `repository "nas" password`.
+    /// For people: `repository "nas"'s password`.
     pub what: String,
     pub secret: &'a SecretRef,
 }
@@ -111,19 +111,6 @@ impl Plan {
                             LocalUse::Reaches(endpoint),
                         );
                     }
-                }
-            }
-            for (key, secret) in [
-                ("password", Some(&r.password)),
-                ("access_key_id", r.access_key_id.as_ref()),
-                ("secret_access_key", r.secret_access_key.as_ref()),
-            ] {
-                if let Some(s) = secret.filter(|s| s.is_local()) {
-                    push(
-                        format!("repository[{i}].{key}"),
-                        format!("{owner}'s {key}"),
-                        LocalUse::Secret(s),
-                    );
                 }
             }
         }
@@ -195,15 +182,8 @@ impl Plan {
                     StepAction::Simulate(_) => {
                         push(at("simulate"), format!("{owner}'s command"), LocalUse::Runs);
                     }
-                    StepAction::Sql(q) => {
+                    StepAction::Sql(_) => {
                         push(at("sql"), format!("{owner}'s SQL"), LocalUse::Runs);
-                        if q.database.is_local() {
-                            push(
-                                at("database"),
-                                format!("{owner}'s database URL"),
-                                LocalUse::Secret(&q.database),
-                            );
-                        }
                     }
                     StepAction::WaitFor(w) => match &w.wait_for {
                         Condition::Command(_) => push(
@@ -256,20 +236,11 @@ impl Plan {
                     LocalUse::Reaches(url),
                 );
             }
-            let secrets: Vec<(&str, &SecretRef)> = match c {
-                super::Channel::Email(_) => Vec::new(),
-                super::Channel::Webhook(w) => w.secret.iter().map(|s| ("secret", s)).collect(),
-                super::Channel::Slack(c)
-                | super::Channel::Mattermost(c)
-                | super::Channel::Teams(c) => vec![("url", &c.url)],
-                super::Channel::Ntfy(n) => n.token.iter().map(|s| ("token", s)).collect(),
-            };
-            for (key, s) in secrets.into_iter().filter(|(_, s)| s.is_local()) {
-                push(
-                    format!("channel[{i}].{key}"),
-                    format!("{owner}'s {key}"),
-                    LocalUse::Secret(s),
-                );
+        }
+        // The server's environment and files, where a secret reads them.
+        for u in self.secret_uses() {
+            if u.secret.is_local() {
+                push(u.path, u.what, LocalUse::Secret(u.secret));
             }
         }
         out
@@ -302,7 +273,7 @@ impl Plan {
                 if let Some(secret) = secret {
                     push(
                         format!("repository[{i}].{key}"),
-                        format!("repository \"{}\" {key}", r.id),
+                        format!("repository \"{}\"'s {key}", r.id),
                         secret,
                     );
                 }
@@ -313,7 +284,10 @@ impl Plan {
                 if let StepAction::Sql(q) = &step.action {
                     push(
                         format!("scenario[{i}].steps[{j}].database"),
-                        format!("scenario \"{}\" step \"{}\" database", s.id, step.name),
+                        format!(
+                            "scenario \"{}\" step \"{}\"'s database URL",
+                            s.id, step.name
+                        ),
                         &q.database,
                     );
                 }
@@ -331,7 +305,7 @@ impl Plan {
             if let Some(secret) = secret {
                 push(
                     format!("channel[{i}].{key}"),
-                    format!("channel \"{}\" {key}", c.id()),
+                    format!("channel \"{}\"'s {key}", c.id()),
                     secret,
                 );
             }

@@ -405,11 +405,7 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
         }
         ends.push((index, kind, ok, finished_ms));
         d.say(|l| {
-            let message = done
-                .measurements
-                .get("say")
-                .and_then(|s| rempart_i18n::tell(l, s))
-                .unwrap_or_else(|| done.message.clone());
+            let message = rempart_i18n::told(l, &done.measurements, &done.message);
             let duration = rempart_core::assessment::human(duration_ms);
             if ok {
                 t!(

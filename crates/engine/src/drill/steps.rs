@@ -298,10 +298,7 @@ async fn command(cx: &StepCx<'_>, command: &str, expect_exit: u8, simulate: bool
         ),
         None => StepDone::failed("killed by a signal", m),
         Some(code) if code == i32::from(expect_exit) => {
-            let said = rempart_i18n::say!("said-step-exit", code = code);
-            let mut m = m;
-            m["say"] = said.clone();
-            StepDone::ok(rempart_i18n::english(&said), m)
+            StepDone::ok_said(rempart_i18n::say!("said-step-exit", code = code), m)
         }
         Some(code) => {
             let err = done.stderr.text();

@@ -116,6 +116,14 @@ fn text_with_link(transports: &Transports, n: &Notification) -> String {
 /// The most monitors named in a grouped message's subject.
 const NAMES_IN_SUBJECT: usize = 5;
 
+/// The language a notification was queued in (its organisation's).
+fn language(n: &Notification) -> rempart_i18n::Lang {
+    n.body["language"]
+        .as_str()
+        .and_then(rempart_i18n::Lang::parse)
+        .unwrap_or(rempart_i18n::Lang::En)
+}
+
 /// One message for several notifications of one kind to the same
 /// receiver (an incident touching many monitors): the first's id, a
 /// subject that counts and names them, and each one's subject, text and
@@ -125,10 +133,7 @@ pub fn combine(transports: &Transports, notes: &[Notification]) -> Option<Notifi
     if notes.len() == 1 {
         return Some(first.clone());
     }
-    let lang = first.body["language"]
-        .as_str()
-        .and_then(rempart_i18n::Lang::parse)
-        .unwrap_or(rempart_i18n::Lang::En);
+    let lang = language(first);
     let recovery = first.body["kind"] == "recovery";
     let names: Vec<&str> = notes
         .iter()
@@ -403,11 +408,7 @@ async fn email(transports: &Transports, to: &[String], n: &Notification) -> Resu
         builder = builder.to(mailbox);
     }
     let text = text_with_link(transports, n);
-    let lang = n.body["language"]
-        .as_str()
-        .and_then(rempart_i18n::Lang::parse)
-        .unwrap_or(rempart_i18n::Lang::En);
-    let footer = rempart_i18n::t!(lang, "mail-footer");
+    let footer = rempart_i18n::t!(language(n), "mail-footer");
     let message = builder
         .body(format!(
             "{text}\n\n-- \n{footer} ({}, {}-{})\n",

@@ -63,12 +63,11 @@ impl Probe for Command {
                     ),
                     m,
                 ),
-                Some(code) => {
-                    let said = rempart_i18n::say!("said-probe-exit", code = code, ms = ms);
-                    let mut m = m;
-                    m["say"] = said.clone();
-                    Check::up(ms, rempart_i18n::english(&said), m)
-                }
+                Some(code) => Check::up_said(
+                    ms,
+                    rempart_i18n::say!("said-probe-exit", code = code, ms = ms),
+                    m,
+                ),
             }
         })
     }
