@@ -594,7 +594,7 @@ fn an_inline_secret_never_appears_in_the_report() {
         1,
     );
     let checked = plan::check(&text);
-    let report = plan::finding::render("plan.toml", Some(&text), &checked.findings);
+    let report = plan::finding::render("plan.toml", Some(&text), &checked.findings, rempart_i18n::Lang::En);
     assert!(report.contains("inline-secret") || report.contains("secret written inline"));
     assert!(!report.contains("horse"), "{report}");
     let json = serde_json::to_string(&checked.findings).unwrap();
@@ -618,7 +618,7 @@ fn five_mistakes_give_five_findings_in_source_order() {
         .replacen("probability = 2", "probability = 9", 1)
         .replacen("schedule = \"every 1h\"", "schedule = \"every 2h\"", 1);
     let checked = plan::check(&text);
-    let report = plan::finding::render("rempart.toml", Some(&text), &checked.findings);
+    let report = plan::finding::render("rempart.toml", Some(&text), &checked.findings, rempart_i18n::Lang::En);
     let heads: Vec<&str> = report
         .lines()
         .filter(|l| l.starts_with("rempart.toml:"))

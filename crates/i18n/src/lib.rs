@@ -81,9 +81,15 @@ pub const FILES: &[(Lang, &str, &str)] = &[
     ftl!(En, "en/cli.ftl"),
     ftl!(En, "en/evidence.ftl"),
     ftl!(En, "en/messages.ftl"),
+    ftl!(En, "en/plan.ftl"),
+    ftl!(En, "en/plan-syntax.ftl"),
+    ftl!(En, "en/plan-trust.ftl"),
     ftl!(Fr, "fr/cli.ftl"),
     ftl!(Fr, "fr/evidence.ftl"),
     ftl!(Fr, "fr/messages.ftl"),
+    ftl!(Fr, "fr/plan.ftl"),
+    ftl!(Fr, "fr/plan-syntax.ftl"),
+    ftl!(Fr, "fr/plan-trust.ftl"),
 ];
 
 /// One bundle per language, built once. A file that does not parse is a
@@ -174,20 +180,39 @@ pub fn tell(lang: Lang, said: &serde_json::Value) -> Option<String> {
         .unwrap_or(&empty);
     let values: Vec<(&str, Value<'_>)> = args
         .iter()
-        .map(|(name, v)| {
-            let value = match v {
-                serde_json::Value::Number(n) => n
-                    .as_i64()
-                    .map(Value::from)
-                    .or_else(|| n.as_f64().map(Value::from))
-                    .unwrap_or_else(|| Value::from(n.to_string())),
-                serde_json::Value::String(s) => Value::from(s.as_str()),
-                other => Value::from(other.to_string()),
-            };
-            (name.as_str(), value)
-        })
+        .map(|(name, v)| (name.as_str(), argument(lang, v)))
         .collect();
     Some(tr(lang, key, &values))
+}
+
+/// One variable of a kept sentence: a number, a text, a sentence of its
+/// own (`say!` inside `say!`, said in the same language), or a list of
+/// those, said one after the other with commas.
+fn argument(lang: Lang, v: &serde_json::Value) -> Value<'static> {
+    match v {
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .map(Value::from)
+            .or_else(|| n.as_f64().map(Value::from))
+            .unwrap_or_else(|| Value::from(n.to_string())),
+        serde_json::Value::String(s) => Value::from(s.clone()),
+        serde_json::Value::Object(_) => match tell(lang, v) {
+            Some(said) => Value::from(said),
+            None => Value::from(v.to_string()),
+        },
+        serde_json::Value::Array(items) => Value::from(
+            items
+                .iter()
+                .map(|item| match argument(lang, item) {
+                    Value::String(s) => s.into_owned(),
+                    Value::Number(n) => n.as_string().into_owned(),
+                    _ => String::new(),
+                })
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+        other => Value::from(other.to_string()),
+    }
 }
 
 /// What a record or a check says, in `lang`: the sentence [`say!`] kept

@@ -224,11 +224,11 @@ pub fn check(g: &crate::Global, json: bool, resolve: bool) -> u8 {
         });
         crate::out::print_json(&out);
     } else {
+        let lang = g.lang(checked.plan.as_ref());
         print!(
             "{}",
-            plan::finding::render(&name, Some(&text), &checked.findings)
+            plan::finding::render(&name, Some(&text), &checked.findings, lang)
         );
-        let lang = g.lang(checked.plan.as_ref());
         println!("{}", summary(lang, &name, &checked));
     }
     if checked.errors() == 0 {
@@ -244,18 +244,19 @@ pub fn show(g: &crate::Global, json: bool) -> u8 {
         Err(code) => return code,
     };
     let checked = plan::check(&text);
+    let lang = g.lang(checked.plan.as_ref());
     let Some(valid) = checked.valid_plan() else {
         eprint!(
             "{}",
-            plan::finding::render(&name, Some(&text), &checked.findings)
+            plan::finding::render(&name, Some(&text), &checked.findings, lang)
         );
-        eprintln!("{}", summary(g.lang(None), &name, &checked));
+        eprintln!("{}", summary(lang, &name, &checked));
         return exit::FOUND;
     };
     if checked.warnings() > 0 {
         eprint!(
             "{}",
-            plan::finding::render(&name, Some(&text), &checked.findings)
+            plan::finding::render(&name, Some(&text), &checked.findings, lang)
         );
     }
     if json {

@@ -252,6 +252,7 @@ async fn load(store: &Store, tenant: &str, file: &Path, force: bool) -> bool {
                 &file.display().to_string(),
                 Some(&source),
                 &checked.findings,
+                rempart_i18n::Lang::En,
             );
             tracing::error!(
                 tenant,
@@ -297,7 +298,12 @@ async fn warn_unresolved(
     if findings.is_empty() {
         return;
     }
-    let report = finding::render(&file.display().to_string(), Some(source), &findings);
+    let report = finding::render(
+        &file.display().to_string(),
+        Some(source),
+        &findings,
+        rempart_i18n::Lang::En,
+    );
     tracing::warn!(
         tenant = scope.id(),
         unresolved = findings.len(),

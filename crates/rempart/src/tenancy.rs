@@ -146,7 +146,7 @@ pub async fn open(g: &Global, intent: Intent) -> Result<Tenancy, u8> {
         ManagedBy::File(path) => {
             let path = PathBuf::from(path);
             let text = read(&path)?;
-            let plan = valid(&path.display().to_string(), &text)?;
+            let plan = valid(g, &path.display().to_string(), &text)?;
             if intent == Intent::Write {
                 accept(&scope, &path, &text).await?;
             }
@@ -264,7 +264,7 @@ pub async fn plan_only(g: &Global) -> Result<(Plan, Resolver), u8> {
         }
     }
     let text = read(&file)?;
-    let plan = valid(&file.display().to_string(), &text)?;
+    let plan = valid(g, &file.display().to_string(), &text)?;
     Ok((plan, Resolver::msp(&folder(&absolute(&file)))))
 }
 
@@ -371,14 +371,15 @@ fn read(path: &Path) -> Result<String, u8> {
 }
 
 /// The plan of `text`, or every problem it has on stderr.
-fn valid(name: &str, text: &str) -> Result<Plan, u8> {
+fn valid(g: &Global, name: &str, text: &str) -> Result<Plan, u8> {
     let checked = plan::check(text);
     match checked.valid_plan() {
         Some(p) => Ok(p.clone()),
         None => {
+            let lang = g.lang(checked.plan.as_ref());
             eprint!(
                 "{}",
-                plan::finding::render(name, Some(text), &checked.findings)
+                plan::finding::render(name, Some(text), &checked.findings, lang)
             );
             eprintln!("error: the plan has errors; fix them first (rempart plan check)");
             Err(exit::USAGE)

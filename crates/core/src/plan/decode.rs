@@ -13,7 +13,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::finding::{Finding, SourceMap};
+use super::finding::{Finding, SourceMap, Text};
 use super::values::{Duration, Id, Location, Percent, Schedule, SecretRef, check_secret_name};
 
 pub(crate) type Item<'i> = Spanned<DeValue<'i>>;
@@ -55,11 +55,12 @@ impl Cx {
         &mut self,
         span: Range<usize>,
         code: &'static str,
-        message: impl Into<String>,
-        hint: Option<String>,
+        message: impl Into<Text>,
+        hint: Option<Text>,
     ) {
-        let mut f = Finding::error(code, self.path.clone(), message).at(Some(span));
-        f.hint = hint;
+        let f = Finding::error(code, self.path.clone(), message)
+            .hint_maybe(hint)
+            .at(Some(span));
         self.findings.push(f);
     }
 
@@ -73,7 +74,7 @@ impl Cx {
                 "`{}` should be {expected}, found {found}",
                 self.field_name()
             ),
-            hint,
+            hint.map(Text::from),
         );
     }
 
@@ -633,7 +634,7 @@ pub(crate) fn which_key(item: &Item<'_>, cx: &mut Cx, kinds: &[&str], what: &str
                 item.span(),
                 "missing-kind",
                 format!("this {what} has none of the keys that say what it does: {list}"),
-                Some(hint),
+                Some(hint.into()),
             );
             None
         }
@@ -645,7 +646,7 @@ pub(crate) fn which_key(item: &Item<'_>, cx: &mut Cx, kinds: &[&str], what: &str
                     "this {what} has both `{}` and `{}`; it must do exactly one thing",
                     kinds[*first], kinds[*second]
                 ),
-                Some(format!("split it in two, or keep one of {list}")),
+                Some(format!("split it in two, or keep one of {list}").into()),
             );
             None
         }
@@ -764,7 +765,7 @@ pub(crate) fn decode_word(item: &Item<'_>, cx: &mut Cx, words: &[&str]) -> Optio
                 item.span(),
                 "unknown-word",
                 format!("`{}` = \"{s}\" is not one of {list}", cx.field_name()),
-                Some(hint),
+                Some(hint.into()),
             );
             None
         }

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use rempart_i18n::{Lang, t};
 use serde::Serialize;
 
 /// How serious a finding is.
@@ -31,18 +32,27 @@ impl Severity {
 }
 
 /// One problem found in a plan.
+///
+/// Its sentences come from the catalogue (`say!`), so that each reader
+/// gets them in their language ([`Finding::message_in`]); `message` and
+/// `hint` keep them in English, for logs and scripts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     pub severity: Severity,
     /// A stable identifier of the rule, e.g. `rto-above-mtpd`.
     pub code: &'static str,
-    /// What is wrong, in one sentence.
+    /// What is wrong, in one sentence (English).
     pub message: String,
-    /// How to fix it, when that can be said.
+    /// How to fix it, when that can be said (English).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
     /// Where, inside the plan: `process[2].rto`.
     pub path: String,
+    /// `message`, as the catalogue's key and variables.
+    pub say: serde_json::Value,
+    /// `hint`, as the catalogue's key and variables.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint_say: Option<serde_json::Value>,
     /// Where, in the source text (byte offsets), when the plan came from text.
     #[serde(skip)]
     pub span: Option<Range<usize>>,
@@ -51,33 +61,85 @@ pub struct Finding {
     pub redact: bool,
 }
 
+/// TRANSITION: a sentence of the catalogue, or plain English text.
+pub enum Text {
+    Plain(String),
+    Said(serde_json::Value),
+}
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Text::Plain(s)
+    }
+}
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Text::Plain(s.to_owned())
+    }
+}
+impl From<serde_json::Value> for Text {
+    fn from(v: serde_json::Value) -> Self {
+        Text::Said(v)
+    }
+}
+impl Text {
+    fn said(self) -> serde_json::Value {
+        match self {
+            Text::Said(v) => v,
+            Text::Plain(s) => serde_json::json!({ "key": "plain-text", "args": { "text": s } }),
+        }
+    }
+}
+
 impl Finding {
-    pub fn error(code: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An error; `said` is a sentence of the catalogue: `say!("plan-…", …)`.
+    pub fn error(code: &'static str, path: impl Into<String>, said: impl Into<Text>) -> Self {
+        let said = said.into().said();
         Finding {
             severity: Severity::Error,
             code,
-            message: message.into(),
+            message: rempart_i18n::english(&said),
             hint: None,
             path: path.into(),
+            say: said,
+            hint_say: None,
             span: None,
             redact: false,
         }
     }
 
-    pub fn warning(
-        code: &'static str,
-        path: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn warning(code: &'static str, path: impl Into<String>, said: impl Into<Text>) -> Self {
         Finding {
             severity: Severity::Warning,
-            ..Finding::error(code, path, message)
+            ..Finding::error(code, path, said)
         }
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+    /// How to fix it: a sentence of the catalogue.
+    pub fn hint(mut self, said: impl Into<Text>) -> Self {
+        let said = said.into().said();
+        self.hint = Some(rempart_i18n::english(&said));
+        self.hint_say = Some(said);
         self
+    }
+
+    /// The hint when there is one.
+    pub fn hint_maybe(self, said: Option<impl Into<Text>>) -> Self {
+        match said {
+            Some(said) => self.hint(said),
+            None => self,
+        }
+    }
+
+    /// What is wrong, in `lang`.
+    pub fn message_in(&self, lang: Lang) -> String {
+        rempart_i18n::tell(lang, &self.say).unwrap_or_else(|| self.message.clone())
+    }
+
+    /// How to fix it, in `lang`.
+    pub fn hint_in(&self, lang: Lang) -> Option<String> {
+        let said = self.hint_say.as_ref();
+        said.and_then(|s| rempart_i18n::tell(lang, s))
+            .or_else(|| self.hint.clone())
     }
 
     pub fn at(mut self, span: Option<Range<usize>>) -> Self {
@@ -217,7 +279,7 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// Renders findings the way compilers do, one block each:
+/// Renders findings the way compilers do, one block each, in `lang`:
 ///
 /// ```text
 /// rempart.toml:42:7: error: process "erp" has rto = 3d but mtpd = 2d — the RTO must be below the MTPD
@@ -226,20 +288,25 @@ impl<'a> LineIndex<'a> {
 ///    |       ^^^^
 ///    = hint: lower the rto or raise the mtpd
 /// ```
-pub fn render(file: &str, source: Option<&str>, findings: &[Finding]) -> String {
+pub fn render(file: &str, source: Option<&str>, findings: &[Finding], lang: Lang) -> String {
     let index = source.map(LineIndex::new);
     let mut out = String::new();
     for f in findings {
+        let severity = match f.severity {
+            Severity::Error => t!(lang, "finding-error"),
+            Severity::Warning => t!(lang, "finding-warning"),
+        };
+        let message = f.message_in(lang);
+        let hint = f
+            .hint_in(lang)
+            .map(|hint| t!(lang, "finding-hint", hint = hint));
         match (&index, &f.span) {
             (Some(index), Some(span)) => {
                 let start = index.line_col(span.start);
                 let _ = writeln!(
                     out,
-                    "{file}:{}:{}: {}: {}",
-                    start.line,
-                    start.column,
-                    f.severity.as_str(),
-                    f.message
+                    "{file}:{}:{}: {severity}: {message}",
+                    start.line, start.column,
                 );
                 let gutter = " ".repeat(start.line.to_string().len());
                 let text = index.line_text(start.line);
@@ -271,20 +338,14 @@ pub fn render(file: &str, source: Option<&str>, findings: &[Finding]) -> String 
                     " ".repeat(start.column - 1),
                     "^".repeat(width)
                 );
-                if let Some(hint) = &f.hint {
-                    let _ = writeln!(out, "{gutter} = hint: {hint}");
+                if let Some(hint) = hint {
+                    let _ = writeln!(out, "{gutter} = {hint}");
                 }
             }
             _ => {
-                let _ = writeln!(
-                    out,
-                    "{file}: {}: {}: {}",
-                    f.path,
-                    f.severity.as_str(),
-                    f.message
-                );
-                if let Some(hint) = &f.hint {
-                    let _ = writeln!(out, "  = hint: {hint}");
+                let _ = writeln!(out, "{file}: {}: {severity}: {message}", f.path);
+                if let Some(hint) = hint {
+                    let _ = writeln!(out, "  = {hint}");
                 }
             }
         }
@@ -334,7 +395,7 @@ mod tests {
                 .at(Some(pw..pw + 9))
                 .redacted(),
         ];
-        let out = render("plan.toml", Some(src), &findings);
+        let out = render("plan.toml", Some(src), &findings, Lang::En);
         assert!(out.contains("plan.toml:2:7: error: too long\n"), "{out}");
         assert!(
             out.contains("2 | rto = \"3d\"\n  |       ^^^^\n  = hint: shorten it\n"),
@@ -353,6 +414,7 @@ mod tests {
             "api",
             None,
             &[Finding::warning("w", "backup[1].targets", "one site")],
+            Lang::En,
         );
         assert_eq!(out, "api: backup[1].targets: warning: one site\n");
     }

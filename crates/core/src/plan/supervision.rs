@@ -203,7 +203,7 @@ impl Decode for Channel {
                 item.span().start..item.span().start + 1,
                 "missing-key",
                 format!("`{path}` is missing the required key `kind`"),
-                Some(format!("one of {}", CHANNEL_KINDS.join(", "))),
+                Some(format!("one of {}", CHANNEL_KINDS.join(", ")).into()),
             );
             return None;
         };
