@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rempart_core::plan::SecretRef;
 use rempart_core::secrets::{Scrubber, SecretValues};
+use rempart_i18n::say;
 
 use crate::BackupError;
 use crate::stop::Stop;
@@ -89,35 +90,42 @@ impl Resolver {
 
     /// The secret's value. `what` names it in errors ("repository \"nas\" password").
     pub fn resolve(&self, secret: &SecretRef, what: &str) -> Result<String, BackupError> {
-        let failed = |why: String| BackupError::Secret {
+        self.read(secret).map_err(|why| BackupError::Secret {
             what: what.to_owned(),
-            why,
-        };
+            why: rempart_i18n::english(&why),
+        })
+    }
+
+    /// The secret's value, or why not, as a sentence of the catalogue
+    /// (`say!`).
+    fn read(&self, secret: &SecretRef) -> Result<String, serde_json::Value> {
         let value = match secret {
-            SecretRef::Secret { secret } => {
-                self.stored.get(secret).map(str::to_owned).ok_or_else(|| {
-                    failed(format!(
-                        "no stored secret \"{secret}\" for this tenant (set it with `rempart secret set {secret}` or PUT /api/v1/tenants/{{tenant}}/secrets/{secret})"
-                    ))
-                })?
-            }
+            SecretRef::Secret { secret } => self
+                .stored
+                .get(secret)
+                .map(str::to_owned)
+                .ok_or_else(|| say!("plan-resolve-no-stored-secret", secret = secret))?,
             SecretRef::Env { .. } | SecretRef::File { .. } if !self.server_secrets => {
-                return Err(failed(
-                    "a client's plan may not read the server's environment or files; use { secret = \"name\" }".into(),
-                ));
+                return Err(say!("plan-resolve-client-server-secret"));
             }
-            SecretRef::Env { env } => std::env::var(env)
-                .map_err(|_| failed(format!("the environment variable {env} is not set")))?,
+            SecretRef::Env { env } => {
+                std::env::var(env).map_err(|_| say!("plan-resolve-env-unset", env = env))?
+            }
             SecretRef::File { file } => {
                 let path = self.path(file);
-                std::fs::read_to_string(&path)
-                    .map_err(|e| failed(format!("cannot read {}: {e}", path.display())))?
+                std::fs::read_to_string(&path).map_err(|e| {
+                    say!(
+                        "plan-resolve-file-unreadable",
+                        path = path.display().to_string(),
+                        error = e.to_string()
+                    )
+                })?
             }
         };
         // A file written by an editor ends with a newline that is not part of the secret.
         let value = value.trim_end_matches(['\n', '\r']).to_owned();
         if value.is_empty() {
-            return Err(failed("it is empty".into()));
+            return Err(say!("plan-resolve-secret-empty"));
         }
         self.scrubber.add(&value);
         Ok(value)
@@ -133,8 +141,10 @@ pub struct Unresolved {
     /// `secret-unresolved`, `repository-missing` (a local repository's
     /// folder) or `path-missing`.
     pub code: &'static str,
-    pub message: String,
-    pub hint: Option<String>,
+    /// What is wrong, as a sentence of the catalogue (`say!`).
+    pub message: serde_json::Value,
+    /// How to fix it, as a sentence of the catalogue.
+    pub hint: Option<serde_json::Value>,
 }
 
 impl Resolver {
@@ -145,24 +155,18 @@ impl Resolver {
         use rempart_core::plan::trust::LocalUse;
         let mut out = Vec::new();
         for u in plan.secret_uses() {
-            if let Err(e) = self.resolve(u.secret, &u.what) {
+            if let Err(why) = self.read(u.secret) {
                 let hint = match u.secret {
                     SecretRef::Secret { secret } => {
-                        format!("set it with `rempart secret set {secret}`")
+                        say!("plan-resolve-secret-set-hint", secret = secret)
                     }
-                    SecretRef::Env { env } => {
-                        format!(
-                            "set {env} in the environment of `rempart serve` and of the commands"
-                        )
-                    }
-                    SecretRef::File { .. } => {
-                        "write the file, readable by the user Rempart runs as".to_owned()
-                    }
+                    SecretRef::Env { env } => say!("plan-resolve-env-hint", env = env),
+                    SecretRef::File { .. } => say!("plan-resolve-file-hint"),
                 };
                 out.push(Unresolved {
                     path: u.path,
                     code: "secret-unresolved",
-                    message: e.to_string(),
+                    message: say!("plan-resolve-secret", what = u.what, why = why),
                     hint: Some(hint),
                 });
             }
@@ -184,25 +188,22 @@ impl Resolver {
                 .and_then(|i| plan.repositories.get(i));
             out.push(match repository {
                 Some(r) => Unresolved {
-                    message: format!(
-                        "repository \"{}\" does not exist yet: there is no folder {}",
-                        r.id,
-                        on_disk.display()
+                    message: say!(
+                        "plan-resolve-repository-no-folder",
+                        id = r.id.as_str(),
+                        path = on_disk.display().to_string()
                     ),
-                    hint: Some(format!("create it with `rempart repo init {}`", r.id)),
+                    hint: Some(say!("plan-resolve-repo-init-hint", id = r.id.as_str())),
                     path: u.path,
                     code: "repository-missing",
                 },
                 None => Unresolved {
-                    message: format!(
-                        "{} {} does not exist on this server",
-                        u.what,
-                        on_disk.display()
+                    message: say!(
+                        "plan-resolve-path-missing",
+                        what = u.what,
+                        path = on_disk.display().to_string()
                     ),
-                    hint: Some(
-                        "create it, mount it, or fix the path; what needs it fails until then"
-                            .to_owned(),
-                    ),
+                    hint: Some(say!("plan-resolve-path-missing-hint")),
                     path: u.path,
                     code: "path-missing",
                 },

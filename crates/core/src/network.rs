@@ -44,13 +44,18 @@ fn internal_v6(ip: Ipv6Addr) -> bool {
 /// client's plan, judged without resolving it: a literal internal
 /// address, or `localhost`. Names are judged when resolved.
 pub fn refused_literal(host: &str) -> Option<String> {
+    refused_literal_said(host).map(|said| rempart_i18n::english(&said))
+}
+
+/// [`refused_literal`], as a sentence of the catalogue (`say!`), to be
+/// said in the reader's language.
+pub fn refused_literal_said(host: &str) -> Option<serde_json::Value> {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     if let Ok(ip) = bare.parse::<IpAddr>() {
-        return internal(ip).then(|| {
-            format!("{host} is an address of the MSP's own networks, which a client's plan may not reach")
-        });
+        return internal(ip)
+            .then(|| rempart_i18n::say!("plan-trust-internal-network", host = host));
     }
     let name = bare.trim_end_matches('.').to_ascii_lowercase();
     (name == "localhost" || name.ends_with(".localhost"))
-        .then(|| format!("{host} is the MSP's server itself, which a client's plan may not reach"))
+        .then(|| rempart_i18n::say!("plan-trust-server-itself", host = host))
 }

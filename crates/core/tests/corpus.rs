@@ -44,7 +44,12 @@ fn the_corpus_never_panics_and_accepted_plans_round_trip() {
             continue;
         };
         let checked = plan::check(text);
-        let _ = plan::finding::render("corpus.toml", Some(text), &checked.findings, rempart_i18n::Lang::Fr);
+        let _ = plan::finding::render(
+            "corpus.toml",
+            Some(text),
+            &checked.findings,
+            rempart_i18n::Lang::Fr,
+        );
         match checked.valid_plan() {
             Some(valid) => {
                 accepted += 1;

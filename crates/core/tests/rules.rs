@@ -3,6 +3,7 @@
 //! line:column (the column of the text it must point at).
 
 use rempart_core::plan::{self, Severity, finding::LineIndex};
+use rempart_i18n::Lang;
 
 const BASE: &str = include_str!("plans/base.toml");
 
@@ -109,7 +110,7 @@ fn cases() -> Vec<Case> {
             "depends_on = [\"ap\"]",
             "\"ap\"",
             "dangling-reference",
-            "process \"billing\" refers to \"ap\", which is not an asset or process of this plan",
+            "process \"billing\" refers to \"ap\", which is not an asset or a process of this plan",
         )
         .also(&["vital-without-backup"]),
         error(
@@ -133,7 +134,7 @@ fn cases() -> Vec<Case> {
             "mitigated_by = [\"sprinklers\"]",
             "\"sprinklers\"",
             "dangling-reference",
-            "risk \"fire\" refers to \"sprinklers\", which is not a backup, scenario, monitor or repository of this plan",
+            "risk \"fire\" refers to \"sprinklers\", which is not a backup, a scenario, a monitor or a repository of this plan",
         ),
         error(
             "owner = \"boss\"",
@@ -147,7 +148,7 @@ fn cases() -> Vec<Case> {
             "notify = [\"mial\"]",
             "\"mial\"",
             "dangling-reference",
-            "escalation \"default\" refers to \"mial\", which is not a channel, contact or team of this plan",
+            "escalation \"default\" refers to \"mial\", which is not a channel, a contact or a team of this plan",
         ),
         error(
             "interval = \"1m\"",
@@ -509,6 +510,50 @@ fn each_rule_reports_its_finding_at_the_right_place() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// English words that have no business in a French finding.
+const ENGLISH: &[&str] = &[
+    " is not ",
+    " has no ",
+    " cannot ",
+    "did you mean",
+    " the ",
+    " which ",
+    " needs ",
+    " e.g. ",
+    " only ",
+    " refers to ",
+    " must ",
+];
+
+#[test]
+fn every_finding_of_every_rule_is_said_in_french() {
+    let mut failures = Vec::new();
+    for case in cases() {
+        let text = BASE.replacen(case.from, case.to, 1);
+        let checked = plan::check(&text);
+        for f in &checked.findings {
+            let key = f.say["key"].as_str().unwrap_or_default();
+            let french = f.message_in(Lang::Fr);
+            let hint = f.hint_in(Lang::Fr).unwrap_or_default();
+            let english = ENGLISH
+                .iter()
+                .find(|w| french.contains(*w) || hint.contains(*w));
+            if key == "plain-text" || french == f.message || english.is_some() {
+                failures.push(format!("[{}] {key}: {french} / {hint}", f.code));
+            }
+            if f.hint.is_some() && f.hint_in(Lang::Fr) == f.hint {
+                failures.push(format!("[{}] hint not translated: {hint}", f.code));
+            }
+        }
+        let report = plan::finding::render("plan.toml", Some(&text), &checked.findings, Lang::Fr);
+        assert!(
+            report.contains(": erreur: ") || report.contains(": avertissement: "),
+            "{report}"
+        );
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
 #[test]
 fn a_rare_image_backup_does_not_hide_a_frequent_dump() {
     // The database also has a weekly image: its hourly dump still bounds the data loss.
@@ -594,7 +639,12 @@ fn an_inline_secret_never_appears_in_the_report() {
         1,
     );
     let checked = plan::check(&text);
-    let report = plan::finding::render("plan.toml", Some(&text), &checked.findings, rempart_i18n::Lang::En);
+    let report = plan::finding::render(
+        "plan.toml",
+        Some(&text),
+        &checked.findings,
+        rempart_i18n::Lang::En,
+    );
     assert!(report.contains("inline-secret") || report.contains("secret written inline"));
     assert!(!report.contains("horse"), "{report}");
     let json = serde_json::to_string(&checked.findings).unwrap();
@@ -618,7 +668,12 @@ fn five_mistakes_give_five_findings_in_source_order() {
         .replacen("probability = 2", "probability = 9", 1)
         .replacen("schedule = \"every 1h\"", "schedule = \"every 2h\"", 1);
     let checked = plan::check(&text);
-    let report = plan::finding::render("rempart.toml", Some(&text), &checked.findings, rempart_i18n::Lang::En);
+    let report = plan::finding::render(
+        "rempart.toml",
+        Some(&text),
+        &checked.findings,
+        rempart_i18n::Lang::En,
+    );
     let heads: Vec<&str> = report
         .lines()
         .filter(|l| l.starts_with("rempart.toml:"))
@@ -629,7 +684,7 @@ fn five_mistakes_give_five_findings_in_source_order() {
             "rempart.toml:9:1: error: unknown key `adress` in `site[0]`",
             "rempart.toml:37:7: error: process \"billing\" has rto = 3d but mtpd = 2d — the RTO must be below the MTPD",
             "rempart.toml:38:7: error: process \"billing\" has rpo = 1h but backup \"db\" of asset \"db\" runs every 2h: the data written between two runs could be lost",
-            "rempart.toml:40:22: error: process \"billing\" refers to \"erp\", which is not an asset or process of this plan",
+            "rempart.toml:40:22: error: process \"billing\" refers to \"erp\", which is not an asset or a process of this plan",
             "rempart.toml:93:15: error: risk \"fire\" has probability = 9, outside 1..5",
         ],
         "{report}"

@@ -6,6 +6,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use rempart_core::plan::{Finding, Plan, SourceMap, trust};
+use rempart_i18n::say;
 
 /// A tenant's allowed folders, resolved on this server.
 #[derive(Debug, Clone, Default)]
@@ -34,21 +35,22 @@ impl Roots {
     }
 
     /// `path` (relative paths from [`Roots::base`]) resolved, when it lies
-    /// under one of the folders; why not otherwise.
-    pub fn confine(&self, path: &str) -> Result<PathBuf, String> {
+    /// under one of the folders; why not otherwise, as a sentence of the
+    /// catalogue (`say!`) that follows the path: "leads outside …".
+    pub fn confine(&self, path: &str) -> Result<PathBuf, serde_json::Value> {
         let Some(base) = self.base() else {
-            let missing = if self.missing.is_empty() {
-                String::new()
+            return Err(if self.missing.is_empty() {
+                say!("plan-trust-no-roots")
             } else {
-                format!(" ({} is not there)", self.missing.join(", "))
-            };
-            return Err(format!(
-                "is a path on the MSP's server, and no folder there is allowed for this organisation{missing}"
-            ));
+                say!(
+                    "plan-trust-no-roots-missing",
+                    missing = self.missing.join(", ")
+                )
+            });
         };
         let p = Path::new(path);
         if p.components().any(|c| c == Component::ParentDir) {
-            return Err("goes up with `..`: write the path without it".into());
+            return Err(say!("plan-trust-goes-up"));
         }
         let absolute = if p.is_absolute() {
             p.to_owned()
@@ -65,9 +67,9 @@ impl Roots {
                 .iter()
                 .map(|r| r.display().to_string())
                 .collect();
-            Err(format!(
-                "leads outside the folders allowed for this organisation ({})",
-                allowed.join(", ")
+            Err(say!(
+                "plan-trust-leads-outside",
+                folders = allowed.join(", ")
             ))
         }
     }
@@ -75,20 +77,20 @@ impl Roots {
 
 /// `path` with its symbolic links and `..` resolved: the longest part that
 /// exists by the system, the rest (which cannot hold a link) by its names.
-fn resolve(path: &Path) -> Result<PathBuf, String> {
+fn resolve(path: &Path) -> Result<PathBuf, serde_json::Value> {
     let mut existing = path;
     let mut rest: Vec<Component<'_>> = Vec::new();
     let canonical = loop {
         match std::fs::canonicalize(existing) {
             Ok(c) => break c,
             Err(_) if std::fs::symlink_metadata(existing).is_ok() => {
-                return Err("goes through a symbolic link that leads nowhere".into());
+                return Err(say!("plan-trust-broken-link"));
             }
             Err(_) => {}
         }
         let (Some(parent), Some(name)) = (existing.parent(), existing.components().next_back())
         else {
-            return Err("cannot be resolved".into());
+            return Err(say!("plan-trust-unresolvable"));
         };
         rest.push(name);
         existing = parent;
@@ -156,7 +158,7 @@ pub fn client_findings(plan: &Plan, spans: &SourceMap, roots: &Roots) -> Vec<Fin
         trust::LocalUse::Path(path) => roots.confine(path).map(|_| ()),
         // Literal addresses now; names when they are resolved, each time.
         trust::LocalUse::Reaches(target) => match crate::reach::host_of(target) {
-            Some(host) => crate::reach::refused_literal(&host).map_or(Ok(()), Err),
+            Some(host) => rempart_core::network::refused_literal_said(&host).map_or(Ok(()), Err),
             None => Ok(()),
         },
         _ => Ok(()),
@@ -166,6 +168,7 @@ pub fn client_findings(plan: &Plan, spans: &SourceMap, roots: &Roots) -> Vec<Fin
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rempart_i18n::english;
 
     #[test]
     fn links_and_dots_cannot_lead_out_of_a_root() {
@@ -184,7 +187,7 @@ mod tests {
             canonical_root.join("data/new/deeper")
         );
         for outside in ["escape", "escape/x", "/etc/passwd"] {
-            let e = roots.confine(outside).unwrap_err();
+            let e = english(&roots.confine(outside).unwrap_err());
             assert!(
                 e.contains("outside") && !e.contains("other"),
                 "{outside}: {e}"
@@ -198,10 +201,10 @@ mod tests {
             "data/../../other",
             "n/../escape/x",
         ] {
-            let e = roots.confine(up).unwrap_err();
+            let e = english(&roots.confine(up).unwrap_err());
             assert!(e.contains(".."), "{up}: {e}");
         }
-        let e = roots.confine("broken/x").unwrap_err();
+        let e = english(&roots.confine("broken/x").unwrap_err());
         assert!(e.contains("leads nowhere"), "{e}");
         let data = dir.join("data");
         let others = [("other".to_owned(), dir.join("other").display().to_string())];
@@ -217,7 +220,7 @@ mod tests {
             assert!(ok(bad).is_err(), "{}", bad.display());
         }
         let none = Roots::resolve(&[dir.join("absent").display().to_string()]);
-        let e = none.confine("/tmp").unwrap_err();
+        let e = english(&none.confine("/tmp").unwrap_err());
         assert!(e.contains("no folder") && e.contains("absent"), "{e}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

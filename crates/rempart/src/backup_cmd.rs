@@ -189,7 +189,7 @@ pub fn repo(g: &Global, cmd: RepoCommand) -> u8 {
                 }
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                fail!("{e}");
                 worst = worst.max(code(&e));
             }
         }
@@ -274,7 +274,7 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
             let locks = match backup_job::lock_targets(&scope, &plan, &id, false).await {
                 Ok(l) => l,
                 Err(e) => {
-                    eprintln!("error: {}", env.scrubber.scrub(&e.to_string()));
+                    fail!("{}", env.scrubber.scrub(&e.to_string()));
                     return exit::FOUND;
                 }
             };
@@ -314,7 +314,7 @@ pub fn backup(g: &Global, cmd: BackupCommand) -> u8 {
                 matches!(&result, Ok(sites) if sites.first().is_some_and(|s| s.outcome.is_ok()));
             match backup_job::record(&scope, &id, started_ms, result, None).await {
                 Ok(_) => {}
-                Err(e) => eprintln!("error: {}", env.scrubber.scrub(&e.to_string())),
+                Err(e) => fail!("{}", env.scrubber.scrub(&e.to_string())),
             }
             if primary_ok {
                 let lang = Out::new(g, Some(&plan)).lang;
@@ -346,9 +346,7 @@ fn adopt(g: &Global, id: Option<String>, json: bool) -> u8 {
                 .collect(),
         };
         if ids.is_empty() {
-            eprintln!(
-                "error: no backup of the plan adopts snapshots; add adopt = {{ host = \"…\", paths = [\"…\"] }} to a [[backup]] (adopt = {{}} takes every snapshot of its repositories)"
-            );
+            fail!("{}", t!(crate::out::spoken(), "cli-no-backup-adopts"));
             return exit::USAGE;
         }
         let mut worst = 0;
@@ -364,7 +362,7 @@ fn adopt(g: &Global, id: Option<String>, json: bool) -> u8 {
             let scans = match scans {
                 Ok(s) => s,
                 Err(e) => {
-                    eprintln!("error: {}", env.scrubber.scrub(&e.to_string()));
+                    fail!("{}", env.scrubber.scrub(&e.to_string()));
                     worst = worst.max(code(&e));
                     continue;
                 }
@@ -373,15 +371,23 @@ fn adopt(g: &Global, id: Option<String>, json: bool) -> u8 {
                 match rempart_engine::executor::adopt::record(&scope, &id, &scans, None).await {
                     Ok(d) => d,
                     Err(e) => {
-                        eprintln!("error: {}", env.scrubber.scrub(&e));
+                        fail!("{}", env.scrubber.scrub(&e));
                         worst = worst.max(exit::FOUND);
                         continue;
                     }
                 };
             for (repo, why) in &done.unreadable {
-                eprintln!(
-                    "warning: {id}: repository \"{repo}\" could not be read: {}",
-                    env.scrubber.scrub(why)
+                let why = env.scrubber.scrub(why);
+                let lang = crate::out::spoken();
+                caution!(
+                    "{}",
+                    t!(
+                        lang,
+                        "cli-repository-unreadable",
+                        backup = id.as_str(),
+                        repository = repo.as_str(),
+                        why = why
+                    )
                 );
                 worst = worst.max(exit::FOUND);
             }
@@ -459,7 +465,7 @@ fn print_sites(
         if let Ok(i) = &s.outcome {
             let noticed = backup_job::noticed_text(&i.summary);
             if !noticed.is_empty() {
-                eprintln!("warning: {id}: {}", noticed.trim_start_matches("; "));
+                caution!("{id}: {}", noticed.trim_start_matches("; "));
             }
         }
         let action = match s.action {
@@ -519,9 +525,10 @@ fn list(g: &Global, plan: &Plan, env: &Resolver, args: ListArgs) -> u8 {
         .filter(|b| id.as_deref().is_none_or(|i| b.id.as_str() == i))
         .collect();
     if backups.is_empty() {
-        eprintln!(
-            "error: the plan has no backup \"{}\"",
-            id.unwrap_or_default()
+        let id = id.unwrap_or_default();
+        fail!(
+            "{}",
+            t!(crate::out::spoken(), "cli-no-such-backup", backup = id)
         );
         return exit::USAGE;
     }
@@ -541,7 +548,7 @@ fn list(g: &Global, plan: &Plan, env: &Resolver, args: ListArgs) -> u8 {
         let target = match Target::from_plan(plan, repo, env, &cache_dir(g)) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("error: {e}");
+                fail!("{e}");
                 worst = worst.max(code(&e));
                 continue;
             }
@@ -555,16 +562,19 @@ fn list(g: &Global, plan: &Plan, env: &Resolver, args: ListArgs) -> u8 {
         let (mut snaps, bad) = match snaps {
             Ok(found) => found,
             Err(e) => {
-                eprintln!("warning: {e}");
+                caution!("{e}");
                 worst = worst.max(exit::FOUND);
                 continue;
             }
         };
         // One snapshot file that cannot be read hides no other.
         for u in bad {
-            eprintln!(
-                "warning: repository \"{}\" ({}): snapshot {} cannot be read: {}",
-                target.id, target.site, u.id, u.why
+            caution!(
+                "repository \"{}\" ({}): snapshot {} cannot be read: {}",
+                target.id,
+                target.site,
+                u.id,
+                u.why
             );
             worst = worst.max(exit::FOUND);
             unreadable.push(json!({
@@ -716,7 +726,14 @@ pub fn verify(g: &Global, args: VerifyArgs) -> u8 {
                 rempart_engine::executor::verify::record(&scope, &id, started_ms, &result, None)
                     .await
             {
-                eprintln!("error: cannot record the evidence: {e}");
+                fail!(
+                    "{}",
+                    t!(
+                        crate::out::spoken(),
+                        "cli-cannot-record",
+                        why = e.to_string()
+                    )
+                );
             }
             match result {
                 Ok(v) => {
@@ -760,7 +777,7 @@ pub fn verify(g: &Global, args: VerifyArgs) -> u8 {
                     reports.push(v.to_value());
                 }
                 Err(e) => {
-                    eprintln!("error: {}", env.scrubber.scrub(&e.to_string()));
+                    fail!("{}", env.scrubber.scrub(&e.to_string()));
                     worst = worst.max(code(&e));
                     reports.push(json!({ "repository": id, "error": e.to_string() }));
                 }
@@ -847,7 +864,7 @@ pub fn repair(g: &Global, args: RepairArgs) -> u8 {
         let locks = match scope.lock_repositories(&[&args.repository], true).await {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("error: {}", env.scrubber.scrub(&e.to_string()));
+                fail!("{}", env.scrubber.scrub(&e.to_string()));
                 return exit::FOUND;
             }
         };
@@ -903,7 +920,14 @@ pub fn repair(g: &Global, args: RepairArgs) -> u8 {
             job_run: None,
         };
         if let Err(e) = scope.append(record).await {
-            eprintln!("error: cannot record the evidence: {e}");
+            fail!(
+                "{}",
+                t!(
+                    crate::out::spoken(),
+                    "cli-cannot-record",
+                    why = e.to_string()
+                )
+            );
         }
         match result {
             Ok(r) => {
@@ -980,7 +1004,7 @@ pub fn repair(g: &Global, args: RepairArgs) -> u8 {
                 }
             }
             Err(e) => {
-                eprintln!("error: {}", env.scrubber.scrub(&e.to_string()));
+                fail!("{}", env.scrubber.scrub(&e.to_string()));
                 code(&e)
             }
         }
@@ -1027,12 +1051,23 @@ pub fn restore(g: &Global, args: RestoreArgs) -> u8 {
         let finished_ms = now_ms();
         let record = restore_evidence(&args.id, started_ms, finished_ms, &result);
         if let Err(e) = scope.append(record).await {
-            eprintln!("error: cannot record the evidence: {e}");
+            fail!(
+                "{}",
+                t!(
+                    crate::out::spoken(),
+                    "cli-cannot-record",
+                    why = e.to_string()
+                )
+            );
         }
         match result {
             Ok(r) => {
                 for why in &r.fell_back {
-                    eprintln!("warning: could not restore from {why}");
+                    let why = why.to_string();
+                    caution!(
+                        "{}",
+                        t!(crate::out::spoken(), "cli-restore-fell-back", why = why)
+                    );
                 }
                 if args.json {
                     print_json(&restored_json(&args.id, &r, finished_ms));
@@ -1062,7 +1097,7 @@ pub fn restore(g: &Global, args: RestoreArgs) -> u8 {
                 0
             }
             Err(e) => {
-                eprintln!("error: {}", scrubber.scrub(&e.to_string()));
+                fail!("{}", scrubber.scrub(&e.to_string()));
                 code(&e)
             }
         }

@@ -116,7 +116,7 @@ fn run_drill(g: &Global, scenario: &str, dry_run: bool, json: bool) -> u8 {
             Err(code) => return code,
         };
         if let Err(why) = drill::scenario(&plan, scenario) {
-            eprintln!("error: {why}");
+            fail!("{why}");
             return exit::USAGE;
         }
         let lang = Out::new(g, Some(&plan)).lang;
@@ -162,7 +162,7 @@ fn run_drill(g: &Global, scenario: &str, dry_run: bool, json: bool) -> u8 {
                             println!("  {line}");
                         }
                         for p in &found.problems {
-                            eprintln!("error: {p}");
+                            fail!("{p}");
                         }
                         if found.problems.is_empty() {
                             println!("{}", t!(lang, "drill-dry-run-ready"));
@@ -175,7 +175,7 @@ fn run_drill(g: &Global, scenario: &str, dry_run: bool, json: bool) -> u8 {
                     }
                 }
                 Err(why) => {
-                    eprintln!("error: {why}");
+                    fail!("{why}");
                     exit::USAGE
                 }
             };
@@ -193,7 +193,7 @@ fn run_drill(g: &Global, scenario: &str, dry_run: bool, json: bool) -> u8 {
                 if ran.passed { 0 } else { exit::FOUND }
             }
             Err(why) => {
-                eprintln!("error: {why}");
+                fail!("{why}");
                 exit::FOUND
             }
         }
@@ -203,7 +203,7 @@ fn run_drill(g: &Global, scenario: &str, dry_run: bool, json: bool) -> u8 {
 /// Every record of `query`, oldest first.
 async fn all(tenant: &TenantScope, query: EvidenceQuery) -> Result<Vec<Evidence>, u8> {
     tenant.evidence_all(&query).await.map_err(|e| {
-        eprintln!("error: {e}");
+        fail!("{e}");
         exit::FOUND
     })
 }
@@ -307,7 +307,7 @@ async fn show(tenant: TenantScope, out: Out, run: String, json: bool) -> u8 {
         Err(code) => return code,
     };
     let Some(first) = steps.first() else {
-        eprintln!("error: {}", t!(lang, "drill-no-run", run = run.as_str()));
+        fail!("{}", t!(lang, "drill-no-run", run = run.as_str()));
         return exit::USAGE;
     };
     let scenario = first.record.measurements["scenario"]
@@ -421,20 +421,25 @@ async fn confirm(
     )
     .await
     else {
-        eprintln!(
-            "error: tenant \"{}\" has no plan: no drill runs",
-            tenant.id()
+        let id = tenant.id();
+        fail!(
+            "{}",
+            t!(
+                crate::out::spoken(),
+                "cli-tenant-no-plan-no-drill",
+                tenant = id
+            )
         );
         return exit::USAGE;
     };
     match drill::confirmable(&tenant, &active.plan, &run, step, rempart_store::now_ms()).await {
         Ok(Ok(())) => {}
         Ok(Err(why)) => {
-            eprintln!("error: {why}");
+            fail!("{why}");
             return exit::USAGE;
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            fail!("{e}");
             return exit::FOUND;
         }
     }
@@ -462,7 +467,7 @@ async fn confirm(
             0
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            fail!("{e}");
             exit::FOUND
         }
     }

@@ -49,7 +49,7 @@ pub fn parse_time(text: &str) -> Result<i64, String> {
 }
 
 fn store_error(e: StoreError) -> u8 {
-    eprintln!("error: {e}");
+    fail!("{e}");
     match e {
         StoreError::UnknownTenant(_) => exit::USAGE,
         _ => exit::FOUND,
@@ -77,7 +77,7 @@ pub fn block_on<T>(body: impl std::future::Future<Output = Result<T, u8>>) -> Re
     {
         Ok(r) => r.block_on(body),
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            fail!("cannot start the async runtime: {e}");
             Err(exit::USAGE)
         }
     }

@@ -47,7 +47,7 @@ pub fn list(g: &Global, args: HeartbeatArgs) -> u8 {
                     rows.push(row);
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    fail!("{e}");
                     return exit::FOUND;
                 }
             }

@@ -15,7 +15,16 @@ pub fn run(dir: &Path, language: Lang, lang: Lang, force: bool) -> u8 {
         Lang::Fr => STARTER_FR,
     };
     if let Err(e) = std::fs::create_dir_all(dir) {
-        eprintln!("error: cannot create the directory {}: {e}", dir.display());
+        let dir = dir.display().to_string();
+        fail!(
+            "{}",
+            t!(
+                crate::out::spoken(),
+                "cli-cannot-create-dir",
+                dir = dir,
+                why = e.to_string()
+            )
+        );
         return exit::USAGE;
     }
     let file = dir.join("rempart.toml");
@@ -38,14 +47,23 @@ pub fn run(dir: &Path, language: Lang, lang: Lang, force: bool) -> u8 {
             0
         }
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
-                "error: {}",
+            fail!(
+                "{}",
                 t!(lang, "init-exists", file = file.display().to_string())
             );
             exit::USAGE
         }
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", file.display());
+            let file = file.display().to_string();
+            fail!(
+                "{}",
+                t!(
+                    crate::out::spoken(),
+                    "cli-cannot-write",
+                    file = file,
+                    why = e.to_string()
+                )
+            );
             exit::USAGE
         }
     }

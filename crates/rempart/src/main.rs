@@ -1,5 +1,20 @@
 //! `rempart`: IT continuity as code. The command line and the wiring.
 
+/// `fail!("…", args)`: an error line for the user on stderr, its prefix
+/// in the command's language.
+macro_rules! fail {
+    ($($arg:tt)*) => {
+        $crate::out::error_line(&format!($($arg)*))
+    };
+}
+
+/// `caution!("…", args)`: a warning line for the user on stderr.
+macro_rules! caution {
+    ($($arg:tt)*) => {
+        $crate::out::warning_line(&format!($($arg)*))
+    };
+}
+
 mod backup_cmd;
 mod demo;
 mod drill_cmd;
@@ -188,7 +203,18 @@ impl Global {
     /// The language to speak: `--lang` or `$REMPART_LANG`, else the
     /// plan's, else the system's locale.
     fn lang(&self, plan: Option<&rempart_core::plan::Plan>) -> rempart_i18n::Lang {
-        rempart_i18n::choose(self.lang, plan.map(|p| p.organization.language.into()))
+        let lang = rempart_i18n::choose(self.lang, plan.map(|p| p.organization.language.into()));
+        out::speak(lang);
+        lang
+    }
+
+    /// The language for what a check of the plan's text found: as
+    /// [`Global::lang`], with the language the text declares even when
+    /// the plan does not decode.
+    fn lang_checked(&self, checked: &rempart_core::plan::Checked) -> rempart_i18n::Lang {
+        let lang = rempart_i18n::choose(self.lang, checked.language);
+        out::speak(lang);
+        lang
     }
 
     /// The plan file the options name: `-c`, `$REMPART_PLAN`, else
@@ -262,6 +288,7 @@ fn main() -> ExitCode {
     quiet_on_closed_pipe();
     let cli = Cli::parse();
     let g = &cli.global;
+    out::speak(g.lang(None));
     let code = match cli.command {
         Command::Init(args) => {
             let language = args.language.map_or_else(

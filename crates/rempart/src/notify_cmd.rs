@@ -49,7 +49,7 @@ fn test(g: &Global, to: &str, message: Option<String>) -> u8 {
             Err(code) => return code,
         };
         if let Err(why) = notify::receivers(&plan, to) {
-            eprintln!("error: {why}");
+            fail!("{why}");
             return exit::USAGE;
         }
         // The message goes out in the organisation's language; what the
@@ -73,7 +73,7 @@ fn test(g: &Global, to: &str, message: Option<String>) -> u8 {
                 0
             }
             Err(why) => {
-                eprintln!("error: {why}");
+                fail!("{why}");
                 exit::FOUND
             }
         }
@@ -89,7 +89,7 @@ fn list(g: &Global, limit: u32, json: bool) -> u8 {
         let notes = match scope.notifications(limit).await {
             Ok(n) => n,
             Err(e) => {
-                eprintln!("error: {e}");
+                fail!("{e}");
                 return exit::FOUND;
             }
         };
@@ -154,7 +154,14 @@ pub fn ack(g: &Global, id: i64) -> u8 {
         match notify::alert::acknowledge(&scope, id, &by, "cli").await {
             Ok(Some(acked)) if acked.newly => {
                 if let Some(e) = acked.unrecorded {
-                    eprintln!("warning: cannot record the acknowledgement: {e}");
+                    caution!(
+                        "{}",
+                        t!(
+                            crate::out::spoken(),
+                            "cli-cannot-record-ack",
+                            why = e.to_string()
+                        )
+                    );
                 }
                 println!(
                     "{}",
@@ -184,14 +191,11 @@ pub fn ack(g: &Global, id: i64) -> u8 {
                 0
             }
             Ok(None) => {
-                eprintln!(
-                    "error: {}",
-                    t!(lang, "ack-unknown", tenant = scope.id(), id = id)
-                );
+                fail!("{}", t!(lang, "ack-unknown", tenant = scope.id(), id = id));
                 exit::USAGE
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                fail!("{e}");
                 exit::FOUND
             }
         }

@@ -5,12 +5,43 @@
 //! offset, JSON pretty-printed on a terminal and one line when piped.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicU8, Ordering};
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 use rempart_core::plan::Plan;
 pub use rempart_i18n::{Lang, t};
 
 use crate::Global;
+
+/// The language the command speaks in, as last chosen (see
+/// [`Global::lang`]): the one the error and warning lines use.
+static SPOKEN: AtomicU8 = AtomicU8::new(0);
+
+/// Remembers the language chosen for this command.
+pub fn speak(lang: Lang) {
+    SPOKEN.store(
+        Lang::ALL.iter().position(|l| *l == lang).unwrap_or(0) as u8,
+        Ordering::Relaxed,
+    );
+}
+
+/// The language this command speaks in.
+pub fn spoken() -> Lang {
+    Lang::ALL
+        .get(usize::from(SPOKEN.load(Ordering::Relaxed)))
+        .copied()
+        .unwrap_or(Lang::En)
+}
+
+/// `error: …` on stderr, the prefix in the command's language (use `fail!`).
+pub fn error_line(message: &str) {
+    eprintln!("{}", t!(spoken(), "cli-error-line", message = message));
+}
+
+/// `warning: …` on stderr, the prefix in the command's language (use `caution!`).
+pub fn warning_line(message: &str) {
+    eprintln!("{}", t!(spoken(), "cli-warning-line", message = message));
+}
 
 /// How a state reads at a glance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

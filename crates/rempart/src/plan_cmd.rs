@@ -8,16 +8,16 @@ use serde_json::json;
 use crate::exit;
 use crate::out::{Lang, t};
 
-/// A plan file's text, or why it cannot be read: a file that is not
-/// UTF-8 is placed at its first invalid byte (`FILE:LINE:COL`).
-pub(crate) fn read_text(file: &Path) -> Result<String, String> {
+/// A plan file's text, or why it cannot be read (in `lang`): a file that
+/// is not UTF-8 is placed at its first invalid byte (`FILE:LINE:COL`).
+pub(crate) fn read_text(file: &Path, lang: Lang) -> Result<String, String> {
     let bytes = std::fs::read(file).map_err(|e| {
-        let fix = if e.kind() == std::io::ErrorKind::NotFound {
-            " — create one with `rempart init`, or point to it with -c FILE or $REMPART_PLAN"
+        let (name, error) = (file.display().to_string(), e.to_string());
+        if e.kind() == std::io::ErrorKind::NotFound {
+            t!(lang, "plan-read-not-found", file = name, error = error)
         } else {
-            ""
-        };
-        format!("cannot read the plan {}: {e}{fix}", file.display())
+            t!(lang, "plan-read-failed", file = name, error = error)
+        }
     })?;
     match plan::finding::utf8(&bytes) {
         Ok(text) => Ok(text.to_owned()),
@@ -81,10 +81,16 @@ fn resolve_findings(
     cache: &Path,
 ) -> Vec<plan::finding::Finding> {
     use plan::finding::Finding;
+    use rempart_backup::BackupError;
+    use rempart_i18n::say;
     let mut out = Vec::new();
     // A repository whose secrets or folder are already said missing is
     // not opened: it would only say it again.
     let said = unresolved(checked, plan, env);
+    let no_answer = say!(
+        "plan-resolve-no-answer",
+        seconds = RESOLVE_TIMEOUT.as_secs()
+    );
     for (i, r) in plan.repositories.iter().enumerate() {
         let at = |key: &str| format!("repository[{i}].{key}");
         let prefix = format!("repository[{i}].");
@@ -93,10 +99,8 @@ fn resolve_findings(
         }
         let mut env = env.clone();
         env.stop = rempart_backup::stop::Stop::never();
-        env.stop.after(
-            RESOLVE_TIMEOUT,
-            format!("no answer within {} s", RESOLVE_TIMEOUT.as_secs()),
-        );
+        env.stop
+            .after(RESOLVE_TIMEOUT, rempart_i18n::english(&no_answer));
         let target =
             rempart_backup::repository::Target::from_plan(plan, r.id.as_str(), &env, cache);
         let opened = target.and_then(|t| t.open().map(|repo| (t, repo)));
@@ -113,59 +117,103 @@ fn resolve_findings(
                         at("location")
                     };
                     let span = checked.spans.value(&path);
-                    let message = format!(
-                        "repository \"{}\" is a restic version-1 repository: it cannot compress, its backups are stored uncompressed{}",
-                        r.id,
-                        if explicit {
-                            format!(
-                                ", so compression = \"{}\" cannot be honoured",
-                                r.compression.map_or("", |c| c.as_str())
-                            )
-                        } else {
-                            String::new()
-                        }
-                    );
+                    let id = r.id.as_str();
                     let finding = if explicit {
-                        Finding::error("compression-unsupported", path, message)
+                        let level = r.compression.map_or("", |c| c.as_str());
+                        Finding::error(
+                            "compression-unsupported",
+                            path,
+                            say!("plan-resolve-repository-v1-level", id = id, level = level),
+                        )
                     } else {
-                        Finding::warning("uncompressed-repository", path, message)
+                        Finding::warning(
+                            "uncompressed-repository",
+                            path,
+                            say!("plan-resolve-repository-v1", id = id),
+                        )
                     };
                     out.push(
                         finding
-                            .hint("`restic migrate upgrade_repo_v2` upgrades it (restic 0.14 or later reads it then); or write compression = \"off\"")
+                            .hint(say!("plan-resolve-repository-v1-hint"))
                             .at(span),
                     );
                 }
             }
             Err(e) => {
                 let (code, path, hint) = match &e {
-                    rempart_backup::BackupError::NotInitialised { .. } => (
+                    BackupError::NotInitialised { .. } => (
                         "repository-missing",
                         at("location"),
-                        format!("create it with `rempart repo init {}`", r.id),
+                        say!("plan-resolve-repo-init-hint", id = r.id.as_str()),
                     ),
-                    rempart_backup::BackupError::Secret { .. }
-                    | rempart_backup::BackupError::WrongPassword { .. } => (
+                    BackupError::Secret { .. } | BackupError::WrongPassword { .. } => (
                         "repository-password",
                         at("password"),
-                        "store the password with `rempart secret set`, or fix the reference".into(),
+                        say!("plan-resolve-password-hint"),
                     ),
                     _ => (
                         "repository-unreachable",
                         at("location"),
-                        "check the address, the credentials and the network; backups to it fail until then".into(),
+                        say!("plan-resolve-unreachable-hint"),
                     ),
                 };
                 let span = checked.spans.value(&path);
-                out.push(
-                    Finding::warning(code, path, env.scrubber.scrub(&e.to_string()))
-                        .hint(hint)
-                        .at(span),
-                );
+                let message = open_failure(&e, &no_answer, &env.scrubber);
+                out.push(Finding::warning(code, path, message).hint(hint).at(span));
             }
         }
     }
     said.into_iter().chain(out).collect()
+}
+
+/// Why a repository did not open, as a sentence of the catalogue; what
+/// comes from elsewhere (a location, a storage's error) scrubbed of the
+/// secrets resolved so far.
+fn open_failure(
+    e: &rempart_backup::BackupError,
+    no_answer: &serde_json::Value,
+    scrubber: &rempart_core::secrets::Scrubber,
+) -> serde_json::Value {
+    use rempart_backup::BackupError;
+    use rempart_i18n::say;
+    let scrub = |text: &str| scrubber.scrub(text);
+    match e {
+        BackupError::NotInitialised { repo, location } => say!(
+            "plan-resolve-not-initialised",
+            id = repo,
+            location = scrub(location)
+        ),
+        BackupError::WrongPassword { repo, location } => say!(
+            "plan-resolve-wrong-password",
+            id = repo,
+            location = scrub(location)
+        ),
+        BackupError::Secret { what, why } => {
+            say!("plan-resolve-secret", what = what, why = scrub(why))
+        }
+        BackupError::Repository {
+            repo,
+            location,
+            source,
+        } => say!(
+            "plan-resolve-repository-error",
+            id = repo,
+            location = scrub(location),
+            error = scrub(&rempart_backup::sentence(source))
+        ),
+        BackupError::Stopped { why } => {
+            let why = if *why == rempart_i18n::english(no_answer) {
+                no_answer.clone()
+            } else {
+                scrub(why).into()
+            };
+            say!("plan-resolve-stopped", why = why)
+        }
+        other => say!(
+            "plan-resolve-other-error",
+            error = scrub(&other.to_string())
+        ),
+    }
 }
 
 /// The plan's secrets that do not resolve here and its paths that do not
@@ -180,11 +228,9 @@ pub(crate) fn unresolved(
         .into_iter()
         .map(|u| {
             let span = checked.spans.value(&u.path);
-            let finding = plan::finding::Finding::warning(u.code, u.path, u.message).at(span);
-            match u.hint {
-                Some(h) => finding.hint(h),
-                None => finding,
-            }
+            plan::finding::Finding::warning(u.code, u.path, u.message)
+                .hint_maybe(u.hint)
+                .at(span)
         })
         .collect()
 }
@@ -224,7 +270,7 @@ pub fn check(g: &crate::Global, json: bool, resolve: bool) -> u8 {
         });
         crate::out::print_json(&out);
     } else {
-        let lang = g.lang(checked.plan.as_ref());
+        let lang = g.lang_checked(&checked);
         print!(
             "{}",
             plan::finding::render(&name, Some(&text), &checked.findings, lang)
@@ -244,7 +290,7 @@ pub fn show(g: &crate::Global, json: bool) -> u8 {
         Err(code) => return code,
     };
     let checked = plan::check(&text);
-    let lang = g.lang(checked.plan.as_ref());
+    let lang = g.lang_checked(&checked);
     let Some(valid) = checked.valid_plan() else {
         eprint!(
             "{}",

@@ -39,7 +39,7 @@ pub fn run(g: &Global, cmd: SecretCommand) -> u8 {
         SecretCommand::Set { name } => match read_value(name) {
             Ok(v) => Some(v),
             Err(why) => {
-                eprintln!("error: {why}");
+                fail!("{why}");
                 return exit::USAGE;
             }
         },
@@ -77,7 +77,7 @@ pub fn run(g: &Global, cmd: SecretCommand) -> u8 {
                         0
                     }
                     Err(e) => {
-                        eprintln!("error: {e}");
+                        fail!("{e}");
                         exit::USAGE
                     }
                 }
@@ -109,7 +109,7 @@ pub fn run(g: &Global, cmd: SecretCommand) -> u8 {
                     0
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    fail!("{e}");
                     exit::FOUND
                 }
             },
@@ -127,8 +127,8 @@ pub fn run(g: &Global, cmd: SecretCommand) -> u8 {
                     0
                 }
                 Ok(false) => {
-                    eprintln!(
-                        "error: {}",
+                    fail!(
+                        "{}",
                         t!(
                             lang,
                             "secret-unknown",
@@ -139,7 +139,7 @@ pub fn run(g: &Global, cmd: SecretCommand) -> u8 {
                     exit::USAGE
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    fail!("{e}");
                     exit::FOUND
                 }
             },

@@ -76,6 +76,7 @@ pub struct ServeArgs {
 fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
     rempart_core::plan::Duration::parse(text)
         .map(|d| std::time::Duration::from_millis(d.as_millis()))
+        .map_err(|why| why.to_string())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -125,7 +126,7 @@ pub fn run(g: &Global, args: ServeArgs) -> u8 {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            fail!("cannot start the async runtime: {e}");
             return exit::USAGE;
         }
     };
@@ -153,7 +154,7 @@ fn plan_files(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
 /// left as it is unless `force`. Returns whether the tenant has an active
 /// plan.
 async fn load(store: &Store, tenant: &str, file: &Path, force: bool) -> bool {
-    let source = match crate::plan_cmd::read_text(file) {
+    let source = match crate::plan_cmd::read_text(file, rempart_i18n::Lang::En) {
         Ok(s) => s,
         Err(why) => {
             tracing::error!(tenant, "{why}; the previous version stays active");

@@ -37,7 +37,7 @@ pub fn run(g: &Global, args: StatusArgs) -> u8 {
         let a = match rempart_engine::status::assess(&tenant, &plan, now).await {
             Ok(a) => a,
             Err(e) => {
-                eprintln!("error: {e}");
+                fail!("{e}");
                 return exit::FOUND;
             }
         };
@@ -186,7 +186,7 @@ pub fn monitors(g: &Global, args: MonitorsArgs) -> u8 {
         let rows = match rempart_engine::status::monitors(&tenant, &plan, now).await {
             Ok(v) => v,
             Err(e) => {
-                eprintln!("error: {e}");
+                fail!("{e}");
                 return exit::FOUND;
             }
         };
@@ -341,14 +341,14 @@ pub fn sla(g: &Global, args: SlaArgs) -> u8 {
         let (month, from, to) = match month_bounds(args.month.as_deref(), &tz, now) {
             Ok(b) => b,
             Err(why) => {
-                eprintln!("error: {why}");
+                fail!("{why}");
                 return exit::USAGE;
             }
         };
         let outages = match tenant.downtimes(from, to).await {
             Ok(d) => d,
             Err(e) => {
-                eprintln!("error: {e}");
+                fail!("{e}");
                 return exit::FOUND;
             }
         };
@@ -359,7 +359,7 @@ pub fn sla(g: &Global, args: SlaArgs) -> u8 {
             let buckets = match tenant.buckets(m.id.as_str(), from, to).await {
                 Ok(b) => b,
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    fail!("{e}");
                     return exit::FOUND;
                 }
             };

@@ -23,6 +23,8 @@ use rempart_core::plan::trust::Author;
 use rempart_core::plan::{self, Plan};
 use rempart_store::{Location, ManagedBy, Store, StoreError, Tenant, TenantScope};
 
+use rempart_i18n::{Lang, t};
+
 use crate::{Global, exit};
 
 /// The tenant a server with one plan file (`serve -c FILE`) gives it.
@@ -37,9 +39,15 @@ pub fn plan_file(g: &Global) -> Result<Option<PathBuf>, u8> {
     match &g.plan {
         Some(file) if file.exists() => Ok(Some(file.clone())),
         Some(file) => {
-            eprintln!(
-                "error: the plan {} (given with -c or $REMPART_PLAN) does not exist — write one with `rempart init`, or leave -c out to use ./{PLAN_FILE} or the plan the store holds",
-                file.display()
+            let lang = g.lang(None);
+            fail!(
+                "{}",
+                t!(
+                    lang,
+                    "cli-plan-missing",
+                    file = file.display().to_string(),
+                    default = PLAN_FILE
+                )
             );
             Err(exit::USAGE)
         }
@@ -58,16 +66,19 @@ fn store_exists(g: &Global) -> bool {
 /// What was tried to find a plan, for an error that found none.
 fn tried(g: &Global) -> String {
     let here = std::env::current_dir().map_or_else(|_| ".".into(), |d| d.display().to_string());
+    let lang = g.lang(None);
     let store = if store_exists(g) {
-        "the store has no tenant with a plan".to_owned()
+        t!(lang, "cli-store-no-plan")
     } else {
-        format!(
-            "no store at {}",
-            g.data_dir.join(rempart_store::DATABASE_FILE).display()
-        )
+        let file = g.data_dir.join(rempart_store::DATABASE_FILE);
+        t!(lang, "cli-no-store-at", file = file.display().to_string())
     };
-    format!(
-        "no plan found. Tried, in order: -c and $REMPART_PLAN (neither given), ./{PLAN_FILE} (none in {here}), the plan the store holds ({store}) — write one with `rempart init`, point to it with -c FILE, or give the --data-dir of `rempart serve`"
+    t!(
+        lang,
+        "cli-no-plan-found",
+        default = PLAN_FILE,
+        here = here,
+        store = store
     )
 }
 
@@ -97,11 +108,12 @@ pub async fn store(g: &Global, intent: Intent) -> Result<Store, u8> {
             let file = g.data_dir.join(rempart_store::DATABASE_FILE);
             if intent == Intent::Read && !file.exists() {
                 if plan_file(g)?.is_none() {
-                    eprintln!("error: {}", tried(g));
+                    fail!("{}", tried(g));
                 } else {
-                    eprintln!(
-                        "error: no store at {} — start `rempart serve` first, or give --data-dir / --database-url",
-                        file.display()
+                    let file = file.display().to_string();
+                    fail!(
+                        "{}",
+                        t!(g.lang(None), "cli-no-store-start-serve", file = file)
                     );
                 }
                 return Err(exit::USAGE);
@@ -113,7 +125,7 @@ pub async fn store(g: &Global, intent: Intent) -> Result<Store, u8> {
         .await
         .map(|s| s.with_key_dir(&g.data_dir))
         .map_err(|e| {
-            eprintln!("error: {e}");
+            fail!("{e}");
             exit::USAGE
         })
 }
@@ -122,7 +134,7 @@ pub async fn store(g: &Global, intent: Intent) -> Result<Store, u8> {
 /// file, which then rules its tenant; without one it says what it tried.
 fn no_store_without_a_plan(g: &Global) -> Result<(), u8> {
     if !store_exists(g) && plan_file(g)?.is_none() {
-        eprintln!("error: {}", tried(g));
+        fail!("{}", tried(g));
         return Err(exit::USAGE);
     }
     Ok(())
@@ -145,7 +157,7 @@ pub async fn open(g: &Global, intent: Intent) -> Result<Tenancy, u8> {
     let (plan, base, author) = match &tenant.managed_by {
         ManagedBy::File(path) => {
             let path = PathBuf::from(path);
-            let text = read(&path)?;
+            let text = read(g, &path)?;
             let plan = valid(g, &path.display().to_string(), &text)?;
             if intent == Intent::Write {
                 accept(&scope, &path, &text).await?;
@@ -156,9 +168,10 @@ pub async fn open(g: &Global, intent: Intent) -> Result<Tenancy, u8> {
             let data_dir = absolute(&g.data_dir);
             let cache = rempart_engine::PlanCache::default();
             let Some(active) = rempart_engine::active_plan(&scope, &data_dir, &cache).await else {
-                eprintln!(
-                    "error: tenant \"{}\" has no plan it may run yet (send one: PUT /api/v1/tenants/{}/plan)",
-                    tenant.id, tenant.id
+                let id = tenant.id.as_str();
+                fail!(
+                    "{}",
+                    t!(g.lang(None), "cli-tenant-no-runnable-plan", tenant = id)
                 );
                 return Err(exit::USAGE);
             };
@@ -185,9 +198,16 @@ async fn pick(g: &Global, store: &Store, intent: Intent) -> Result<Tenant, u8> {
             .find(|t| &t.id == id)
             .cloned()
             .ok_or_else(|| {
-                eprintln!(
-                    "error: no tenant \"{id}\" in this store{}",
-                    listed(&tenants)
+                let lang = g.lang(None);
+                let list = listed(lang, &tenants);
+                fail!(
+                    "{}",
+                    t!(
+                        lang,
+                        "cli-no-such-tenant",
+                        tenant = id.as_str(),
+                        list = list
+                    )
                 );
                 exit::USAGE
             })?,
@@ -196,7 +216,7 @@ async fn pick(g: &Global, store: &Store, intent: Intent) -> Result<Tenant, u8> {
             match tenants.iter().find(|t| t.managed_by == ruled) {
                 Some(t) => t.clone(),
                 None if tenants.is_empty() && intent == Intent::Write => {
-                    let text = read(file)?;
+                    let text = read(g, file)?;
                     let name = plan::check(&text)
                         .plan
                         .map_or_else(|| DEFAULT_TENANT.to_owned(), |p| p.organization.name);
@@ -217,10 +237,12 @@ async fn pick(g: &Global, store: &Store, intent: Intent) -> Result<Tenant, u8> {
                         .map_err(fail)?
                 }
                 None => {
-                    eprintln!(
-                        "error: no tenant of this store is ruled by the plan {}{}",
-                        file.display(),
-                        listed(&tenants)
+                    let lang = g.lang(None);
+                    let list = listed(lang, &tenants);
+                    let file = file.display().to_string();
+                    fail!(
+                        "{}",
+                        t!(lang, "cli-no-tenant-for-plan", file = file, list = list)
                     );
                     return Err(exit::USAGE);
                 }
@@ -229,13 +251,15 @@ async fn pick(g: &Global, store: &Store, intent: Intent) -> Result<Tenant, u8> {
         (None, None) => match tenants.as_slice() {
             [only] => only.clone(),
             [] => {
-                eprintln!("error: {}", tried(g));
+                fail!("{}", tried(g));
                 return Err(exit::USAGE);
             }
             _ => {
-                eprintln!(
-                    "error: which tenant? No plan file here (-c, $REMPART_PLAN, ./{PLAN_FILE}){}",
-                    listed(&tenants)
+                let lang = g.lang(None);
+                let list = listed(lang, &tenants);
+                fail!(
+                    "{}",
+                    t!(lang, "cli-which-tenant", default = PLAN_FILE, list = list)
                 );
                 return Err(exit::USAGE);
             }
@@ -252,7 +276,7 @@ pub async fn plan_only(g: &Global) -> Result<(Plan, Resolver), u8> {
         if g.tenant.is_some() || store_exists(g) {
             return open(g, Intent::Read).await.map(|t| (t.plan, t.env));
         }
-        eprintln!("error: {}", tried(g));
+        fail!("{}", tried(g));
         return Err(exit::USAGE);
     };
     if g.tenant.is_some() || store_exists(g) {
@@ -263,7 +287,7 @@ pub async fn plan_only(g: &Global) -> Result<(Plan, Resolver), u8> {
             return open(g, Intent::Read).await.map(|t| (t.plan, t.env));
         }
     }
-    let text = read(&file)?;
+    let text = read(g, &file)?;
     let plan = valid(g, &file.display().to_string(), &text)?;
     Ok((plan, Resolver::msp(&folder(&absolute(&file)))))
 }
@@ -282,7 +306,7 @@ pub struct PlanText {
 /// The plan's text (see [`PlanText`]); never creates a store or a tenant.
 pub fn plan_text(g: &Global) -> Result<PlanText, u8> {
     if let Some(file) = plan_file(g)? {
-        let text = read(&file)?;
+        let text = read(g, &file)?;
         return Ok(PlanText {
             name: file.display().to_string(),
             base: folder(&file),
@@ -290,7 +314,7 @@ pub fn plan_text(g: &Global) -> Result<PlanText, u8> {
         });
     }
     if g.tenant.is_none() && !store_exists(g) {
-        eprintln!("error: {}", tried(g));
+        fail!("{}", tried(g));
         return Err(exit::USAGE);
     }
     crate::evidence_cmd::block_on(async {
@@ -299,7 +323,7 @@ pub fn plan_text(g: &Global) -> Result<PlanText, u8> {
         match &tenant.managed_by {
             ManagedBy::File(path) => {
                 let path = PathBuf::from(path);
-                let text = read(&path)?;
+                let text = read(g, &path)?;
                 Ok(PlanText {
                     name: path.display().to_string(),
                     base: folder(&path),
@@ -309,7 +333,8 @@ pub fn plan_text(g: &Global) -> Result<PlanText, u8> {
             ManagedBy::Api => {
                 let scope = store.tenant(&tenant.id).await.map_err(fail)?;
                 let Some(version) = scope.active_plan().await.map_err(fail)? else {
-                    eprintln!("error: tenant \"{}\" has no plan yet", tenant.id);
+                    let id = tenant.id.as_str();
+                    fail!("{}", t!(g.lang(None), "cli-tenant-no-plan", tenant = id));
                     return Err(exit::USAGE);
                 };
                 Ok(PlanText {
@@ -323,29 +348,26 @@ pub fn plan_text(g: &Global) -> Result<PlanText, u8> {
 }
 
 fn fail(e: StoreError) -> u8 {
-    eprintln!("error: {e}");
+    fail!("{e}");
     exit::USAGE
 }
 
 /// The tenants, one a line, to end an error with.
-fn listed(tenants: &[Tenant]) -> String {
+fn listed(lang: Lang, tenants: &[Tenant]) -> String {
     if tenants.is_empty() {
-        return "; the store has no tenant yet (rempart serve -c FILE, or a backup or drill run with a plan file, creates one)".into();
+        return t!(lang, "cli-tenants-none");
     }
     let lines: Vec<String> = tenants
         .iter()
         .map(|t| {
             let rule = match &t.managed_by {
-                ManagedBy::File(f) => format!("plan file {f}"),
-                ManagedBy::Api => "plan sent through the API".into(),
+                ManagedBy::File(f) => t!(lang, "cli-tenant-ruled-by-file", file = f.as_str()),
+                ManagedBy::Api => t!(lang, "cli-tenant-ruled-by-api"),
             };
             format!("  {} — {} ({rule})", t.id, t.name)
         })
         .collect();
-    format!(
-        "; name one with --tenant (or REMPART_TENANT):\n{}",
-        lines.join("\n")
-    )
+    t!(lang, "cli-tenants-name-one", list = lines.join("\n"))
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -363,9 +385,9 @@ fn folder(file: &Path) -> PathBuf {
         .map_or_else(|| PathBuf::from("."), Path::to_owned)
 }
 
-fn read(path: &Path) -> Result<String, u8> {
-    crate::plan_cmd::read_text(path).map_err(|why| {
-        eprintln!("error: {why}");
+fn read(g: &Global, path: &Path) -> Result<String, u8> {
+    crate::plan_cmd::read_text(path, g.lang(None)).map_err(|why| {
+        fail!("{why}");
         exit::USAGE
     })
 }
@@ -376,12 +398,12 @@ fn valid(g: &Global, name: &str, text: &str) -> Result<Plan, u8> {
     match checked.valid_plan() {
         Some(p) => Ok(p.clone()),
         None => {
-            let lang = g.lang(checked.plan.as_ref());
+            let lang = g.lang_checked(&checked);
             eprint!(
                 "{}",
                 plan::finding::render(name, Some(text), &checked.findings, lang)
             );
-            eprintln!("error: the plan has errors; fix them first (rempart plan check)");
+            fail!("{}", t!(lang, "cli-plan-has-errors"));
             Err(exit::USAGE)
         }
     }

@@ -50,7 +50,7 @@ pub fn run(g: &Global, cmd: TenantCommand) -> u8 {
                 let tenants = match store.tenants().await {
                     Ok(t) => t,
                     Err(e) => {
-                        eprintln!("error: {e}");
+                        fail!("{e}");
                         return exit::FOUND;
                     }
                 };
@@ -111,7 +111,7 @@ pub fn run(g: &Global, cmd: TenantCommand) -> u8 {
                     Err(code) => return code,
                 };
                 if store.tenant(&id).await.is_ok() {
-                    eprintln!("error: {}", t!(lang, "tenant-exists", tenant = id.as_str()));
+                    fail!("{}", t!(lang, "tenant-exists", tenant = id.as_str()));
                     return exit::USAGE;
                 }
                 match store.upsert_tenant(&id, &name, &ManagedBy::Api).await {
@@ -120,7 +120,7 @@ pub fn run(g: &Global, cmd: TenantCommand) -> u8 {
                         0
                     }
                     Err(e) => {
-                        eprintln!("error: {e}");
+                        fail!("{e}");
                         exit::USAGE
                     }
                 }
@@ -137,7 +137,7 @@ pub fn run(g: &Global, cmd: TenantCommand) -> u8 {
                         Ok(store) => match store.all_roots().await {
                             Ok(all) => all,
                             Err(e) => {
-                                eprintln!("error: {e}");
+                                fail!("{e}");
                                 return exit::FOUND;
                             }
                         },
@@ -146,12 +146,12 @@ pub fn run(g: &Global, cmd: TenantCommand) -> u8 {
                     if let Err(why) =
                         rempart_engine::trust::check_roots(scope.id(), &list, &g.data_dir, &others)
                     {
-                        eprintln!("error: {why}");
+                        fail!("{why}");
                         return exit::USAGE;
                     }
                     for f in folders.iter().filter(|f| !f.is_dir()) {
-                        eprintln!(
-                            "warning: {}",
+                        caution!(
+                            "{}",
                             t!(
                                 lang,
                                 "tenant-root-missing",
@@ -160,7 +160,7 @@ pub fn run(g: &Global, cmd: TenantCommand) -> u8 {
                         );
                     }
                     if let Err(e) = scope.set_roots(&list).await {
-                        eprintln!("error: {e}");
+                        fail!("{e}");
                         return exit::FOUND;
                     }
                 }
@@ -182,7 +182,7 @@ pub fn run(g: &Global, cmd: TenantCommand) -> u8 {
                         0
                     }
                     Err(e) => {
-                        eprintln!("error: {e}");
+                        fail!("{e}");
                         exit::FOUND
                     }
                 }

@@ -47,9 +47,7 @@ pub fn run(g: &Global, cmd: TokenCommand) -> u8 {
             TokenCommand::Create { name, metrics } => {
                 let scope = match (metrics, g.tenant.clone()) {
                     (true, Some(_)) => {
-                        eprintln!(
-                            "error: a metrics token reads every tenant's gauges; it has no --tenant"
-                        );
+                        fail!("{}", t!(lang, "cli-metrics-token-no-tenant"));
                         return exit::USAGE;
                     }
                     (true, None) => TokenScope::Metrics,
@@ -71,7 +69,7 @@ pub fn run(g: &Global, cmd: TokenCommand) -> u8 {
                         0
                     }
                     Err(e) => {
-                        eprintln!("error: {e}");
+                        fail!("{e}");
                         exit::USAGE
                     }
                 }
@@ -105,7 +103,7 @@ pub fn run(g: &Global, cmd: TokenCommand) -> u8 {
                     0
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    fail!("{e}");
                     exit::FOUND
                 }
             },
@@ -115,11 +113,11 @@ pub fn run(g: &Global, cmd: TokenCommand) -> u8 {
                     0
                 }
                 Ok(false) => {
-                    eprintln!("error: {}", t!(lang, "token-unknown", id = id));
+                    fail!("{}", t!(lang, "token-unknown", id = id));
                     exit::USAGE
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    fail!("{e}");
                     exit::FOUND
                 }
             },

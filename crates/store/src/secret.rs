@@ -242,7 +242,8 @@ impl TenantScope {
     /// Sets (creates or replaces) the secret `name`, recording the change
     /// as `secret` evidence (without the value) in the same transaction.
     pub async fn set_secret(&self, name: &str, value: &str, by: &str) -> Result<SecretInfo> {
-        rempart_core::plan::check_secret_name(name).map_err(StoreError::BadSecret)?;
+        rempart_core::plan::check_secret_name(name)
+            .map_err(|why| StoreError::BadSecret(why.to_string()))?;
         let value = value.trim_end_matches(['\n', '\r']);
         if value.is_empty() {
             return Err(StoreError::BadSecret(format!(

@@ -95,7 +95,7 @@ impl Store {
     ) -> Result<TenantScope> {
         Id::parse(id).map_err(|why| StoreError::BadTenantId {
             id: id.to_owned(),
-            why,
+            why: why.to_string(),
         })?;
         let mut tx = self.begin("creating a tenant").await?;
         sqlx::query(

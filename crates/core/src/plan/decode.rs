@@ -10,10 +10,12 @@
 
 use std::ops::Range;
 
+use rempart_i18n::say;
+use serde_json::Value;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::finding::{Finding, SourceMap, Text};
+use super::finding::{Finding, SourceMap};
 use super::values::{Duration, Id, Location, Percent, Schedule, SecretRef, check_secret_name};
 
 pub(crate) type Item<'i> = Spanned<DeValue<'i>>;
@@ -55,8 +57,8 @@ impl Cx {
         &mut self,
         span: Range<usize>,
         code: &'static str,
-        message: impl Into<Text>,
-        hint: Option<Text>,
+        message: impl Into<super::values::Said>,
+        hint: Option<Value>,
     ) {
         let f = Finding::error(code, self.path.clone(), message)
             .hint_maybe(hint)
@@ -64,17 +66,20 @@ impl Cx {
         self.findings.push(f);
     }
 
-    /// "expected X, found Y" for the value being decoded.
-    pub fn wrong_type(&mut self, item: &Item<'_>, expected: &str, hint: Option<String>) {
+    /// "expected X, found Y" for the value being decoded; `expected` is
+    /// a phrase of the catalogue (`say!("plan-type-string")`).
+    pub fn wrong_type(&mut self, item: &Item<'_>, expected: Value, hint: Option<Value>) {
         let found = describe(item.get_ref());
         self.error(
             item.span(),
             "wrong-type",
-            format!(
-                "`{}` should be {expected}, found {found}",
-                self.field_name()
+            say!(
+                "plan-wrong-type",
+                field = self.field_name(),
+                expected = expected,
+                found = found
             ),
-            hint.map(Text::from),
+            hint,
         );
     }
 
@@ -85,17 +90,26 @@ impl Cx {
     }
 }
 
-/// "a string", "an integer"… for messages about wrong types.
-pub(crate) fn describe(v: &DeValue<'_>) -> &'static str {
+/// "a string", "an integer"… for messages about wrong types, as phrases
+/// of the catalogue.
+pub(crate) fn describe(v: &DeValue<'_>) -> Value {
     match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date-time",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
+        DeValue::String(_) => say!("plan-type-string"),
+        DeValue::Integer(_) => say!("plan-type-integer"),
+        DeValue::Float(_) => say!("plan-type-float"),
+        DeValue::Boolean(_) => say!("plan-type-boolean"),
+        DeValue::Datetime(_) => say!("plan-type-datetime"),
+        DeValue::Array(_) => say!("plan-type-array"),
+        DeValue::Table(_) => say!("plan-type-table"),
     }
+}
+
+/// `"vital"`, in the reader's quotes: the words a plan may write.
+fn quoted(words: &[&str]) -> Vec<Value> {
+    words
+        .iter()
+        .map(|w| say!("plan-quoted", word = w))
+        .collect()
 }
 
 /// A plan type that can be read from a spanned TOML value.
@@ -110,7 +124,7 @@ impl Decode for String {
         match item.get_ref() {
             DeValue::String(s) => Some(s.to_string()),
             _ => {
-                cx.wrong_type(item, "a string", None);
+                cx.wrong_type(item, say!("plan-type-string"), None);
                 None
             }
         }
@@ -122,11 +136,12 @@ impl Decode for bool {
         match item.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             DeValue::String(s) if matches!(s.as_ref(), "true" | "false") => {
-                cx.wrong_type(item, "a boolean", Some(format!("write {s} without quotes")));
+                let hint = say!("plan-hint-without-quotes", value = s.as_ref());
+                cx.wrong_type(item, say!("plan-type-boolean"), Some(hint));
                 None
             }
             _ => {
-                cx.wrong_type(item, "a boolean (true or false)", None);
+                cx.wrong_type(item, say!("plan-expected-boolean"), None);
                 None
             }
         }
@@ -145,18 +160,25 @@ macro_rules! decode_integer {
                             cx.error(
                                 item.span(),
                                 "out-of-range",
-                                format!("`{}` = {i} is out of range ({}..={})", cx.field_name(), <$t>::MIN, <$t>::MAX),
+                                say!(
+                                    "plan-out-of-range",
+                                    field = cx.field_name(),
+                                    value = i.to_string(),
+                                    min = <$t>::MIN.to_string(),
+                                    max = <$t>::MAX.to_string()
+                                ),
                                 None,
                             );
                         }
                         parsed
                     }
                     DeValue::String(s) if s.parse::<$t>().is_ok() => {
-                        cx.wrong_type(item, "an integer", Some(format!("write {s} without quotes")));
+                        let hint = say!("plan-hint-without-quotes", value = s.as_ref());
+                        cx.wrong_type(item, say!("plan-type-integer"), Some(hint));
                         None
                     }
                     _ => {
-                        cx.wrong_type(item, "an integer", None);
+                        cx.wrong_type(item, say!("plan-type-integer"), None);
                         None
                     }
                 }
@@ -175,8 +197,8 @@ impl Decode for Percent {
                 let n = s.trim_end_matches('%').trim();
                 cx.wrong_type(
                     item,
-                    "a number",
-                    Some(format!("write {n} without quotes or %")),
+                    say!("plan-expected-number"),
+                    Some(say!("plan-hint-without-quotes-or-percent", value = n)),
                 );
                 return None;
             }
@@ -185,16 +207,17 @@ impl Decode for Percent {
         match value {
             Some(v) if v.is_finite() => Some(Percent(v)),
             _ => {
-                cx.wrong_type(item, "a percentage such as 99.5", None);
+                cx.wrong_type(item, say!("plan-expected-percent"), None);
                 None
             }
         }
     }
 }
 
-/// Types read from a string through a parser that explains its refusals.
+/// Types read from a string through a parser that explains its refusals;
+/// `$expected` is a phrase of the catalogue.
 macro_rules! decode_from_str {
-    ($t:ty, $parse:path, $expected:literal, $code:literal) => {
+    ($t:ty, $parse:path, $expected:expr, $code:literal) => {
         impl Decode for $t {
             fn decode(item: &Item<'_>, cx: &mut Cx) -> Option<Self> {
                 match item.get_ref() {
@@ -204,7 +227,7 @@ macro_rules! decode_from_str {
                             cx.error(
                                 item.span(),
                                 $code,
-                                format!("`{}`: {why}", cx.field_name()),
+                                say!("plan-bad-value", field = cx.field_name(), why = why),
                                 None,
                             );
                             None
@@ -212,7 +235,7 @@ macro_rules! decode_from_str {
                     },
                     DeValue::Integer(i) => {
                         let hint = (stringify!($t) == "Duration")
-                            .then(|| format!("give a unit, e.g. \"{i}s\", \"{i}m\" or \"{i}h\""));
+                            .then(|| say!("plan-hint-duration-unit", number = i.to_string()));
                         cx.wrong_type(item, $expected, hint);
                         None
                     }
@@ -225,23 +248,23 @@ macro_rules! decode_from_str {
         }
     };
 }
-decode_from_str!(Id, Id::parse, "an id (a string)", "bad-id");
+decode_from_str!(Id, Id::parse, say!("plan-expected-id"), "bad-id");
 decode_from_str!(
     Duration,
     Duration::parse,
-    "a duration such as \"15m\" or \"4h\"",
+    say!("plan-expected-duration"),
     "bad-duration"
 );
 decode_from_str!(
     Schedule,
     Schedule::parse,
-    "a schedule such as \"every 1h\" or \"0 2 * * *\"",
+    say!("plan-expected-schedule"),
     "bad-schedule"
 );
 decode_from_str!(
     Location,
     Location::parse,
-    "a directory or s3://bucket/prefix",
+    say!("plan-expected-location"),
     "bad-location"
 );
 
@@ -269,10 +292,13 @@ impl Decode for SecretRef {
                     Finding::error(
                         "inline-secret",
                         cx.path(),
-                        format!("`{field}` is a secret written inline in the plan; secrets are given by reference only"),
+                        say!("plan-inline-secret", field = field),
                     )
-                    .hint(format!(
-                        "store it encrypted with `rempart secret set {secret}` and write {field} = {{ secret = \"{secret}\" }}; or (plans on the server only) an environment variable: {field} = {{ env = \"{var}\" }}, or a file readable only by Rempart: {field} = {{ file = \"/etc/rempart/secrets/{field}\" }}"
+                    .hint(say!(
+                        "plan-inline-secret-hint",
+                        field = field,
+                        secret = secret,
+                        var = var
                     ))
                     .at(Some(item.span()))
                     .redacted(),
@@ -291,8 +317,8 @@ impl Decode for SecretRef {
                         cx.error(
                             item.span(),
                             "bad-secret-ref",
-                            format!("\"{env}\" is not an environment variable name"),
-                            Some("use letters, digits and '_', not starting with a digit, e.g. { env = \"ERP_DB_PASSWORD\" }".into()),
+                            say!("plan-bad-env-name", name = env),
+                            Some(say!("plan-bad-env-name-hint")),
                         );
                         None
                     }
@@ -303,7 +329,7 @@ impl Decode for SecretRef {
                         cx.error(
                             item.span(),
                             "bad-secret-ref",
-                            "the secret file path is empty",
+                            say!("plan-empty-secret-file"),
                             None,
                         );
                         None
@@ -315,7 +341,7 @@ impl Decode for SecretRef {
                                 item.span(),
                                 "bad-secret-ref",
                                 why,
-                                Some("e.g. { secret = \"nas-password\" }, set with `rempart secret set nas-password`".into()),
+                                Some(say!("plan-bad-secret-name-hint")),
                             );
                             None
                         }
@@ -324,25 +350,15 @@ impl Decode for SecretRef {
                         cx.error(
                             item.span(),
                             "bad-secret-ref",
-                            format!(
-                                "`{}` must name exactly one of env, file or secret",
-                                cx.field_name()
-                            ),
-                            Some(
-                                "e.g. { secret = \"name\" } (stored encrypted: rempart secret set), { env = \"NAME\" } or { file = \"/etc/rempart/secret\" }"
-                                    .into(),
-                            ),
+                            say!("plan-secret-ref-one", field = cx.field_name()),
+                            Some(say!("plan-secret-ref-one-hint")),
                         );
                         None
                     }
                 }
             }
             _ => {
-                cx.wrong_type(
-                    item,
-                    "a secret reference: { secret = \"name\" }, { env = \"NAME\" } or { file = \"path\" }",
-                    None,
-                );
+                cx.wrong_type(item, say!("plan-expected-secret-ref"), None);
                 None
             }
         }
@@ -365,9 +381,9 @@ impl<T: Decode> Decode for Vec<T> {
     fn decode(item: &Item<'_>, cx: &mut Cx) -> Option<Self> {
         let DeValue::Array(items) = item.get_ref() else {
             // A single value where a list is expected: say so plainly.
-            let hint = matches!(item.get_ref(), DeValue::String(_))
-                .then(|| "put it in brackets: [\"…\"]".to_owned());
-            cx.wrong_type(item, "an array", hint);
+            let hint =
+                matches!(item.get_ref(), DeValue::String(_)).then(|| say!("plan-hint-brackets"));
+            cx.wrong_type(item, say!("plan-type-array"), hint);
             return None;
         };
         let mut out = Vec::with_capacity(items.len());
@@ -448,17 +464,13 @@ impl<'a, 'i> TableReader<'a, 'i> {
             Some((k, v)) => self.decode_entry(key, k.span(), v),
             None => {
                 let table_path = self.cx.path().to_owned();
-                let where_ = if table_path.is_empty() {
-                    "the plan".to_owned()
+                let said = if table_path.is_empty() {
+                    say!("plan-missing-key-top", key = key)
                 } else {
-                    format!("`{table_path}`")
+                    say!("plan-missing-key", table = table_path, key = key)
                 };
-                let finding = Finding::error(
-                    "missing-key",
-                    table_path,
-                    format!("{where_} is missing the required key `{key}`"),
-                )
-                .at(Some(self.span.start..self.span.start + 1));
+                let finding = Finding::error("missing-key", table_path, said)
+                    .at(Some(self.span.start..self.span.start + 1));
                 self.cx.report(finding);
                 None
             }
@@ -483,7 +495,7 @@ impl<'a, 'i> TableReader<'a, 'i> {
             let path = cx.path().to_owned();
             cx.spans.record(&path, Some(k.span()), v.span());
             let DeValue::Array(items) = v.get_ref() else {
-                cx.wrong_type(v, &format!("an array of tables: [[{key}]]"), None);
+                cx.wrong_type(v, say!("plan-expected-array-of-tables", key = key), None);
                 return Section::default();
             };
             let mut section = Section::default();
@@ -527,38 +539,29 @@ impl<'a, 'i> TableReader<'a, 'i> {
             if self.known.contains(&name) {
                 continue;
             }
-            let hint = did_you_mean(name, self.known)
-                .map(|k| format!("did you mean `{k}`?"))
-                .or_else(|| {
-                    Some(format!(
-                        "the keys here are: {}",
-                        self.known
-                            .iter()
-                            .map(|k| format!("`{k}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ))
-                });
-            let where_ = if self.cx.path().is_empty() {
-                "at the top of the plan".to_owned()
-            } else {
-                format!("in `{}`", self.cx.path())
+            let hint = match did_you_mean(name, self.known) {
+                Some(k) => say!("plan-did-you-mean-key", key = k),
+                None => say!("plan-keys-here", keys = backticked(self.known)),
             };
-            let path = if self.cx.path().is_empty() {
-                name.to_owned()
+            let (said, path) = if self.cx.path().is_empty() {
+                (say!("plan-unknown-key-top", key = name), name.to_owned())
             } else {
-                format!("{}.{name}", self.cx.path())
+                (
+                    say!("plan-unknown-key", key = name, table = self.cx.path()),
+                    format!("{}.{name}", self.cx.path()),
+                )
             };
-            let mut finding = Finding::error(
-                "unknown-key",
-                path,
-                format!("unknown key `{name}` {where_}"),
-            )
-            .at(Some(key.span()));
-            finding.hint = hint;
+            let finding = Finding::error("unknown-key", path, said)
+                .hint(hint)
+                .at(Some(key.span()));
             self.cx.report(finding);
         }
     }
+}
+
+/// `` `key` ``, each of `keys`, for lists in sentences.
+fn backticked(keys: &[&str]) -> Vec<String> {
+    keys.iter().map(|k| format!("`{k}`")).collect()
 }
 
 /// The known word closest to `word`, if it is close enough to be a typo.
@@ -595,7 +598,7 @@ pub(crate) fn decode_table_with<T: DecodeTable>(
     extra: &[&str],
 ) -> Option<T> {
     let DeValue::Table(table) = item.get_ref() else {
-        cx.wrong_type(item, "a table", None);
+        cx.wrong_type(item, say!("plan-type-table"), None);
         return None;
     };
     let known: Vec<&str> = T::KEYS.iter().chain(extra).copied().collect();
@@ -607,19 +610,21 @@ pub(crate) fn decode_table_with<T: DecodeTable>(
 
 /// For tables whose kind is told by the one key they carry
 /// (`{ restore = … }`, `{ command = … }`): the index in `kinds` of that key.
-pub(crate) fn which_key(item: &Item<'_>, cx: &mut Cx, kinds: &[&str], what: &str) -> Option<usize> {
+/// `what` names the table, a phrase of the catalogue (`plan-what-step`).
+pub(crate) fn which_key(
+    item: &Item<'_>,
+    cx: &mut Cx,
+    kinds: &[&str],
+    what: Value,
+) -> Option<usize> {
     let DeValue::Table(table) = item.get_ref() else {
-        cx.wrong_type(item, &format!("a table ({what})"), None);
+        cx.wrong_type(item, say!("plan-expected-table-of", what = what), None);
         return None;
     };
     let present: Vec<usize> = (0..kinds.len())
         .filter(|&i| table.contains_key(kinds[i]))
         .collect();
-    let list = kinds
-        .iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = backticked(kinds);
     match present.as_slice() {
         [one] => Some(*one),
         [] => {
@@ -627,14 +632,14 @@ pub(crate) fn which_key(item: &Item<'_>, cx: &mut Cx, kinds: &[&str], what: &str
                 .iter()
                 .find_map(|(k, _)| did_you_mean(k.get_ref(), kinds));
             let hint = match typo {
-                Some(k) => format!("did you mean `{k}`?"),
-                None => format!("add one of {list}"),
+                Some(k) => say!("plan-did-you-mean-key", key = k),
+                None => say!("plan-kind-add", keys = list),
             };
             cx.error(
                 item.span(),
                 "missing-kind",
-                format!("this {what} has none of the keys that say what it does: {list}"),
-                Some(hint.into()),
+                say!("plan-kind-none", what = what, keys = list),
+                Some(hint),
             );
             None
         }
@@ -642,11 +647,13 @@ pub(crate) fn which_key(item: &Item<'_>, cx: &mut Cx, kinds: &[&str], what: &str
             cx.error(
                 item.span(),
                 "ambiguous-kind",
-                format!(
-                    "this {what} has both `{}` and `{}`; it must do exactly one thing",
-                    kinds[*first], kinds[*second]
+                say!(
+                    "plan-kind-both",
+                    what = what,
+                    first = kinds[*first],
+                    second = kinds[*second]
                 ),
-                Some(format!("split it in two, or keep one of {list}").into()),
+                Some(say!("plan-kind-split", keys = list)),
             );
             None
         }
@@ -747,30 +754,32 @@ pub(crate) use plan_enum;
 
 /// Reads one of `words`; returns its index.
 pub(crate) fn decode_word(item: &Item<'_>, cx: &mut Cx, words: &[&str]) -> Option<usize> {
-    let list = words
-        .iter()
-        .map(|w| format!("\"{w}\""))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = quoted(words);
     match item.get_ref() {
         DeValue::String(s) => {
             if let Some(i) = words.iter().position(|w| *w == s.as_ref()) {
                 return Some(i);
             }
             let lower = s.to_lowercase();
-            let hint = did_you_mean(&lower, words)
-                .map(|w| format!("did you mean \"{w}\"?"))
-                .unwrap_or_else(|| format!("write one of {list}"));
+            let hint = match did_you_mean(&lower, words) {
+                Some(w) => say!("plan-did-you-mean-word", word = w),
+                None => say!("plan-write-one-of", words = list),
+            };
             cx.error(
                 item.span(),
                 "unknown-word",
-                format!("`{}` = \"{s}\" is not one of {list}", cx.field_name()),
-                Some(hint.into()),
+                say!(
+                    "plan-unknown-word",
+                    field = cx.field_name(),
+                    value = s.as_ref(),
+                    words = list
+                ),
+                Some(hint),
             );
             None
         }
         _ => {
-            cx.wrong_type(item, &format!("one of {list}"), None);
+            cx.wrong_type(item, say!("plan-one-of", words = list), None);
             None
         }
     }

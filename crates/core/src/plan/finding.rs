@@ -10,6 +10,8 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use rempart_i18n::{Lang, t};
+
+use super::values::Said;
 use serde::Serialize;
 
 /// How serious a finding is.
@@ -61,39 +63,10 @@ pub struct Finding {
     pub redact: bool,
 }
 
-/// TRANSITION: a sentence of the catalogue, or plain English text.
-pub enum Text {
-    Plain(String),
-    Said(serde_json::Value),
-}
-impl From<String> for Text {
-    fn from(s: String) -> Self {
-        Text::Plain(s)
-    }
-}
-impl From<&str> for Text {
-    fn from(s: &str) -> Self {
-        Text::Plain(s.to_owned())
-    }
-}
-impl From<serde_json::Value> for Text {
-    fn from(v: serde_json::Value) -> Self {
-        Text::Said(v)
-    }
-}
-impl Text {
-    fn said(self) -> serde_json::Value {
-        match self {
-            Text::Said(v) => v,
-            Text::Plain(s) => serde_json::json!({ "key": "plain-text", "args": { "text": s } }),
-        }
-    }
-}
-
 impl Finding {
     /// An error; `said` is a sentence of the catalogue: `say!("plan-…", …)`.
-    pub fn error(code: &'static str, path: impl Into<String>, said: impl Into<Text>) -> Self {
-        let said = said.into().said();
+    pub fn error(code: &'static str, path: impl Into<String>, said: impl Into<Said>) -> Self {
+        let said = serde_json::Value::from(said.into());
         Finding {
             severity: Severity::Error,
             code,
@@ -107,7 +80,7 @@ impl Finding {
         }
     }
 
-    pub fn warning(code: &'static str, path: impl Into<String>, said: impl Into<Text>) -> Self {
+    pub fn warning(code: &'static str, path: impl Into<String>, said: impl Into<Said>) -> Self {
         Finding {
             severity: Severity::Warning,
             ..Finding::error(code, path, said)
@@ -115,15 +88,15 @@ impl Finding {
     }
 
     /// How to fix it: a sentence of the catalogue.
-    pub fn hint(mut self, said: impl Into<Text>) -> Self {
-        let said = said.into().said();
+    pub fn hint(mut self, said: impl Into<Said>) -> Self {
+        let said = serde_json::Value::from(said.into());
         self.hint = Some(rempart_i18n::english(&said));
         self.hint_say = Some(said);
         self
     }
 
     /// The hint when there is one.
-    pub fn hint_maybe(self, said: Option<impl Into<Text>>) -> Self {
+    pub fn hint_maybe(self, said: Option<serde_json::Value>) -> Self {
         match said {
             Some(said) => self.hint(said),
             None => self,
@@ -211,13 +184,22 @@ pub struct NotUtf8 {
     pub byte: u8,
 }
 
+impl NotUtf8 {
+    /// What is wrong and how to fix it, as the catalogue's key and variables.
+    pub fn said(&self) -> serde_json::Value {
+        rempart_i18n::say!(
+            "plan-not-utf8",
+            line = self.line,
+            column = self.column,
+            byte = format!("{:02X}", self.byte)
+        )
+    }
+}
+
+/// In English; [`NotUtf8::said`] says it in the reader's language.
 impl std::fmt::Display for NotUtf8 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}:{}: the plan is not UTF-8 text (byte 0x{:02X} here); save the file as UTF-8 (in most editors: Save with encoding, UTF-8)",
-            self.line, self.column, self.byte
-        )
+        f.write_str(&rempart_i18n::english(&self.said()))
     }
 }
 
@@ -356,6 +338,7 @@ pub fn render(file: &str, source: Option<&str>, findings: &[Finding], lang: Lang
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rempart_i18n::say;
 
     #[test]
     fn line_col_counts_characters_from_one() {
@@ -388,21 +371,37 @@ mod tests {
         let rto = src.find("\"3d\"").unwrap();
         let pw = src.find("\"hunter2\"").unwrap();
         let findings = vec![
-            Finding::error("r", "x.rto", "too long")
-                .hint("shorten it")
+            Finding::error("r", "x.rto", say!("plan-zero-duration", what = "rto"))
+                .hint(say!("plan-hint-positive-duration"))
                 .at(Some(rto..rto + 4)),
-            Finding::error("s", "x.password", "inline secret")
+            Finding::error("s", "x.password", say!("plan-empty", what = "password"))
                 .at(Some(pw..pw + 9))
                 .redacted(),
         ];
         let out = render("plan.toml", Some(src), &findings, Lang::En);
-        assert!(out.contains("plan.toml:2:7: error: too long\n"), "{out}");
         assert!(
-            out.contains("2 | rto = \"3d\"\n  |       ^^^^\n  = hint: shorten it\n"),
+            out.contains("plan.toml:2:7: error: rto cannot be 0s\n"),
             "{out}"
         );
         assert!(
-            out.contains("plan.toml:3:12: error: inline secret"),
+            out.contains(
+                "2 | rto = \"3d\"\n  |       ^^^^\n  = hint: give a positive duration, e.g. \"30s\"\n"
+            ),
+            "{out}"
+        );
+        assert!(
+            out.contains("plan.toml:3:12: error: password cannot be empty"),
+            "{out}"
+        );
+        assert!(!out.contains("hunter2"), "{out}");
+        // The same findings, in French: the words around the excerpt too.
+        let out = render("plan.toml", Some(src), &findings, Lang::Fr);
+        assert!(
+            out.contains("plan.toml:2:7: erreur: rto ne peut pas valoir 0s\n"),
+            "{out}"
+        );
+        assert!(
+            out.contains("  = conseil : donnez une durée positive, par exemple « 30s »\n"),
             "{out}"
         );
         assert!(!out.contains("hunter2"), "{out}");
@@ -410,13 +409,17 @@ mod tests {
 
     #[test]
     fn rendering_without_source_names_the_path() {
+        let one_site = say!("plan-single-site", owner = "backup \"db\"", site = "hq");
         let out = render(
             "api",
             None,
-            &[Finding::warning("w", "backup[1].targets", "one site")],
+            &[Finding::warning("w", "backup[1].targets", one_site)],
             Lang::En,
         );
-        assert_eq!(out, "api: backup[1].targets: warning: one site\n");
+        assert_eq!(
+            out,
+            "api: backup[1].targets: warning: every copy of backup \"db\" is on site \"hq\": not 3-2-1, one incident there loses them all\n"
+        );
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use rempart_i18n::say;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
@@ -150,7 +151,7 @@ pub enum Source {
 
 impl Decode for Source {
     fn decode(item: &Item<'_>, cx: &mut Cx) -> Option<Self> {
-        match which_key(item, cx, &["paths", "command"], "source")? {
+        match which_key(item, cx, &["paths", "command"], say!("plan-what-source"))? {
             0 => decode_table(item, cx).map(Source::Paths),
             _ => decode_table(item, cx).map(Source::Command),
         }

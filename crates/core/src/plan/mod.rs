@@ -16,6 +16,7 @@ pub mod trust;
 mod validate;
 pub mod values;
 
+use rempart_i18n::say;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -39,7 +40,8 @@ pub use supervision::{
 };
 use validate::Broken;
 pub use values::{
-    Duration, Id, Location, Percent, SECRET_NAME_MAX_LEN, Schedule, SecretRef, check_secret_name,
+    Duration, Id, Location, Percent, SECRET_NAME_MAX_LEN, Said, Schedule, SecretRef,
+    check_secret_name,
 };
 
 /// A whole continuity plan, as written in `rempart.toml`. Each list is the
@@ -147,6 +149,9 @@ pub struct Checked {
     pub plan: Option<Plan>,
     pub spans: SourceMap,
     pub findings: Vec<Finding>,
+    /// The language the text declares (`[organization] language`), read
+    /// even when the plan has errors: its findings are said in it.
+    pub language: Option<rempart_i18n::Lang>,
 }
 
 impl Checked {
@@ -181,8 +186,10 @@ pub fn check(text: &str) -> Checked {
             .iter()
             .map(|e| {
                 let span = e.span().unwrap_or(0..0);
-                Finding::error("toml-syntax", "", e.message().trim_end().to_owned())
-                    .hint("fix the TOML syntax first; see https://toml.io")
+                // The parser's own words stay English; the sentence is the reader's.
+                let why = e.message().trim_end();
+                Finding::error("toml-syntax", "", say!("plan-toml-syntax", why = why))
+                    .hint(say!("plan-toml-syntax-hint"))
                     .at(Some(span))
             })
             .collect();
@@ -190,8 +197,10 @@ pub fn check(text: &str) -> Checked {
             plan: None,
             spans: SourceMap::default(),
             findings: sorted(findings),
+            language: None,
         };
     }
+    let language = declared_language(root.get_ref());
     let mut cx = Cx::default();
     let mut reader = TableReader::new(root.get_ref(), root.span(), &mut cx, PLAN_KEYS);
     let (plan, broken) = read_plan(&mut reader);
@@ -207,7 +216,20 @@ pub fn check(text: &str) -> Checked {
         plan: decoded.then_some(plan),
         spans,
         findings: sorted(findings),
+        language,
     }
+}
+
+/// `[organization] language`, as written, when it names a language
+/// Rempart speaks.
+fn declared_language(root: &toml::de::DeTable<'_>) -> Option<rempart_i18n::Lang> {
+    let toml::de::DeValue::Table(org) = root.get("organization")?.get_ref() else {
+        return None;
+    };
+    let toml::de::DeValue::String(code) = org.get("language")?.get_ref() else {
+        return None;
+    };
+    rempart_i18n::Lang::parse(code)
 }
 
 impl Checked {
@@ -224,10 +246,11 @@ impl Checked {
                 continue;
             }
             let path = base.join(ca);
+            let shown = path.display().to_string();
             let problem = match std::fs::read_to_string(&path) {
-                Err(e) => format!("cannot read {}: {e}", path.display()),
+                Err(e) => say!("plan-ca-unreadable", path = shown, why = e.to_string()),
                 Ok(t) if !t.contains("-----BEGIN CERTIFICATE-----") => {
-                    format!("{} holds no PEM certificate", path.display())
+                    say!("plan-ca-not-pem", path = shown)
                 }
                 Ok(_) => continue,
             };
@@ -237,12 +260,13 @@ impl Checked {
                 Finding::warning(
                     "unreadable-file",
                     at,
-                    format!(
-                        "monitor \"{}\"'s `ca`: {problem}; it will be down until this is fixed",
-                        m.id
+                    say!(
+                        "plan-ca-unusable",
+                        monitor = m.id.as_str(),
+                        problem = problem
                     ),
                 )
-                .hint("give the CA's certificate as a PEM file, relative to the plan's folder")
+                .hint(say!("plan-ca-unusable-hint"))
                 .at(span),
             );
         }

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 
+use rempart_i18n::say;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
@@ -86,7 +87,12 @@ pub enum Condition {
 
 impl Decode for Condition {
     fn decode(item: &Item<'_>, cx: &mut Cx) -> Option<Self> {
-        match which_key(item, cx, &["http", "tcp", "command"], "condition")? {
+        match which_key(
+            item,
+            cx,
+            &["http", "tcp", "command"],
+            say!("plan-what-condition"),
+        )? {
             0 => decode_table(item, cx).map(Condition::Http),
             1 => decode_table(item, cx).map(Condition::Tcp),
             _ => decode_table(item, cx).map(Condition::Command),
@@ -213,7 +219,7 @@ const STEP_COMMON_KEYS: &[&str] = &["name", "timeout", "cleanup"];
 
 impl Decode for Step {
     fn decode(item: &Item<'_>, cx: &mut Cx) -> Option<Self> {
-        let kind = which_key(item, cx, STEP_KINDS, "step")?;
+        let kind = which_key(item, cx, STEP_KINDS, say!("plan-what-step"))?;
         let toml::de::DeValue::Table(table) = item.get_ref() else {
             return None;
         };

@@ -2,11 +2,12 @@
 
 use std::borrow::Cow;
 
+use rempart_i18n::say;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
 use super::decode::{Cx, Decode, Item, decode_table_with, decode_word, plan_enum, plan_table};
-use super::values::{Duration, Id, Percent, Schedule, SecretRef};
+use super::values::{Duration, Id, Percent, Said, Schedule, SecretRef};
 
 plan_enum! {
     /// What a monitor checks.
@@ -194,7 +195,7 @@ impl Channel {
 impl Decode for Channel {
     fn decode(item: &Item<'_>, cx: &mut Cx) -> Option<Self> {
         let toml::de::DeValue::Table(table) = item.get_ref() else {
-            cx.wrong_type(item, "a table", None);
+            cx.wrong_type(item, say!("plan-type-table"), None);
             return None;
         };
         let Some((key, kind)) = table.get_key_value("kind") else {
@@ -202,8 +203,8 @@ impl Decode for Channel {
             cx.error(
                 item.span().start..item.span().start + 1,
                 "missing-key",
-                format!("`{path}` is missing the required key `kind`"),
-                Some(format!("one of {}", CHANNEL_KINDS.join(", ")).into()),
+                say!("plan-missing-key", table = path, key = "kind"),
+                Some(say!("plan-one-of", words = CHANNEL_KINDS)),
             );
             return None;
         };
@@ -357,7 +358,7 @@ plan_table! {
 
 /// A JSON path of a monitor (`$.a.b[0]`, `a.b[0]`, or `a.b.0`) as a JSON
 /// pointer (`/a/b/0`), or why it is not one.
-pub fn json_pointer(path: &str) -> Result<String, String> {
+pub fn json_pointer(path: &str) -> Result<String, Said> {
     let trimmed = path.trim();
     let body = trimmed
         .strip_prefix('$')
@@ -365,9 +366,7 @@ pub fn json_pointer(path: &str) -> Result<String, String> {
     let mut pointer = String::new();
     let mut part = String::new();
     let mut chars = body.chars().peekable();
-    let bad = |why: &str| {
-        format!("\"{path}\" is not a JSON path: {why} (e.g. \"$.status.db\" or \"items[0].id\")")
-    };
+    let bad = |why: serde_json::Value| Said::from(say!("plan-json-path", path = path, why = why));
     let push = |pointer: &mut String, part: &mut String| {
         pointer.push('/');
         pointer.push_str(&part.replace('~', "~0").replace('/', "~1"));
@@ -378,7 +377,7 @@ pub fn json_pointer(path: &str) -> Result<String, String> {
         match c {
             '.' => {
                 if part.is_empty() && !after_index {
-                    return Err(bad("an empty name"));
+                    return Err(bad(say!("plan-json-path-empty-name")));
                 }
                 if !part.is_empty() {
                     push(&mut pointer, &mut part);
@@ -394,21 +393,21 @@ pub fn json_pointer(path: &str) -> Result<String, String> {
                     match chars.next() {
                         Some(']') => break,
                         Some(d) if d.is_ascii_digit() => index.push(d),
-                        Some(_) => return Err(bad("an index is a number in brackets")),
-                        None => return Err(bad("a `[` is not closed")),
+                        Some(_) => return Err(bad(say!("plan-json-path-index-number"))),
+                        None => return Err(bad(say!("plan-json-path-unclosed"))),
                     }
                 }
                 if index.is_empty() {
-                    return Err(bad("an empty index"));
+                    return Err(bad(say!("plan-json-path-empty-index")));
                 }
                 pointer.push('/');
                 pointer.push_str(&index);
                 after_index = true;
             }
-            ']' => return Err(bad("a `]` without its `[`")),
+            ']' => return Err(bad(say!("plan-json-path-unopened"))),
             c => {
                 if after_index {
-                    return Err(bad("a name after an index needs a `.`"));
+                    return Err(bad(say!("plan-json-path-name-after-index")));
                 }
                 part.push(c);
             }
@@ -417,10 +416,10 @@ pub fn json_pointer(path: &str) -> Result<String, String> {
     if !part.is_empty() {
         push(&mut pointer, &mut part);
     } else if trimmed.ends_with('.') {
-        return Err(bad("an empty name"));
+        return Err(bad(say!("plan-json-path-empty-name")));
     }
     if pointer.is_empty() {
-        return Err(bad("it names nothing"));
+        return Err(bad(say!("plan-json-path-nothing")));
     }
     Ok(pointer)
 }

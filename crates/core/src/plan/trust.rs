@@ -10,6 +10,7 @@
 //! findings; whether a path lies under a root is asked of the caller,
 //! which alone may look at the disk.
 
+use rempart_i18n::say;
 use serde::Serialize;
 
 use super::{Condition, Location};
@@ -66,8 +67,9 @@ pub enum LocalUse<'a> {
 pub struct SecretUse<'a> {
     /// Plan path of the field: `repository[0].password`.
     pub path: String,
-    /// For people: `repository "nas"'s password`.
-    pub what: String,
+    /// For people, as a sentence of the catalogue (`say!`): in English,
+    /// `repository "nas"'s password`.
+    pub what: serde_json::Value,
     pub secret: &'a SecretRef,
 }
 
@@ -76,8 +78,9 @@ pub struct SecretUse<'a> {
 pub struct Use<'a> {
     /// Plan path of the field: `backup[0].source.command`.
     pub path: String,
-    /// For people: `backup "db"'s source command`.
-    pub what: String,
+    /// For people, as a sentence of the catalogue (`say!`): in English,
+    /// `backup "db"'s source command`.
+    pub what: serde_json::Value,
     pub kind: LocalUse<'a>,
 }
 
@@ -85,29 +88,29 @@ impl Plan {
     /// Everything in the plan that would run or read on the server itself.
     pub fn local_uses<'a>(&'a self) -> Vec<Use<'a>> {
         let mut out: Vec<Use<'a>> = Vec::new();
-        let mut push = |path: String, what: String, kind: LocalUse<'a>| {
+        let mut push = |path: String, what: serde_json::Value, kind: LocalUse<'a>| {
             out.push(Use { path, what, kind });
         };
         for (i, r) in self.repositories.iter().enumerate() {
-            let owner = format!("repository \"{}\"", r.id);
+            let id = r.id.as_str();
             match &r.location {
                 Location::Local(p) => push(
                     format!("repository[{i}].location"),
-                    format!("{owner}'s location"),
+                    say!("plan-trust-repository-location", id = id),
                     LocalUse::Path(p),
                 ),
                 Location::S3 { .. } => {
                     if r.access_key_id.is_none() || r.secret_access_key.is_none() {
                         push(
                             format!("repository[{i}].location"),
-                            format!("{owner} (no access keys)"),
+                            say!("plan-trust-repository-no-keys", id = id),
                             LocalUse::ServerCredentials,
                         );
                     }
                     if let Some(endpoint) = &r.endpoint {
                         push(
                             format!("repository[{i}].endpoint"),
-                            format!("{owner}'s endpoint"),
+                            say!("plan-trust-repository-endpoint", id = id),
                             LocalUse::Reaches(endpoint),
                         );
                     }
@@ -115,18 +118,18 @@ impl Plan {
             }
         }
         for (i, b) in self.backups.iter().enumerate() {
-            let owner = format!("backup \"{}\"", b.id);
+            let id = b.id.as_str();
             match &b.source {
                 Source::Command(_) => push(
                     format!("backup[{i}].source.command"),
-                    format!("{owner}'s source command"),
+                    say!("plan-trust-backup-command", id = id),
                     LocalUse::Runs,
                 ),
                 Source::Paths(p) => {
                     for (j, path) in p.paths.iter().enumerate() {
                         push(
                             format!("backup[{i}].source.paths[{j}]"),
-                            format!("{owner}'s source path"),
+                            say!("plan-trust-backup-path", id = id),
                             LocalUse::Path(path),
                         );
                     }
@@ -134,18 +137,18 @@ impl Plan {
             }
         }
         for (i, m) in self.monitors.iter().enumerate() {
-            let owner = format!("monitor \"{}\"", m.id);
+            let id = m.id.as_str();
             match (m.kind, &m.target) {
                 (super::MonitorKind::Command, _) => push(
                     format!("monitor[{i}].target"),
-                    format!("{owner}'s command"),
+                    say!("plan-trust-monitor-command", id = id),
                     LocalUse::Runs,
                 ),
                 (super::MonitorKind::Dns, Some(t)) => {
                     if let Some((_, server)) = t.split_once('@') {
                         push(
                             format!("monitor[{i}].target"),
-                            format!("{owner}'s server"),
+                            say!("plan-trust-monitor-server", id = id),
                             LocalUse::Reaches(server),
                         );
                     }
@@ -158,7 +161,7 @@ impl Plan {
                     Some(t),
                 ) => push(
                     format!("monitor[{i}].target"),
-                    format!("{owner}'s target"),
+                    say!("plan-trust-monitor-target", id = id),
                     LocalUse::Reaches(t),
                 ),
                 _ => {}
@@ -166,7 +169,7 @@ impl Plan {
             if let Some(ca) = &m.ca {
                 push(
                     format!("monitor[{i}].ca"),
-                    format!("{owner}'s ca file"),
+                    say!("plan-trust-monitor-ca", id = id),
                     LocalUse::Path(ca),
                 );
             }
@@ -174,46 +177,36 @@ impl Plan {
         for (i, s) in self.scenarios.iter().enumerate() {
             for (j, step) in s.steps.iter().enumerate() {
                 let at = |key: &str| format!("scenario[{i}].steps[{j}].{key}");
-                let owner = format!("scenario \"{}\" step \"{}\"", s.id, step.name);
+                let (scenario, name) = (s.id.as_str(), step.name.as_str());
+                let command = || say!("plan-trust-step-command", scenario = scenario, step = name);
+                let url = || say!("plan-trust-step-url", scenario = scenario, step = name);
                 match &step.action {
-                    StepAction::Command(_) => {
-                        push(at("command"), format!("{owner}'s command"), LocalUse::Runs);
-                    }
-                    StepAction::Simulate(_) => {
-                        push(at("simulate"), format!("{owner}'s command"), LocalUse::Runs);
-                    }
-                    StepAction::Sql(_) => {
-                        push(at("sql"), format!("{owner}'s SQL"), LocalUse::Runs);
-                    }
+                    StepAction::Command(_) => push(at("command"), command(), LocalUse::Runs),
+                    StepAction::Simulate(_) => push(at("simulate"), command(), LocalUse::Runs),
+                    StepAction::Sql(_) => push(
+                        at("sql"),
+                        say!("plan-trust-step-sql", scenario = scenario, step = name),
+                        LocalUse::Runs,
+                    ),
                     StepAction::WaitFor(w) => match &w.wait_for {
-                        Condition::Command(_) => push(
-                            at("wait_for.command"),
-                            format!("{owner}'s command"),
-                            LocalUse::Runs,
-                        ),
-                        Condition::Http(h) => push(
-                            at("wait_for.http"),
-                            format!("{owner}'s URL"),
-                            LocalUse::Reaches(&h.http),
-                        ),
+                        Condition::Command(_) => {
+                            push(at("wait_for.command"), command(), LocalUse::Runs);
+                        }
+                        Condition::Http(h) => {
+                            push(at("wait_for.http"), url(), LocalUse::Reaches(&h.http));
+                        }
                         Condition::Tcp(t) => push(
                             at("wait_for.tcp"),
-                            format!("{owner}'s address"),
+                            say!("plan-trust-step-address", scenario = scenario, step = name),
                             LocalUse::Reaches(&t.tcp),
                         ),
                     },
-                    StepAction::Http(h) => {
-                        push(
-                            at("http"),
-                            format!("{owner}'s URL"),
-                            LocalUse::Reaches(&h.http),
-                        );
-                    }
+                    StepAction::Http(h) => push(at("http"), url(), LocalUse::Reaches(&h.http)),
                     StepAction::Restore(r) => {
                         if let Some(to) = &r.to {
                             push(
                                 at("to"),
-                                format!("{owner}'s folder"),
+                                say!("plan-trust-step-folder", scenario = scenario, step = name),
                                 LocalUse::WritesInto(to),
                             );
                         }
@@ -223,7 +216,6 @@ impl Plan {
             }
         }
         for (i, c) in self.channels.iter().enumerate() {
-            let owner = format!("channel \"{}\"", c.id());
             let url = match c {
                 super::Channel::Webhook(w) => Some(&w.url),
                 super::Channel::Ntfy(n) => Some(&n.url),
@@ -232,7 +224,7 @@ impl Plan {
             if let Some(url) = url {
                 push(
                     format!("channel[{i}].url"),
-                    format!("{owner}'s URL"),
+                    say!("plan-trust-channel-url", id = c.id().as_str()),
                     LocalUse::Reaches(url),
                 );
             }
@@ -261,21 +253,30 @@ impl Plan {
     /// keys, a SQL step's database, a channel's URL or token.
     pub fn secret_uses<'a>(&'a self) -> Vec<SecretUse<'a>> {
         let mut out: Vec<SecretUse<'a>> = Vec::new();
-        let mut push = |path: String, what: String, secret: &'a SecretRef| {
+        let mut push = |path: String, what: serde_json::Value, secret: &'a SecretRef| {
             out.push(SecretUse { path, what, secret });
         };
         for (i, r) in self.repositories.iter().enumerate() {
-            for (key, secret) in [
-                ("password", Some(&r.password)),
-                ("access_key_id", r.access_key_id.as_ref()),
-                ("secret_access_key", r.secret_access_key.as_ref()),
+            let id = r.id.as_str();
+            for (key, what, secret) in [
+                (
+                    "password",
+                    say!("plan-trust-repository-password", id = id),
+                    Some(&r.password),
+                ),
+                (
+                    "access_key_id",
+                    say!("plan-trust-repository-access-key-id", id = id),
+                    r.access_key_id.as_ref(),
+                ),
+                (
+                    "secret_access_key",
+                    say!("plan-trust-repository-secret-access-key", id = id),
+                    r.secret_access_key.as_ref(),
+                ),
             ] {
                 if let Some(secret) = secret {
-                    push(
-                        format!("repository[{i}].{key}"),
-                        format!("repository \"{}\"'s {key}", r.id),
-                        secret,
-                    );
+                    push(format!("repository[{i}].{key}"), what, secret);
                 }
             }
         }
@@ -284,9 +285,10 @@ impl Plan {
                 if let StepAction::Sql(q) = &step.action {
                     push(
                         format!("scenario[{i}].steps[{j}].database"),
-                        format!(
-                            "scenario \"{}\" step \"{}\"'s database URL",
-                            s.id, step.name
+                        say!(
+                            "plan-trust-step-database",
+                            scenario = s.id.as_str(),
+                            step = step.name.as_str()
                         ),
                         &q.database,
                     );
@@ -294,20 +296,29 @@ impl Plan {
             }
         }
         for (i, c) in self.channels.iter().enumerate() {
-            let (key, secret) = match c {
+            let id = c.id().as_str();
+            let (key, what, secret) = match c {
                 super::Channel::Email(_) => continue,
-                super::Channel::Webhook(w) => ("secret", w.secret.as_ref()),
+                super::Channel::Webhook(w) => (
+                    "secret",
+                    say!("plan-trust-channel-secret", id = id),
+                    w.secret.as_ref(),
+                ),
                 super::Channel::Slack(c)
                 | super::Channel::Mattermost(c)
-                | super::Channel::Teams(c) => ("url", Some(&c.url)),
-                super::Channel::Ntfy(n) => ("token", n.token.as_ref()),
+                | super::Channel::Teams(c) => (
+                    "url",
+                    say!("plan-trust-channel-url-secret", id = id),
+                    Some(&c.url),
+                ),
+                super::Channel::Ntfy(n) => (
+                    "token",
+                    say!("plan-trust-channel-token", id = id),
+                    n.token.as_ref(),
+                ),
             };
             if let Some(secret) = secret {
-                push(
-                    format!("channel[{i}].{key}"),
-                    format!("channel \"{}\"'s {key}", c.id()),
-                    secret,
-                );
+                push(format!("channel[{i}].{key}"), what, secret);
             }
         }
         out
@@ -337,76 +348,73 @@ pub const INTERNAL_ADDRESS: &str = "internal-address";
 /// its line. `allowed` judges what depends on the server: whether a local
 /// path ([`LocalUse::Path`]) lies under the folders the MSP allows for the
 /// tenant, and whether an address ([`LocalUse::Reaches`]) is a public one
-/// (`Err` says why not).
+/// (`Err` says why not: a sentence of the catalogue, `say!`, which follows
+/// the path — "leads outside …" — or the address — "… is an address of
+/// the MSP's own networks …").
 pub fn client_findings(
     plan: &Plan,
     spans: &SourceMap,
-    mut allowed: impl FnMut(&LocalUse<'_>) -> Result<(), String>,
+    mut allowed: impl FnMut(&LocalUse<'_>) -> Result<(), serde_json::Value>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     for u in plan.local_uses() {
         let span = spans.value(&u.path);
+        let what = u.what;
         let finding = match u.kind {
-            LocalUse::Runs => Finding::error(
-                MSP_ONLY,
-                &u.path,
-                format!(
-                    "{} would run on the MSP's server: only the MSP may set it",
-                    u.what
-                ),
-            )
-            .hint("ask your MSP to add it to the plan they manage; with an agent at your site (coming), it will run there"),
+            LocalUse::Runs => {
+                Finding::error(MSP_ONLY, &u.path, say!("plan-trust-runs", what = what))
+                    .hint(say!("plan-trust-runs-hint"))
+            }
             LocalUse::Secret(s) => {
                 let source = match s {
-                    SecretRef::Env { env } => format!("the server's environment variable {env}"),
-                    SecretRef::File { file } => format!("the server's file {file}"),
+                    SecretRef::Env { env } => say!("plan-trust-server-env", env = env),
+                    SecretRef::File { file } => say!("plan-trust-server-file", file = file),
                     SecretRef::Secret { .. } => continue,
                 };
                 Finding::error(
                     MSP_ONLY,
                     &u.path,
-                    format!("{} reads {source}: only the MSP may set it", u.what),
+                    say!("plan-trust-reads", what = what, source = source),
                 )
-                .hint("store the secret for your organisation (rempart secret set NAME, or PUT /api/v1/tenants/{tenant}/secrets/NAME) and write { secret = \"NAME\" }")
+                .hint(say!("plan-trust-reads-hint"))
             }
             LocalUse::ServerCredentials => Finding::error(
                 MSP_ONLY,
                 &u.path,
-                format!(
-                    "{} would reach S3 with the server's own credentials: only the MSP may set it",
-                    u.what
-                ),
+                say!("plan-trust-server-credentials", what = what),
             )
-            .hint("give access_key_id = { secret = \"…\" } and secret_access_key = { secret = \"…\" }"),
+            .hint(say!("plan-trust-server-credentials-hint")),
             // Restored data is the author's, symbolic links included: a
             // second restore through a link the first one made would write
             // anywhere. A client's restores go into the drill's sandbox.
             LocalUse::WritesInto(p) => Finding::error(
                 MSP_ONLY,
                 &u.path,
-                format!(
-                    "{} \"{p}\" would receive restored data on the MSP's server: only the MSP may set it",
-                    u.what
-                ),
+                say!("plan-trust-writes-into", what = what, path = p),
             )
-            .hint("leave `to` out: the drill restores into its own sandbox, removed after it"),
+            .hint(say!("plan-trust-writes-into-hint")),
             LocalUse::Reaches(target) => match allowed(&u.kind) {
                 Ok(()) => continue,
                 Err(why) => Finding::error(
                     INTERNAL_ADDRESS,
                     &u.path,
-                    format!("{} \"{target}\": {why}", u.what),
+                    say!(
+                        "plan-trust-reaches",
+                        what = what,
+                        target = target,
+                        why = why
+                    ),
                 )
-                .hint("name a public address; what is inside the MSP's network is for the MSP's own plan (or, later, your agent)"),
+                .hint(say!("plan-trust-reaches-hint")),
             },
             LocalUse::Path(p) => match allowed(&u.kind) {
                 Ok(()) => continue,
                 Err(why) => Finding::error(
                     OUTSIDE_TENANT_ROOTS,
                     &u.path,
-                    format!("{} \"{p}\" {why}", u.what),
+                    say!("plan-trust-path", what = what, path = p, why = why),
                 )
-                .hint("use a folder under those the MSP allows for your organisation (rempart tenant roots), or ask the MSP to allow one"),
+                .hint(say!("plan-trust-path-hint")),
             },
         };
         out.push(finding.at(span));
@@ -417,6 +425,7 @@ pub fn client_findings(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rempart_i18n::Lang;
 
     fn plan(extra: &str) -> super::super::Checked {
         let text = format!("{}{extra}", include_str!("../../tests/plans/base.toml"));
@@ -515,5 +524,70 @@ interval = "5m"
                 .any(|f| f.code == OUTSIDE_TENANT_ROOTS && f.message.contains("outside")),
             "{findings:#?}"
         );
+    }
+    #[test]
+    fn a_client_plan_s_findings_are_said_in_french() {
+        let text = format!(
+            "{}{}",
+            include_str!("../../tests/plans/base.toml"),
+            r#"
+[[monitor]]
+id = "disk"
+kind = "command"
+target = "df -h /"
+interval = "5m"
+
+[[monitor]]
+id = "intranet"
+kind = "http"
+target = "http://127.0.0.1/"
+interval = "1m"
+"#
+        );
+        let checked = super::super::check(&text);
+        let p = checked.plan.as_ref().expect("decoded");
+        let findings = client_findings(p, &checked.spans, |u| match u {
+            LocalUse::Path(_) => Err(say!("plan-trust-leads-outside", folders = "/srv/client")),
+            LocalUse::Reaches(target) => {
+                let host = target
+                    .split("://")
+                    .nth(1)
+                    .and_then(|rest| rest.split(['/', ':']).next())
+                    .unwrap_or(target);
+                crate::network::refused_literal_said(host).map_or(Ok(()), Err)
+            }
+            _ => Ok(()),
+        });
+        let codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
+        for code in [MSP_ONLY, OUTSIDE_TENANT_ROOTS, INTERNAL_ADDRESS] {
+            assert!(codes.contains(&code), "{code}: {codes:?}");
+        }
+        for f in &findings {
+            assert_ne!(f.say["key"], "plain-text", "{f:#?}");
+            let hint = f.hint_say.as_ref().expect("every trust finding has a hint");
+            assert_ne!(hint["key"], "plain-text", "{f:#?}");
+        }
+        // The English stays as it was.
+        let command = findings
+            .iter()
+            .find(|f| f.path == "backup[0].source.command")
+            .expect("the backup's command");
+        assert_eq!(
+            command.message,
+            "backup \"db\"'s source command would run on the MSP's server: only the MSP may set it"
+        );
+        let out = super::super::finding::render("rempart.toml", Some(&text), &findings, Lang::Fr);
+        for french in [
+            "la commande source de la sauvegarde « db » s'exécuterait sur le serveur du MSP : seul le MSP peut renseigner ce champ",
+            "pour le mot de passe du dépôt « nas », Rempart lirait la variable d'environnement NAS_PASSWORD du serveur",
+            "l'emplacement du dépôt « nas » (« /srv/repo ») mène hors des dossiers autorisés pour cette organisation (/srv/client)",
+            "le dépôt « s3 » (sans clés d'accès) : Rempart accéderait à S3",
+            "la cible de la sonde « intranet » (« http://127.0.0.1/ ») : 127.0.0.1 est une adresse des réseaux internes du MSP",
+            "la commande de l'étape « Check » du scénario « restore-db » s'exécuterait",
+            "ou PUT /api/v1/tenants/{tenant}/secrets/NOM) et écrivez { secret = \"NOM\" }",
+        ] {
+            assert!(out.contains(french), "{french}\n{out}");
+        }
+        assert!(!out.contains("only the MSP"), "{out}");
     }
 }

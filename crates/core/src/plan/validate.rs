@@ -6,6 +6,9 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::str::FromStr;
 
+use rempart_i18n::say;
+use serde_json::Value;
+
 use super::decode::did_you_mean;
 use super::finding::{Finding, SourceMap};
 use super::values::{Duration, Id, Location, Schedule};
@@ -45,19 +48,32 @@ impl Kind {
     }
 }
 
-/// "an asset or process", "a channel, contact or team".
-fn kinds_phrase(kinds: &[Kind]) -> String {
-    let words: Vec<&str> = kinds.iter().map(|k| k.word()).collect();
-    let article = if words[0].starts_with(['a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
-    match words.as_slice() {
-        [one] => format!("{article} {one}"),
-        [init @ .., last] => format!("{article} {} or {last}", init.join(", ")),
-        [] => String::new(),
+/// "an asset or a process", "a channel, a contact or a team".
+fn kinds_phrase(kinds: &[Kind]) -> Value {
+    let items: Vec<Value> = kinds
+        .iter()
+        .map(|k| say!("plan-kind-a", kind = k.word()))
+        .collect();
+    match items.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, init)) => say!("plan-kinds-or", init = init, last = last),
+        None => Value::Null,
     }
+}
+
+/// `process "erp"`: an element of the plan, named in a sentence.
+fn named(kind: &str, id: &Id) -> Value {
+    say!("plan-owner", kind = kind, id = id.as_str())
+}
+
+/// "e.g. …", with a piece of plan.
+fn example(text: &str) -> Value {
+    say!("plan-hint-example", example = text)
+}
+
+/// "did you mean …?"
+fn did_you_mean_hint(word: &str) -> Value {
+    say!("plan-did-you-mean", word = word)
 }
 
 /// What could not be decoded: its rules are skipped, and references to
@@ -197,11 +213,14 @@ impl<'p> Validator<'p> {
                         Finding::error(
                             "duplicate-id",
                             format!("{section}[{i}].id"),
-                            format!(
-                                "duplicate {section} id \"{id}\": {section}[{first}] already has it"
+                            say!(
+                                "plan-duplicate-id",
+                                section = section,
+                                id = id.as_str(),
+                                first = first
                             ),
                         )
-                        .hint("ids must be unique within a section; rename one of them"),
+                        .hint(say!("plan-hint-unique-ids")),
                     );
                 } else {
                     seen.insert(id.as_str(), i);
@@ -217,9 +236,9 @@ impl<'p> Validator<'p> {
                     Finding::error(
                         "duplicate-id",
                         format!("risk[{i}].id"),
-                        format!("duplicate risk id \"{id}\""),
+                        say!("plan-duplicate-risk-id", id = id.as_str()),
                     )
-                    .hint("ids must be unique within a section; rename one of them"),
+                    .hint(say!("plan-hint-unique-ids")),
                 );
             }
         }
@@ -230,7 +249,7 @@ impl<'p> Validator<'p> {
     }
 
     /// Checks that `id` names an element of one of `kinds`; returns which.
-    fn reference(&mut self, path: String, owner: &str, id: &Id, kinds: &[Kind]) -> Option<Kind> {
+    fn reference(&mut self, path: String, owner: &Value, id: &Id, kinds: &[Kind]) -> Option<Kind> {
         let found: Vec<Kind> = kinds
             .iter()
             .copied()
@@ -246,23 +265,25 @@ impl<'p> Validator<'p> {
                     .flat_map(|m| m.keys().copied())
                     .collect();
                 let hint = match did_you_mean(id.as_str(), &candidates) {
-                    Some(c) => format!("did you mean \"{c}\"?"),
+                    Some(c) => did_you_mean_hint(c),
                     None if candidates.is_empty() => {
-                        format!("declare it in a [[{}]] section", kinds[0].word())
+                        say!("plan-hint-declare", section = kinds[0].word())
                     }
                     None => {
                         let mut known = candidates.clone();
                         known.sort_unstable();
-                        format!("known: {}", known.join(", "))
+                        say!("plan-hint-known", list = known.join(", "))
                     }
                 };
                 self.push(
                     Finding::error(
                         "dangling-reference",
                         path,
-                        format!(
-                            "{owner} refers to \"{id}\", which is not {} of this plan",
-                            kinds_phrase(kinds)
+                        say!(
+                            "plan-dangling-reference",
+                            owner = owner,
+                            id = id.as_str(),
+                            kinds = kinds_phrase(kinds)
                         ),
                     )
                     .hint(hint),
@@ -270,24 +291,30 @@ impl<'p> Validator<'p> {
                 None
             }
             [first, ..] => {
-                let both: Vec<&str> = found.iter().map(|k| k.word()).collect();
+                let both: Vec<Value> = found
+                    .iter()
+                    .map(|k| say!("plan-kind-a", kind = k.word()))
+                    .collect();
+                let (last, init) = both.split_last().unwrap_or((&Value::Null, &[]));
                 self.push(
                     Finding::error(
                         "ambiguous-reference",
                         path,
-                        format!(
-                            "{owner} refers to \"{id}\", which is both a {}",
-                            both.join(" and a ")
+                        say!(
+                            "plan-ambiguous-reference",
+                            owner = owner,
+                            id = id.as_str(),
+                            kinds = say!("plan-kinds-and", init = init, last = last)
                         ),
                     )
-                    .hint("give them different ids"),
+                    .hint(say!("plan-hint-different-ids")),
                 );
                 Some(*first)
             }
         }
     }
 
-    fn references(&mut self, path: &str, owner: &str, ids: &[Id], kinds: &[Kind]) {
+    fn references(&mut self, path: &str, owner: &Value, ids: &[Id], kinds: &[Kind]) {
         let mut seen = HashSet::new();
         for (j, id) in ids.iter().enumerate() {
             let p = format!("{path}[{j}]");
@@ -296,9 +323,9 @@ impl<'p> Validator<'p> {
                     Finding::warning(
                         "repeated-reference",
                         p,
-                        format!("{owner} lists \"{id}\" twice"),
+                        say!("plan-repeated-reference", owner = owner, id = id.as_str()),
                     )
-                    .hint("remove the repetition"),
+                    .hint(say!("plan-hint-remove-repetition")),
                 );
                 continue;
             }
@@ -306,21 +333,27 @@ impl<'p> Validator<'p> {
         }
     }
 
+    /// `what`: the word of `plan-what` that names the value.
     fn nonempty(&mut self, path: String, text: &str, what: &str) {
         if text.trim().is_empty() {
             self.push(Finding::error(
                 "empty-value",
                 path,
-                format!("{what} cannot be empty"),
+                say!("plan-empty", what = say!("plan-what", what = what)),
             ));
         }
     }
 
-    fn positive(&mut self, path: String, d: Duration, what: &str) {
+    /// `what`: the key, or a phrase (`say!`).
+    fn positive(&mut self, path: String, d: Duration, what: impl Into<Value>) {
         if d.as_millis() == 0 {
             self.push(
-                Finding::error("zero-duration", path, format!("{what} cannot be 0s"))
-                    .hint("give a positive duration, e.g. \"30s\""),
+                Finding::error(
+                    "zero-duration",
+                    path,
+                    say!("plan-zero-duration", what = what.into()),
+                )
+                .hint(say!("plan-hint-positive-duration")),
             );
         }
     }
@@ -336,22 +369,27 @@ impl<'p> Validator<'p> {
                 Finding::error(
                     "bad-url",
                     path,
-                    format!("{what} \"{url}\" is not an http:// or https:// URL"),
+                    say!("plan-bad-url", what = what, url = url),
                 )
-                .hint("e.g. \"https://erp.example.com/health\""),
+                .hint(example("\"https://erp.example.com/health\"")),
             );
         }
     }
 
-    fn score(&mut self, path: String, value: u8, owner: &str, what: &str) {
+    fn score(&mut self, path: String, value: u8, owner: &Value, what: &str) {
         if !(1..=5).contains(&value) {
             self.push(
                 Finding::error(
                     "score-out-of-range",
                     path,
-                    format!("{owner} has {what} = {value}, outside 1..5"),
+                    say!(
+                        "plan-score-out-of-range",
+                        owner = owner,
+                        what = what,
+                        value = value
+                    ),
                 )
-                .hint(format!("{what} goes from 1 (lowest) to 5 (highest)")),
+                .hint(say!("plan-hint-score", what = what)),
             );
         }
     }
@@ -361,21 +399,17 @@ impl<'p> Validator<'p> {
             return;
         }
         let org = &self.plan.organization;
-        self.nonempty(
-            "organization.name".into(),
-            &org.name,
-            "the organization name",
-        );
+        self.nonempty("organization.name".into(), &org.name, "organization-name");
         if chrono_tz::Tz::from_str(&org.timezone).is_err() {
             let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
             let hint = did_you_mean(&org.timezone, &names)
-                .map(|n| format!("did you mean \"{n}\"?"))
-                .unwrap_or_else(|| "use an IANA time zone name, e.g. \"Europe/Paris\"".into());
+                .map(did_you_mean_hint)
+                .unwrap_or_else(|| say!("plan-hint-timezone"));
             self.push(
                 Finding::error(
                     "bad-timezone",
                     "organization.timezone",
-                    format!("\"{}\" is not a known time zone", org.timezone),
+                    say!("plan-bad-timezone", tz = org.timezone.as_str()),
                 )
                 .hint(hint),
             );
@@ -384,7 +418,7 @@ impl<'p> Validator<'p> {
 
     fn assets(&mut self) {
         for (i, a) in self.plan.assets.iter().enumerate() {
-            let owner = format!("asset \"{}\"", a.id);
+            let owner = named("asset", &a.id);
             if let Some(site) = &a.site {
                 self.reference(format!("asset[{i}].site"), &owner, site, &[Kind::Site]);
             }
@@ -421,9 +455,9 @@ impl<'p> Validator<'p> {
         let plan = self.plan;
         let mut gaps = Gaps::new(plan.backups.len());
         for (i, p) in plan.processes.iter().enumerate() {
-            let owner = format!("process \"{}\"", p.id);
+            let owner = named("process", &p.id);
             let at = |key: &str| format!("process[{i}].{key}");
-            self.nonempty(at("name"), &p.name, "a process name");
+            self.nonempty(at("name"), &p.name, "process-name");
             if let Some(o) = &p.owner {
                 self.reference(at("owner"), &owner, o, &[Kind::Contact]);
             }
@@ -441,12 +475,14 @@ impl<'p> Validator<'p> {
                     Finding::error(
                         "rto-above-mtpd",
                         at("rto"),
-                        format!(
-                            "{owner} has rto = {} but mtpd = {mtpd} — the RTO must be below the MTPD",
-                            p.rto
+                        say!(
+                            "plan-rto-above-mtpd",
+                            owner = owner,
+                            rto = p.rto.to_string(),
+                            mtpd = mtpd.to_string()
                         ),
                     )
-                    .hint(format!("lower the rto to {mtpd} or less, or raise the mtpd")),
+                    .hint(say!("plan-hint-rto-above-mtpd", mtpd = mtpd.to_string())),
                 );
             }
             let mut previous: Option<Duration> = None;
@@ -462,9 +498,9 @@ impl<'p> Validator<'p> {
                         Finding::warning(
                             "impacts-out-of-order",
                             format!("process[{i}].impacts[{j}].after"),
-                            format!("{owner}'s impacts are not in increasing order of `after`"),
+                            say!("plan-impacts-out-of-order", owner = owner),
                         )
-                        .hint("list impacts from the shortest outage to the longest"),
+                        .hint(say!("plan-hint-impacts-order")),
                     );
                 }
                 previous = Some(impact.after);
@@ -497,21 +533,31 @@ impl<'p> Validator<'p> {
                 if gap > p.rpo {
                     let b = &plan.backups[j];
                     let how = match &b.schedule {
-                        Schedule::Every(d) => format!("runs every {d}"),
-                        Schedule::Cron(c) => format!("(\"{c}\") runs as much as {gap} apart"),
+                        Schedule::Every(d) => say!("plan-runs-every", every = d.to_string()),
+                        Schedule::Cron(c) => say!(
+                            "plan-runs-cron",
+                            cron = c.to_string(),
+                            gap = gap.to_string()
+                        ),
                     };
                     self.push(
                         Finding::error(
                             "rpo-unreachable",
                             at("rpo"),
-                            format!(
-                                "{owner} has rpo = {} but backup \"{}\" of asset \"{asset}\" {how}: the data written between two runs could be lost",
-                                p.rpo, b.id
+                            say!(
+                                "plan-rpo-unreachable",
+                                owner = owner,
+                                rpo = p.rpo.to_string(),
+                                backup = b.id.as_str(),
+                                asset = *asset,
+                                how = how
                             ),
                         )
-                        .hint(format!(
-                            "back up \"{asset}\" at least every {}, or raise the rpo to {gap}",
-                            p.rpo
+                        .hint(say!(
+                            "plan-hint-rpo-unreachable",
+                            asset = *asset,
+                            rpo = p.rpo.to_string(),
+                            gap = gap.to_string()
                         )),
                     );
                 }
@@ -523,28 +569,26 @@ impl<'p> Validator<'p> {
                         Finding::error(
                             "vital-without-owner",
                             at("criticality"),
-                            format!("vital {owner} has no owner"),
+                            say!("plan-vital-without-owner", id = p.id.as_str()),
                         )
-                        .hint("add owner = \"<contact id>\": someone answers for it in a crisis"),
+                        .hint(say!("plan-hint-vital-owner")),
                     );
                 }
                 if protecting.is_empty() && !self.broken.any("backup") && !self.broken.any("asset")
                 {
                     let hint = if needed.is_empty() {
-                        "list the assets it needs in depends_on, and add a [[backup]] that protects them".to_owned()
+                        say!("plan-hint-vital-depends-on")
                     } else {
-                        format!(
-                            "add a [[backup]] whose protects lists one of: {}",
-                            needed.iter().copied().collect::<Vec<_>>().join(", ")
+                        say!(
+                            "plan-hint-vital-backup",
+                            list = needed.iter().copied().collect::<Vec<_>>().join(", ")
                         )
                     };
                     self.push(
                         Finding::error(
                             "vital-without-backup",
                             at("criticality"),
-                            format!(
-                                "vital {owner} has no backup protecting the assets it depends on"
-                            ),
+                            say!("plan-vital-without-backup", id = p.id.as_str()),
                         )
                         .hint(hint),
                     );
@@ -555,12 +599,9 @@ impl<'p> Validator<'p> {
                         Finding::error(
                             "vital-without-scenario",
                             at("criticality"),
-                            format!("vital {owner} has no recovery scenario"),
+                            say!("plan-vital-without-scenario", id = p.id.as_str()),
                         )
-                        .hint(format!(
-                            "add a [[scenario]] with process = \"{}\", so its recovery is drilled and measured",
-                            p.id
-                        )),
+                        .hint(say!("plan-hint-vital-scenario", id = p.id.as_str())),
                     );
                 }
             }
@@ -570,7 +611,7 @@ impl<'p> Validator<'p> {
     fn repositories(&mut self) {
         let plan = self.plan;
         for (i, r) in plan.repositories.iter().enumerate() {
-            let owner = format!("repository \"{}\"", r.id);
+            let owner = named("repository", &r.id);
             let at = |key: &str| format!("repository[{i}].{key}");
             self.reference(at("site"), &owner, &r.site, &[Kind::Site]);
             if let Some(t) = r.verify_timeout {
@@ -583,9 +624,13 @@ impl<'p> Validator<'p> {
                     Finding::error(
                         "verify-within-too-short",
                         at("verify_within"),
-                        format!("{owner}: verify_within = \"{within}\" is shorter than a day; the data is read back one slice a day"),
+                        say!(
+                            "plan-verify-within-too-short",
+                            owner = &owner,
+                            within = within.to_string()
+                        ),
                     )
-                    .hint("use whole days: verify_within = \"1d\" reads everything every day"),
+                    .hint(say!("plan-hint-verify-within")),
                 );
             }
             match &r.location {
@@ -602,9 +647,9 @@ impl<'p> Validator<'p> {
                                 Finding::error(
                                     "s3-option-on-local",
                                     at(key),
-                                    format!("{owner} is a local directory; `{key}` only applies to s3:// locations"),
+                                    say!("plan-s3-option-on-local", owner = &owner, key = key),
                                 )
-                                .hint(format!("remove `{key}`, or set location = \"s3://bucket/prefix\"")),
+                                .hint(say!("plan-hint-s3-option", key = key)),
                             );
                         }
                     }
@@ -613,9 +658,9 @@ impl<'p> Validator<'p> {
                             Finding::warning(
                                 "immutable-unenforced",
                                 at("immutable"),
-                                format!("{owner} is a local directory: Rempart cannot verify that it is immutable"),
+                                say!("plan-immutable-unenforced", owner = &owner),
                             )
-                            .hint("count on an immutable copy only where the storage enforces it (S3 object lock, WORM)"),
+                            .hint(say!("plan-hint-immutable")),
                         );
                     }
                 }
@@ -625,9 +670,9 @@ impl<'p> Validator<'p> {
                             Finding::error(
                                 "incomplete-credentials",
                                 at("location"),
-                                format!("{owner} has only one of access_key_id and secret_access_key"),
+                                say!("plan-incomplete-credentials", owner = &owner),
                             )
-                            .hint("give both, or neither to use the environment's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"),
+                            .hint(say!("plan-hint-credentials")),
                         );
                     }
                     if let Some(endpoint) = &r.endpoint {
@@ -641,9 +686,9 @@ impl<'p> Validator<'p> {
                     Finding::warning(
                         "unused-repository",
                         at("id"),
-                        format!("{owner} is the target of no backup"),
+                        say!("plan-unused-repository", owner = &owner),
                     )
-                    .hint("add it to a backup's targets, or remove it"),
+                    .hint(say!("plan-hint-unused-repository")),
                 );
             }
         }
@@ -652,7 +697,7 @@ impl<'p> Validator<'p> {
     fn backups(&mut self) {
         let plan = self.plan;
         for (i, b) in plan.backups.iter().enumerate() {
-            let owner = format!("backup \"{}\"", b.id);
+            let owner = named("backup", &b.id);
             let at = |key: &str| format!("backup[{i}].{key}");
             self.references(&at("protects"), &owner, &b.protects, &[Kind::Asset]);
             if let Some(t) = b.timeout {
@@ -663,9 +708,9 @@ impl<'p> Validator<'p> {
                     Finding::warning(
                         "protects-nothing",
                         at("id"),
-                        format!("{owner} protects no asset, so it counts toward no process's RPO"),
+                        say!("plan-protects-nothing", owner = &owner),
                     )
-                    .hint("add protects = [\"<asset id>\"]"),
+                    .hint(say!("plan-hint-protects")),
                 );
             }
             match &b.source {
@@ -674,23 +719,23 @@ impl<'p> Validator<'p> {
                         self.push(Finding::error(
                             "empty-value",
                             at("source.paths"),
-                            format!("{owner} has no path to back up"),
+                            say!("plan-no-path", owner = &owner),
                         ));
                     }
                     for (j, path) in s.paths.iter().enumerate() {
-                        self.nonempty(format!("backup[{i}].source.paths[{j}]"), path, "a path");
+                        self.nonempty(format!("backup[{i}].source.paths[{j}]"), path, "path");
                     }
                 }
                 Source::Command(s) => {
-                    self.nonempty(at("source.command"), &s.command, "the command");
+                    self.nonempty(at("source.command"), &s.command, "command");
                     if s.filename.trim().is_empty() || s.filename.contains('/') {
                         self.push(
                             Finding::error(
                                 "bad-filename",
                                 at("source.filename"),
-                                format!("{owner}'s filename must be a plain file name"),
+                                say!("plan-bad-filename", owner = &owner),
                             )
-                            .hint("e.g. filename = \"erp.dump\""),
+                            .hint(example("filename = \"erp.dump\"")),
                         );
                     }
                 }
@@ -700,9 +745,9 @@ impl<'p> Validator<'p> {
                     Finding::error(
                         "no-target",
                         at("targets"),
-                        format!("{owner} has no target repository"),
+                        say!("plan-no-target", owner = &owner),
                     )
-                    .hint("list repository ids; the first is the primary copy"),
+                    .hint(say!("plan-hint-no-target")),
                 );
             }
             self.references(&at("targets"), &owner, &b.targets, &[Kind::Repository]);
@@ -723,22 +768,20 @@ impl<'p> Validator<'p> {
                     Finding::warning(
                         "single-site",
                         at("targets"),
-                        format!(
-                            "every copy of {owner} is on site \"{site}\": not 3-2-1, one incident there loses them all"
-                        ),
+                        say!("plan-single-site", owner = &owner, site = site),
                     )
-                    .hint("add a target repository on another site, ideally off-site and immutable"),
+                    .hint(say!("plan-hint-single-site")),
                 );
             }
             if let Some(a) = &b.adopt {
                 if let Some(host) = &a.host {
-                    self.nonempty(at("adopt.host"), host, "the host name");
+                    self.nonempty(at("adopt.host"), host, "host");
                 }
                 for (j, path) in a.paths.iter().enumerate() {
-                    self.nonempty(format!("backup[{i}].adopt.paths[{j}]"), path, "a path");
+                    self.nonempty(format!("backup[{i}].adopt.paths[{j}]"), path, "path");
                 }
                 for (j, tag) in a.tags.iter().enumerate() {
-                    self.nonempty(format!("backup[{i}].adopt.tags[{j}]"), tag, "a tag");
+                    self.nonempty(format!("backup[{i}].adopt.tags[{j}]"), tag, "tag");
                 }
             }
             if let Some(r) = &b.retention {
@@ -751,9 +794,9 @@ impl<'p> Validator<'p> {
                         Finding::error(
                             "empty-retention",
                             at("retention"),
-                            format!("{owner}'s retention keeps nothing"),
+                            say!("plan-empty-retention", owner = &owner),
                         )
-                        .hint("say what to keep, e.g. retention = { daily = 7, weekly = 4, monthly = 12 }, or remove it to keep everything"),
+                        .hint(say!("plan-hint-retention")),
                     );
                 }
             }
@@ -763,7 +806,7 @@ impl<'p> Validator<'p> {
     fn monitors(&mut self) {
         let plan = self.plan;
         for (i, m) in plan.monitors.iter().enumerate() {
-            let owner = format!("monitor \"{}\"", m.id);
+            let owner = named("monitor", &m.id);
             let at = |key: &str| format!("monitor[{i}].{key}");
             let kind = m.kind;
             match (&m.target, kind) {
@@ -771,24 +814,22 @@ impl<'p> Validator<'p> {
                     Finding::error(
                         "not-applicable",
                         at("target"),
-                        format!(
-                            "{owner} is a heartbeat: the job pings Rempart, there is no target"
-                        ),
+                        say!("plan-heartbeat-target", owner = &owner),
                     )
-                    .hint("remove `target`; give `period` and `grace`"),
+                    .hint(say!("plan-hint-heartbeat-target")),
                 ),
                 (None, MonitorKind::Heartbeat) => {}
                 (None, _) => self.push(
                     Finding::error(
                         "missing-key",
                         at("kind"),
-                        format!("{owner} of kind {kind} needs a `target`"),
+                        say!("plan-needs-target", owner = &owner, kind = kind.as_str()),
                     )
                     .hint(match kind {
-                        MonitorKind::Http => "e.g. target = \"https://erp.example.com/health\"",
-                        MonitorKind::Backup => "target = \"<backup id>\"",
-                        MonitorKind::Command => "target = \"<shell command>\"",
-                        _ => "e.g. target = \"host.example.com:443\"",
+                        MonitorKind::Http => example("target = \"https://erp.example.com/health\""),
+                        MonitorKind::Backup => say!("plan-hint-target-backup"),
+                        MonitorKind::Command => say!("plan-hint-target-command"),
+                        _ => example("target = \"host.example.com:443\""),
                     }),
                 ),
                 (Some(t), MonitorKind::Http) => self.url(at("target"), t, "target"),
@@ -799,7 +840,11 @@ impl<'p> Validator<'p> {
                     Err(_) => self.push(Finding::error(
                         "dangling-reference",
                         at("target"),
-                        format!("{owner} watches \"{t}\", which is not a backup id"),
+                        say!(
+                            "plan-watches-no-backup",
+                            owner = &owner,
+                            target = t.as_str()
+                        ),
                     )),
                 },
                 (Some(t), MonitorKind::Tcp | MonitorKind::Tls) => {
@@ -811,13 +856,13 @@ impl<'p> Validator<'p> {
                             Finding::error(
                                 "bad-target",
                                 at("target"),
-                                format!("{owner}'s target \"{t}\" is not host:port"),
+                                say!("plan-bad-target", owner = &owner, target = t.as_str()),
                             )
-                            .hint("e.g. target = \"vpn.example.com:443\""),
+                            .hint(example("target = \"vpn.example.com:443\"")),
                         );
                     }
                 }
-                (Some(t), _) => self.nonempty(at("target"), t, "the target"),
+                (Some(t), _) => self.nonempty(at("target"), t, "target"),
             }
             if kind == MonitorKind::Heartbeat {
                 if m.period.is_none() {
@@ -825,9 +870,9 @@ impl<'p> Validator<'p> {
                         Finding::error(
                             "missing-key",
                             at("kind"),
-                            format!("{owner} is a heartbeat and needs a `period`: when the job is expected to ping"),
+                            say!("plan-heartbeat-period", owner = &owner),
                         )
-                        .hint("e.g. period = \"every 1d\" or \"0 2 * * *\", grace = \"1h\""),
+                        .hint(say!("plan-hint-heartbeat-period")),
                     );
                 }
                 if m.interval.is_some() {
@@ -835,9 +880,9 @@ impl<'p> Validator<'p> {
                         Finding::error(
                             "not-applicable",
                             at("interval"),
-                            format!("{owner} is a heartbeat: it has a `period`, not an `interval`"),
+                            say!("plan-heartbeat-interval", owner = &owner),
                         )
-                        .hint("rename `interval` to `period`"),
+                        .hint(say!("plan-hint-heartbeat-interval")),
                     );
                 }
             } else {
@@ -851,7 +896,7 @@ impl<'p> Validator<'p> {
                         self.push(Finding::error(
                             "not-applicable",
                             at(key),
-                            format!("`{key}` only applies to heartbeat monitors"),
+                            say!("plan-heartbeat-only", key = key),
                         ));
                     }
                 }
@@ -860,9 +905,9 @@ impl<'p> Validator<'p> {
                         Finding::error(
                             "missing-key",
                             at("kind"),
-                            format!("{owner} needs an `interval`: how often to check"),
+                            say!("plan-needs-interval", owner = &owner),
                         )
-                        .hint("e.g. interval = \"1m\""),
+                        .hint(example("interval = \"1m\"")),
                     ),
                     Some(d) => self.positive(at("interval"), d, "interval"),
                     None => {}
@@ -875,9 +920,7 @@ impl<'p> Validator<'p> {
                 self.push(Finding::error(
                     "not-applicable",
                     at("ca"),
-                    format!(
-                        "`ca` only applies to tls and http monitors, and {owner} is of kind {kind}"
-                    ),
+                    say!("plan-ca-only", owner = &owner, kind = kind.as_str()),
                 ));
             }
             for (key, set) in [
@@ -888,8 +931,11 @@ impl<'p> Validator<'p> {
                     self.push(Finding::error(
                         "not-applicable",
                         at(key),
-                        format!(
-                            "`{key}` only applies to http monitors, and {owner} is of kind {kind}"
+                        say!(
+                            "plan-http-only",
+                            key = key,
+                            owner = &owner,
+                            kind = kind.as_str()
                         ),
                     ));
                 }
@@ -898,7 +944,7 @@ impl<'p> Validator<'p> {
                 self.push(Finding::warning(
                     "ignored-key",
                     at("ca"),
-                    format!("{owner} does not verify certificates (tls_verify = false): its `ca` is never used"),
+                    say!("plan-ca-unused", owner = &owner),
                 ));
             }
             if let Some(e) = &m.expect {
@@ -908,10 +954,7 @@ impl<'p> Validator<'p> {
                     self.push(Finding::error(
                         "bad-pattern",
                         format!("monitor[{i}].expect.body_matches"),
-                        format!(
-                            "{owner}'s `expect.body_matches` is not a regular expression: {}",
-                            regex_error(&why)
-                        ),
+                        say!("plan-bad-pattern", owner = &owner, why = regex_error(&why)),
                     ));
                 }
                 if let Some(path) = &e.json_path
@@ -920,7 +963,7 @@ impl<'p> Validator<'p> {
                     self.push(Finding::error(
                         "bad-json-path",
                         format!("monitor[{i}].expect.json_path"),
-                        why,
+                        say!("plan-bad-json-path", why = why),
                     ));
                 }
             }
@@ -930,9 +973,9 @@ impl<'p> Validator<'p> {
                         Finding::error(
                             "zero-count",
                             at(key),
-                            format!("{owner}'s `{key}` cannot be 0"),
+                            say!("plan-zero-count", owner = &owner, key = key),
                         )
-                        .hint("count checks in a row from 1 (1 = at the first check)"),
+                        .hint(say!("plan-hint-zero-count")),
                     );
                 }
             }
@@ -941,15 +984,24 @@ impl<'p> Validator<'p> {
                 for key in expect_keys_set(e) {
                     if !allowed.contains(&key) {
                         let hint = if allowed.is_empty() {
-                            format!("a {kind} monitor takes no `expect`")
+                            say!("plan-hint-no-expect", kind = kind.as_str())
                         } else {
-                            format!("a {kind} monitor checks: {}", allowed.join(", "))
+                            say!(
+                                "plan-hint-expect-keys",
+                                kind = kind.as_str(),
+                                list = allowed.join(", ")
+                            )
                         };
                         self.push(
                             Finding::error(
                                 "not-applicable",
                                 format!("monitor[{i}].expect.{key}"),
-                                format!("`expect.{key}` does not apply to {owner} of kind {kind}"),
+                                say!(
+                                    "plan-expect-not-applicable",
+                                    key = key,
+                                    owner = &owner,
+                                    kind = kind.as_str()
+                                ),
                             )
                             .hint(hint),
                         );
@@ -973,12 +1025,12 @@ impl<'p> Validator<'p> {
                 Finding::warning(
                     "no-default-escalation",
                     format!("monitor[{i}].id"),
-                    format!(
-                        "monitor \"{}\" names no escalation and there is no escalation with id \"default\": its alerts would reach nobody",
-                        plan.monitors[i].id
+                    say!(
+                        "plan-no-default-escalation",
+                        id = plan.monitors[i].id.as_str()
                     ),
                 )
-                .hint("add an [[escalation]] with id = \"default\""),
+                .hint(say!("plan-hint-default-escalation")),
             );
         }
     }
@@ -992,7 +1044,7 @@ impl<'p> Validator<'p> {
                         self.push(Finding::error(
                             "empty-value",
                             at("to"),
-                            format!("email channel \"{}\" has no recipient", e.id),
+                            say!("plan-no-recipient", id = e.id.as_str()),
                         ));
                     }
                     for (j, addr) in e.to.iter().enumerate() {
@@ -1004,9 +1056,9 @@ impl<'p> Validator<'p> {
                                 Finding::error(
                                     "bad-email",
                                     format!("channel[{i}].to[{j}]"),
-                                    format!("\"{addr}\" is not an e-mail address"),
+                                    say!("plan-bad-email", address = addr.as_str()),
                                 )
-                                .hint("e.g. \"astreinte@example.com\""),
+                                .hint(example("\"astreinte@example.com\"")),
                             );
                         }
                     }
@@ -1020,7 +1072,7 @@ impl<'p> Validator<'p> {
 
     fn maintenances(&mut self) {
         for (i, w) in self.plan.maintenances.iter().enumerate() {
-            let owner = format!("maintenance \"{}\"", w.id);
+            let owner = named("maintenance", &w.id);
             let at = |key: &str| format!("maintenance[{i}].{key}");
             self.references(&at("monitors"), &owner, &w.monitors, &[Kind::Monitor]);
             let time = |text: &str| chrono::DateTime::parse_from_rfc3339(text).ok();
@@ -1032,9 +1084,14 @@ impl<'p> Validator<'p> {
                                 Finding::error(
                                     "bad-time",
                                     at(key),
-                                    format!("{owner}'s {key} \"{text}\" is not an RFC 3339 time"),
+                                    say!(
+                                        "plan-bad-time",
+                                        owner = &owner,
+                                        key = key,
+                                        text = text.as_str()
+                                    ),
                                 )
-                                .hint("e.g. \"2026-12-05T08:00:00+01:00\""),
+                                .hint(example("\"2026-12-05T08:00:00+01:00\"")),
                             );
                         }
                     }
@@ -1044,7 +1101,7 @@ impl<'p> Validator<'p> {
                         self.push(Finding::error(
                             "empty-window",
                             at("end"),
-                            format!("{owner} ends before it starts"),
+                            say!("plan-empty-window", owner = &owner),
                         ));
                     }
                 }
@@ -1054,20 +1111,24 @@ impl<'p> Validator<'p> {
                             Finding::error(
                                 "bad-schedule",
                                 at("schedule"),
-                                format!("{owner} recurs on \"{schedule}\", which says how often but not when"),
+                                say!(
+                                    "plan-maintenance-every",
+                                    owner = &owner,
+                                    schedule = schedule.to_string()
+                                ),
                             )
-                            .hint("give a cron pattern, e.g. \"0 22 * * 2\" for Tuesdays at 22:00"),
+                            .hint(say!("plan-hint-maintenance-cron")),
                         );
                     }
-                    self.positive(at("duration"), d, "the duration");
+                    self.positive(at("duration"), d, say!("plan-what", what = "duration"));
                 }
                 _ => self.push(
                     Finding::error(
                         "missing-key",
                         at("id"),
-                        format!("{owner} needs either `start` and `end` (one-off) or `schedule` and `duration` (recurring)"),
+                        say!("plan-maintenance-when", owner = &owner),
                     )
-                    .hint("e.g. schedule = \"0 22 * * 2\", duration = \"2h\""),
+                    .hint(example("schedule = \"0 22 * * 2\", duration = \"2h\"")),
                 ),
             }
         }
@@ -1075,7 +1136,7 @@ impl<'p> Validator<'p> {
 
     fn escalations(&mut self) {
         for (i, e) in self.plan.escalations.iter().enumerate() {
-            let owner = format!("escalation \"{}\"", e.id);
+            let owner = named("escalation", &e.id);
             if let Some(r) = e.repeat {
                 self.positive(format!("escalation[{i}].repeat"), r, "repeat");
             }
@@ -1083,7 +1144,7 @@ impl<'p> Validator<'p> {
                 self.push(Finding::error(
                     "empty-value",
                     format!("escalation[{i}].steps"),
-                    format!("{owner} has no step"),
+                    say!("plan-no-step", owner = &owner),
                 ));
             }
             let mut previous = Duration::default();
@@ -1093,7 +1154,7 @@ impl<'p> Validator<'p> {
                     self.push(Finding::error(
                         "empty-value",
                         format!("{at}.notify"),
-                        format!("step {} of {owner} notifies nobody", j + 1),
+                        say!("plan-step-notifies-nobody", step = j + 1, owner = &owner),
                     ));
                 }
                 self.references(
@@ -1107,9 +1168,9 @@ impl<'p> Validator<'p> {
                         Finding::warning(
                             "escalation-out-of-order",
                             format!("{at}.after"),
-                            format!("step {} of {owner} comes before the step above it", j + 1),
+                            say!("plan-escalation-out-of-order", step = j + 1, owner = &owner),
                         )
-                        .hint("list steps in increasing order of `after`"),
+                        .hint(say!("plan-hint-escalation-order")),
                     );
                 }
                 previous = step.after;
@@ -1120,7 +1181,7 @@ impl<'p> Validator<'p> {
     fn people(&mut self) {
         let plan = self.plan;
         for (i, c) in plan.contacts.iter().enumerate() {
-            let owner = format!("contact \"{}\"", c.id);
+            let owner = named("contact", &c.id);
             self.references(
                 &format!("contact[{i}].alternates"),
                 &owner,
@@ -1131,7 +1192,7 @@ impl<'p> Validator<'p> {
                 self.push(Finding::error(
                     "self-reference",
                     format!("contact[{i}].alternates"),
-                    format!("{owner} is listed as their own alternate"),
+                    say!("plan-own-alternate", owner = &owner),
                 ));
             }
             if c.phone.is_none() && c.email.is_none() {
@@ -1139,21 +1200,19 @@ impl<'p> Validator<'p> {
                     Finding::warning(
                         "unreachable-contact",
                         format!("contact[{i}].id"),
-                        format!(
-                            "{owner} has neither phone nor email: nobody can reach them in a crisis"
-                        ),
+                        say!("plan-unreachable-contact", owner = &owner),
                     )
-                    .hint("add phone = \"+33 …\" or email = \"…\""),
+                    .hint(say!("plan-hint-reach-contact")),
                 );
             }
         }
         for (i, t) in plan.teams.iter().enumerate() {
-            let owner = format!("team \"{}\"", t.id);
+            let owner = named("team", &t.id);
             if t.members.is_empty() {
                 self.push(Finding::error(
                     "empty-value",
                     format!("team[{i}].members"),
-                    format!("{owner} has no member"),
+                    say!("plan-no-member", owner = &owner),
                 ));
             }
             self.references(
@@ -1171,7 +1230,7 @@ impl<'p> Validator<'p> {
     fn scenarios(&mut self) {
         let plan = self.plan;
         for (i, s) in plan.scenarios.iter().enumerate() {
-            let owner = format!("scenario \"{}\"", s.id);
+            let owner = named("scenario", &s.id);
             self.reference(
                 format!("scenario[{i}].process"),
                 &owner,
@@ -1182,12 +1241,12 @@ impl<'p> Validator<'p> {
                 self.push(Finding::error(
                     "empty-value",
                     format!("scenario[{i}].steps"),
-                    format!("{owner} has no step"),
+                    say!("plan-no-step", owner = &owner),
                 ));
             }
             for (j, step) in s.steps.iter().enumerate() {
                 let at = |key: &str| format!("scenario[{i}].steps[{j}].{key}");
-                self.nonempty(at("name"), &step.name, "a step name");
+                self.nonempty(at("name"), &step.name, "step-name");
                 if let Some(t) = step.timeout {
                     self.positive(at("timeout"), t, "timeout");
                 }
@@ -1210,22 +1269,24 @@ impl<'p> Validator<'p> {
                                         Finding::error(
                                             "no-copy-at-site",
                                             at("site"),
-                                            format!("backup \"{}\" has no target repository on site \"{site}\": there is nothing to restore from there", r.restore),
+                                            say!(
+                                                "plan-no-copy-at-site",
+                                                backup = r.restore.as_str(),
+                                                site = site.as_str()
+                                            ),
                                         )
-                                        .hint("pick a site that holds one of the backup's target repositories"),
+                                        .hint(say!("plan-hint-copy-at-site")),
                                     );
                                 }
                             }
                         }
                     }
-                    StepAction::Command(c) => {
-                        self.nonempty(at("command"), &c.command, "the command")
-                    }
+                    StepAction::Command(c) => self.nonempty(at("command"), &c.command, "command"),
                     StepAction::Simulate(c) => {
-                        self.nonempty(at("simulate"), &c.simulate, "the command")
+                        self.nonempty(at("simulate"), &c.simulate, "command")
                     }
                     StepAction::Http(h) => self.url(at("http"), &h.http, "http"),
-                    StepAction::Sql(q) => self.nonempty(at("sql"), &q.sql, "the query"),
+                    StepAction::Sql(q) => self.nonempty(at("sql"), &q.sql, "query"),
                     StepAction::WaitFor(w) => {
                         if let Some(every) = w.every {
                             self.positive(at("every"), every, "every");
@@ -1239,12 +1300,12 @@ impl<'p> Validator<'p> {
                             Condition::Tcp(t) => self.nonempty(
                                 format!("scenario[{i}].steps[{j}].wait_for.tcp"),
                                 &t.tcp,
-                                "the address",
+                                "address",
                             ),
                             Condition::Command(c) => self.nonempty(
                                 format!("scenario[{i}].steps[{j}].wait_for.command"),
                                 &c.command,
-                                "the command",
+                                "command",
                             ),
                         }
                     }
@@ -1268,7 +1329,7 @@ impl<'p> Validator<'p> {
 
     fn risks(&mut self) {
         for (i, r) in self.plan.risks.iter().enumerate() {
-            let owner = format!("risk \"{}\"", r.id);
+            let owner = named("risk", &r.id);
             self.score(
                 format!("risk[{i}].probability"),
                 r.probability,
@@ -1303,12 +1364,13 @@ impl<'p> Validator<'p> {
         let mut seen = HashSet::new();
         for (i, t) in sla.targets.iter().enumerate() {
             let at = |key: &str| format!("sla.targets[{i}].{key}");
-            self.reference(at("monitor"), "an SLA target", &t.monitor, &[Kind::Monitor]);
+            let owner = say!("plan-sla-target");
+            self.reference(at("monitor"), &owner, &t.monitor, &[Kind::Monitor]);
             if !seen.insert(&t.monitor) {
                 self.push(Finding::error(
                     "duplicate-id",
                     at("monitor"),
-                    format!("monitor \"{}\" has two SLA targets", t.monitor),
+                    say!("plan-two-sla-targets", monitor = t.monitor.as_str()),
                 ));
             }
             if !(t.uptime.0 > 0.0 && t.uptime.0 <= 100.0) {
@@ -1316,12 +1378,9 @@ impl<'p> Validator<'p> {
                     Finding::error(
                         "uptime-out-of-range",
                         at("uptime"),
-                        format!(
-                            "uptime = {} is not a percentage above 0 and at most 100",
-                            t.uptime.0
-                        ),
+                        say!("plan-uptime-out-of-range", uptime = t.uptime.0.to_string()),
                     )
-                    .hint("e.g. uptime = 99.5"),
+                    .hint(example("uptime = 99.5")),
                 );
             }
         }
@@ -1414,9 +1473,9 @@ impl<'p> Validator<'p> {
                             Finding::error(
                                 "dependency-cycle",
                                 at.clone(),
-                                format!("{kind} cycle: {}", names.join(" → ")),
+                                say!("plan-cycle", kind = kind, names = names.join(" → ")),
                             )
-                            .hint("break the cycle: something must be able to start first"),
+                            .hint(say!("plan-hint-cycle")),
                         );
                     }
                 } else if !done.contains(target) {

@@ -7,8 +7,56 @@ use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
+use rempart_i18n::{Lang, say};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Serialize, Serializer};
+
+/// Why a value was refused: a sentence of the catalogue (`say!`), said in
+/// the reader's language ([`Said::tell`]); shown in English (`Display`) in
+/// logs and errors for operators. It serialises as the sentence itself, so
+/// it can be a variable of another: `say!("…", why = why)`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Said(serde_json::Value);
+
+impl Said {
+    /// The sentence, as the catalogue's key and variables.
+    pub fn value(&self) -> &serde_json::Value {
+        &self.0
+    }
+
+    /// The sentence in `lang`.
+    pub fn tell(&self, lang: Lang) -> String {
+        rempart_i18n::tell(lang, &self.0).unwrap_or_else(|| self.0.to_string())
+    }
+}
+
+impl From<serde_json::Value> for Said {
+    fn from(said: serde_json::Value) -> Self {
+        Said(said)
+    }
+}
+
+impl From<Said> for serde_json::Value {
+    fn from(said: Said) -> Self {
+        said.0
+    }
+}
+
+/// In English, for callers that keep errors as text.
+impl From<Said> for String {
+    fn from(said: Said) -> Self {
+        said.to_string()
+    }
+}
+
+impl fmt::Display for Said {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.tell(Lang::En))
+    }
+}
+
+impl std::error::Error for Said {}
 
 /// The identifier of a plan element (`erp-db`, `nas`, `cloud`): ASCII
 /// letters, digits, `-`, `_` and `.`, starting with a letter or digit, at
@@ -22,12 +70,12 @@ pub const ID_MAX_LEN: usize = 64;
 
 impl Id {
     /// Checks `text` and returns it as an id, or why it is not one.
-    pub fn parse(text: &str) -> Result<Id, String> {
+    pub fn parse(text: &str) -> Result<Id, Said> {
         if text.is_empty() {
-            return Err("an id cannot be empty".into());
+            return Err(say!("plan-id-empty").into());
         }
         if text.len() > ID_MAX_LEN {
-            return Err(format!("an id has at most {ID_MAX_LEN} characters"));
+            return Err(say!("plan-id-too-long", max = ID_MAX_LEN).into());
         }
         let first_ok = text
             .chars()
@@ -37,10 +85,7 @@ impl Id {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
         if !first_ok || !rest_ok {
-            return Err(
-                "an id uses ASCII letters, digits, '-', '_' and '.', and starts with a letter or digit"
-                    .into(),
-            );
+            return Err(say!("plan-id-chars").into());
         }
         Ok(Id(text.to_owned()))
     }
@@ -109,12 +154,13 @@ impl Duration {
 
     /// Parses `500ms`, `90s`, `15m`, `4h`, `2d`, `1w`, `1h30m` (spaces between
     /// parts are allowed). A bare number is refused: its unit would be a guess.
-    pub fn parse(text: &str) -> Result<Duration, String> {
-        let expected = "write a number followed by a unit: ms, s, m, h, d or w (e.g. \"90s\", \"15m\", \"4h\", \"2d\", \"1h30m\")";
-        let too_large = || format!("duration \"{text}\" is too large");
+    pub fn parse(text: &str) -> Result<Duration, Said> {
+        let how = say!("plan-duration-how");
+        let too_large = || Said(say!("plan-duration-too-large", text = text));
+        let not_one = || Said(say!("plan-duration-not", text = text, how = how));
         let trimmed = text.trim();
         if trimmed.is_empty() {
-            return Err(format!("empty duration; {expected}"));
+            return Err(say!("plan-duration-empty", how = how).into());
         }
         let mut total: u64 = 0;
         let mut rest = trimmed;
@@ -122,7 +168,7 @@ impl Duration {
             rest = rest.trim_start_matches(' ');
             let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
             if digits == 0 {
-                return Err(format!("\"{text}\" is not a duration; {expected}"));
+                return Err(not_one());
             }
             let number: u64 = rest[..digits].parse().map_err(|_| too_large())?;
             rest = &rest[digits..];
@@ -132,9 +178,9 @@ impl Duration {
                 .find(|u| rest.starts_with(u));
             let Some(unit) = unit else {
                 return Err(if rest.is_empty() {
-                    format!("\"{text}\" has a number without a unit; {expected}")
+                    say!("plan-duration-no-unit", text = text, how = how).into()
                 } else {
-                    format!("\"{text}\" is not a duration; {expected}")
+                    not_one()
                 });
             };
             let factor = UNITS
@@ -148,9 +194,7 @@ impl Duration {
             rest = &rest[unit.len()..];
         }
         if total > MAX_DURATION_MS {
-            return Err(format!(
-                "duration \"{text}\" is over 100 years, the longest a plan may write"
-            ));
+            return Err(say!("plan-duration-over-100-years", text = text).into());
         }
         Ok(Duration(total))
     }
@@ -243,26 +287,25 @@ const CRON_MAX_OCCURRENCES: usize = 5_000;
 
 impl Schedule {
     /// Parses `every 15m` or a cron pattern.
-    pub fn parse(text: &str) -> Result<Schedule, String> {
+    pub fn parse(text: &str) -> Result<Schedule, Said> {
         let trimmed = text.trim();
         if let Some(rest) = trimmed.strip_prefix("every")
             && rest.starts_with(' ')
         {
-            let d =
-                Duration::parse(rest.trim()).map_err(|why| format!("in \"{trimmed}\": {why}"))?;
+            let d = Duration::parse(rest.trim())
+                .map_err(|why| Said(say!("plan-schedule-in", schedule = trimmed, why = why)))?;
             if d.as_millis() == 0 {
-                return Err("\"every 0s\" never ends; give a positive interval".into());
+                return Err(say!("plan-schedule-every-zero").into());
             }
             return Ok(Schedule::Every(d));
         }
         let fields = trimmed.split_whitespace().count();
         if !trimmed.starts_with('@') && fields != 5 {
-            return Err(format!(
-                "\"{text}\" is neither \"every <duration>\" nor a five-field cron pattern (minute hour day-of-month month day-of-week); it has {fields} field(s)"
-            ));
+            return Err(say!("plan-schedule-fields", text = text, fields = fields).into());
         }
+        // The parser's own explanation stays in English.
         cron_pattern(trimmed)
-            .map_err(|e| format!("\"{text}\" is not a valid cron pattern: {e}"))?;
+            .map_err(|e| Said(say!("plan-schedule-cron", text = text, why = e.to_string())))?;
         Ok(Schedule::Cron(trimmed.to_owned()))
     }
 
@@ -375,7 +418,7 @@ pub const SECRET_NAME_MAX_LEN: usize = 128;
 
 /// Checks the name of a stored secret: ASCII letters, digits, `-`, `_`
 /// and `.`, starting with a letter or digit (`nas-password`).
-pub fn check_secret_name(name: &str) -> Result<(), String> {
+pub fn check_secret_name(name: &str) -> Result<(), Said> {
     let ok = !name.is_empty()
         && name.len() <= SECRET_NAME_MAX_LEN
         && name.starts_with(|c: char| c.is_ascii_alphanumeric())
@@ -385,9 +428,7 @@ pub fn check_secret_name(name: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "\"{name}\" is not a secret name: 1 to {SECRET_NAME_MAX_LEN} ASCII letters, digits, '-', '_' or '.', starting with a letter or digit"
-        ))
+        Err(say!("plan-secret-name", name = name, max = SECRET_NAME_MAX_LEN).into())
     }
 }
 
@@ -402,9 +443,9 @@ pub enum Location {
 
 impl Location {
     /// Parses a local path or an `s3://bucket/prefix` address.
-    pub fn parse(text: &str) -> Result<Location, String> {
+    pub fn parse(text: &str) -> Result<Location, Said> {
         if text.trim().is_empty() {
-            return Err("empty location; give a directory or s3://bucket/prefix".into());
+            return Err(say!("plan-location-empty").into());
         }
         if let Some(rest) = text.strip_prefix("s3://") {
             let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
@@ -415,9 +456,7 @@ impl Location {
             });
         }
         if let Some((scheme, _)) = text.split_once("://") {
-            return Err(format!(
-                "unsupported location scheme \"{scheme}://\"; Rempart stores backups in a local directory or in s3://bucket/prefix"
-            ));
+            return Err(say!("plan-location-scheme", scheme = scheme).into());
         }
         Ok(Location::Local(text.to_owned()))
     }
@@ -429,7 +468,7 @@ impl Location {
 
 /// S3 bucket naming rules: 3-63 characters, lowercase letters, digits, '.'
 /// and '-', starting and ending with a letter or digit.
-fn check_bucket(bucket: &str) -> Result<(), String> {
+fn check_bucket(bucket: &str) -> Result<(), Said> {
     let ok_len = (3..=63).contains(&bucket.len());
     let ok_chars = bucket
         .chars()
@@ -439,9 +478,7 @@ fn check_bucket(bucket: &str) -> Result<(), String> {
     if ok_len && ok_chars && ok_ends {
         Ok(())
     } else {
-        Err(format!(
-            "\"{bucket}\" is not a valid S3 bucket name: 3 to 63 lowercase letters, digits, '.' or '-', starting and ending with a letter or digit"
-        ))
+        Err(say!("plan-location-bucket", bucket = bucket).into())
     }
 }
 
@@ -606,16 +643,19 @@ mod tests {
         assert!(
             Duration::parse("15")
                 .unwrap_err()
+                .to_string()
                 .contains("without a unit")
         );
         assert!(
             Duration::parse("99999999999999999999d")
                 .unwrap_err()
+                .to_string()
                 .contains("too large")
         );
         assert!(
             Duration::parse("36525d1ms")
                 .unwrap_err()
+                .to_string()
                 .contains("over 100 years")
         );
         assert_eq!(
@@ -659,10 +699,21 @@ mod tests {
         assert!(
             Schedule::parse("every 0s")
                 .unwrap_err()
+                .to_string()
                 .contains("positive")
         );
-        assert!(Schedule::parse("0 2 * *").unwrap_err().contains("4 field"));
-        assert!(Schedule::parse("0 25 * * *").unwrap_err().contains("cron"));
+        assert!(
+            Schedule::parse("0 2 * *")
+                .unwrap_err()
+                .to_string()
+                .contains("4 field")
+        );
+        assert!(
+            Schedule::parse("0 25 * * *")
+                .unwrap_err()
+                .to_string()
+                .contains("cron")
+        );
         assert!(Schedule::parse("every day").is_err());
     }
 
@@ -722,11 +773,13 @@ mod tests {
         assert!(
             Location::parse("s3://UPPER/x")
                 .unwrap_err()
+                .to_string()
                 .contains("bucket")
         );
         assert!(
             Location::parse("sftp://host/x")
                 .unwrap_err()
+                .to_string()
                 .contains("sftp")
         );
         assert!(Location::parse("").is_err());

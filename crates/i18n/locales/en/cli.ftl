@@ -292,3 +292,40 @@ drill-dry-run = dry run of "{ $scenario }": nothing is run or recorded
 drill-dry-run-ready = ready to run
 drill-dry-run-step = [{ $index }/{ $total }] { $step } ({ $kind }, timeout { $timeout })
 drill-dry-run-cleanup-step = [{ $index }/{ $total }] { $step } ({ $kind }, cleanup, timeout { $timeout })
+
+## Error and warning lines
+
+cli-error-line = error: {$message}
+cli-warning-line = warning: {$message}
+
+## Where the plan comes from
+
+cli-plan-missing = the plan {$file} (given with -c or $REMPART_PLAN) does not exist — write one with `rempart init`, or leave -c out to use ./{$default} or the plan the store holds
+cli-store-no-plan = the store has no tenant with a plan
+cli-no-store-at = no store at {$file}
+cli-no-plan-found = no plan found. Tried, in order: -c and $REMPART_PLAN (neither given), ./{$default} (none in {$here}), the plan the store holds ({$store}) — write one with `rempart init`, point to it with -c FILE, or give the --data-dir of `rempart serve`
+cli-no-store-start-serve = no store at {$file} — start `rempart serve` first, or give --data-dir / --database-url
+cli-tenant-no-runnable-plan = tenant "{$tenant}" has no plan it may run yet (send one: PUT /api/v1/tenants/{$tenant}/plan)
+cli-no-such-tenant = no tenant "{$tenant}" in this store{$list}
+cli-no-tenant-for-plan = no tenant of this store is ruled by the plan {$file}{$list}
+cli-which-tenant = which tenant? No plan file here (-c, $REMPART_PLAN, ./{$default}){$list}
+cli-tenant-no-plan = tenant "{$tenant}" has no plan yet
+cli-tenants-none = ; the store has no tenant yet (rempart serve -c FILE, or a backup or drill run with a plan file, creates one)
+cli-tenant-ruled-by-file = plan file {$file}
+cli-tenant-ruled-by-api = plan sent through the API
+cli-tenants-name-one = ; name one with --tenant (or REMPART_TENANT):
+    {$list}
+cli-plan-has-errors = the plan has errors; fix them first (rempart plan check)
+
+## Other errors
+
+cli-metrics-token-no-tenant = a metrics token reads every tenant's gauges; it has no --tenant
+cli-tenant-no-plan-no-drill = tenant "{$tenant}" has no plan: no drill runs
+cli-no-backup-adopts = no backup of the plan adopts snapshots; add adopt = {"{"} host = "…", paths = ["…"] {"}"} to a [[backup]] (adopt = {"{}"} takes every snapshot of its repositories)
+cli-repository-unreadable = {$backup}: repository "{$repository}" could not be read: {$why}
+cli-no-such-backup = the plan has no backup "{$backup}"
+cli-cannot-record = cannot record the evidence: {$why}
+cli-restore-fell-back = could not restore from {$why}
+cli-cannot-record-ack = cannot record the acknowledgement: {$why}
+cli-cannot-create-dir = cannot create the directory {$dir}: {$why}
+cli-cannot-write = cannot write {$file}: {$why}

@@ -301,3 +301,40 @@ drill-dry-run = essai à blanc de « { $scenario } » : rien n'est exécuté ni 
 drill-dry-run-ready = prêt à exécuter
 drill-dry-run-step = [{ $index }/{ $total }] { $step } ({ $kind }, délai { $timeout })
 drill-dry-run-cleanup-step = [{ $index }/{ $total }] { $step } ({ $kind }, nettoyage, délai { $timeout })
+
+## Lignes d'erreur et d'avertissement
+
+cli-error-line = erreur : {$message}
+cli-warning-line = avertissement : {$message}
+
+## D'où vient le plan
+
+cli-plan-missing = le plan {$file} (donné par -c ou $REMPART_PLAN) n'existe pas — écrivez-en un avec `rempart init`, ou omettez -c pour utiliser ./{$default} ou le plan que détient la base
+cli-store-no-plan = la base n'a aucun client avec un plan
+cli-no-store-at = aucune base à {$file}
+cli-no-plan-found = aucun plan trouvé. Essayés dans l'ordre : -c et $REMPART_PLAN (aucun des deux donné), ./{$default} (absent de {$here}), le plan que détient la base ({$store}) — écrivez-en un avec `rempart init`, désignez-le avec -c FICHIER, ou donnez le --data-dir de `rempart serve`
+cli-no-store-start-serve = aucune base à {$file} — lancez d'abord `rempart serve`, ou donnez --data-dir / --database-url
+cli-tenant-no-runnable-plan = le client « {$tenant} » n'a pas encore de plan qu'il puisse exécuter (envoyez-en un : PUT /api/v1/tenants/{$tenant}/plan)
+cli-no-such-tenant = aucun client « {$tenant} » dans cette base{$list}
+cli-no-tenant-for-plan = aucun client de cette base n'est régi par le plan {$file}{$list}
+cli-which-tenant = quel client ? Aucun fichier de plan ici (-c, $REMPART_PLAN, ./{$default}){$list}
+cli-tenant-no-plan = le client « {$tenant} » n'a pas encore de plan
+cli-tenants-none = ; la base n'a encore aucun client (rempart serve -c FICHIER, ou une sauvegarde ou un exercice lancé avec un fichier de plan, en crée un)
+cli-tenant-ruled-by-file = fichier de plan {$file}
+cli-tenant-ruled-by-api = plan envoyé par l'API
+cli-tenants-name-one = ; nommez-en un avec --tenant (ou REMPART_TENANT) :
+    {$list}
+cli-plan-has-errors = le plan a des erreurs ; corrigez-les d'abord (rempart plan check)
+
+## Autres erreurs
+
+cli-metrics-token-no-tenant = un jeton de métriques lit les jauges de tous les clients ; il ne prend pas de --tenant
+cli-tenant-no-plan-no-drill = le client « {$tenant} » n'a pas de plan : aucun exercice ne tourne
+cli-no-backup-adopts = aucune sauvegarde du plan n'adopte d'instantanés ; ajoutez adopt = {"{"} host = "…", paths = ["…"] {"}"} à une [[backup]] (adopt = {"{}"} prend tous les instantanés de ses dépôts)
+cli-repository-unreadable = {$backup} : le dépôt « {$repository} » n'a pas pu être lu : {$why}
+cli-no-such-backup = le plan n'a pas de sauvegarde « {$backup} »
+cli-cannot-record = impossible d'enregistrer la preuve : {$why}
+cli-restore-fell-back = restauration impossible depuis {$why}
+cli-cannot-record-ack = impossible d'enregistrer l'acquittement : {$why}
+cli-cannot-create-dir = impossible de créer le dossier {$dir} : {$why}
+cli-cannot-write = impossible d'écrire {$file} : {$why}
