@@ -84,12 +84,14 @@ pub const FILES: &[(Lang, &str, &str)] = &[
     ftl!(En, "en/plan.ftl"),
     ftl!(En, "en/plan-syntax.ftl"),
     ftl!(En, "en/plan-trust.ftl"),
+    ftl!(En, "en/portal.ftl"),
     ftl!(Fr, "fr/cli.ftl"),
     ftl!(Fr, "fr/evidence.ftl"),
     ftl!(Fr, "fr/messages.ftl"),
     ftl!(Fr, "fr/plan.ftl"),
     ftl!(Fr, "fr/plan-syntax.ftl"),
     ftl!(Fr, "fr/plan-trust.ftl"),
+    ftl!(Fr, "fr/portal.ftl"),
 ];
 
 /// One bundle per language, built once. A file that does not parse is a

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-use rempart_store::{Store, TokenScope};
+use rempart_store::{Role, Store, TokenScope};
 
 const DEMO_PLAN: &str = include_str!("starter/demo.toml");
 
@@ -83,6 +83,32 @@ pub async fn ensure_token(
         file.display()
     );
     Ok(())
+}
+
+/// The demo's portal logins: an MSP technician and the demo client's
+/// manager.
+pub const DEMO_USERS: [(&str, Role); 2] = [
+    ("msp@demo.rempart.example", Role::MspAdmin),
+    ("client@demo.rempart.example", Role::ClientAdmin),
+];
+
+/// Creates the demo's two portal users, or gives them new passwords:
+/// generated at each start (never a password known in advance), and
+/// returned to be shown once, with their e-mail.
+pub async fn ensure_users(store: &Store) -> Result<Vec<(String, Role, String)>, String> {
+    let mut logins = Vec::new();
+    for (email, role) in DEMO_USERS {
+        // 12 random bytes: 24 hex digits, above the minimum length.
+        let password = random_hex(12).map_err(|e| e.to_string())?;
+        let tenant = (!role.is_msp()).then_some(crate::serve::DEMO_TENANT);
+        let done = match store.user(email).await.map_err(|e| e.to_string())? {
+            Some(_) => store.set_password(email, &password, None).await,
+            None => store.add_user(email, &password, role, tenant).await,
+        };
+        done.map_err(|e| e.to_string())?;
+        logins.push((email.to_owned(), role, password));
+    }
+    Ok(logins)
 }
 
 /// Creates the demo's two local repositories (their passwords were

@@ -30,6 +30,7 @@ mod status_cmd;
 mod tenancy;
 mod tenant_cmd;
 mod token_cmd;
+mod user_cmd;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -138,6 +139,9 @@ enum Command {
     /// The server's tenants: list them, add one ruled by the API, set the folders a client's plan may use
     #[command(subcommand)]
     Tenant(tenant_cmd::TenantCommand),
+    /// The people who log in to the portal: add (with a role), list, remove, set a password
+    #[command(subcommand)]
+    User(user_cmd::UserCommand),
 }
 
 #[derive(Args)]
@@ -321,6 +325,7 @@ fn main() -> ExitCode {
         Command::Token(cmd) => token_cmd::run(g, cmd),
         Command::Secret(cmd) => secret_cmd::run(g, cmd),
         Command::Tenant(cmd) => tenant_cmd::run(g, cmd),
+        Command::User(cmd) => user_cmd::run(g, cmd),
     };
     ExitCode::from(code)
 }

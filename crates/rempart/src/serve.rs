@@ -15,6 +15,7 @@ use rempart_store::{Location, ManagedBy, Store, StoreError, now_ms};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
 
+use crate::out::t;
 use crate::{Global, exit};
 
 #[derive(Args)]
@@ -394,6 +395,18 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         crate::demo::init_repositories(&g.data_dir).await;
         crate::demo::first_runs(&store).await;
     }
+    // The demo's portal logins, new at each start, shown once below.
+    let demo_logins = if args.demo {
+        match crate::demo::ensure_users(&store).await {
+            Ok(logins) => logins,
+            Err(why) => {
+                tracing::warn!("cannot create the demo's portal users: {why}");
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
+    };
 
     // Before anything answers (/healthz): a SIGTERM from then on stops
     // the server gracefully, never kills it mid-start.
@@ -502,15 +515,45 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         gauges: rempart_web::GaugeInputs::default(),
         request_timeout: args.request_timeout,
         data_dir: g.data_dir.clone(),
+        secure_cookies: args
+            .public_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://")),
     });
     tracing::info!(listen = %args.listen, owner, tenants = loaded, "rempart serve ready");
+    if !demo_logins.is_empty() {
+        let lang = g.lang(None);
+        let address = args
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", args.listen));
+        let mut text = t!(lang, "demo-portal", address = address);
+        for (email, role, password) in &demo_logins {
+            let line = t!(
+                lang,
+                "demo-login",
+                role = role.as_str(),
+                email = email.as_str(),
+                password = password.as_str()
+            );
+            text.push('\n');
+            text.push_str(&line);
+        }
+        // For the person at the terminal, not the log: the passwords are
+        // the demo's, new at each start.
+        eprintln!("{text}");
+    }
     let mut http_shutdown = shutdown_rx.clone();
     let http = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = http_shutdown.wait_for(|s| *s).await;
-            })
-            .await
+        // The peer's address: the portal's per-address login limit.
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = http_shutdown.wait_for(|s| *s).await;
+        })
+        .await
     });
 
     loop {

@@ -17,9 +17,11 @@ mod maintenance;
 mod monitor;
 mod outbox;
 mod secret;
+mod session;
 pub mod sla;
 mod tenant;
 mod token;
+mod user;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -37,8 +39,13 @@ pub use lock::{Leadership, RepositoryLocks};
 pub use maintenance::Window;
 pub use outbox::{NewNotification, Notification};
 pub use secret::{MASTER_KEY_ENV, MasterKey, SecretInfo, SecretValues, Vault};
+pub use session::{PortalSessions, SESSION_ADDRESS, SESSION_AGENT, SESSION_USER};
 pub use tenant::{ManagedBy, PlanHead, PlanVersion, Tenant, TenantScope};
 pub use token::{ApiToken, TokenScope};
+pub use user::{
+    ACCOUNT_LOCK_AFTER, ADDRESS_LIMIT, LOCK_MS, Login, MIN_PASSWORD_CHARS, NewSession, Role,
+    SessionInfo, User, UserProblem,
+};
 
 /// Where the store lives.
 #[derive(Debug, Clone)]
@@ -99,6 +106,9 @@ pub enum StoreError {
     /// A secret's name or value was refused (the message says why).
     #[error("{0}")]
     BadSecret(String),
+    /// A portal user could not be added or changed (the problem says why).
+    #[error("{0}")]
+    User(UserProblem),
 }
 
 impl StoreError {
@@ -240,7 +250,7 @@ impl Store {
 /// in SQLite's dialect; PostgreSQL's differs only in its integer types
 /// (see [`postgres_dialect`]).
 fn migrator(backend: Backend) -> Migrator {
-    let migrations: [(&str, &'static str); 11] = [
+    let migrations: [(&str, &'static str); 12] = [
         (
             "control plane",
             include_str!("../migrations/0001_control_plane.sql"),
@@ -272,6 +282,10 @@ fn migrator(backend: Backend) -> Migrator {
         (
             "heartbeat body",
             include_str!("../migrations/0011_heartbeat_body.sql"),
+        ),
+        (
+            "portal users",
+            include_str!("../migrations/0012_portal_users.sql"),
         ),
     ];
     Migrator::with_migrations(

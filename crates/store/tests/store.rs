@@ -1362,3 +1362,260 @@ async fn pings_keep_their_bodies(db: &Db) {
 }
 
 on_both!(pings_keep_their_bodies);
+
+async fn users_log_in_lock_out_and_keep_sessions(db: &Db) {
+    use rempart_store::{ACCOUNT_LOCK_AFTER, ADDRESS_LIMIT, Login, NewSession, Role, UserProblem};
+    let store = db.open().await;
+    store
+        .upsert_tenant("acme", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
+    let pw = "correct horse battery";
+    let admin = store
+        .add_user("Admin@MSP.example", pw, Role::MspAdmin, None)
+        .await
+        .unwrap();
+    assert_eq!(
+        (admin.email.as_str(), admin.tenant.as_deref()),
+        ("admin@msp.example", None)
+    );
+    let client = store
+        .add_user("boss@acme.example", pw, Role::ClientAdmin, Some("acme"))
+        .await
+        .unwrap();
+    assert!(client.reaches("acme") && !client.reaches("other") && admin.reaches("other"));
+    // What is refused, and why.
+    let refused = |r: rempart_store::Result<rempart_store::User>| match r {
+        Err(StoreError::User(p)) => p,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    assert_eq!(
+        refused(
+            store
+                .add_user("x@acme.example", pw, Role::ClientViewer, None)
+                .await
+        ),
+        UserProblem::TenantNeeded(Role::ClientViewer)
+    );
+    assert_eq!(
+        refused(
+            store
+                .add_user("x@msp.example", pw, Role::MspOperator, Some("acme"))
+                .await
+        ),
+        UserProblem::TenantRefused(Role::MspOperator)
+    );
+    assert_eq!(
+        refused(
+            store
+                .add_user("x@acme.example", pw, Role::ClientViewer, Some("nobody"))
+                .await
+        ),
+        UserProblem::UnknownTenant("nobody".into())
+    );
+    assert_eq!(
+        refused(
+            store
+                .add_user("ADMIN@msp.example", pw, Role::MspOperator, None)
+                .await
+        ),
+        UserProblem::Exists("admin@msp.example".into())
+    );
+    assert_eq!(
+        refused(
+            store
+                .add_user("x@acme.example", "short", Role::ClientViewer, Some("acme"))
+                .await
+        ),
+        UserProblem::ShortPassword
+    );
+    assert_eq!(store.users(None).await.unwrap().len(), 2);
+    assert_eq!(
+        store.users(Some("acme")).await.unwrap(),
+        vec![client.clone()]
+    );
+    // Only an argon2id hash is stored.
+    let raw = db.raw().await;
+    let hashes: Vec<(String,)> = sqlx::query_as("SELECT password_hash FROM app_user")
+        .fetch_all(&raw)
+        .await
+        .unwrap();
+    assert!(
+        hashes
+            .iter()
+            .all(|(h,)| h.starts_with("$argon2id$") && !h.contains(pw))
+    );
+    raw.close().await;
+
+    // Logins: the right password, a wrong one, an unknown e-mail.
+    let here = "192.0.2.1";
+    assert!(matches!(
+        store.login("BOSS@acme.example", pw, here).await.unwrap(),
+        Login::Welcome(u) if u.id == client.id && u.role == Role::ClientAdmin
+    ));
+    assert_eq!(
+        store
+            .login("boss@acme.example", "wrong password!", here)
+            .await
+            .unwrap(),
+        Login::Refused
+    );
+    assert_eq!(
+        store.login("nobody@acme.example", pw, here).await.unwrap(),
+        Login::Refused
+    );
+    // A success resets the count; then ACCOUNT_LOCK_AFTER failures in a row lock it.
+    assert!(matches!(
+        store.login("boss@acme.example", pw, here).await.unwrap(),
+        Login::Welcome(_)
+    ));
+    let before = rempart_store::now_ms();
+    for attempt in 1..=ACCOUNT_LOCK_AFTER {
+        let got = store
+            .login("boss@acme.example", "wrong password!", here)
+            .await
+            .unwrap();
+        if attempt < ACCOUNT_LOCK_AFTER {
+            assert_eq!(got, Login::Refused, "attempt {attempt}");
+        } else {
+            assert!(
+                matches!(got, Login::Locked { until_ms } if until_ms >= before + rempart_store::LOCK_MS),
+                "{got:?}"
+            );
+        }
+    }
+    // Locked: even the right password waits.
+    assert!(matches!(
+        store.login("boss@acme.example", pw, here).await.unwrap(),
+        Login::Locked { .. }
+    ));
+    let listed = store.user("boss@acme.example").await.unwrap().unwrap();
+    assert!(listed.locked_until_ms.is_some_and(|u| u > before));
+    // An MSP admin's reset lifts the lock.
+    let new_pw = "another horse battery";
+    store
+        .set_password("boss@acme.example", new_pw, None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        store
+            .login("boss@acme.example", new_pw, here)
+            .await
+            .unwrap(),
+        Login::Welcome(_)
+    ));
+    assert_eq!(
+        store.login("boss@acme.example", pw, here).await.unwrap(),
+        Login::Refused
+    );
+
+    // Per address: after ADDRESS_LIMIT failures, that address waits; another does not.
+    let noisy = "198.51.100.7";
+    for _ in 0..ADDRESS_LIMIT {
+        assert_eq!(
+            store
+                .login("guess@acme.example", "guess guess guess", noisy)
+                .await
+                .unwrap(),
+            Login::Refused
+        );
+    }
+    assert!(matches!(
+        store
+            .login("boss@acme.example", new_pw, noisy)
+            .await
+            .unwrap(),
+        Login::Throttled { .. }
+    ));
+    assert!(matches!(
+        store
+            .login("boss@acme.example", new_pw, here)
+            .await
+            .unwrap(),
+        Login::Welcome(_)
+    ));
+
+    // Sessions: kept under their hash, listed, ended one by one.
+    let future = rempart_store::now_ms() + 3_600_000;
+    let session = |id: &'static str, expiry_ms: i64| NewSession {
+        id,
+        user_id: Some(client.id),
+        data: "{\"user_id\":2}",
+        expiry_ms,
+        address: Some(here),
+        user_agent: Some("Firefox"),
+    };
+    store
+        .save_session(&session("cookie-one", future))
+        .await
+        .unwrap();
+    store
+        .save_session(&session("cookie-two", future))
+        .await
+        .unwrap();
+    store.save_session(&session("cookie-old", 1)).await.unwrap();
+    assert_eq!(
+        store.load_session("cookie-one").await.unwrap().as_deref(),
+        Some("{\"user_id\":2}")
+    );
+    assert_eq!(store.load_session("cookie-old").await.unwrap(), None);
+    assert_eq!(store.load_session("no-such").await.unwrap(), None);
+    let listed = store.sessions_of(client.id).await.unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(
+        listed
+            .iter()
+            .all(|s| s.address.as_deref() == Some(here) && s.handle.len() == 16)
+    );
+    let raw = db.raw().await;
+    let ids: Vec<(String,)> = sqlx::query_as("SELECT id_hash FROM portal_session")
+        .fetch_all(&raw)
+        .await
+        .unwrap();
+    assert!(
+        ids.iter()
+            .all(|(h,)| h.len() == 64 && !h.contains("cookie"))
+    );
+    raw.close().await;
+    assert!(
+        !store
+            .revoke_session(admin.id, &listed[0].handle)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .revoke_session(client.id, &listed[0].handle)
+            .await
+            .unwrap()
+    );
+    assert_eq!(store.sessions_of(client.id).await.unwrap().len(), 1);
+    assert_eq!(store.delete_expired_sessions().await.unwrap(), 1);
+    // A password change ends the other sessions; removal ends them all.
+    let kept = if store.load_session("cookie-one").await.unwrap().is_some() {
+        "cookie-one"
+    } else {
+        "cookie-two"
+    };
+    store
+        .save_session(&session("cookie-three", future))
+        .await
+        .unwrap();
+    store
+        .set_password("boss@acme.example", pw, Some(kept))
+        .await
+        .unwrap();
+    assert_eq!(store.sessions_of(client.id).await.unwrap().len(), 1);
+    assert_eq!(store.load_session("cookie-three").await.unwrap(), None);
+    store.remove_user("boss@acme.example").await.unwrap();
+    assert_eq!(store.load_session(kept).await.unwrap(), None);
+    assert_eq!(
+        store.login("boss@acme.example", pw, here).await.unwrap(),
+        Login::Refused
+    );
+    assert_eq!(
+        refused(store.remove_user("boss@acme.example").await),
+        UserProblem::Unknown("boss@acme.example".into())
+    );
+}
+on_both!(users_log_in_lock_out_and_keep_sessions);

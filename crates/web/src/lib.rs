@@ -12,6 +12,7 @@ mod auth;
 mod error;
 mod ops;
 mod ping;
+mod portal;
 
 pub use ops::GaugeInputs;
 pub use ping::{PingSink, PingWake};
@@ -49,6 +50,9 @@ pub struct AppState {
     pub request_timeout: std::time::Duration,
     /// The server's data dir (no tenant's folder may hold it).
     pub data_dir: std::path::PathBuf,
+    /// Portal cookies are sent only over TLS (`Secure`): the server is
+    /// reached through https (its public URL says so).
+    pub secure_cookies: bool,
 }
 
 #[derive(utoipa::OpenApi)]
@@ -127,6 +131,13 @@ pub fn routes() -> Vec<(String, String)> {
     for (path, methods, _) in other_routes() {
         out.extend(methods.iter().map(|m| ((*m).to_owned(), path.to_owned())));
     }
+    for (path, methods) in portal::ROUTES {
+        out.extend(
+            methods
+                .iter()
+                .map(|m| ((*m).to_owned(), (*path).to_owned())),
+        );
+    }
     out
 }
 
@@ -138,6 +149,7 @@ pub fn router(state: AppState) -> Router {
         router = router.route(path, method_router);
     }
     router
+        .merge(portal::router(&state))
         .layer(axum::Extension(Arc::new(doc)))
         .fallback(error::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))

@@ -329,3 +329,30 @@ cli-restore-fell-back = could not restore from {$why}
 cli-cannot-record-ack = cannot record the acknowledgement: {$why}
 cli-cannot-create-dir = cannot create the directory {$dir}: {$why}
 cli-cannot-write = cannot write {$file}: {$why}
+
+## rempart user
+
+user-bad-email = "{$email}" is not an e-mail address
+user-short-password = the password is shorter than {$min} characters; a passphrase of a few words is easier to remember
+user-tenant-needed = a {$role} belongs to one tenant: give --tenant
+user-tenant-refused = a {$role} reaches every tenant: leave --tenant out
+user-exists = there is already a user {$email} (rempart user passwd {$email} sets a new password)
+user-unknown = no user {$email} (rempart user list shows them)
+user-unknown-tenant = no tenant "{$tenant}" (rempart tenant list shows them)
+user-password-prompt = Password for {$email}:{" "}
+user-password-again = The same again:{" "}
+user-password-mismatch = the two passwords differ; nothing was changed
+user-password-none = no password on standard input (give it as the first line)
+user-role-of = {$role} of {$tenant}
+user-added = {$email} added ({$role}); they log in to the portal with this e-mail and password
+user-none = no user yet: rempart user add EMAIL --role msp-admin creates the first
+user-col-email = E-MAIL
+user-col-role = ROLE
+user-col-password = PASSWORD SET
+user-col-state = STATE
+user-locked = locked until {$until}
+user-active = active
+user-removed = {$email} removed; their sessions are ended
+user-password-set = password of {$email} set; their other sessions are ended
+demo-portal = Demo portal: {$address} — log in as one of these (the demo's passwords, new at each start):
+demo-login = {"  "}demo {$role}: {$email} / {$password}

@@ -338,3 +338,30 @@ cli-restore-fell-back = restauration impossible depuis {$why}
 cli-cannot-record-ack = impossible d'enregistrer l'acquittement : {$why}
 cli-cannot-create-dir = impossible de créer le dossier {$dir} : {$why}
 cli-cannot-write = impossible d'écrire {$file} : {$why}
+
+## rempart user
+
+user-bad-email = « {$email} » n'est pas une adresse e-mail
+user-short-password = le mot de passe fait moins de {$min} caractères ; une phrase de quelques mots se retient mieux
+user-tenant-needed = un {$role} appartient à un client : donnez --tenant
+user-tenant-refused = un {$role} voit tous les clients : omettez --tenant
+user-exists = l'utilisateur {$email} existe déjà (rempart user passwd {$email} change son mot de passe)
+user-unknown = aucun utilisateur {$email} (rempart user list les montre)
+user-unknown-tenant = aucun client « {$tenant} » (rempart tenant list les montre)
+user-password-prompt = Mot de passe de {$email} :{" "}
+user-password-again = Une seconde fois :{" "}
+user-password-mismatch = les deux mots de passe diffèrent ; rien n'a changé
+user-password-none = aucun mot de passe sur l'entrée standard (donnez-le en première ligne)
+user-role-of = {$role} de {$tenant}
+user-added = {$email} ajouté ({$role}) ; il se connecte au portail avec cet e-mail et ce mot de passe
+user-none = aucun utilisateur : rempart user add EMAIL --role msp-admin crée le premier
+user-col-email = E-MAIL
+user-col-role = RÔLE
+user-col-password = MOT DE PASSE DÉFINI
+user-col-state = ÉTAT
+user-locked = verrouillé jusqu'à {$until}
+user-active = actif
+user-removed = {$email} supprimé ; ses sessions sont closes
+user-password-set = mot de passe de {$email} défini ; ses autres sessions sont closes
+demo-portal = Portail de démo : {$address} — connectez-vous avec l'un de ces comptes (mots de passe de la démo, nouveaux à chaque démarrage) :
+demo-login = {"  "}démo {$role} : {$email} / {$password}

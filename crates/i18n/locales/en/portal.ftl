@@ -1,0 +1,46 @@
+## The portal: what its pages say.
+
+portal-product = Rempart
+portal-skip = Skip to the content
+portal-language-name = English
+portal-logout = Log out
+portal-role-msp-admin = MSP administrator
+portal-role-msp-operator = MSP technician
+portal-role-client-admin = client administrator
+portal-role-client-viewer = client, read only
+portal-form-expired = This form has expired or did not come from this site; please try again.
+
+## Login
+
+portal-login-title = Log in
+portal-login-heading = Log in to Rempart
+portal-login-intro = Continuity of your business: backups, drills and supervision, measured.
+portal-login-email = E-mail
+portal-login-password = Password
+portal-login-submit = Log in
+portal-login-refused = Wrong e-mail or password.
+portal-login-locked = Too many failed attempts: this account is locked for { $minutes ->
+    [one] one more minute
+   *[other] {$minutes} more minutes
+}. Ask your administrator to reset your password if you have forgotten it.
+portal-login-throttled = Too many failed attempts from your address: try again in { $minutes ->
+    [one] one minute
+   *[other] {$minutes} minutes
+}.
+portal-login-unavailable = The server cannot check logins right now; try again in a moment.
+
+## Overview
+
+portal-overview-title = Overview
+portal-overview-heading = Clients, most urgent first
+portal-overview-empty = No client yet.
+portal-col-client = Client
+portal-col-status = Status
+portal-col-processes = Processes
+portal-tenant-no-plan = no plan yet
+portal-tenant-no-process = no process in the plan
+portal-tenant-unreadable = cannot be read now
+portal-process-counts = { $total ->
+    [one] 1 process
+   *[other] {$total} processes
+}: {$breached} breached, {$untested} untested, {$at_risk} at risk

@@ -1,0 +1,465 @@
+//! The portal over real HTTP against a real `rempart serve`: people added
+//! with `rempart user`, logging in and out, the session cookie's
+//! attributes, CSRF and `Origin` checks, the lockout, the overview seen by
+//! each role, in French and English.
+
+mod common;
+
+use std::io::Write;
+use std::process::Stdio;
+
+use common::{Scratch, Server, base_plan, command};
+
+const PASSWORD: &str = "correct horse battery";
+
+/// `rempart user add EMAIL --role ROLE [--tenant T]`, the password on stdin.
+fn add_user(
+    data: &str,
+    email: &str,
+    role: &str,
+    tenant: Option<&str>,
+    password: &str,
+) -> std::process::Output {
+    let mut cmd = command();
+    cmd.args(["--data-dir", data, "user", "add", email, "--role", role]);
+    if let Some(t) = tenant {
+        cmd.args(["--tenant", t]);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rempart user add runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{password}\n").as_bytes())
+        .expect("password written");
+    child.wait_with_output().expect("rempart user add ends")
+}
+
+fn text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// A browser, as far as the portal can tell: it keeps the session cookie,
+/// follows nothing by itself and sends `Origin` with its form posts.
+struct Browser {
+    agent: ureq::Agent,
+    base: String,
+    cookie: Option<String>,
+    language: &'static str,
+}
+
+struct Page {
+    status: u16,
+    location: Option<String>,
+    set_cookie: Vec<String>,
+    body: String,
+}
+
+impl Page {
+    /// The value of the form's hidden CSRF field.
+    fn csrf(&self) -> String {
+        let at = self
+            .body
+            .find("name=\"csrf\" value=\"")
+            .expect("a CSRF field")
+            + 19;
+        self.body[at..]
+            .split('"')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    }
+}
+
+impl Browser {
+    fn new(server: &Server, language: &'static str) -> Browser {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
+        Browser {
+            agent,
+            base: server.url(""),
+            cookie: None,
+            language,
+        }
+    }
+
+    fn keep(&mut self, response: &mut ureq::http::Response<ureq::Body>) -> Page {
+        let set_cookie: Vec<String> = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect();
+        for c in &set_cookie {
+            if let Some(pair) = c.split(';').next()
+                && pair.starts_with("rempart_session=")
+            {
+                self.cookie = Some(pair.to_owned());
+            }
+        }
+        Page {
+            status: response.status().as_u16(),
+            location: response
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            set_cookie,
+            body: response.body_mut().read_to_string().unwrap_or_default(),
+        }
+    }
+
+    fn get(&mut self, path: &str) -> Page {
+        let mut req = self
+            .agent
+            .get(&format!("{}{path}", self.base))
+            .header("Accept-Language", self.language);
+        if let Some(c) = &self.cookie {
+            req = req.header("Cookie", c);
+        }
+        let mut response = req.call().expect("GET answered");
+        self.keep(&mut response)
+    }
+
+    fn post(&mut self, path: &str, origin: Option<&str>, form: &[(&str, &str)]) -> Page {
+        let mut req = self
+            .agent
+            .post(&format!("{}{path}", self.base))
+            .header("Accept-Language", self.language);
+        if let Some(c) = &self.cookie {
+            req = req.header("Cookie", c);
+        }
+        if let Some(o) = origin {
+            req = req.header("Origin", o);
+        }
+        let mut response = req.send_form(form.iter().copied()).expect("POST answered");
+        self.keep(&mut response)
+    }
+
+    fn log_in(&mut self, email: &str, password: &str) -> Page {
+        let csrf = self.get("/").csrf();
+        let origin = self.base.clone();
+        self.post(
+            "/login",
+            Some(&origin),
+            &[("email", email), ("password", password), ("csrf", &csrf)],
+        )
+    }
+}
+
+#[test]
+fn people_log_in_see_what_their_role_allows_and_log_out() {
+    let scratch = Scratch::new("portal");
+    let data = scratch.join("data");
+    let data = data.to_str().expect("utf-8 path");
+    let plan = scratch.join("rempart.toml");
+    std::fs::write(&plan, base_plan()).expect("plan written");
+    let plan = plan.to_str().expect("utf-8 path");
+    let server = Server::start(
+        &["-c", plan, "--data-dir", data],
+        &scratch.join("serve.log"),
+    );
+    let other = command()
+        .args([
+            "--data-dir",
+            data,
+            "tenant",
+            "add",
+            "other",
+            "--name",
+            "Other Ltd",
+        ])
+        .output()
+        .expect("tenant add runs");
+    assert!(other.status.success(), "{}", text(&other));
+
+    // People, added from the command line; what is refused says why.
+    let out = add_user(data, "tech@msp.example", "msp-operator", None, PASSWORD);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("tech@msp.example added (msp-operator)"),
+        "{}",
+        text(&out)
+    );
+    let out = add_user(
+        data,
+        "viewer@acme.example",
+        "client-viewer",
+        Some("default"),
+        PASSWORD,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = add_user(
+        data,
+        "short@acme.example",
+        "client-viewer",
+        Some("default"),
+        "short",
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("shorter than 12 characters"),
+        "{}",
+        text(&out)
+    );
+    let out = add_user(data, "lost@acme.example", "client-admin", None, PASSWORD);
+    assert!(
+        text(&out).contains("belongs to one tenant: give --tenant"),
+        "{}",
+        text(&out)
+    );
+    let list = command()
+        .args(["--data-dir", data, "user", "list", "--json"])
+        .output()
+        .expect("user list runs");
+    let listed: serde_json::Value = serde_json::from_slice(&list.stdout).expect("JSON");
+    let emails: Vec<&str> = listed["users"]
+        .as_array()
+        .expect("users")
+        .iter()
+        .filter_map(|u| u["email"].as_str())
+        .collect();
+    assert_eq!(emails, ["tech@msp.example", "viewer@acme.example"]);
+    assert!(!String::from_utf8_lossy(&list.stdout).contains("argon2"));
+
+    // The address of the server opens the login page, with its cookie.
+    let mut browser = Browser::new(&server, "en-GB,en;q=0.9");
+    let login = browser.get("/");
+    assert_eq!(login.status, 200);
+    assert!(login.body.contains("Log in to Rempart"), "{}", login.body);
+    let cookie = login
+        .set_cookie
+        .iter()
+        .find(|c| c.starts_with("rempart_session="))
+        .expect("a session cookie");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Secure"),
+        "plain HTTP: no Secure flag ({cookie})"
+    );
+    let before = browser.cookie.clone();
+
+    // Forged posts: no token, another site's page.
+    let origin = server.url("");
+    let refused = browser.post(
+        "/login",
+        Some(&origin),
+        &[("email", "tech@msp.example"), ("password", PASSWORD)],
+    );
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    let csrf = login.csrf();
+    let refused = browser.post(
+        "/login",
+        Some("https://evil.example"),
+        &[
+            ("email", "tech@msp.example"),
+            ("password", PASSWORD),
+            ("csrf", &csrf),
+        ],
+    );
+    assert_eq!(refused.status, 403);
+    let wrong = browser.post(
+        "/login",
+        Some(&origin),
+        &[
+            ("email", "tech@msp.example"),
+            ("password", "not the password"),
+            ("csrf", &csrf),
+        ],
+    );
+    assert_eq!(wrong.status, 401);
+    assert!(
+        wrong.body.contains("Wrong e-mail or password."),
+        "{}",
+        wrong.body
+    );
+
+    // The MSP's technician: in, with a new session id, sees every tenant.
+    let welcome = browser.log_in("tech@msp.example", PASSWORD);
+    assert_eq!(
+        (welcome.status, welcome.location.as_deref()),
+        (303, Some("/overview"))
+    );
+    assert_ne!(browser.cookie, before, "the session id changes at login");
+    let overview = browser.get("/overview");
+    assert_eq!(overview.status, 200, "{}", overview.body);
+    assert!(
+        overview.body.contains("Clients, most urgent first"),
+        "{}",
+        overview.body
+    );
+    assert!(
+        overview.body.contains("data-tenant=\"default\""),
+        "{}",
+        overview.body
+    );
+    assert!(
+        overview.body.contains("data-tenant=\"other\""),
+        "{}",
+        overview.body
+    );
+    assert!(overview.body.contains("no plan yet"), "{}", overview.body);
+    assert!(overview.body.contains("tech@msp.example"));
+    // Logging out ends the session: its cookie opens nothing any more.
+    let stale = browser.cookie.clone();
+    let csrf = overview.csrf();
+    let out = browser.post("/logout", Some(&origin), &[("csrf", &csrf)]);
+    assert_eq!((out.status, out.location.as_deref()), (303, Some("/")));
+    browser.cookie = stale;
+    let gone = browser.get("/overview");
+    assert_eq!((gone.status, gone.location.as_deref()), (303, Some("/")));
+
+    // A client's viewer, in French: only their own tenant.
+    let mut french = Browser::new(&server, "fr-FR,fr;q=0.9");
+    let page = french.get("/");
+    assert!(
+        page.body.contains("Se connecter à Rempart"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("lang=\"fr\""));
+    let welcome = french.log_in("viewer@acme.example", PASSWORD);
+    assert_eq!(welcome.status, 303, "{}", welcome.body);
+    // Logged in, a client reads their organisation's language (the plan's,
+    // English here) until they choose another: the choice is kept.
+    let overview = french.get("/overview");
+    assert!(overview.body.contains("Clients, most urgent first"), "{}", overview.body);
+    let csrf = overview.csrf();
+    let switched = french.post("/language", Some(&origin), &[("csrf", &csrf), ("lang", "fr")]);
+    assert_eq!(switched.status, 303);
+    let overview = french.get("/overview");
+    assert!(
+        overview.body.contains("Clients, les plus urgents d&#39;abord"),
+        "{}",
+        overview.body
+    );
+    assert!(overview.body.contains("data-tenant=\"default\""));
+    assert!(
+        !overview.body.contains("data-tenant=\"other\""),
+        "{}",
+        overview.body
+    );
+    assert!(!overview.body.contains("Other Ltd"));
+    assert!(
+        overview.body.contains("client, en lecture seule"),
+        "{}",
+        overview.body
+    );
+
+    // Five wrong passwords lock the account, and the person is told for how long.
+    let mut attacker = Browser::new(&server, "en");
+    let mut last = None;
+    for _ in 0..5 {
+        let csrf = attacker.get("/").csrf();
+        last = Some(attacker.post(
+            "/login",
+            Some(&origin),
+            &[
+                ("email", "viewer@acme.example"),
+                ("password", "guess guess guess"),
+                ("csrf", &csrf),
+            ],
+        ));
+    }
+    let locked = last.expect("five attempts");
+    assert_eq!(locked.status, 429, "{}", locked.body);
+    assert!(
+        locked
+            .body
+            .contains("this account is locked for 15 more minutes"),
+        "{}",
+        locked.body
+    );
+    let still = attacker.log_in("viewer@acme.example", PASSWORD);
+    assert_eq!(
+        still.status, 429,
+        "the right password waits for the lock too"
+    );
+    // The lock shows in the list; a new password lifts it.
+    let list = command()
+        .args(["--data-dir", data, "user", "list"])
+        .output()
+        .expect("user list runs");
+    assert!(text(&list).contains("locked until"), "{}", text(&list));
+    let mut passwd = command()
+        .args(["--data-dir", data, "user", "passwd", "viewer@acme.example"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("user passwd runs");
+    passwd
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"a brand new passphrase\n")
+        .expect("written");
+    let done = passwd.wait_with_output().expect("user passwd ends");
+    assert!(done.status.success(), "{}", text(&done));
+    let again = attacker.log_in("viewer@acme.example", "a brand new passphrase");
+    assert_eq!(again.status, 303, "{}", again.body);
+
+    // Nothing about the people is in the server's log.
+    let log = server.logs();
+    assert!(
+        !log.contains("viewer@acme.example") && !log.contains(PASSWORD),
+        "{log}"
+    );
+    assert_eq!(server.stop(), Some(0));
+}
+
+#[test]
+fn the_demo_prints_its_portal_logins_and_they_work() {
+    let scratch = Scratch::new("portal-demo");
+    let data = scratch.join("data");
+    let data = data.to_str().expect("utf-8 path");
+    let server = Server::start(&["--demo", "--data-dir", data], &scratch.join("serve.log"));
+    let log = common::wait_for(
+        "the demo logins",
+        std::time::Duration::from_secs(30),
+        || {
+            let log = server.logs();
+            log.contains("client@demo.rempart.example / ")
+                .then_some(log)
+        },
+    );
+    assert!(
+        log.contains(&format!("Demo portal: {}", server.url(""))),
+        "{log}"
+    );
+    let password = |email: &str| -> String {
+        let at = log.find(&format!("{email} / ")).expect("the login") + email.len() + 3;
+        log[at..]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    for email in ["msp@demo.rempart.example", "client@demo.rempart.example"] {
+        let mut browser = Browser::new(&server, "en");
+        let welcome = browser.log_in(email, &password(email));
+        assert_eq!(welcome.status, 303, "{email}: {}", welcome.body);
+        let overview = browser.get("/overview");
+        assert!(
+            overview.body.contains("data-tenant=\"demo\""),
+            "{}",
+            overview.body
+        );
+    }
+    assert_eq!(server.stop(), Some(0));
+}

@@ -1,0 +1,307 @@
+//! The portal: server-rendered pages for the MSP's technicians and their
+//! clients, behind a login (argon2id passwords, sessions kept in the
+//! store, `HttpOnly`/`SameSite=Strict` cookies, `Secure` behind TLS, a
+//! CSRF token and an `Origin` check on every form that changes state).
+//! Every sentence comes from the catalogue, in the reader's language.
+
+mod login;
+mod overview;
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{ConnectInfo, Extension};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use rempart_i18n::{Lang, t};
+use rempart_store::{PortalSessions, Role, SESSION_USER, User};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, Session, SessionManagerLayer};
+
+use crate::AppState;
+
+/// The session's cookie.
+pub const COOKIE: &str = "rempart_session";
+/// A session ends after this long without a request.
+const IDLE_HOURS: i64 = 8;
+/// The session keys the portal keeps.
+const CSRF: &str = "csrf";
+const LANG: &str = "lang";
+
+/// The portal's routes: (path, methods), for the tests that walk every
+/// route.
+pub(crate) const ROUTES: &[(&str, &[&str])] = &[
+    ("/", &["GET"]),
+    ("/login", &["POST"]),
+    ("/logout", &["POST"]),
+    ("/language", &["POST"]),
+    ("/overview", &["GET"]),
+    ("/assets/portal.css", &["GET"]),
+];
+
+/// The portal, with its session layer (only on its own routes: the API
+/// and the heartbeat pings never set a cookie).
+pub(crate) fn router(state: &AppState) -> Router<AppState> {
+    let sessions = SessionManagerLayer::new(PortalSessions(state.store.clone()))
+        .with_name(COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_secure(state.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(
+            tower_sessions::cookie::time::Duration::hours(IDLE_HOURS),
+        ));
+    Router::new()
+        .route("/", get(login::page))
+        .route("/login", post(login::login))
+        .route("/logout", post(login::logout))
+        .route("/language", post(login::language_switch))
+        .route("/overview", get(overview::page))
+        .route("/assets/portal.css", get(stylesheet))
+        .layer(sessions)
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../assets/portal.css"),
+    )
+        .into_response()
+}
+
+/// Random hex, for CSRF tokens.
+fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    // Without randomness, an empty token matches no form: every post is refused.
+    if getrandom::fill(&mut buf).is_err() {
+        return String::new();
+    }
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The session's CSRF token, made on first use.
+async fn csrf_token(session: &Session) -> String {
+    if let Ok(Some(token)) = session.get::<String>(CSRF).await
+        && !token.is_empty()
+    {
+        return token;
+    }
+    let token = random_hex(32);
+    let _ = session.insert(CSRF, &token).await;
+    token
+}
+
+/// Whether a form post may change state: its token is the session's, and
+/// the browser says it comes from this very site (`Origin`, else `Referer`).
+async fn form_allowed(session: &Session, headers: &HeaderMap, token: &str) -> bool {
+    let expected = match session.get::<String>(CSRF).await {
+        Ok(Some(t)) if !t.is_empty() => t,
+        _ => return false,
+    };
+    let same_token = expected.len() == token.len()
+        && expected
+            .bytes()
+            .zip(token.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    same_token && same_origin(headers)
+}
+
+/// `Origin` (or, when a browser leaves it out, `Referer`) names the host
+/// the request was sent to. Neither: refused (every browser the portal
+/// supports sends `Origin` with a form post).
+fn same_origin(headers: &HeaderMap) -> bool {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    let from = headers
+        .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
+        .and_then(|h| h.to_str().ok());
+    let Some(from) = from else {
+        return false;
+    };
+    let authority = from
+        .split_once("://")
+        .map_or("", |(_, rest)| rest.split('/').next().unwrap_or_default());
+    !host.is_empty() && authority.eq_ignore_ascii_case(host)
+}
+
+/// The client's address, as the connection gives it.
+fn peer(connect: Option<Extension<ConnectInfo<SocketAddr>>>) -> String {
+    connect.map_or_else(|| "unknown".to_owned(), |c| c.0.0.ip().to_string())
+}
+
+/// The logged-in person, if the session has one that still exists.
+async fn current_user(state: &AppState, session: &Session) -> Option<User> {
+    let id = session.get::<i64>(SESSION_USER).await.ok().flatten()?;
+    state.store.user_by_id(id).await.ok().flatten()
+}
+
+/// The language of a page: the one chosen in this session, else the
+/// person's, else their tenant's plan's (clients), else the browser's
+/// `Accept-Language`, else English.
+async fn language(
+    state: &AppState,
+    session: &Session,
+    user: Option<&User>,
+    headers: &HeaderMap,
+) -> Lang {
+    if let Ok(Some(code)) = session.get::<String>(LANG).await
+        && let Some(lang) = Lang::parse(&code)
+    {
+        return lang;
+    }
+    if let Some(lang) = user
+        .and_then(|u| u.language.as_deref())
+        .and_then(Lang::parse)
+    {
+        return lang;
+    }
+    if let Some(tenant) = user.and_then(|u| u.tenant.as_deref())
+        && let Ok(scope) = state.store.tenant(tenant).await
+        && let Some(active) =
+            rempart_engine::active_plan(&scope, std::path::Path::new("."), &state.plans).await
+    {
+        return active.plan.organization.language.into();
+    }
+    accepted(headers).unwrap_or(Lang::En)
+}
+
+/// The first language of `Accept-Language` that Rempart speaks.
+fn accepted(headers: &HeaderMap) -> Option<Lang> {
+    let value = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+    let mut ranked: Vec<(f32, Lang)> = value
+        .split(',')
+        .filter_map(|part| {
+            let mut pieces = part.trim().split(';');
+            let lang = Lang::parse(pieces.next()?.trim())?;
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            Some((q, lang))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked.first().map(|(_, l)| *l)
+}
+
+/// What every page's frame shows: the title, who is logged in, the forms
+/// of the header (language, logout), in the page's language.
+pub(crate) struct Frame {
+    pub lang: &'static str,
+    pub title: String,
+    pub product: String,
+    pub csrf: String,
+    pub user: Option<String>,
+    pub role: String,
+    pub logout: String,
+    pub switch_to: &'static str,
+    pub switch_label: String,
+    pub skip: String,
+}
+
+impl Frame {
+    async fn new(lang: Lang, title: String, session: &Session, user: Option<&User>) -> Frame {
+        let other = if lang == Lang::Fr { Lang::En } else { Lang::Fr };
+        Frame {
+            lang: lang.code(),
+            title,
+            product: t!(lang, "portal-product"),
+            csrf: csrf_token(session).await,
+            user: user.map(|u| u.email.clone()),
+            role: user.map(|u| role_word(lang, u.role)).unwrap_or_default(),
+            logout: t!(lang, "portal-logout"),
+            switch_to: other.code(),
+            switch_label: t!(other, "portal-language-name"),
+            skip: t!(lang, "portal-skip"),
+        }
+    }
+}
+
+fn role_word(lang: Lang, role: Role) -> String {
+    match role {
+        Role::MspAdmin => t!(lang, "portal-role-msp-admin"),
+        Role::MspOperator => t!(lang, "portal-role-msp-operator"),
+        Role::ClientAdmin => t!(lang, "portal-role-client-admin"),
+        Role::ClientViewer => t!(lang, "portal-role-client-viewer"),
+    }
+}
+
+/// A rendered page, or a plain 500 when a template fails (a bug).
+fn html(status: StatusCode, page: &impl Template) -> Response {
+    match page.render() {
+        Ok(body) => (
+            status,
+            [
+                (header::CACHE_CONTROL, "no-store"),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+                (header::X_FRAME_OPTIONS, "DENY"),
+                (header::REFERRER_POLICY, "same-origin"),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'",
+                ),
+            ],
+            Html(body),
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "a portal page could not be rendered");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// Back to the login page.
+fn to_login() -> Response {
+    Redirect::to("/").into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_browser_s_first_known_language_wins() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            "de-DE,fr;q=0.8,en;q=0.9".parse().unwrap(),
+        );
+        assert_eq!(accepted(&h), Some(Lang::En));
+        h.insert(
+            header::ACCEPT_LANGUAGE,
+            "fr-CA,fr;q=0.9,en;q=0.5".parse().unwrap(),
+        );
+        assert_eq!(accepted(&h), Some(Lang::Fr));
+        h.insert(header::ACCEPT_LANGUAGE, "de".parse().unwrap());
+        assert_eq!(accepted(&h), None);
+    }
+
+    #[test]
+    fn only_this_site_s_pages_may_post() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, "rempart.example:8080".parse().unwrap());
+        assert!(!same_origin(&h), "no Origin, no Referer");
+        h.insert(
+            header::ORIGIN,
+            "https://rempart.example:8080".parse().unwrap(),
+        );
+        assert!(same_origin(&h));
+        h.insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+        assert!(!same_origin(&h));
+        h.remove(header::ORIGIN);
+        h.insert(
+            header::REFERER,
+            "http://rempart.example:8080/overview".parse().unwrap(),
+        );
+        assert!(same_origin(&h));
+    }
+}
