@@ -1066,6 +1066,17 @@ fn every_route_keeps_a_client_out_of_another_tenant() {
             assert_eq!(s, 404, "{method} {path}: {text}");
         } else if path == "/metrics" || (method == "POST" && path == "/api/v1/tenants") {
             assert_eq!(s, 403, "{method} {path} as beta: {text}");
+        } else if path == "/" || path.starts_with("/assets/") {
+            // The portal's login page and its stylesheet: public, and nothing more.
+            assert_eq!(s, 200, "{method} {path}: {text}");
+        } else if !path.starts_with("/api/") && path != "/healthz" {
+            // The portal's other pages: an API token is no login (sent
+            // to the login page, or a refused form).
+            let to_login = s == 200 && text.contains("Log in to Rempart");
+            assert!(
+                to_login || [303, 403, 415].contains(&s),
+                "{method} {path} with an API token: {s} {text}"
+            );
         } else {
             assert!(s < 300, "{method} {path}: {s} {text}");
         }

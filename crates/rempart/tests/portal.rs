@@ -338,13 +338,23 @@ fn people_log_in_see_what_their_role_allows_and_log_out() {
     // Logged in, a client reads their organisation's language (the plan's,
     // English here) until they choose another: the choice is kept.
     let overview = french.get("/overview");
-    assert!(overview.body.contains("Clients, most urgent first"), "{}", overview.body);
+    assert!(
+        overview.body.contains("Clients, most urgent first"),
+        "{}",
+        overview.body
+    );
     let csrf = overview.csrf();
-    let switched = french.post("/language", Some(&origin), &[("csrf", &csrf), ("lang", "fr")]);
+    let switched = french.post(
+        "/language",
+        Some(&origin),
+        &[("csrf", &csrf), ("lang", "fr")],
+    );
     assert_eq!(switched.status, 303);
     let overview = french.get("/overview");
     assert!(
-        overview.body.contains("Clients, les plus urgents d&#39;abord"),
+        overview
+            .body
+            .contains("Clients, les plus urgents d&#39;abord"),
         "{}",
         overview.body
     );
