@@ -726,14 +726,7 @@ pub fn verify(g: &Global, args: VerifyArgs) -> u8 {
                 rempart_engine::executor::verify::record(&scope, &id, started_ms, &result, None)
                     .await
             {
-                fail!(
-                    "{}",
-                    t!(
-                        crate::out::spoken(),
-                        "cli-cannot-record",
-                        why = e.to_string()
-                    )
-                );
+                crate::out::cannot_record(e);
             }
             match result {
                 Ok(v) => {
@@ -920,14 +913,7 @@ pub fn repair(g: &Global, args: RepairArgs) -> u8 {
             job_run: None,
         };
         if let Err(e) = scope.append(record).await {
-            fail!(
-                "{}",
-                t!(
-                    crate::out::spoken(),
-                    "cli-cannot-record",
-                    why = e.to_string()
-                )
-            );
+            crate::out::cannot_record(e);
         }
         match result {
             Ok(r) => {
@@ -1051,14 +1037,7 @@ pub fn restore(g: &Global, args: RestoreArgs) -> u8 {
         let finished_ms = now_ms();
         let record = restore_evidence(&args.id, started_ms, finished_ms, &result);
         if let Err(e) = scope.append(record).await {
-            fail!(
-                "{}",
-                t!(
-                    crate::out::spoken(),
-                    "cli-cannot-record",
-                    why = e.to_string()
-                )
-            );
+            crate::out::cannot_record(e);
         }
         match result {
             Ok(r) => {

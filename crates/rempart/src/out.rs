@@ -43,6 +43,11 @@ pub fn warning_line(message: &str) {
     eprintln!("{}", t!(spoken(), "cli-warning-line", message = message));
 }
 
+/// The error line for evidence that could not be recorded.
+pub fn cannot_record(why: impl std::fmt::Display) {
+    error_line(&t!(spoken(), "cli-cannot-record", why = why.to_string()));
+}
+
 /// How a state reads at a glance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {

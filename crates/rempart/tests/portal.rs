@@ -8,7 +8,7 @@ mod common;
 use std::io::Write;
 use std::process::Stdio;
 
-use common::{Scratch, Server, base_plan, command};
+use common::{Scratch, Server, base_plan_without_web, command, command_monitor, wait_for};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -165,7 +165,9 @@ fn people_log_in_see_what_their_role_allows_and_log_out() {
     let data = scratch.join("data");
     let data = data.to_str().expect("utf-8 path");
     let plan = scratch.join("rempart.toml");
-    std::fs::write(&plan, base_plan()).expect("plan written");
+    // A monitor that fails at once, so that an alert opens.
+    let text_of_plan = base_plan_without_web() + &command_monitor("broken", "exit 3", "1s");
+    std::fs::write(&plan, text_of_plan).expect("plan written");
     let plan = plan.to_str().expect("utf-8 path");
     let server = Server::start(
         &["-c", plan, "--data-dir", data],
@@ -315,6 +317,63 @@ fn people_log_in_see_what_their_role_allows_and_log_out() {
     );
     assert!(overview.body.contains("no plan yet"), "{}", overview.body);
     assert!(overview.body.contains("tech@msp.example"));
+    assert!(overview.body.contains("href=\"/t/default\""));
+    // The tenant's dashboard: measured figures, the 3-2-1-1-0 line, the
+    // monitors, and the alert of the broken monitor, acknowledged from here.
+    let dashboard = browser.get("/t/default");
+    assert_eq!(dashboard.status, 200, "{}", dashboard.body);
+    for wanted in [
+        "Processes",
+        "not measured yet, target",
+        "3-2-1-1-0",
+        "Monitors",
+    ] {
+        assert!(
+            dashboard.body.contains(wanted),
+            "{wanted}: {}",
+            dashboard.body
+        );
+    }
+    let dashboard = wait_for(
+        "the broken monitor's alert",
+        std::time::Duration::from_secs(60),
+        || {
+            let page = browser.get("/t/default");
+            page.body.contains("data-alert=").then_some(page)
+        },
+    );
+    let alert = dashboard
+        .body
+        .split("data-alert=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("an alert id")
+        .to_owned();
+    assert!(
+        dashboard.body.contains(">Acknowledge<"),
+        "{}",
+        dashboard.body
+    );
+    let csrf = dashboard.csrf();
+    let acked = browser.post(
+        &format!("/t/default/alerts/{alert}/ack"),
+        Some(&origin),
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(
+        (acked.status, acked.location.as_deref()),
+        (303, Some("/t/default"))
+    );
+    let dashboard = browser.get("/t/default");
+    assert!(
+        dashboard
+            .body
+            .contains("acknowledged by portal:tech@msp.example"),
+        "{}",
+        dashboard.body
+    );
+    let missing = browser.get("/t/nobody");
+    assert_eq!(missing.status, 404);
     // Logging out ends the session: its cookie opens nothing any more.
     let stale = browser.cookie.clone();
     let csrf = overview.csrf();
@@ -365,6 +424,25 @@ fn people_log_in_see_what_their_role_allows_and_log_out() {
         overview.body
     );
     assert!(!overview.body.contains("Other Ltd"));
+    // Another tenant's dashboard looks like one that does not exist; the
+    // viewer has no acknowledge button, and a forged one is refused.
+    let theirs = french.get("/t/other");
+    assert_eq!(theirs.status, 404);
+    assert!(!theirs.body.contains("Other Ltd"), "{}", theirs.body);
+    let own = french.get("/t/default");
+    assert_eq!(own.status, 200);
+    assert!(
+        own.body.contains("Sondes") && !own.body.contains("/ack\""),
+        "{}",
+        own.body
+    );
+    let csrf = own.csrf();
+    let forged = french.post(
+        &format!("/t/default/alerts/{alert}/ack"),
+        Some(&origin),
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(forged.status, 403);
     assert!(
         overview.body.contains("client, en lecture seule"),
         "{}",

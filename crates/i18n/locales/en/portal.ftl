@@ -44,3 +44,55 @@ portal-process-counts = { $total ->
     [one] 1 process
    *[other] {$total} processes
 }: {$breached} breached, {$untested} untested, {$at_risk} at risk
+
+## Not found
+
+portal-not-found = Not found
+portal-not-found-text = This page does not exist, or your account does not give access to it.
+portal-back-overview = Back to the overview
+
+## A tenant's dashboard
+
+portal-milliseconds = {$ms} ms
+portal-seconds = {$seconds} s
+portal-hours = {$hours} h
+portal-days = {$days} d
+portal-minutes = {$minutes} min
+portal-hours-minutes = {$hours} h {$minutes} min
+portal-days-hours = {$days} d {$hours} h
+portal-ago = {$duration} ago
+portal-measured-of-target = {$measured} measured, target {$target}
+portal-not-measured = not measured yet, target {$target}
+portal-rto = RTO
+portal-rpo = RPO
+portal-criticality = { $level ->
+    [vital] vital
+    [essential] essential
+   *[other] secondary
+}
+portal-processes = Processes
+portal-backups = Backups — the 3-2-1-1-0 rule
+portal-col-backup = Backup
+portal-col-copies = Copies
+portal-col-sites = Sites
+portal-col-offsite = Off-site
+portal-col-immutable = Immutable
+portal-col-errors = Errors
+portal-col-rule = 3-2-1-1-0
+portal-rule-holds = holds
+portal-rule-fails = not met
+portal-yes = yes
+portal-no = no
+portal-monitors = Monitors
+portal-col-monitor = Monitor
+portal-col-state = State
+portal-col-since = Since
+portal-col-message = Last check
+portal-up = up
+portal-down = down
+portal-unreachable = unreachable
+portal-unknown = not checked yet
+portal-alerts = Open alerts
+portal-no-alert = No open alert.
+portal-ack = Acknowledge
+portal-acked-by = acknowledged by {$by} {$ago}

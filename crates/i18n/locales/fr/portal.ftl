@@ -50,3 +50,55 @@ portal-process-counts = { $total ->
     [one] {$untested} non testé
    *[other] {$untested} non testés
 }, {$at_risk} à risque
+
+## Introuvable
+
+portal-not-found = Page introuvable
+portal-not-found-text = Cette page n'existe pas, ou votre compte n'y donne pas accès.
+portal-back-overview = Retour à la vue d'ensemble
+
+## Le tableau de bord d'un client
+
+portal-milliseconds = {$ms} ms
+portal-seconds = {$seconds} s
+portal-hours = {$hours} h
+portal-days = {$days} j
+portal-minutes = {$minutes} min
+portal-hours-minutes = {$hours} h {$minutes} min
+portal-days-hours = {$days} j {$hours} h
+portal-ago = il y a {$duration}
+portal-measured-of-target = {$measured} mesuré, cible {$target}
+portal-not-measured = pas encore mesuré, cible {$target}
+portal-rto = RTO
+portal-rpo = RPO
+portal-criticality = { $level ->
+    [vital] vital
+    [essential] essentiel
+   *[other] secondaire
+}
+portal-processes = Processus
+portal-backups = Sauvegardes — la règle 3-2-1-1-0
+portal-col-backup = Sauvegarde
+portal-col-copies = Copies
+portal-col-sites = Sites
+portal-col-offsite = Hors site
+portal-col-immutable = Immuable
+portal-col-errors = Erreurs
+portal-col-rule = 3-2-1-1-0
+portal-rule-holds = respectée
+portal-rule-fails = non respectée
+portal-yes = oui
+portal-no = non
+portal-monitors = Sondes
+portal-col-monitor = Sonde
+portal-col-state = État
+portal-col-since = Depuis
+portal-col-message = Dernière vérification
+portal-up = disponible
+portal-down = en panne
+portal-unreachable = injoignable
+portal-unknown = pas encore vérifiée
+portal-alerts = Alertes ouvertes
+portal-no-alert = Aucune alerte ouverte.
+portal-ack = Acquitter
+portal-acked-by = acquittée par {$by} {$ago}

@@ -100,62 +100,28 @@ pub(super) async fn login(
         .await;
     }
     let address = peer(connect);
-    let outcome = match state
+    let outcome = state
         .store
         .login(&form.email, &form.password, &address)
-        .await
-    {
-        Ok(outcome) => outcome,
+        .await;
+    let unavailable = (
+        StatusCode::SERVICE_UNAVAILABLE,
+        t!(lang, "portal-login-unavailable"),
+    );
+    let (status, problem) = match outcome {
+        Ok(Login::Welcome(user)) => match welcome(&session, &headers, user.id, &address).await {
+            Ok(()) => return Redirect::to("/overview").into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot keep a session");
+                unavailable
+            }
+        },
         Err(e) => {
             tracing::error!(error = %e, "cannot check a login");
-            let problem = t!(lang, "portal-login-unavailable");
-            return render(
-                &state,
-                &session,
-                &headers,
-                StatusCode::SERVICE_UNAVAILABLE,
-                &form.email,
-                Some(problem),
-            )
-            .await;
+            unavailable
         }
-    };
-    let (status, problem) = match outcome {
-        Login::Welcome(user) => {
-            // A new id at login: a session id planted before cannot be used after.
-            let chosen = session.get::<String>(LANG).await.ok().flatten();
-            let agent = headers
-                .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(|a| a.chars().take(200).collect::<String>());
-            let kept = async {
-                session.cycle_id().await?;
-                session.insert(SESSION_USER, user.id).await?;
-                session.insert(SESSION_ADDRESS, &address).await?;
-                session.insert(SESSION_AGENT, agent).await?;
-                session.insert(CSRF, super::random_hex(32)).await?;
-                if let Some(chosen) = chosen {
-                    session.insert(LANG, chosen).await?;
-                }
-                Ok::<(), tower_sessions::session::Error>(())
-            };
-            if let Err(e) = kept.await {
-                tracing::error!(error = %e, "cannot keep a session");
-                let problem = t!(lang, "portal-login-unavailable");
-                return render(
-                    &state,
-                    &session,
-                    &headers,
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    &form.email,
-                    Some(problem),
-                )
-                .await;
-            }
-            return Redirect::to("/overview").into_response();
-        }
-        Login::Refused => (StatusCode::UNAUTHORIZED, t!(lang, "portal-login-refused")),
-        Login::Locked { until_ms } => (
+        Ok(Login::Refused) => (StatusCode::UNAUTHORIZED, t!(lang, "portal-login-refused")),
+        Ok(Login::Locked { until_ms }) => (
             StatusCode::TOO_MANY_REQUESTS,
             t!(
                 lang,
@@ -163,7 +129,7 @@ pub(super) async fn login(
                 minutes = minutes_until(until_ms)
             ),
         ),
-        Login::Throttled { until_ms } => (
+        Ok(Login::Throttled { until_ms }) => (
             StatusCode::TOO_MANY_REQUESTS,
             t!(
                 lang,
@@ -181,6 +147,30 @@ pub(super) async fn login(
         Some(problem),
     )
     .await
+}
+
+/// Makes the session a logged-in one, under a new id: a session id
+/// planted before the login cannot be used after it.
+async fn welcome(
+    session: &Session,
+    headers: &HeaderMap,
+    user_id: i64,
+    address: &str,
+) -> Result<(), tower_sessions::session::Error> {
+    let chosen = session.get::<String>(LANG).await?;
+    let agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|a| a.chars().take(200).collect::<String>());
+    session.cycle_id().await?;
+    session.insert(SESSION_USER, user_id).await?;
+    session.insert(SESSION_ADDRESS, address).await?;
+    session.insert(SESSION_AGENT, agent).await?;
+    session.insert(CSRF, super::random_hex(32)).await?;
+    if let Some(chosen) = chosen {
+        session.insert(LANG, chosen).await?;
+    }
+    Ok(())
 }
 
 #[derive(Deserialize)]

@@ -6,6 +6,7 @@
 
 mod login;
 mod overview;
+mod tenant;
 
 use std::net::SocketAddr;
 
@@ -38,6 +39,8 @@ pub(crate) const ROUTES: &[(&str, &[&str])] = &[
     ("/logout", &["POST"]),
     ("/language", &["POST"]),
     ("/overview", &["GET"]),
+    ("/t/{tenant}", &["GET"]),
+    ("/t/{tenant}/alerts/{id}/ack", &["POST"]),
     ("/assets/portal.css", &["GET"]),
 ];
 
@@ -58,6 +61,8 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/language", post(login::language_switch))
         .route("/overview", get(overview::page))
+        .route("/t/{tenant}", get(tenant::page))
+        .route("/t/{tenant}/alerts/{id}/ack", post(tenant::ack))
         .route("/assets/portal.css", get(stylesheet))
         .layer(sessions)
 }
@@ -257,6 +262,27 @@ fn html(status: StatusCode, page: &impl Template) -> Response {
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
         }
     }
+}
+
+#[derive(Template)]
+#[template(path = "portal/not_found.html")]
+struct NotFoundPage {
+    frame: Frame,
+    heading: String,
+    text: String,
+    back: String,
+}
+
+/// The page for what does not exist, or what this person may not see
+/// (the two look the same).
+async fn not_found(lang: Lang, session: &Session, user: &User) -> Response {
+    let page = NotFoundPage {
+        frame: Frame::new(lang, t!(lang, "portal-not-found"), session, Some(user)).await,
+        heading: t!(lang, "portal-not-found"),
+        text: t!(lang, "portal-not-found-text"),
+        back: t!(lang, "portal-back-overview"),
+    };
+    html(StatusCode::NOT_FOUND, &page)
 }
 
 /// Back to the login page.
