@@ -551,3 +551,132 @@ fn the_demo_prints_its_portal_logins_and_they_work() {
     }
     assert_eq!(server.stop(), Some(0));
 }
+
+#[test]
+fn a_person_sees_and_ends_their_sessions_and_changes_their_password() {
+    let scratch = Scratch::new("portal-account");
+    let data = scratch.join("data");
+    let data = data.to_str().expect("utf-8 path");
+    let plan = scratch.join("rempart.toml");
+    std::fs::write(&plan, base_plan_without_web()).expect("plan written");
+    let plan = plan.to_str().expect("utf-8 path");
+    let server = Server::start(
+        &["-c", plan, "--data-dir", data],
+        &scratch.join("serve.log"),
+    );
+    let out = add_user(
+        data,
+        "boss@acme.example",
+        "client-admin",
+        Some("default"),
+        PASSWORD,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let origin = server.url("");
+    // Two browsers, one person.
+    let mut laptop = Browser::new(&server, "en");
+    let mut phone = Browser::new(&server, "en");
+    assert_eq!(laptop.log_in("boss@acme.example", PASSWORD).status, 303);
+    assert_eq!(phone.log_in("boss@acme.example", PASSWORD).status, 303);
+    let account = laptop.get("/account");
+    assert_eq!(account.status, 200, "{}", account.body);
+    assert_eq!(
+        account.body.matches("data-session=").count(),
+        2,
+        "{}",
+        account.body
+    );
+    assert_eq!(account.body.matches(">this session<").count(), 1);
+    // The laptop ends the phone's session: the phone is sent to the login page.
+    let other = account
+        .body
+        .split("action=\"/account/sessions/")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .expect("the other session's end button")
+        .to_owned();
+    let csrf = account.csrf();
+    let ended = laptop.post(
+        &format!("/account/sessions/{other}/end"),
+        Some(&origin),
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(
+        (ended.status, ended.location.as_deref()),
+        (303, Some("/account"))
+    );
+    let gone = phone.get("/overview");
+    assert_eq!((gone.status, gone.location.as_deref()), (303, Some("/")));
+    // Another person's handle, or a made-up one, ends nothing.
+    let nothing = laptop.post(
+        "/account/sessions/0123456789abcdef/end",
+        Some(&origin),
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(nothing.status, 404);
+
+    // The password: the current one is asked again; both new ones must match.
+    let change = |b: &mut Browser, current: &str, new: &str, again: &str| {
+        let csrf = b.get("/account").csrf();
+        b.post(
+            "/account/password",
+            Some(&origin),
+            &[
+                ("csrf", csrf.as_str()),
+                ("current", current),
+                ("new", new),
+                ("again", again),
+            ],
+        )
+    };
+    let wrong = change(
+        &mut laptop,
+        "not my password",
+        "a whole new phrase",
+        "a whole new phrase",
+    );
+    assert_eq!(wrong.status, 403);
+    assert!(
+        wrong.body.contains("The current password is wrong"),
+        "{}",
+        wrong.body
+    );
+    let differ = change(
+        &mut laptop,
+        PASSWORD,
+        "a whole new phrase",
+        "a whole new phrasE",
+    );
+    assert_eq!(differ.status, 400);
+    let short = change(&mut laptop, PASSWORD, "short", "short");
+    assert_eq!(short.status, 400);
+    assert!(
+        short.body.contains("At least 12 characters"),
+        "{}",
+        short.body
+    );
+    assert_eq!(phone.log_in("boss@acme.example", PASSWORD).status, 303);
+    let done = change(
+        &mut laptop,
+        PASSWORD,
+        "a whole new phrase",
+        "a whole new phrase",
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert!(
+        done.body.contains("Your password is changed"),
+        "{}",
+        done.body
+    );
+    // The laptop stays in; the phone's session ended with the change.
+    assert_eq!(laptop.get("/account").status, 200);
+    assert_eq!(phone.get("/overview").status, 303);
+    assert_eq!(phone.log_in("boss@acme.example", PASSWORD).status, 401);
+    assert_eq!(
+        phone
+            .log_in("boss@acme.example", "a whole new phrase")
+            .status,
+        303
+    );
+    assert_eq!(server.stop(), Some(0));
+}

@@ -44,7 +44,7 @@ pub use tenant::{ManagedBy, PlanHead, PlanVersion, Tenant, TenantScope};
 pub use token::{ApiToken, TokenScope};
 pub use user::{
     ACCOUNT_LOCK_AFTER, ADDRESS_LIMIT, LOCK_MS, Login, MIN_PASSWORD_CHARS, NewSession, Role,
-    SessionInfo, User, UserProblem,
+    SessionInfo, User, UserProblem, session_handle,
 };
 
 /// Where the store lives.

@@ -278,6 +278,11 @@ pub struct SessionInfo {
 /// How many hex digits of the hash name a session.
 const HANDLE_LEN: usize = 16;
 
+/// The handle [`SessionInfo`] names a session by, from its id.
+pub fn session_handle(id: &str) -> String {
+    session_key(id).chars().take(HANDLE_LEN).collect()
+}
+
 impl Store {
     /// Adds a person; their password is kept only as an argon2id hash.
     pub async fn add_user(
@@ -620,7 +625,7 @@ impl Store {
             .map(|r| {
                 let hash: String = r.col("id_hash")?;
                 Ok(SessionInfo {
-                    handle: hash.chars().take(HANDLE_LEN).collect(),
+                    handle: hash.chars().take(HANDLE_LEN).collect::<String>(),
                     created_ms: r.col("created_ms")?,
                     seen_ms: r.col("seen_ms")?,
                     expiry_ms: r.col("expiry_ms")?,

@@ -60,6 +60,7 @@ portal-days = {$days} d
 portal-minutes = {$minutes} min
 portal-hours-minutes = {$hours} h {$minutes} min
 portal-days-hours = {$days} d {$hours} h
+portal-just-now = just now
 portal-ago = {$duration} ago
 portal-measured-of-target = {$measured} measured, target {$target}
 portal-not-measured = not measured yet, target {$target}
@@ -96,3 +97,26 @@ portal-alerts = Open alerts
 portal-no-alert = No open alert.
 portal-ack = Acknowledge
 portal-acked-by = acknowledged by {$by} {$ago}
+
+## A person's account
+
+portal-account-title = Your account
+portal-account-who = {$email}, {$role}
+portal-account-who-tenant = {$email}, {$role} of {$tenant}
+portal-password-heading = Change your password
+portal-password-current = Current password
+portal-password-new = New password
+portal-password-again = New password, again
+portal-password-change = Change the password
+portal-password-min = At least {$min} characters; a few words are easier to remember than symbols.
+portal-password-mismatch = The two new passwords differ; nothing was changed.
+portal-password-wrong = The current password is wrong; nothing was changed.
+portal-password-wait = Too many failed attempts: wait a few minutes, then try again.
+portal-password-changed = Your password is changed; your other sessions are ended.
+portal-sessions-heading = Your sessions
+portal-session-this = this session
+portal-session-end = End
+portal-session-seen = Last seen
+portal-session-created = Started
+portal-session-address = Address
+portal-session-agent = Browser

@@ -66,6 +66,7 @@ portal-days = {$days} j
 portal-minutes = {$minutes} min
 portal-hours-minutes = {$hours} h {$minutes} min
 portal-days-hours = {$days} j {$hours} h
+portal-just-now = à l'instant
 portal-ago = il y a {$duration}
 portal-measured-of-target = {$measured} mesuré, cible {$target}
 portal-not-measured = pas encore mesuré, cible {$target}
@@ -102,3 +103,26 @@ portal-alerts = Alertes ouvertes
 portal-no-alert = Aucune alerte ouverte.
 portal-ack = Acquitter
 portal-acked-by = acquittée par {$by} {$ago}
+
+## Le compte d'une personne
+
+portal-account-title = Votre compte
+portal-account-who = {$email}, {$role}
+portal-account-who-tenant = {$email}, {$role} de {$tenant}
+portal-password-heading = Changer votre mot de passe
+portal-password-current = Mot de passe actuel
+portal-password-new = Nouveau mot de passe
+portal-password-again = Nouveau mot de passe, une seconde fois
+portal-password-change = Changer le mot de passe
+portal-password-min = Au moins {$min} caractères ; quelques mots se retiennent mieux que des symboles.
+portal-password-mismatch = Les deux nouveaux mots de passe diffèrent ; rien n'a changé.
+portal-password-wrong = Le mot de passe actuel est incorrect ; rien n'a changé.
+portal-password-wait = Trop d'échecs : attendez quelques minutes, puis réessayez.
+portal-password-changed = Votre mot de passe est changé ; vos autres sessions sont closes.
+portal-sessions-heading = Vos sessions
+portal-session-this = cette session
+portal-session-end = Clore
+portal-session-seen = Vue pour la dernière fois
+portal-session-created = Ouverte
+portal-session-address = Adresse
+portal-session-agent = Navigateur

@@ -4,6 +4,7 @@
 //! CSRF token and an `Origin` check on every form that changes state).
 //! Every sentence comes from the catalogue, in the reader's language.
 
+mod account;
 mod login;
 mod overview;
 mod tenant;
@@ -39,6 +40,9 @@ pub(crate) const ROUTES: &[(&str, &[&str])] = &[
     ("/logout", &["POST"]),
     ("/language", &["POST"]),
     ("/overview", &["GET"]),
+    ("/account", &["GET"]),
+    ("/account/password", &["POST"]),
+    ("/account/sessions/{handle}/end", &["POST"]),
     ("/t/{tenant}", &["GET"]),
     ("/t/{tenant}/alerts/{id}/ack", &["POST"]),
     ("/assets/portal.css", &["GET"]),
@@ -61,6 +65,9 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/language", post(login::language_switch))
         .route("/overview", get(overview::page))
+        .route("/account", get(account::page))
+        .route("/account/password", post(account::password))
+        .route("/account/sessions/{handle}/end", post(account::end_session))
         .route("/t/{tenant}", get(tenant::page))
         .route("/t/{tenant}/alerts/{id}/ack", post(tenant::ack))
         .route("/assets/portal.css", get(stylesheet))

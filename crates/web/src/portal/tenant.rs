@@ -204,7 +204,10 @@ struct TenantPage {
 }
 
 /// How long ago `ms` was, in words.
-fn ago(lang: Lang, ms: i64, now: i64) -> String {
+pub(crate) fn ago(lang: Lang, ms: i64, now: i64) -> String {
+    if now - ms < 1000 {
+        return t!(lang, "portal-just-now");
+    }
     t!(lang, "portal-ago", duration = human_ms(lang, now - ms))
 }
 
