@@ -1,0 +1,298 @@
+//! The portal in a real browser: Debian's Chromium driven through
+//! chromedriver (WebDriver), against `rempart serve --demo`. A person logs
+//! in with the demo's printed login by typing it into the form, opens the
+//! overview and the dashboard on a desktop and on a 390-px phone, switches
+//! to French (and no English sentence of the catalogue is left on the
+//! page) and logs out. Screenshots of each page are kept as test artefacts
+//! under `$CARGO_TARGET_TMPDIR/portal-screenshots/`, to be looked at.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::{Scratch, Server, free_port, wait_for};
+use fantoccini::{Client, ClientBuilder, Locator};
+use rempart_i18n::{Lang, t};
+
+/// chromedriver, killed (with its browsers) on drop.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(scratch: &Scratch) -> Driver {
+        for program in ["chromium", "chromedriver"] {
+            let found = Command::new("sh")
+                .args(["-c", &format!("command -v {program}")])
+                .output()
+                .is_ok_and(|o| o.status.success());
+            assert!(
+                found,
+                "{program} is needed for the portal's browser tests; scripts/services installs it (Debian: chromium chromium-driver)"
+            );
+        }
+        let port = free_port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            // Crash reports and settings stay in the scratch folder.
+            .env("XDG_CONFIG_HOME", scratch.join("xdg"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        wait_for("chromedriver", Duration::from_secs(30), || {
+            ureq::get(&format!("http://127.0.0.1:{port}/status"))
+                .call()
+                .ok()
+        });
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Where the screenshots go.
+fn shots() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("portal-screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
+
+async fn shoot(client: &Client, name: &str) {
+    let png = client.screenshot().await.expect("a screenshot");
+    assert!(png.len() > 1_000, "{name}: an empty screenshot");
+    std::fs::write(shots().join(format!("{name}.png")), png).expect("screenshot written");
+}
+
+async fn text(client: &Client) -> String {
+    client
+        .execute("return document.body.innerText", vec![])
+        .await
+        .expect("the page's text")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Whether `needle` is in `hay` as whole words.
+fn has_words(hay: &str, needle: &str) -> bool {
+    hay.match_indices(needle).any(|(at, _)| {
+        let before = hay[..at].chars().next_back();
+        let after = hay[at + needle.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_clicks_through_the_demo_in_both_languages() {
+    let scratch = Scratch::new("browser");
+    let data = scratch.join("data");
+    let server = Server::start(
+        &["--demo", "--data-dir", data.to_str().expect("utf-8 path")],
+        &scratch.join("serve.log"),
+    );
+    let log = wait_for("the demo logins", Duration::from_secs(30), || {
+        let log = server.logs();
+        log.contains("client@demo.rempart.example / ")
+            .then_some(log)
+    });
+    let email = "msp@demo.rempart.example";
+    let at = log.find(&format!("{email} / ")).expect("the MSP login") + email.len() + 3;
+    let password = log[at..]
+        .split_whitespace()
+        .next()
+        .expect("a password")
+        .to_owned();
+
+    let driver = Driver::start(&scratch);
+    let profile = scratch.join("chromium-profile");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                "--lang=en-GB",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    let client = ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a browser session");
+    client
+        .set_window_size(1280, 800)
+        .await
+        .expect("desktop size");
+
+    // The server's address opens the login page; the person types their login.
+    client
+        .goto(&server.url("/"))
+        .await
+        .expect("the portal opens");
+    shoot(&client, "login-desktop").await;
+    client
+        .find(Locator::Css("#email"))
+        .await
+        .expect("the e-mail field")
+        .send_keys(email)
+        .await
+        .expect("typed");
+    client
+        .find(Locator::Css("#password"))
+        .await
+        .expect("the password field")
+        .send_keys(&password)
+        .await
+        .expect("typed");
+    client
+        .find(Locator::Css("form[action='/login'] button"))
+        .await
+        .expect("the login button")
+        .click()
+        .await
+        .expect("clicked");
+    client
+        .wait()
+        .for_element(Locator::Css("tr[data-tenant='demo']"))
+        .await
+        .expect("the overview lists the demo");
+    assert!(client.current_url().await.expect("url").path() == "/overview");
+    shoot(&client, "overview-desktop").await;
+
+    // The tenant's dashboard, on a desktop and on a phone.
+    client
+        .find(Locator::Css("tr[data-tenant='demo'] a"))
+        .await
+        .expect("the demo's link")
+        .click()
+        .await
+        .expect("clicked");
+    client
+        .wait()
+        .for_element(Locator::Css("section[aria-labelledby='processes']"))
+        .await
+        .expect("the dashboard");
+    let english = text(&client).await;
+    assert!(
+        english.contains("Processes") && english.contains("3-2-1-1-0"),
+        "{english}"
+    );
+    shoot(&client, "dashboard-desktop").await;
+    client.set_window_size(390, 844).await.expect("phone size");
+    shoot(&client, "dashboard-phone").await;
+    // Nothing wider than the phone's screen: no sideways scrolling.
+    let width = client
+        .execute("return document.documentElement.scrollWidth", vec![])
+        .await
+        .expect("the page's width");
+    assert!(
+        width.as_u64().is_some_and(|w| w <= 390),
+        "the page is {width} px wide on a 390-px phone"
+    );
+
+    // In French: the switch in the header; no English sentence is left.
+    client
+        .find(Locator::Css("form[action='/language'] button"))
+        .await
+        .expect("the language switch")
+        .click()
+        .await
+        .expect("clicked");
+    client
+        .wait()
+        .for_element(Locator::Css("html[lang='fr']"))
+        .await
+        .expect("the page in French");
+    let french = text(&client).await;
+    shoot(&client, "dashboard-phone-fr").await;
+    let keys = [
+        "portal-processes",
+        "portal-backups",
+        "portal-monitors",
+        "portal-alerts",
+        "portal-no-alert",
+        "portal-logout",
+        "portal-col-backup",
+        "portal-col-offsite",
+        "portal-col-immutable",
+        "portal-col-errors",
+        "portal-col-monitor",
+        "portal-col-state",
+        "portal-col-since",
+        "portal-col-message",
+        "portal-rule-holds",
+        "portal-rule-fails",
+        "portal-yes",
+        "portal-no",
+        "portal-up",
+        "portal-down",
+        "portal-role-msp-admin",
+        "portal-language-name",
+    ];
+    let mut left = Vec::new();
+    for key in keys {
+        let (en, fr) = (
+            rempart_i18n::tr(Lang::En, key, &[]),
+            rempart_i18n::tr(Lang::Fr, key, &[]),
+        );
+        // "English" is the switch back, and must stay in English.
+        if en != fr && key != "portal-language-name" && has_words(&french, &en) {
+            left.push(en);
+        }
+    }
+    assert!(
+        left.is_empty(),
+        "English left on the French page: {left:?}\n{french}"
+    );
+    for words in ["mesuré", "cible", "Processus", "Sondes"] {
+        assert!(french.contains(words), "{words}: {french}");
+    }
+    assert!(french.contains(&t!(Lang::Fr, "portal-logout")), "{french}");
+
+    // The overview on the phone, then out.
+    client
+        .goto(&server.url("/overview"))
+        .await
+        .expect("overview");
+    shoot(&client, "overview-phone-fr").await;
+    client
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .expect("the logout button")
+        .click()
+        .await
+        .expect("clicked");
+    client
+        .wait()
+        .for_element(Locator::Css("form[action='/login']"))
+        .await
+        .expect("back to the login page");
+    shoot(&client, "login-phone-fr").await;
+    client
+        .goto(&server.url("/overview"))
+        .await
+        .expect("overview");
+    client
+        .wait()
+        .for_element(Locator::Css("form[action='/login']"))
+        .await
+        .expect("logged out: the overview sends to the login page");
+    client.close().await.expect("the browser closes");
+    drop(driver);
+    assert_eq!(server.stop(), Some(0));
+}
