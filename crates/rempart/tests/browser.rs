@@ -193,6 +193,40 @@ async fn a_person_clicks_through_the_demo_in_both_languages() {
         "{english}"
     );
     shoot(&client, "dashboard-desktop").await;
+    // The evidence behind the figures, and the chain verified from the page.
+    client
+        .find(Locator::Css("a[href='/t/demo/evidence']"))
+        .await
+        .expect("the evidence link")
+        .click()
+        .await
+        .expect("clicked");
+    client
+        .wait()
+        .for_element(Locator::Css("tr[data-seq]"))
+        .await
+        .expect("evidence records");
+    client
+        .find(Locator::Css(
+            "form[action='/t/demo/evidence/verify'] button",
+        ))
+        .await
+        .expect("the verify button")
+        .click()
+        .await
+        .expect("clicked");
+    client
+        .wait()
+        .for_element(Locator::Css(".verdict"))
+        .await
+        .expect("the verdict");
+    let verdict = text(&client).await;
+    assert!(verdict.contains("The chain is intact"), "{verdict}");
+    shoot(&client, "evidence-desktop").await;
+    client
+        .goto(&server.url("/t/demo"))
+        .await
+        .expect("dashboard");
     client.set_window_size(390, 844).await.expect("phone size");
     shoot(&client, "dashboard-phone").await;
     // Nothing wider than the phone's screen: no sideways scrolling.

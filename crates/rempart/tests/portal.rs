@@ -374,6 +374,46 @@ fn people_log_in_see_what_their_role_allows_and_log_out() {
     );
     let missing = browser.get("/t/nobody");
     assert_eq!(missing.status, 404);
+    // The evidence behind it, the acknowledgement among it; the chain verified.
+    let evidence = browser.get("/t/default/evidence");
+    assert_eq!(evidence.status, 200, "{}", evidence.body);
+    assert!(
+        evidence.body.contains("data-seq=\"1\""),
+        "{}",
+        evidence.body
+    );
+    assert!(
+        evidence.body.contains(">confirmation<"),
+        "{}",
+        evidence.body
+    );
+    let confirmations = browser.get("/t/default/evidence?kind=confirmation");
+    assert!(
+        confirmations.body.contains("portal:tech@msp.example"),
+        "{}",
+        confirmations.body
+    );
+    assert!(
+        !confirmations.body.contains("data-label=\"Kind\">probe<"),
+        "{}",
+        confirmations.body
+    );
+    let csrf = evidence.csrf();
+    let verified = browser.post(
+        "/t/default/evidence/verify",
+        Some(&origin),
+        &[("csrf", &csrf)],
+    );
+    assert_eq!(verified.status, 200);
+    assert!(
+        verified.body.contains("The chain is intact:"),
+        "{}",
+        verified.body
+    );
+    assert!(
+        !confirmations.body.contains("Older"),
+        "the first page has nothing older"
+    );
     // Logging out ends the session: its cookie opens nothing any more.
     let stale = browser.cookie.clone();
     let csrf = overview.csrf();
@@ -428,6 +468,7 @@ fn people_log_in_see_what_their_role_allows_and_log_out() {
     // viewer has no acknowledge button, and a forged one is refused.
     let theirs = french.get("/t/other");
     assert_eq!(theirs.status, 404);
+    assert_eq!(french.get("/t/other/evidence").status, 404);
     assert!(!theirs.body.contains("Other Ltd"), "{}", theirs.body);
     let own = french.get("/t/default");
     assert_eq!(own.status, 200);

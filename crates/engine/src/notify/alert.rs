@@ -222,6 +222,13 @@ pub async fn acknowledge(
 /// (`link`, `cli`).
 fn ack_record(a: &Alert, by: &str, via: &str) -> rempart_core::evidence::NewEvidence {
     let at = a.acked_ms.unwrap_or_else(now_ms);
+    let said = rempart_i18n::say!(
+        "evidence-alert-acked",
+        alert = a.id,
+        monitor = a.monitor.as_str(),
+        by = by,
+        via = via
+    );
     rempart_core::evidence::NewEvidence {
         kind: rempart_core::evidence::EvidenceKind::Confirmation,
         subject: format!("alert/{}", a.id),
@@ -231,11 +238,9 @@ fn ack_record(a: &Alert, by: &str, via: &str) -> rempart_core::evidence::NewEvid
         measurements: serde_json::json!({
             "alert": a.id, "monitor": a.monitor, "by": by, "via": via,
             "step": a.step, "opened_ms": a.opened_ms, "waited_ms": at - a.opened_ms,
+            "say": said,
         }),
-        message: format!(
-            "alert {} ({}) acknowledged by {by} ({via})",
-            a.id, a.monitor
-        ),
+        message: rempart_i18n::english(&said),
         job_run: None,
     }
 }

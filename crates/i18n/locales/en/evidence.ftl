@@ -47,3 +47,4 @@ said-step-down-after = down after { $polls ->
 said-step-confirmed = confirmed by { $by }
 said-step-confirmed-note = confirmed by { $by }: { $note }
 said-step-queued = queued for { $receivers }
+evidence-alert-acked = alert {$alert} ({$monitor}) acknowledged by {$by} ({$via})

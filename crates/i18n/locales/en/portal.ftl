@@ -120,3 +120,42 @@ portal-session-seen = Last seen
 portal-session-created = Started
 portal-session-address = Address
 portal-session-agent = Browser
+
+## Evidence
+
+portal-evidence-title = Evidence
+portal-evidence-intro = Every figure shown comes from these records: append-only, each chained to the one before by its SHA-256. {$head} records so far.
+portal-evidence-kind-label = Kind
+portal-evidence-all-kinds = all kinds
+portal-evidence-filter = Show
+portal-evidence-verify = Verify the chain
+portal-evidence-intact = The chain is intact: {$checked} records checked, up to #{$head}.
+portal-evidence-broken-at = The chain is BROKEN at #{$seq}: {$why}
+portal-evidence-broken = The chain is BROKEN: {$why}
+portal-evidence-empty = No record matches.
+portal-evidence-chain = previous hash → this record's hash
+portal-evidence-kind = { $kind ->
+    [backup] backup
+    [copy] copy
+    [verify] verification
+    [restore] restore
+    [repair] repair
+    [drill] drill
+    [drill-step] drill step
+    [probe] probe
+    [notification] notification
+    [confirmation] confirmation
+    [secret] secret
+   *[other] {$kind}
+}
+portal-outcome-success = success
+portal-outcome-failure = failure
+portal-col-seq = #
+portal-col-started = Started
+portal-col-kind = Kind
+portal-col-subject = Subject
+portal-col-outcome = Outcome
+portal-col-duration = Duration
+portal-col-what = What it says
+portal-newer = Newer
+portal-older = Older

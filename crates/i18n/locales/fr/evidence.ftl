@@ -50,3 +50,4 @@ said-step-down-after = indisponible après { $polls ->
 said-step-confirmed = confirmé par { $by }
 said-step-confirmed-note = confirmé par { $by } : { $note }
 said-step-queued = en file pour { $receivers }
+evidence-alert-acked = alerte {$alert} ({$monitor}) acquittée par {$by} ({$via})

@@ -126,3 +126,42 @@ portal-session-seen = Vue pour la dernière fois
 portal-session-created = Ouverte
 portal-session-address = Adresse
 portal-session-agent = Navigateur
+
+## Preuves
+
+portal-evidence-title = Preuves
+portal-evidence-intro = Chaque chiffre affiché vient de ces enregistrements : on ne fait qu'y ajouter, chacun est chaîné au précédent par son SHA-256. {$head} enregistrements à ce jour.
+portal-evidence-kind-label = Type
+portal-evidence-all-kinds = tous les types
+portal-evidence-filter = Afficher
+portal-evidence-verify = Vérifier la chaîne
+portal-evidence-intact = La chaîne est intacte : {$checked} enregistrements vérifiés, jusqu'au n° {$head}.
+portal-evidence-broken-at = La chaîne est ROMPUE au n° {$seq} : {$why}
+portal-evidence-broken = La chaîne est ROMPUE : {$why}
+portal-evidence-empty = Aucun enregistrement ne correspond.
+portal-evidence-chain = empreinte précédente → empreinte de cet enregistrement
+portal-evidence-kind = { $kind ->
+    [backup] sauvegarde
+    [copy] copie
+    [verify] vérification
+    [restore] restauration
+    [repair] réparation
+    [drill] exercice
+    [drill-step] étape d'exercice
+    [probe] sonde
+    [notification] notification
+    [confirmation] confirmation
+    [secret] secret
+   *[other] {$kind}
+}
+portal-outcome-success = réussi
+portal-outcome-failure = échec
+portal-col-seq = N°
+portal-col-started = Début
+portal-col-kind = Type
+portal-col-subject = Objet
+portal-col-outcome = Résultat
+portal-col-duration = Durée
+portal-col-what = Ce qu'il dit
+portal-newer = Plus récents
+portal-older = Plus anciens

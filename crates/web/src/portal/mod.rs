@@ -5,6 +5,7 @@
 //! Every sentence comes from the catalogue, in the reader's language.
 
 mod account;
+mod evidence;
 mod login;
 mod overview;
 mod tenant;
@@ -44,6 +45,8 @@ pub(crate) const ROUTES: &[(&str, &[&str])] = &[
     ("/account/password", &["POST"]),
     ("/account/sessions/{handle}/end", &["POST"]),
     ("/t/{tenant}", &["GET"]),
+    ("/t/{tenant}/evidence", &["GET"]),
+    ("/t/{tenant}/evidence/verify", &["POST"]),
     ("/t/{tenant}/alerts/{id}/ack", &["POST"]),
     ("/assets/portal.css", &["GET"]),
 ];
@@ -69,6 +72,8 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/account/password", post(account::password))
         .route("/account/sessions/{handle}/end", post(account::end_session))
         .route("/t/{tenant}", get(tenant::page))
+        .route("/t/{tenant}/evidence", get(evidence::page))
+        .route("/t/{tenant}/evidence/verify", post(evidence::verify))
         .route("/t/{tenant}/alerts/{id}/ack", post(tenant::ack))
         .route("/assets/portal.css", get(stylesheet))
         .layer(sessions)
