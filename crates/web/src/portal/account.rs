@@ -6,13 +6,14 @@ use axum::Form;
 use axum::extract::{ConnectInfo, Extension, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use rempart_i18n::{Lang, t};
-use rempart_store::{Login, MIN_PASSWORD_CHARS, StoreError, User, UserProblem};
-use serde::Deserialize;
 use std::net::SocketAddr;
+
+use rempart_i18n::t;
+use rempart_store::{Login, MIN_PASSWORD_CHARS, StoreError, UserProblem};
+use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::{Frame, current_user, form_allowed, html, language, peer, role_word, to_login};
+use super::{Frame, Person, html, peer, role_word};
 use crate::AppState;
 
 pub(crate) struct SessionRow {
@@ -55,15 +56,15 @@ fn own_handle(session: &Session) -> Option<String> {
         .map(|id| rempart_store::session_handle(&id.to_string()))
 }
 
+/// The account page, with a notice or a problem from the last form.
 async fn render(
     state: &AppState,
-    session: &Session,
-    user: &User,
-    lang: Lang,
+    person: &Person,
     status: StatusCode,
     notice: Option<String>,
     problem: Option<String>,
 ) -> Response {
+    let (session, user, lang) = (&person.session, &person.user, person.lang);
     let now = rempart_store::now_ms();
     let own = own_handle(session);
     let sessions = state.store.sessions_of(user.id).await.unwrap_or_default();
@@ -84,7 +85,7 @@ async fn render(
         ),
     };
     let page = AccountPage {
-        frame: Frame::new(lang, t!(lang, "portal-account-title"), session, Some(user)).await,
+        frame: person.frame(t!(lang, "portal-account-title")).await,
         heading: t!(lang, "portal-account-title"),
         who,
         password_heading: t!(lang, "portal-password-heading"),
@@ -118,16 +119,8 @@ async fn render(
 }
 
 /// `GET /account`.
-pub(super) async fn page(
-    State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-) -> Response {
-    let Some(user) = current_user(&state, &session).await else {
-        return to_login();
-    };
-    let lang = language(&state, &session, Some(&user), &headers).await;
-    render(&state, &session, &user, lang, StatusCode::OK, None, None).await
+pub(super) async fn page(State(state): State<AppState>, person: Person) -> Response {
+    render(&state, &person, StatusCode::OK, None, None).await
 }
 
 #[derive(Deserialize)]
@@ -147,108 +140,77 @@ pub(super) struct PasswordForm {
 /// sessions end.
 pub(super) async fn password(
     State(state): State<AppState>,
-    session: Session,
+    person: Person,
     connect: Option<Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     Form(form): Form<PasswordForm>,
 ) -> Response {
-    let Some(user) = current_user(&state, &session).await else {
-        return to_login();
-    };
-    let lang = language(&state, &session, Some(&user), &headers).await;
-    if !form_allowed(&session, &headers, &form.csrf).await {
+    let lang = person.lang;
+    let (status, notice, problem) = if person.posted(&headers, &form.csrf).await.is_err() {
         let problem = t!(lang, "portal-form-expired");
-        return render(
-            &state,
-            &session,
-            &user,
-            lang,
-            StatusCode::FORBIDDEN,
-            None,
-            Some(problem),
-        )
-        .await;
-    }
-    if form.new != form.again {
+        (StatusCode::FORBIDDEN, None, Some(problem))
+    } else if form.new != form.again {
         let problem = t!(lang, "portal-password-mismatch");
-        return render(
-            &state,
-            &session,
-            &user,
-            lang,
-            StatusCode::BAD_REQUEST,
-            None,
-            Some(problem),
+        (StatusCode::BAD_REQUEST, None, Some(problem))
+    } else {
+        match change(&state, &person, &form, &peer(connect)).await {
+            Ok(()) => (
+                StatusCode::OK,
+                Some(t!(lang, "portal-password-changed")),
+                None,
+            ),
+            Err((status, problem)) => (status, None, Some(problem)),
+        }
+    };
+    render(&state, &person, status, notice, problem).await
+}
+
+/// Checks the current password (a wrong one counts as a failed login),
+/// then sets the new one, keeping this session only.
+async fn change(
+    state: &AppState,
+    person: &Person,
+    form: &PasswordForm,
+    address: &str,
+) -> Result<(), (StatusCode, String)> {
+    let lang = person.lang;
+    let unavailable = || {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            t!(lang, "portal-login-unavailable"),
         )
-        .await;
-    }
-    let checked = state
-        .store
-        .login(&user.email, &form.current, &peer(connect))
-        .await;
-    let problem = match checked {
-        Ok(Login::Welcome(_)) => None,
-        Ok(Login::Refused) => Some((StatusCode::FORBIDDEN, t!(lang, "portal-password-wrong"))),
-        Ok(Login::Locked { .. } | Login::Throttled { .. }) => Some((
-            StatusCode::TOO_MANY_REQUESTS,
-            t!(lang, "portal-password-wait"),
-        )),
+    };
+    let email = person.user.email.as_str();
+    match state.store.login(email, &form.current, address).await {
+        Ok(Login::Welcome(_)) => {}
+        Ok(Login::Refused) => {
+            return Err((StatusCode::FORBIDDEN, t!(lang, "portal-password-wrong")));
+        }
+        Ok(Login::Locked { .. } | Login::Throttled { .. }) => {
+            return Err((
+                StatusCode::TOO_MANY_REQUESTS,
+                t!(lang, "portal-password-wait"),
+            ));
+        }
         Err(e) => {
             tracing::error!(error = %e, "cannot check a password");
-            Some((
-                StatusCode::SERVICE_UNAVAILABLE,
-                t!(lang, "portal-login-unavailable"),
-            ))
+            return Err(unavailable());
         }
-    };
-    if let Some((status, problem)) = problem {
-        return render(&state, &session, &user, lang, status, None, Some(problem)).await;
     }
-    let keep = session.id().map(|id| id.to_string());
+    let keep = person.session.id().map(|id| id.to_string());
     match state
         .store
-        .set_password(&user.email, &form.new, keep.as_deref())
+        .set_password(email, &form.new, keep.as_deref())
         .await
     {
-        Ok(_) => {
-            let notice = t!(lang, "portal-password-changed");
-            render(
-                &state,
-                &session,
-                &user,
-                lang,
-                StatusCode::OK,
-                Some(notice),
-                None,
-            )
-            .await
-        }
-        Err(StoreError::User(UserProblem::ShortPassword)) => {
-            let problem = t!(lang, "portal-password-min", min = MIN_PASSWORD_CHARS);
-            render(
-                &state,
-                &session,
-                &user,
-                lang,
-                StatusCode::BAD_REQUEST,
-                None,
-                Some(problem),
-            )
-            .await
-        }
+        Ok(_) => Ok(()),
+        Err(StoreError::User(UserProblem::ShortPassword)) => Err((
+            StatusCode::BAD_REQUEST,
+            t!(lang, "portal-password-min", min = MIN_PASSWORD_CHARS),
+        )),
         Err(e) => {
             tracing::error!(error = %e, "cannot set a password");
-            let problem = t!(lang, "portal-login-unavailable");
-            render(
-                &state,
-                &session,
-                &user,
-                lang,
-                StatusCode::SERVICE_UNAVAILABLE,
-                None,
-                Some(problem),
-            )
-            .await
+            Err(unavailable())
         }
     }
 }
@@ -264,17 +226,14 @@ pub(super) struct EndForm {
 pub(super) async fn end_session(
     State(state): State<AppState>,
     Path(handle): Path<String>,
-    session: Session,
+    person: Person,
     headers: HeaderMap,
     Form(form): Form<EndForm>,
 ) -> Response {
-    let Some(user) = current_user(&state, &session).await else {
-        return to_login();
-    };
-    if !form_allowed(&session, &headers, &form.csrf).await {
-        return StatusCode::FORBIDDEN.into_response();
+    if let Err(refused) = person.posted(&headers, &form.csrf).await {
+        return refused;
     }
-    match state.store.revoke_session(user.id, &handle).await {
+    match state.store.revoke_session(person.user.id, &handle).await {
         Ok(true) => Redirect::to("/account").into_response(),
         Ok(false) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => {

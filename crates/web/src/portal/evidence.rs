@@ -6,14 +6,13 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use rempart_core::evidence::{EvidenceKind, Outcome};
 use rempart_i18n::{Lang, t};
-use rempart_store::{EvidenceQuery, TenantScope, User};
+use rempart_store::{EvidenceQuery, TenantScope};
 use serde::Deserialize;
-use tower_sessions::Session;
 
-use super::{Frame, current_user, form_allowed, html, language, to_login};
+use super::{Frame, Person, html};
 use crate::AppState;
 
 /// Records per page.
@@ -80,24 +79,14 @@ fn kind_word(lang: Lang, kind: EvidenceKind) -> String {
     t!(lang, "portal-evidence-kind", kind = kind.as_str())
 }
 
-/// The tenant's scope, when this person reaches it.
-async fn scope_for(state: &AppState, user: &User, tenant: &str) -> Option<TenantScope> {
-    if !user.reaches(tenant) {
-        return None;
-    }
-    state.store.tenant(tenant).await.ok()
-}
-
 async fn render(
     state: &AppState,
-    session: &Session,
-    headers: &HeaderMap,
-    user: &User,
+    person: &Person,
     scope: &TenantScope,
     filter: &Filter,
     verdict: Option<(bool, String)>,
 ) -> Response {
-    let lang = language(state, session, Some(user), headers).await;
+    let lang = person.lang;
     let tenant = scope.id().to_owned();
     let kind = EvidenceKind::parse(&filter.kind);
     let head = scope.evidence_head().await.unwrap_or(0);
@@ -171,7 +160,7 @@ async fn render(
         .filter(|f| *f > 1 && after > 0)
         .map(|f| link((f - 1 - PAGE).max(0)));
     let page = EvidencePage {
-        frame: Frame::new(lang, t!(lang, "portal-evidence-title"), session, Some(user)).await,
+        frame: person.frame(t!(lang, "portal-evidence-title")).await,
         heading: t!(lang, "portal-evidence-title"),
         tenant: tenant.clone(),
         intro: t!(lang, "portal-evidence-intro", head = head),
@@ -211,17 +200,12 @@ pub(super) async fn page(
     State(state): State<AppState>,
     Path(tenant): Path<String>,
     Query(filter): Query<Filter>,
-    session: Session,
-    headers: HeaderMap,
+    person: Person,
 ) -> Response {
-    let Some(user) = current_user(&state, &session).await else {
-        return to_login();
-    };
-    let Some(scope) = scope_for(&state, &user, &tenant).await else {
-        let lang = language(&state, &session, Some(&user), &headers).await;
-        return super::not_found(lang, &session, &user).await;
-    };
-    render(&state, &session, &headers, &user, &scope, &filter, None).await
+    match person.tenant(&state, &tenant).await {
+        Ok(scope) => render(&state, &person, &scope, &filter, None).await,
+        Err(page) => page,
+    }
 }
 
 #[derive(Deserialize)]
@@ -234,21 +218,18 @@ pub(super) struct VerifyForm {
 pub(super) async fn verify(
     State(state): State<AppState>,
     Path(tenant): Path<String>,
-    session: Session,
+    person: Person,
     headers: HeaderMap,
     Form(form): Form<VerifyForm>,
 ) -> Response {
-    let Some(user) = current_user(&state, &session).await else {
-        return to_login();
-    };
-    if !form_allowed(&session, &headers, &form.csrf).await {
-        return StatusCode::FORBIDDEN.into_response();
+    if let Err(refused) = person.posted(&headers, &form.csrf).await {
+        return refused;
     }
-    let Some(scope) = scope_for(&state, &user, &tenant).await else {
-        let lang = language(&state, &session, Some(&user), &headers).await;
-        return super::not_found(lang, &session, &user).await;
+    let scope = match person.tenant(&state, &tenant).await {
+        Ok(scope) => scope,
+        Err(page) => return page,
     };
-    let lang = language(&state, &session, Some(&user), &headers).await;
+    let lang = person.lang;
     let verdict = match scope.verify_evidence().await {
         Ok(report) => match (&report.broken, report.broken_seq) {
             (None, _) => (
@@ -279,14 +260,5 @@ pub(super) async fn verify(
             (false, t!(lang, "portal-login-unavailable"))
         }
     };
-    render(
-        &state,
-        &session,
-        &headers,
-        &user,
-        &scope,
-        &Filter::default(),
-        Some(verdict),
-    )
-    .await
+    render(&state, &person, &scope, &Filter::default(), Some(verdict)).await
 }

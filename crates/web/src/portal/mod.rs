@@ -14,12 +14,12 @@ use std::net::SocketAddr;
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{ConnectInfo, Extension};
+use axum::extract::{ConnectInfo, Extension, FromRequestParts};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use rempart_i18n::{Lang, t};
-use rempart_store::{PortalSessions, Role, SESSION_USER, User};
+use rempart_store::{PortalSessions, Role, SESSION_USER, TenantScope, User};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, Session, SessionManagerLayer};
 
@@ -207,6 +207,67 @@ fn accepted(headers: &HeaderMap) -> Option<Lang> {
         .collect();
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
     ranked.first().map(|(_, l)| *l)
+}
+
+/// A logged-in person, as a page's handler sees them: their account,
+/// the language of their pages and their session. Without a login the
+/// request goes no further: the person is sent to the login page.
+pub(crate) struct Person {
+    pub user: User,
+    pub lang: Lang,
+    pub session: Session,
+}
+
+impl FromRequestParts<AppState> for Person {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Response> {
+        let session = <Session as FromRequestParts<AppState>>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Some(user) = current_user(state, &session).await else {
+            return Err(to_login());
+        };
+        let lang = language(state, &session, Some(&user), &parts.headers).await;
+        Ok(Person {
+            user,
+            lang,
+            session,
+        })
+    }
+}
+
+impl Person {
+    /// A form post may go on: its CSRF token and origin are this site's
+    /// (else a 403).
+    async fn posted(&self, headers: &HeaderMap, token: &str) -> Result<(), Response> {
+        if form_allowed(&self.session, headers, token).await {
+            Ok(())
+        } else {
+            Err(StatusCode::FORBIDDEN.into_response())
+        }
+    }
+
+    /// The tenant's scope when this person reaches it; else the page for
+    /// what does not exist (another tenant's looks the same).
+    async fn tenant(&self, state: &AppState, tenant: &str) -> Result<TenantScope, Response> {
+        let scope = match self.user.reaches(tenant) {
+            true => state.store.tenant(tenant).await.ok(),
+            false => None,
+        };
+        match scope {
+            Some(scope) => Ok(scope),
+            None => Err(not_found(self.lang, &self.session, &self.user).await),
+        }
+    }
+
+    /// The frame of a page titled `title`.
+    async fn frame(&self, title: String) -> Frame {
+        Frame::new(self.lang, title, &self.session, Some(&self.user)).await
+    }
 }
 
 /// What every page's frame shows: the title, who is logged in, the forms

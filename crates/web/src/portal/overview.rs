@@ -4,14 +4,13 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use rempart_core::assessment::Status;
 use rempart_core::plan::Language;
 use rempart_i18n::{Lang, t};
-use tower_sessions::Session;
 
-use super::{Frame, current_user, html, language, to_login};
+use super::{Frame, Person, html};
 use crate::AppState;
 
 /// One tenant's line.
@@ -101,15 +100,8 @@ async fn row(state: &AppState, lang: Lang, id: &str, name: &str) -> Row {
 }
 
 /// `GET /overview`.
-pub(super) async fn page(
-    State(state): State<AppState>,
-    session: Session,
-    headers: HeaderMap,
-) -> Response {
-    let Some(user) = current_user(&state, &session).await else {
-        return to_login();
-    };
-    let lang = language(&state, &session, Some(&user), &headers).await;
+pub(super) async fn page(State(state): State<AppState>, person: Person) -> Response {
+    let (user, lang) = (&person.user, person.lang);
     let tenants = match state.store.tenants().await {
         Ok(t) => t,
         Err(e) => {
@@ -123,13 +115,7 @@ pub(super) async fn page(
     }
     rows.sort_by(|a, b| b.urgency.cmp(&a.urgency).then_with(|| a.name.cmp(&b.name)));
     let page = OverviewPage {
-        frame: Frame::new(
-            lang,
-            t!(lang, "portal-overview-title"),
-            &session,
-            Some(&user),
-        )
-        .await,
+        frame: person.frame(t!(lang, "portal-overview-title")).await,
         heading: t!(lang, "portal-overview-heading"),
         col_client: t!(lang, "portal-col-client"),
         col_status: t!(lang, "portal-col-status"),

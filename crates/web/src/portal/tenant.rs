@@ -11,9 +11,8 @@ use rempart_core::assessment::{ProcessAssessment, Rule32110};
 use rempart_core::plan::Language;
 use rempart_i18n::{Lang, t};
 use serde::Deserialize;
-use tower_sessions::Session;
 
-use super::{Frame, current_user, form_allowed, html, language, to_login};
+use super::{Frame, Person, html};
 use crate::AppState;
 
 /// `350 ms`, `90 s`, `35 min`, `4 h`, `4 h 10 min`, `3 d 2 h` (`j` in French).
@@ -216,21 +215,13 @@ pub(crate) fn ago(lang: Lang, ms: i64, now: i64) -> String {
 pub(super) async fn page(
     State(state): State<AppState>,
     Path(tenant): Path<String>,
-    session: Session,
-    headers: HeaderMap,
+    person: Person,
 ) -> Response {
-    let Some(user) = current_user(&state, &session).await else {
-        return to_login();
+    let scope = match person.tenant(&state, &tenant).await {
+        Ok(scope) => scope,
+        Err(page) => return page,
     };
-    let lang = language(&state, &session, Some(&user), &headers).await;
-    // Another tenant's dashboard and one that does not exist look the same.
-    let scope = match user.reaches(&tenant) {
-        true => state.store.tenant(&tenant).await.ok(),
-        false => None,
-    };
-    let Some(scope) = scope else {
-        return super::not_found(lang, &session, &user).await;
-    };
+    let lang = person.lang;
     let now = rempart_store::now_ms();
     let name = state
         .store
@@ -241,7 +232,7 @@ pub(super) async fn page(
         .map_or_else(|| tenant.clone(), |t| t.name);
     let active = rempart_engine::active_plan(&scope, std::path::Path::new("."), &state.plans).await;
     let mut page = TenantPage {
-        frame: Frame::new(lang, name.clone(), &session, Some(&user)).await,
+        frame: person.frame(name.clone()).await,
         heading: name,
         tenant: tenant.clone(),
         evidence_link: t!(lang, "portal-evidence-title"),
@@ -266,7 +257,7 @@ pub(super) async fn page(
         alerts_heading: t!(lang, "portal-alerts"),
         no_alert: t!(lang, "portal-no-alert"),
         ack_label: t!(lang, "portal-ack"),
-        may_ack: user.role.is_msp(),
+        may_ack: person.user.role.is_msp(),
         alerts: Vec::new(),
     };
     let Some(active) = active else {
@@ -351,27 +342,21 @@ pub(super) struct AckForm {
 pub(super) async fn ack(
     State(state): State<AppState>,
     Path((tenant, id)): Path<(String, i64)>,
-    session: Session,
+    person: Person,
     headers: HeaderMap,
     Form(form): Form<AckForm>,
 ) -> Response {
-    let Some(user) = current_user(&state, &session).await else {
-        return to_login();
+    if let Err(refused) = person.posted(&headers, &form.csrf).await {
+        return refused;
+    }
+    let scope = match person.tenant(&state, &tenant).await {
+        Ok(scope) => scope,
+        Err(page) => return page,
     };
-    if !form_allowed(&session, &headers, &form.csrf).await {
+    if !person.user.role.is_msp() {
         return StatusCode::FORBIDDEN.into_response();
     }
-    if !user.reaches(&tenant) {
-        let lang = language(&state, &session, Some(&user), &headers).await;
-        return super::not_found(lang, &session, &user).await;
-    }
-    if !user.role.is_msp() {
-        return StatusCode::FORBIDDEN.into_response();
-    }
-    let Ok(scope) = state.store.tenant(&tenant).await else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let by = format!("portal:{}", user.email);
+    let by = format!("portal:{}", person.user.email);
     match rempart_engine::notify::alert::acknowledge(&scope, id, &by, "portal").await {
         Ok(Some(_)) => Redirect::to(&format!("/t/{tenant}")).into_response(),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
