@@ -349,6 +349,15 @@ impl Column for sqlx::any::AnyRow {
     }
 }
 
+/// The SHA-256 of `text`, in hex: how tokens and session ids are kept.
+pub(crate) fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Milliseconds since the Unix epoch, now.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()

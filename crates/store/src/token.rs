@@ -1,7 +1,6 @@
 //! API tokens: generated once, shown once, kept only as a SHA-256 hash.
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::{Column, Result, Store, StoreError, now_ms};
 
@@ -46,10 +45,7 @@ pub struct ApiToken {
 }
 
 fn digest(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::sha256_hex(token)
 }
 
 impl Store {

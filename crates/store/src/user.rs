@@ -10,7 +10,6 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use crate::{Column, Result, Store, StoreError, now_ms};
@@ -243,10 +242,7 @@ fn user_row(r: &sqlx::any::AnyRow) -> Result<User> {
 
 /// The SHA-256 of a session id, as kept.
 fn session_key(id: &str) -> String {
-    Sha256::digest(id.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::sha256_hex(id)
 }
 
 /// A session to keep.
@@ -304,11 +300,11 @@ impl Store {
             }
             (true, None) => {}
         }
-        let hashed = hash(password).await?;
-        let now = now_ms();
         if self.user(&email).await?.is_some() {
             return Err(problem(UserProblem::Exists(email)));
         }
+        let hashed = hash(password).await?;
+        let now = now_ms();
         let row = sqlx::query(
             "INSERT INTO app_user (email, password_hash, role, tenant_id, created_ms, password_ms) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
         )
@@ -485,20 +481,21 @@ impl Store {
                 until_ms: first.unwrap_or(now) + LOCK_MS,
             });
         }
-        let found =
-            sqlx::query("SELECT id, password_hash, locked_until_ms FROM app_user WHERE email = $1")
-                .bind(email.trim().to_lowercase())
-                .fetch_optional(self.pool())
-                .await
-                .map_err(StoreError::db("reading a user"))?;
+        let found = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS}, password_hash FROM app_user WHERE email = $1"
+        )))
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(self.pool())
+        .await
+        .map_err(StoreError::db("reading a user"))?;
         let Some(found) = found else {
             verify(password, DECOY.clone()).await;
             self.failed_from(address, now).await?;
             return Ok(Login::Refused);
         };
-        let id: i64 = found.col("id")?;
-        let locked_until: Option<i64> = found.col("locked_until_ms")?;
-        if let Some(until) = locked_until.filter(|u| *u > now) {
+        let user = user_row(&found)?;
+        let id = user.id;
+        if let Some(until) = user.locked_until_ms.filter(|u| *u > now) {
             self.failed_from(address, now).await?;
             return Ok(Login::Locked { until_ms: until });
         }
@@ -510,10 +507,10 @@ impl Store {
             .execute(self.pool())
             .await
             .map_err(StoreError::db("recording a login"))?;
-            return match self.user_by_id(id).await? {
-                Some(user) => Ok(Login::Welcome(user)),
-                None => Ok(Login::Refused),
-            };
+            return Ok(Login::Welcome(User {
+                locked_until_ms: None,
+                ..user
+            }));
         }
         self.failed_from(address, now).await?;
         // One statement: two wrong passwords at once still count twice.

@@ -7,7 +7,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use rempart_core::assessment::Status;
-use rempart_core::plan::Language;
 use rempart_i18n::{Lang, t};
 
 use super::{Frame, Person, html};
@@ -35,14 +34,6 @@ struct OverviewPage {
     col_processes: String,
     empty: String,
     rows: Vec<Row>,
-}
-
-fn status_word(lang: Lang, status: Status) -> String {
-    let language = match lang {
-        Lang::Fr => Language::Fr,
-        Lang::En => Language::En,
-    };
-    status.text(language).to_owned()
 }
 
 /// The measured state of one tenant.
@@ -86,7 +77,7 @@ async fn row(state: &AppState, lang: Lang, id: &str, name: &str) -> Row {
         id: id.to_owned(),
         name: name.to_owned(),
         class: worst.as_str(),
-        status: status_word(lang, worst),
+        status: worst.text(lang.into()).to_owned(),
         counts: t!(
             lang,
             "portal-process-counts",

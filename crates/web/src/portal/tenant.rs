@@ -31,13 +31,6 @@ pub(crate) fn human_ms(lang: Lang, ms: i64) -> String {
     }
 }
 
-fn language_of(lang: Lang) -> Language {
-    match lang {
-        Lang::Fr => Language::Fr,
-        Lang::En => Language::En,
-    }
-}
-
 /// A measured figure against its target, as a bar.
 pub(crate) struct Gauge {
     pub label: String,
@@ -93,7 +86,7 @@ pub(crate) struct ProcessCard {
 }
 
 fn process_card(lang: Lang, p: &ProcessAssessment) -> ProcessCard {
-    let language = language_of(lang);
+    let language = Language::from(lang);
     ProcessCard {
         name: p.name.clone(),
         criticality: t!(lang, "portal-criticality", level = p.criticality.as_str()),
@@ -223,13 +216,10 @@ pub(super) async fn page(
     };
     let lang = person.lang;
     let now = rempart_store::now_ms();
-    let name = state
-        .store
-        .tenants()
+    let name = scope
+        .info()
         .await
-        .ok()
-        .and_then(|all| all.into_iter().find(|t| t.id == tenant))
-        .map_or_else(|| tenant.clone(), |t| t.name);
+        .map_or_else(|_| tenant.clone(), |t| t.name);
     let active = rempart_engine::active_plan(&scope, std::path::Path::new("."), &state.plans).await;
     let mut page = TenantPage {
         frame: person.frame(name.clone()).await,
