@@ -515,6 +515,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         gauges: rempart_web::GaugeInputs::default(),
         request_timeout: args.request_timeout,
         data_dir: g.data_dir.clone(),
+        shutdown: shutdown_rx.clone(),
         secure_cookies: args
             .public_url
             .as_deref()

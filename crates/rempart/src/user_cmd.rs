@@ -125,8 +125,14 @@ pub fn run(g: &Global, cmd: UserCommand) -> u8 {
         _ => None,
     };
     let password = password.unwrap_or_default();
+    // The first MSP administrator is added before anything else exists:
+    // adding a person creates the store; the other commands only read it.
+    let intent = match cmd {
+        UserCommand::Add { .. } => Intent::Write,
+        _ => Intent::Read,
+    };
     runtime(async {
-        let store = match tenancy::store(g, Intent::Read).await {
+        let store = match tenancy::store(g, intent).await {
             Ok(s) => s,
             Err(code) => return code,
         };

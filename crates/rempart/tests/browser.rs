@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{Scratch, Server, free_port, wait_for};
+use common::{Scratch, Server, add_user, free_port, local_plan, receiver, wait_for};
 use fantoccini::{Client, ClientBuilder, Locator};
 use rempart_i18n::{Lang, t};
 
@@ -91,29 +91,9 @@ fn has_words(hay: &str, needle: &str) -> bool {
     })
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_person_clicks_through_the_demo_in_both_languages() {
-    let scratch = Scratch::new("browser");
-    let data = scratch.join("data");
-    let server = Server::start(
-        &["--demo", "--data-dir", data.to_str().expect("utf-8 path")],
-        &scratch.join("serve.log"),
-    );
-    let log = wait_for("the demo logins", Duration::from_secs(30), || {
-        let log = server.logs();
-        log.contains("client@demo.rempart.example / ")
-            .then_some(log)
-    });
-    let email = "msp@demo.rempart.example";
-    let at = log.find(&format!("{email} / ")).expect("the MSP login") + email.len() + 3;
-    let password = log[at..]
-        .split_whitespace()
-        .next()
-        .expect("a password")
-        .to_owned();
-
-    let driver = Driver::start(&scratch);
-    let profile = scratch.join("chromium-profile");
+/// A new headless Chromium window, 1280×800, English first.
+async fn browser(driver: &Driver, scratch: &Scratch) -> Client {
+    let profile = scratch.join(&format!("chromium-profile-{}", free_port()));
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -138,27 +118,28 @@ async fn a_person_clicks_through_the_demo_in_both_languages() {
         .set_window_size(1280, 800)
         .await
         .expect("desktop size");
+    client
+}
 
-    // The server's address opens the login page; the person types their login.
+/// Opens the server's address and logs in by typing into the form (the
+/// login page shot as `shot` first, when named).
+async fn log_in(client: &Client, server: &Server, email: &str, password: &str, shot: Option<&str>) {
     client
         .goto(&server.url("/"))
         .await
         .expect("the portal opens");
-    shoot(&client, "login-desktop").await;
-    client
-        .find(Locator::Css("#email"))
-        .await
-        .expect("the e-mail field")
-        .send_keys(email)
-        .await
-        .expect("typed");
-    client
-        .find(Locator::Css("#password"))
-        .await
-        .expect("the password field")
-        .send_keys(&password)
-        .await
-        .expect("typed");
+    if let Some(name) = shot {
+        shoot(client, name).await;
+    }
+    for (field, value) in [("#email", email), ("#password", password)] {
+        client
+            .find(Locator::Css(field))
+            .await
+            .expect("a login field")
+            .send_keys(value)
+            .await
+            .expect("typed");
+    }
     client
         .find(Locator::Css("form[action='/login'] button"))
         .await
@@ -166,6 +147,32 @@ async fn a_person_clicks_through_the_demo_in_both_languages() {
         .click()
         .await
         .expect("clicked");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_clicks_through_the_demo_in_both_languages() {
+    let scratch = Scratch::new("browser");
+    let data = scratch.join("data");
+    let server = Server::start(
+        &["--demo", "--data-dir", data.to_str().expect("utf-8 path")],
+        &scratch.join("serve.log"),
+    );
+    let log = wait_for("the demo logins", Duration::from_secs(30), || {
+        let log = server.logs();
+        log.contains("client@demo.rempart.example / ")
+            .then_some(log)
+    });
+    let email = "msp@demo.rempart.example";
+    let at = log.find(&format!("{email} / ")).expect("the MSP login") + email.len() + 3;
+    let password = log[at..]
+        .split_whitespace()
+        .next()
+        .expect("a password")
+        .to_owned();
+
+    let driver = Driver::start(&scratch);
+    let client = browser(&driver, &scratch).await;
+    log_in(&client, &server, email, &password, Some("login-desktop")).await;
     client
         .wait()
         .for_element(Locator::Css("tr[data-tenant='demo']"))
@@ -329,4 +336,210 @@ async fn a_person_clicks_through_the_demo_in_both_languages() {
     client.close().await.expect("the browser closes");
     drop(driver);
     assert_eq!(server.stop(), Some(0));
+}
+
+/// `python3 -m http.server` on `port`: a real server to monitor.
+fn web_server(port: u16) -> Child {
+    let child = Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 http.server");
+    wait_for("the web server", Duration::from_secs(20), || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).ok()
+    });
+    child
+}
+
+/// The class of the monitor row `id` on the open page.
+async fn row_class(client: &Client, css: &str) -> String {
+    client
+        .execute(
+            "var r = document.querySelector(arguments[0]); return r ? r.className : '';",
+            vec![serde_json::json!(css)],
+        )
+        .await
+        .expect("the row's class")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Polls `check` on the open page every 50 ms until it holds or `limit` passes.
+async fn within<F, Fut>(limit: Duration, mut check: F) -> Option<Duration>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if check().await {
+            return Some(start.elapsed());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_that_stops_turns_red_on_an_open_page_and_its_acknowledgement_stops_escalation() {
+    let scratch = Scratch::new("browser-live");
+    let web = free_port();
+    let (hook, got) = receiver();
+    let extra = format!(
+        "\n[[channel]]\nid = \"hook\"\nkind = \"webhook\"\nurl = \"http://127.0.0.1:{hook}/alerts\"\n\n[[channel]]\nid = \"hook2\"\nkind = \"webhook\"\nurl = \"http://127.0.0.1:{hook}/level2\"\n"
+    );
+    let plan = local_plan(&scratch.0, "repos/nas", "seq 1 10", &extra);
+    let source = std::fs::read_to_string(&plan).expect("plan");
+    let (monitor, escalation) = (
+        "target = \"https://app.example.com/\"\ninterval = \"1m\"",
+        "steps = [{ notify = [\"mail\"] }]",
+    );
+    assert!(
+        source.contains(monitor) && source.contains(escalation),
+        "the base plan changed"
+    );
+    // The second level would be told 10 s after the alert, unless someone
+    // acknowledges it first.
+    let source = source
+        .replace(
+            monitor,
+            &format!("target = \"http://127.0.0.1:{web}/\"\ninterval = \"1s\"\ntimeout = \"1s\"\nconfirm = 1"),
+        )
+        .replace(
+            escalation,
+            "steps = [{ notify = [\"hook\"] }, { notify = [\"hook2\"], after = \"10s\" }]",
+        );
+    std::fs::write(&plan, source).expect("plan written");
+    let data = scratch.join("data").display().to_string();
+    let password = "correct horse battery";
+    let out = add_user(&data, "tech@msp.example", "msp-operator", None, password);
+    assert!(out.status.success(), "{out:?}");
+
+    let mut server_process = web_server(web);
+    let server = Server::start(
+        &["-c", &plan, "--data-dir", &data],
+        &scratch.join("serve.log"),
+    );
+    let driver = Driver::start(&scratch);
+    let client = browser(&driver, &scratch).await;
+    log_in(&client, &server, "tech@msp.example", password, None).await;
+    client
+        .wait()
+        .for_element(Locator::Css("tr[data-tenant='default']"))
+        .await
+        .expect("the overview");
+    // The dashboard, once its monitor is up; then nobody reloads it.
+    let row = "tr[data-monitor='web']";
+    wait_for_page(&client, &server.url("/t/default"), row, "row-compliant").await;
+    client
+        .wait()
+        .for_element(Locator::Css("html[data-live-ready]"))
+        .await
+        .expect("the live stream is open");
+    client
+        .execute("window.rempartKept = true;", vec![])
+        .await
+        .expect("a mark on the open page");
+
+    let _ = server_process.kill();
+    let _ = server_process.wait();
+    let turned = within(Duration::from_secs(5), || async {
+        row_class(&client, row).await.contains("row-breached")
+    })
+    .await;
+    let shown = row_class(&client, row).await;
+    assert!(
+        turned.is_some(),
+        "the row is \"{shown}\" 5 s after the server stopped:\n{}",
+        server.logs()
+    );
+    let kept = client
+        .execute("return window.rempartKept === true", vec![])
+        .await
+        .expect("the mark");
+    assert_eq!(kept, serde_json::json!(true), "the page was reloaded");
+    // The alert shows up on the open page too, with its button.
+    let button = "li.alert-open form button";
+    assert!(
+        within(Duration::from_secs(5), || async {
+            client.find(Locator::Css(button)).await.is_ok()
+        })
+        .await
+        .is_some(),
+        "no alert to acknowledge on the page"
+    );
+    shoot(&client, "dashboard-down-desktop").await;
+    let first = wait_for("the first level's message", Duration::from_secs(20), || {
+        got.lock()
+            .expect("messages")
+            .iter()
+            .find(|g| g.path == "/alerts")
+            .map(|g| serde_json::from_slice::<serde_json::Value>(&g.body).expect("json"))
+    });
+    let raised = std::time::Instant::now();
+    client
+        .find(Locator::Css(button))
+        .await
+        .expect("the acknowledge button")
+        .click()
+        .await
+        .expect("clicked");
+    client
+        .wait()
+        .for_element(Locator::Css("li.alert-item:not(.alert-open)"))
+        .await
+        .expect("the alert shown acknowledged");
+    let page = text(&client).await;
+    assert!(
+        page.contains("acknowledged by portal:tech@msp.example"),
+        "{page}"
+    );
+    // The second level was due 10 s after the alert: past that, nobody
+    // was told again.
+    let alert = first["alert"].as_i64().expect("an alert number");
+    let due = Duration::from_secs(13);
+    while raised.elapsed() < due {
+        assert!(
+            !got.lock()
+                .expect("messages")
+                .iter()
+                .any(|g| g.path == "/level2"),
+            "escalated past the acknowledgement of alert {alert}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        !got.lock()
+            .expect("messages")
+            .iter()
+            .any(|g| g.path == "/level2")
+    );
+    client.close().await.expect("the browser closes");
+    drop(driver);
+    server.stop();
+}
+
+/// Opens `url` until `row` has `class` (what the page shows before it is
+/// watched live).
+async fn wait_for_page(client: &Client, url: &str, row: &str, class: &str) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        client.goto(url).await.expect("the page opens");
+        if row_class(client, row).await.contains(class) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{row} never showed {class} on {url}"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
 }

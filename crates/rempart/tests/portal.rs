@@ -8,37 +8,11 @@ mod common;
 use std::io::Write;
 use std::process::Stdio;
 
-use common::{Scratch, Server, base_plan_without_web, command, command_monitor, wait_for};
+use common::{
+    Scratch, Server, add_user, base_plan_without_web, command, command_monitor, wait_for,
+};
 
 const PASSWORD: &str = "correct horse battery";
-
-/// `rempart user add EMAIL --role ROLE [--tenant T]`, the password on stdin.
-fn add_user(
-    data: &str,
-    email: &str,
-    role: &str,
-    tenant: Option<&str>,
-    password: &str,
-) -> std::process::Output {
-    let mut cmd = command();
-    cmd.args(["--data-dir", data, "user", "add", email, "--role", role]);
-    if let Some(t) = tenant {
-        cmd.args(["--tenant", t]);
-    }
-    let mut child = cmd
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("rempart user add runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{password}\n").as_bytes())
-        .expect("password written");
-    child.wait_with_output().expect("rempart user add ends")
-}
 
 fn text(out: &std::process::Output) -> String {
     format!(

@@ -74,6 +74,7 @@ impl TenantScope {
         .fetch_one(self.store.pool())
         .await
         .map_err(StoreError::db("opening an alert"))?;
+        self.changed(crate::What::Alert).await;
         row(&r)
     }
 
@@ -92,6 +93,7 @@ impl TenantScope {
         .await
         .map_err(StoreError::db("resolving an alert"))?;
         if r.is_some() {
+            self.changed(crate::What::Alert).await;
             return r.as_ref().map(row).transpose();
         }
         let again = sqlx::query(AssertSqlSafe(format!(
@@ -121,6 +123,7 @@ impl TenantScope {
         .execute(self.store.pool())
         .await
         .map_err(StoreError::db("acknowledging an alert"))?;
+        self.changed(crate::What::Alert).await;
         self.alert(id).await
     }
 

@@ -77,6 +77,14 @@ impl TenantScope {
         let mut tx = self.store.begin(doing).await?;
         let stored = self.append_in(&mut tx, records, doing).await?;
         tx.commit().await.map_err(StoreError::db(doing))?;
+        // A check's record alone is not news: its monitor's change is
+        // told when its state changes.
+        if stored
+            .iter()
+            .any(|e| e.record.kind != rempart_core::evidence::EvidenceKind::Probe)
+        {
+            self.changed(crate::What::Evidence).await;
+        }
         Ok(stored)
     }
 

@@ -183,6 +183,7 @@ impl TenantScope {
         .await
         .map_err(StoreError::db(doing))?;
         if done.rows_affected() > 0 {
+            self.changed(crate::What::Job).await;
             return Ok(RunNow::Scheduled);
         }
         let exists =
@@ -293,6 +294,7 @@ impl Store {
             .await
             .map_err(StoreError::db(doing))?;
         tx.commit().await.map_err(StoreError::db(doing))?;
+        self.changed(&tenant, crate::What::Job).await;
         Ok(Some(ClaimedJob {
             job_id,
             run_id,
@@ -362,6 +364,7 @@ impl Store {
             .await
             .map_err(StoreError::db(doing))?;
         tx.commit().await.map_err(StoreError::db(doing))?;
+        self.changed(&job.tenant, crate::What::Job).await;
         Ok(released)
     }
 

@@ -9,6 +9,7 @@
 //! tenant id to SQL by hand.
 
 mod alert;
+mod changes;
 mod evidence;
 mod heartbeat;
 mod jobs;
@@ -32,6 +33,7 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, AssertSqlSafe, Executor, SqlSafeStr};
 
 pub use alert::Alert;
+pub use changes::{Change, What};
 pub use evidence::{EvidenceQuery, VerifyReport};
 pub use heartbeat::{BODY_LIMIT, Heartbeat, Ping, Pinged, kept_body};
 pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow};
@@ -126,6 +128,8 @@ pub struct Store {
     backend: Backend,
     /// The master key that seals tenants' secrets.
     vault: Vault,
+    /// What changes, told to the portal's live pages.
+    feed: std::sync::Arc<changes::Feed>,
 }
 
 /// The SQLite file inside a data directory.
@@ -200,10 +204,12 @@ impl Store {
             place,
             source: Box::new(e),
         })?;
+        let feed = changes::Feed::new((backend == Backend::Postgres).then_some(url));
         Ok(Store {
             pool,
             backend,
             vault,
+            feed,
         })
     }
 

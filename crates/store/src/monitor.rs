@@ -42,7 +42,9 @@ impl TenantScope {
         now_ms: i64,
     ) -> Result<()> {
         self.save_monitor_states(&[(monitor, tracker)], now_ms)
-            .await
+            .await?;
+        self.changed(crate::What::Monitor).await;
+        Ok(())
     }
 
     /// Saves the states of several monitors in one transaction.

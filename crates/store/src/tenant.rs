@@ -312,6 +312,7 @@ impl TenantScope {
             accepted_ms,
             author,
         };
+        self.changed(crate::What::Plan).await;
         Ok((version, parsed))
     }
 

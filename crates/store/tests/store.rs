@@ -1619,3 +1619,69 @@ async fn users_log_in_lock_out_and_keep_sessions(db: &Db) {
     );
 }
 on_both!(users_log_in_lock_out_and_keep_sessions);
+
+/// A change made through one server reaches the pages watching through
+/// another (PostgreSQL: `LISTEN/NOTIFY`); in-process on SQLite.
+async fn changes_reach_watchers(db: &Db) {
+    use rempart_store::{Change, What};
+    let store = db.open().await;
+    let watcher = match store.backend() {
+        rempart_store::Backend::Postgres => db.open().await,
+        rempart_store::Backend::Sqlite => store.clone(),
+    };
+    let mut rx = watcher.changes();
+    let acme = store
+        .upsert_tenant("acme", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
+    // What is told: the alert that opens, not a check's own record.
+    async fn next(rx: &mut tokio::sync::broadcast::Receiver<Change>) -> Option<Change> {
+        loop {
+            match tokio::time::timeout(std::time::Duration::from_millis(500), rx.recv()).await {
+                Ok(Ok(c)) if c.what != What::Everything => return Some(c),
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => panic!("the feed failed: {e}"),
+                Err(_) => return None,
+            }
+        }
+    }
+    // The watcher's connection may still be opening: try until it hears.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let heard = loop {
+        acme.append(record(EvidenceKind::Probe, "web", 1_000))
+            .await
+            .unwrap();
+        let alert = acme
+            .open_alert("web", "default", 1_000, None)
+            .await
+            .unwrap();
+        acme.resolve_alert("web", 2_000).await.unwrap();
+        if let Some(c) = next(&mut rx).await {
+            break (c, alert);
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no change reached the watcher"
+        );
+    };
+    assert_eq!(
+        heard.0,
+        Change {
+            tenant: "acme".into(),
+            what: What::Alert
+        },
+        "a check's record alone is not told"
+    );
+    assert!(heard.0.concerns("acme") && !heard.0.concerns("other"));
+    // Everything told so far is read; then only the acknowledgement.
+    while next(&mut rx).await.is_some() {}
+    acme.ack_alert(heard.1.id, "portal:someone", 3_000)
+        .await
+        .unwrap();
+    assert_eq!(
+        next(&mut rx).await.map(|c| c.what),
+        Some(What::Alert),
+        "the acknowledgement was not told"
+    );
+}
+on_both!(changes_reach_watchers);

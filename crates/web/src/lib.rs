@@ -53,6 +53,9 @@ pub struct AppState {
     /// Portal cookies are sent only over TLS (`Secure`): the server is
     /// reached through https (its public URL says so).
     pub secure_cookies: bool,
+    /// Becomes true when the server stops: the portal's live streams end
+    /// (a graceful shutdown waits for every open response).
+    pub shutdown: tokio::sync::watch::Receiver<bool>,
 }
 
 #[derive(utoipa::OpenApi)]

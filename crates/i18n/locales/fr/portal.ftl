@@ -37,6 +37,21 @@ portal-overview-empty = Aucun client pour l'instant.
 portal-col-client = Client
 portal-col-status = État
 portal-col-processes = Processus
+portal-col-alerts = Alertes
+portal-col-freshness = Dernier point de restauration
+portal-col-last-drill = Dernier exercice
+portal-status-monitor-down = sonde en panne
+portal-monitors-down = {$down} en panne sur {$total}
+portal-alerts-none = aucune
+portal-alerts-count = {$unacked} à acquitter, { $acked ->
+    [one] 1 acquittée
+   *[other] {$acked} acquittées
+}
+portal-freshness = âgé de {$age}, RPO {$target}
+portal-freshness-none = aucun point de restauration
+portal-drill-never = jamais exercé
+portal-drill-passed = réussi {$ago}
+portal-drill-failed = échoué {$ago}
 portal-tenant-no-plan = pas encore de plan
 portal-tenant-no-process = aucun processus dans le plan
 portal-tenant-unreadable = illisible pour l'instant

@@ -328,3 +328,31 @@ pub fn receiver_on(port: u16) -> (u16, Arc<Mutex<Vec<Got>>>) {
     });
     (port, got)
 }
+
+/// `rempart user add EMAIL --role ROLE [--tenant T]`, the password on stdin.
+pub fn add_user(
+    data: &str,
+    email: &str,
+    role: &str,
+    tenant: Option<&str>,
+    password: &str,
+) -> std::process::Output {
+    let mut cmd = command();
+    cmd.args(["--data-dir", data, "user", "add", email, "--role", role]);
+    if let Some(t) = tenant {
+        cmd.args(["--tenant", t]);
+    }
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("rempart user add runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{password}\n").as_bytes())
+        .expect("password written");
+    child.wait_with_output().expect("rempart user add ends")
+}

@@ -6,6 +6,7 @@
 
 mod account;
 mod evidence;
+mod live;
 mod login;
 mod overview;
 mod tenant;
@@ -41,14 +42,17 @@ pub(crate) const ROUTES: &[(&str, &[&str])] = &[
     ("/logout", &["POST"]),
     ("/language", &["POST"]),
     ("/overview", &["GET"]),
+    ("/live", &["GET"]),
     ("/account", &["GET"]),
     ("/account/password", &["POST"]),
     ("/account/sessions/{handle}/end", &["POST"]),
     ("/t/{tenant}", &["GET"]),
+    ("/t/{tenant}/live", &["GET"]),
     ("/t/{tenant}/evidence", &["GET"]),
     ("/t/{tenant}/evidence/verify", &["POST"]),
     ("/t/{tenant}/alerts/{id}/ack", &["POST"]),
     ("/assets/portal.css", &["GET"]),
+    ("/assets/live.js", &["GET"]),
 ];
 
 /// The portal, with its session layer (only on its own routes: the API
@@ -68,14 +72,17 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/language", post(login::language_switch))
         .route("/overview", get(overview::page))
+        .route("/live", get(live::overview))
         .route("/account", get(account::page))
         .route("/account/password", post(account::password))
         .route("/account/sessions/{handle}/end", post(account::end_session))
         .route("/t/{tenant}", get(tenant::page))
+        .route("/t/{tenant}/live", get(live::tenant))
         .route("/t/{tenant}/evidence", get(evidence::page))
         .route("/t/{tenant}/evidence/verify", post(evidence::verify))
         .route("/t/{tenant}/alerts/{id}/ack", post(tenant::ack))
         .route("/assets/portal.css", get(stylesheet))
+        .route("/assets/live.js", get(live::script))
         .layer(sessions)
 }
 

@@ -7,8 +7,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use rempart_core::assessment::Status;
+use rempart_core::monitoring::Health;
 use rempart_i18n::{Lang, t};
 
+use super::tenant::{ago, human_ms};
 use super::{Frame, Person, html};
 use crate::AppState;
 
@@ -20,8 +22,21 @@ pub(crate) struct Row {
     pub class: &'static str,
     pub status: String,
     pub counts: String,
-    /// For the sort: the worst status (higher is worse) and the counts.
-    urgency: (u8, usize, usize, usize),
+    /// Open alerts, unacknowledged first (empty: none).
+    pub alerts: String,
+    pub alerts_class: &'static str,
+    /// Monitors down or unreachable (empty: all up).
+    pub monitors: String,
+    pub monitors_class: &'static str,
+    /// The stalest process's newest restore point against its RPO.
+    pub freshness: String,
+    pub freshness_class: &'static str,
+    /// The newest drill and its result.
+    pub drill: String,
+    pub drill_class: &'static str,
+    /// For the sort, worst first: the worst state, unacknowledged alerts,
+    /// monitors down, then the processes breached, untested, at risk.
+    urgency: (u8, usize, usize, usize, usize, usize),
 }
 
 #[derive(Template)]
@@ -32,6 +47,10 @@ struct OverviewPage {
     col_client: String,
     col_status: String,
     col_processes: String,
+    col_alerts: String,
+    col_monitors: String,
+    col_freshness: String,
+    col_drill: String,
     empty: String,
     rows: Vec<Row>,
 }
@@ -44,7 +63,15 @@ async fn row(state: &AppState, lang: Lang, id: &str, name: &str) -> Row {
         class: "none",
         status: why,
         counts: String::new(),
-        urgency: (0, 0, 0, 0),
+        alerts: String::new(),
+        alerts_class: "none",
+        monitors: String::new(),
+        monitors_class: "none",
+        freshness: String::new(),
+        freshness_class: "none",
+        drill: String::new(),
+        drill_class: "none",
+        urgency: (0, 0, 0, 0, 0, 0),
     };
     let Ok(scope) = state.store.tenant(id).await else {
         return none(t!(lang, "portal-tenant-unreadable"));
@@ -54,8 +81,8 @@ async fn row(state: &AppState, lang: Lang, id: &str, name: &str) -> Row {
     else {
         return none(t!(lang, "portal-tenant-no-plan"));
     };
-    let assessed =
-        rempart_engine::status::assess(&scope, &active.plan, rempart_store::now_ms()).await;
+    let now = rempart_store::now_ms();
+    let assessed = rempart_engine::status::assess(&scope, &active.plan, now).await;
     let Ok(a) = assessed else {
         return none(t!(lang, "portal-tenant-unreadable"));
     };
@@ -70,14 +97,157 @@ async fn row(state: &AppState, lang: Lang, id: &str, name: &str) -> Row {
         .iter()
         .map(|p| p.status)
         .max_by_key(|s| s.gauge());
+
+    // Monitors: those of the plan that are down, or cut off behind one.
+    let states = scope.all_monitor_states().await.unwrap_or_default();
+    let health = |m: &rempart_core::plan::Monitor| {
+        states
+            .get(m.id.as_str())
+            .and_then(|(tracker, _)| tracker.state)
+    };
+    let down = active
+        .plan
+        .monitors
+        .iter()
+        .filter(|m| health(m) == Some(Health::Down))
+        .count();
+    let unreachable = active
+        .plan
+        .monitors
+        .iter()
+        .filter(|m| health(m) == Some(Health::Unreachable))
+        .count();
+    let (monitors, monitors_class) = if active.plan.monitors.is_empty() {
+        (String::new(), "none")
+    } else {
+        let class = match (down, unreachable) {
+            (0, 0) => "compliant",
+            (0, _) => "at-risk",
+            _ => "breached",
+        };
+        let text = t!(
+            lang,
+            "portal-monitors-down",
+            down = down + unreachable,
+            total = active.plan.monitors.len()
+        );
+        (text, class)
+    };
+
+    // Alerts: open ones, the unacknowledged counted first.
+    let open: Vec<_> = scope
+        .alerts(200)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|al| al.resolved_ms.is_none())
+        .collect();
+    let unacked = open.iter().filter(|al| al.acked_ms.is_none()).count();
+    let (alerts, alerts_class) = if open.is_empty() {
+        (t!(lang, "portal-alerts-none"), "compliant")
+    } else {
+        (
+            t!(
+                lang,
+                "portal-alerts-count",
+                unacked = unacked,
+                acked = open.len() - unacked
+            ),
+            if unacked > 0 { "breached" } else { "at-risk" },
+        )
+    };
+
+    // Freshness: the process whose data is the most exposed, for its RPO.
+    let stalest = a
+        .processes
+        .iter()
+        .filter(|p| p.rpo_target_ms > 0)
+        .max_by(|x, y| {
+            let ratio = |p: &&rempart_core::assessment::ProcessAssessment| {
+                p.rpo_exposure_ms
+                    .map_or(f64::INFINITY, |e| e as f64 / p.rpo_target_ms as f64)
+            };
+            ratio(x).total_cmp(&ratio(y))
+        });
+    let (freshness, freshness_class) = match stalest {
+        None => (String::new(), "none"),
+        Some(p) => match p.restore_point_ms {
+            None => (t!(lang, "portal-freshness-none"), "breached"),
+            Some(at) => (
+                t!(
+                    lang,
+                    "portal-freshness",
+                    age = human_ms(lang, (now - at).max(0)),
+                    target = human_ms(lang, p.rpo_target_ms)
+                ),
+                if now - at > p.rpo_target_ms {
+                    "breached"
+                } else {
+                    "compliant"
+                },
+            ),
+        },
+    };
+
+    // The newest drill of any process.
+    let newest = a
+        .processes
+        .iter()
+        .filter_map(|p| p.last_drill.as_ref())
+        .max_by_key(|d| d.finished_ms);
+    let (drill, drill_class) = match newest {
+        None => (t!(lang, "portal-drill-never"), "untested"),
+        Some(d) if d.passed => (
+            t!(
+                lang,
+                "portal-drill-passed",
+                ago = ago(lang, d.finished_ms, now)
+            ),
+            "compliant",
+        ),
+        Some(d) => (
+            t!(
+                lang,
+                "portal-drill-failed",
+                ago = ago(lang, d.finished_ms, now)
+            ),
+            "breached",
+        ),
+    };
+
     let Some(worst) = worst else {
-        return none(t!(lang, "portal-tenant-no-process"));
+        let mut row = none(t!(lang, "portal-tenant-no-process"));
+        (row.monitors, row.monitors_class) = (monitors, monitors_class);
+        (row.alerts, row.alerts_class) = (alerts, alerts_class);
+        row.urgency = (
+            if down > 0 {
+                Status::Breached.gauge()
+            } else {
+                0
+            },
+            unacked,
+            down,
+            0,
+            0,
+            0,
+        );
+        return row;
+    };
+    // A monitor down makes the client's line red whatever its processes say.
+    let shown = if down > 0 && worst.gauge() < Status::Breached.gauge() {
+        Status::Breached
+    } else {
+        worst
     };
     Row {
         id: id.to_owned(),
         name: name.to_owned(),
-        class: worst.as_str(),
-        status: worst.text(lang.into()).to_owned(),
+        class: shown.as_str(),
+        status: if shown == worst {
+            worst.text(lang.into()).to_owned()
+        } else {
+            t!(lang, "portal-status-monitor-down")
+        },
         counts: t!(
             lang,
             "portal-process-counts",
@@ -86,7 +256,15 @@ async fn row(state: &AppState, lang: Lang, id: &str, name: &str) -> Row {
             untested = untested,
             at_risk = at_risk
         ),
-        urgency: (worst.gauge(), breached, untested, at_risk),
+        alerts,
+        alerts_class,
+        monitors,
+        monitors_class,
+        freshness,
+        freshness_class,
+        drill,
+        drill_class,
+        urgency: (shown.gauge(), unacked, down, breached, untested, at_risk),
     }
 }
 
@@ -111,6 +289,10 @@ pub(super) async fn page(State(state): State<AppState>, person: Person) -> Respo
         col_client: t!(lang, "portal-col-client"),
         col_status: t!(lang, "portal-col-status"),
         col_processes: t!(lang, "portal-col-processes"),
+        col_alerts: t!(lang, "portal-col-alerts"),
+        col_monitors: t!(lang, "portal-monitors"),
+        col_freshness: t!(lang, "portal-col-freshness"),
+        col_drill: t!(lang, "portal-col-last-drill"),
         empty: t!(lang, "portal-overview-empty"),
         rows,
     };

@@ -150,6 +150,7 @@ fn backup_row(lang: Lang, b: &Rule32110) -> BackupRow {
 }
 
 pub(crate) struct MonitorRow {
+    pub id: String,
     pub name: String,
     pub class: &'static str,
     pub state: String,
@@ -288,6 +289,7 @@ pub(super) async fn page(
             })
             .unwrap_or_default();
         page.monitors.push(MonitorRow {
+            id: m.id.to_string(),
             name: m.name.clone().unwrap_or_else(|| m.id.to_string()),
             class,
             state: state_word,
