@@ -98,6 +98,9 @@ enum Source {
     File(PathBuf, String),
     /// `DIR/*.toml`, one tenant each.
     Dir(PathBuf),
+    /// No plan file: the store's tenants, whose plans come through the
+    /// API and the portal.
+    Store,
 }
 
 /// The server's log lines by default: Rempart's own at info; the backup
@@ -317,6 +320,7 @@ async fn warn_unresolved(
 /// Loads every plan of `source`; returns how many tenants have a plan.
 async fn load_all(store: &Store, source: &Source, force: bool) -> usize {
     match source {
+        Source::Store => 0,
         Source::File(file, tenant) => usize::from(load(store, tenant, file, force).await),
         Source::Dir(dir) => match plan_files(dir) {
             Ok(files) => {
@@ -380,7 +384,18 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
             tracing::error!("--tenant \"{tenant}\" is not a tenant id: {why}");
             return exit::USAGE;
         }
-        Source::File(g.plan_path(), tenant)
+        let implicit =
+            g.plan.is_none() && !std::path::Path::new(crate::tenancy::PLAN_FILE).exists();
+        let tenants = store.tenants().await.map(|t| t.len()).unwrap_or_default();
+        if implicit && tenants > 0 {
+            tracing::info!(
+                tenants,
+                "no plan file: serving the store's tenants, whose plans come through the API and the portal"
+            );
+            Source::Store
+        } else {
+            Source::File(g.plan_path(), tenant)
+        }
     };
     let loaded = load_all(&store, &source, args.force).await;
     rempart_engine::trim_memory();

@@ -543,3 +543,249 @@ async fn wait_for_page(client: &Client, url: &str, row: &str, class: &str) {
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
 }
+
+/// Sets the plan editor's text (typing 2 000 characters would take long)
+/// and sends the form.
+async fn send_plan(client: &Client, source: &str) {
+    client
+        .execute(
+            "document.getElementById('source').value = arguments[0];",
+            vec![serde_json::json!(source)],
+        )
+        .await
+        .expect("the editor filled");
+    client
+        .find(Locator::Css("form.editor button"))
+        .await
+        .expect("the save button")
+        .click()
+        .await
+        .expect("clicked");
+}
+
+/// Logs out from any page.
+async fn log_out(client: &Client) {
+    client
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .expect("the logout button")
+        .click()
+        .await
+        .expect("clicked");
+    client
+        .wait()
+        .for_element(Locator::Css("form[action='/login']"))
+        .await
+        .expect("the login page");
+}
+
+/// A form post made by the page itself (the session's token, this
+/// site's origin): only the role can refuse it.
+async fn forged_post(client: &Client, path: &str, fields: serde_json::Value) -> u64 {
+    client
+        .execute_async(
+            "var done = arguments[arguments.length - 1];
+             var body = new URLSearchParams(arguments[1]);
+             body.set('csrf', document.querySelector('input[name=csrf]').value);
+             fetch(arguments[0], { method: 'POST', body: body, redirect: 'manual' })
+               .then(function (r) { done(r.status); }, function () { done(0); });",
+            vec![serde_json::json!(path), fields],
+        )
+        .await
+        .expect("the post")
+        .as_u64()
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_technician_edits_the_plan_and_runs_a_drill_whose_step_the_client_confirms() {
+    let scratch = Scratch::new("browser-plan");
+    let data = scratch.join("data").display().to_string();
+    let password = "correct horse battery";
+    let added = common::rempart(&[
+        "--data-dir",
+        &data,
+        "tenant",
+        "add",
+        "acme",
+        "--name",
+        "ACME",
+    ]);
+    assert!(added.status.success(), "{added:?}");
+    for (email, role, tenant) in [
+        ("tech@msp.example", "msp-operator", None),
+        ("boss@acme.example", "client-admin", Some("acme")),
+        ("viewer@acme.example", "client-viewer", Some("acme")),
+    ] {
+        let out = add_user(&data, email, role, tenant, password);
+        assert!(out.status.success(), "{out:?}");
+    }
+    let server = Server::start(&["--data-dir", &data], &scratch.join("serve.log"));
+    let driver = Driver::start(&scratch);
+    let client = browser(&driver, &scratch).await;
+
+    // The technician writes the plan: first with a mistake on line 36.
+    log_in(&client, &server, "tech@msp.example", password, None).await;
+    client
+        .wait()
+        .for_element(Locator::Css("tr[data-tenant='acme']"))
+        .await
+        .expect("the overview");
+    client
+        .goto(&server.url("/t/acme/plan"))
+        .await
+        .expect("the plan page");
+    let good = common::base_plan_without_web()
+        + "\n[[scenario]]\nid = \"call\"\nname = \"Call the bank\"\nprocess = \"billing\"\ndrill = \"every 30d\"\nsteps = [{ name = \"Phone the bank\", manual = \"Call the bank's crisis line and check the transfer\", timeout = \"5m\" }, { name = \"Log\", command = \"true\", timeout = \"1m\" }]\n";
+    let bad = good.replacen("rto = \"4h\"", "rto = \"4 bananas\"", 1);
+    let line = bad
+        .lines()
+        .position(|l| l.contains("4 bananas"))
+        .expect("the mistake")
+        + 1;
+    send_plan(&client, &bad).await;
+    let finding = client
+        .wait()
+        .for_element(Locator::Css(&format!("li.finding[data-line='{line}']")))
+        .await
+        .expect("the finding at its line");
+    let said = finding.text().await.expect("the finding's text");
+    assert!(
+        said.contains(&format!("line {line}, column")) && said.contains("4 bananas"),
+        "{said}"
+    );
+    shoot(&client, "plan-finding-desktop").await;
+    // Nothing was stored: no version, and the text is still in the editor.
+    assert!(
+        client.find(Locator::Css("tr[data-version]")).await.is_err(),
+        "a version was stored"
+    );
+    let kept = client
+        .execute("return document.getElementById('source').value", vec![])
+        .await
+        .expect("the editor's text");
+    assert!(kept.as_str().is_some_and(|t| t.contains("4 bananas")));
+    // Corrected, it is saved as version 1.
+    send_plan(&client, &good).await;
+    client
+        .wait()
+        .for_element(Locator::Css("tr[data-version='1']"))
+        .await
+        .expect("version 1");
+    let page = text(&client).await;
+    assert!(page.contains("Version 1 is saved and active"), "{page}");
+
+    // The drill, run now from the jobs page, waits for its manual step.
+    client
+        .goto(&server.url("/t/acme/jobs"))
+        .await
+        .expect("the jobs page");
+    client
+        .find(Locator::Css("tr[data-job='drill/call'] form button"))
+        .await
+        .expect("the drill's run button")
+        .click()
+        .await
+        .expect("clicked");
+    client
+        .wait()
+        .for_element(Locator::Css("li.step[data-step='1'] .step-what"))
+        .await
+        .expect("the drill waiting for its manual step, shown live");
+    shoot(&client, "drill-waiting-desktop").await;
+    log_out(&client).await;
+
+    // The client's reader sees it, with no control and no way to post.
+    log_in(&client, &server, "viewer@acme.example", password, None).await;
+    client
+        .goto(&server.url("/t/acme/jobs"))
+        .await
+        .expect("the jobs page");
+    client
+        .wait()
+        .for_element(Locator::Css("li.step[data-step='1'] .step-what"))
+        .await
+        .expect("the running drill");
+    for control in ["form.confirm", "tr[data-job] form", "form.editor"] {
+        assert!(
+            client.find(Locator::Css(control)).await.is_err(),
+            "a reader sees {control}"
+        );
+    }
+    let run = client
+        .find(Locator::Css("article[data-run]"))
+        .await
+        .expect("the run")
+        .attr("data-run")
+        .await
+        .expect("its id")
+        .expect("a run id");
+    assert_eq!(
+        forged_post(
+            &client,
+            &format!("/t/acme/drills/{run}/steps/1/confirm"),
+            serde_json::json!({ "note": "forged" })
+        )
+        .await,
+        403
+    );
+    assert_eq!(
+        forged_post(
+            &client,
+            "/t/acme/plan",
+            serde_json::json!({ "source": good })
+        )
+        .await,
+        403
+    );
+    client
+        .goto(&server.url("/t/acme/plan"))
+        .await
+        .expect("the plan page");
+    assert!(client.find(Locator::Css("textarea")).await.is_err());
+    log_out(&client).await;
+
+    // The client's administrator confirms the step: the drill ends, passed.
+    log_in(&client, &server, "boss@acme.example", password, None).await;
+    client
+        .goto(&server.url("/t/acme/jobs"))
+        .await
+        .expect("the jobs page");
+    client
+        .wait()
+        .for_element(Locator::Css("form.confirm input[name='note']"))
+        .await
+        .expect("the confirm form")
+        .send_keys("transfer seen on the account")
+        .await
+        .expect("typed");
+    client.set_window_size(390, 844).await.expect("phone size");
+    shoot(&client, "drill-confirm-phone").await;
+    client
+        .find(Locator::Css("form.confirm button"))
+        .await
+        .expect("the confirm button")
+        .click()
+        .await
+        .expect("clicked");
+    let passed = wait_for_live(&client, "table tr.row-compliant .pill-compliant").await;
+    assert!(passed, "the drill never showed passed:\n{}", server.logs());
+    let page = text(&client).await;
+    assert!(
+        page.contains("Call the bank") || page.contains("call"),
+        "{page}"
+    );
+    shoot(&client, "jobs-phone").await;
+    client.close().await.expect("the browser closes");
+    drop(driver);
+    server.stop();
+}
+
+/// Waits (up to 30 s, the page updating itself) for `css` on the open page.
+async fn wait_for_live(client: &Client, css: &str) -> bool {
+    within(Duration::from_secs(30), || async {
+        client.find(Locator::Css(css)).await.is_ok()
+    })
+    .await
+    .is_some()
+}

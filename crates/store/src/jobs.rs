@@ -231,6 +231,58 @@ impl TenantScope {
     }
 }
 
+/// A job running now, with what it says it is doing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Running {
+    pub kind: String,
+    pub subject: String,
+    pub run_id: i64,
+    pub started_ms: i64,
+    /// What the job last said it is doing (a drill: its run and step).
+    pub progress: Option<serde_json::Value>,
+}
+
+impl TenantScope {
+    /// Notes what run `run_id` of this tenant is doing now; watchers are told.
+    pub async fn set_run_progress(&self, run_id: i64, progress: &serde_json::Value) -> Result<()> {
+        sqlx::query("UPDATE job_run SET progress = $3 WHERE tenant_id = $1 AND id = $2")
+            .bind(&self.tenant)
+            .bind(run_id)
+            .bind(progress.to_string())
+            .execute(self.store.pool())
+            .await
+            .map_err(StoreError::db("noting a job's progress"))?;
+        self.changed(crate::What::Job).await;
+        Ok(())
+    }
+
+    /// The tenant's jobs running now (their lease held), oldest first.
+    pub async fn running(&self) -> Result<Vec<Running>> {
+        let rows = sqlx::query(
+            "SELECT j.kind, j.subject, r.id, r.started_ms, r.progress FROM job j
+             JOIN job_run r ON r.id = j.run_id
+             WHERE j.tenant_id = $1 AND j.lease_until IS NOT NULL AND r.finished_ms IS NULL
+             ORDER BY r.started_ms, r.id",
+        )
+        .bind(&self.tenant)
+        .fetch_all(self.store.pool())
+        .await
+        .map_err(StoreError::db("listing running jobs"))?;
+        rows.iter()
+            .map(|r| {
+                let progress: Option<String> = r.col("progress")?;
+                Ok(Running {
+                    kind: r.col("kind")?,
+                    subject: r.col("subject")?,
+                    run_id: r.col("id")?,
+                    started_ms: r.col("started_ms")?,
+                    progress: progress.and_then(|p| serde_json::from_str(&p).ok()),
+                })
+            })
+            .collect()
+    }
+}
+
 impl Store {
     /// Claims at most one due job for `owner`, with a lease until
     /// `now + lease_ms`, skipping tenants already running

@@ -36,7 +36,7 @@ pub use alert::Alert;
 pub use changes::{Change, What};
 pub use evidence::{EvidenceQuery, VerifyReport};
 pub use heartbeat::{BODY_LIMIT, Heartbeat, Ping, Pinged, kept_body};
-pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow};
+pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow, Running};
 pub use lock::{Leadership, RepositoryLocks};
 pub use maintenance::Window;
 pub use outbox::{NewNotification, Notification};
@@ -256,7 +256,7 @@ impl Store {
 /// in SQLite's dialect; PostgreSQL's differs only in its integer types
 /// (see [`postgres_dialect`]).
 fn migrator(backend: Backend) -> Migrator {
-    let migrations: [(&str, &'static str); 12] = [
+    let migrations: [(&str, &'static str); 13] = [
         (
             "control plane",
             include_str!("../migrations/0001_control_plane.sql"),
@@ -292,6 +292,10 @@ fn migrator(backend: Backend) -> Migrator {
         (
             "portal users",
             include_str!("../migrations/0012_portal_users.sql"),
+        ),
+        (
+            "run progress",
+            include_str!("../migrations/0013_run_progress.sql"),
         ),
     ];
     Migrator::with_migrations(

@@ -52,6 +52,16 @@ pub struct Drill<'a> {
 }
 
 impl Drill<'_> {
+    /// Notes on the job's run what the drill is doing now (the portal
+    /// follows it there); a drill run by hand has no job run.
+    async fn progress(&self, now: Value) {
+        if let Some(run) = self.job_run
+            && let Err(e) = self.tenant.set_run_progress(run, &now).await
+        {
+            tracing::warn!(error = %e, "cannot note a drill's progress");
+        }
+    }
+
     /// One line of progress: to the report in its language, else to the
     /// log in English.
     fn say(&self, line: impl Fn(rempart_i18n::Lang) -> String) {
@@ -370,6 +380,15 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
                 kind = kind
             )
         });
+        d.progress(json!({
+            "run": run,
+            "scenario": id,
+            "step": index,
+            "total": total,
+            "name": step.name,
+            "kind": kind,
+        }))
+        .await;
         let cx = StepCx {
             drill: d,
             run: &run,

@@ -171,3 +171,78 @@ portal-col-duration = Duration
 portal-col-what = What it says
 portal-newer = Newer
 portal-older = Older
+
+## A tenant's pages
+
+portal-tab-dashboard = Dashboard
+
+## The plan
+
+portal-plan-title = Plan
+portal-plan-summary = Version {$version}, accepted {$when} from {$by}.
+portal-plan-saved = Version {$version} is saved and active; its jobs follow it.
+portal-plan-file = This plan is the file {$file} on the server: edit it there (a reload of rempart serve takes it).
+portal-plan-read-only = Your account may read this plan, not change it.
+portal-plan-editor = The plan file
+portal-plan-editor-help = rempart.toml. It is checked like “rempart plan check” before it is saved: nothing is stored while it has an error.
+portal-plan-save = Check and save
+portal-plan-findings = { $count ->
+    [one] 1 finding: nothing was saved
+   *[other] {$count} findings: nothing was saved
+}
+portal-plan-at = line {$line}, column {$column}
+portal-plan-versions = Versions
+portal-col-version = Version
+portal-col-when = When
+portal-col-by = From
+portal-col-author = Rights
+portal-plan-author-msp = MSP (every feature)
+portal-plan-author-client = client (trust rules)
+portal-plan-changes = What changed
+portal-plan-diff = What version {$version} changed
+portal-plan-no-change = No line changed.
+
+## Jobs and drills
+
+portal-jobs-title = Jobs and drills
+portal-running = Running now
+portal-nothing-running = Nothing is running.
+portal-job-kind = { $kind ->
+    [backup] backup
+    [verify] verification
+    [drill] drill
+    [evidence-audit] evidence audit
+    [adopt] adoption
+   *[other] {$kind}
+}
+portal-job-running = {$kind} {$subject}, started {$ago}
+portal-job-running-now = running now
+portal-job-on-demand = on demand
+portal-job-never = never ran
+portal-job-succeeded = succeeded {$ago}
+portal-job-failed = failed {$ago}
+portal-job-queued = The job is queued: a server starts it in a moment.
+portal-job-already-running = This job is running already; it runs again on its schedule.
+portal-jobs = Scheduled jobs
+portal-col-job = Job
+portal-col-schedule = Schedule
+portal-col-next = Next run
+portal-col-last = Last run
+portal-run-now = Run now
+portal-no-job = No job: the plan schedules nothing yet.
+portal-drills = Recent drills
+portal-col-scenario = Scenario
+portal-col-result = Result
+portal-drill-result-passed = passed
+portal-drill-result-failed = failed
+portal-drill-now = Drill “{$scenario}” — run {$run}
+portal-step-done = done in {$duration}
+portal-step-failed = failed after {$duration}
+portal-step-running = running
+portal-step-waiting = waiting for a person
+portal-step-pending = to come
+portal-step-manual-who = {$what} (expected from {$who})
+portal-step-confirm = Confirm: done
+portal-step-note = What was checked (optional)
+portal-step-confirmed = The step is confirmed in your name; the drill goes on.
+portal-step-gone = This step cannot be confirmed any more: the drill moved on or ended.

@@ -180,3 +180,78 @@ portal-col-duration = Durée
 portal-col-what = Ce qu'il dit
 portal-newer = Plus récents
 portal-older = Plus anciens
+
+## Les pages d'un client
+
+portal-tab-dashboard = Tableau de bord
+
+## Le plan
+
+portal-plan-title = Plan
+portal-plan-summary = Version {$version}, acceptée le {$when} depuis {$by}.
+portal-plan-saved = La version {$version} est enregistrée et active ; ses tâches la suivent.
+portal-plan-file = Ce plan est le fichier {$file} du serveur : modifiez-le là (un rechargement de rempart serve le prend en compte).
+portal-plan-read-only = Votre compte peut lire ce plan, pas le modifier.
+portal-plan-editor = Le fichier du plan
+portal-plan-editor-help = rempart.toml. Il est vérifié comme par « rempart plan check » avant d'être enregistré : rien n'est enregistré tant qu'il a une erreur.
+portal-plan-save = Vérifier et enregistrer
+portal-plan-findings = { $count ->
+    [one] 1 constat : rien n'a été enregistré
+   *[other] {$count} constats : rien n'a été enregistré
+}
+portal-plan-at = ligne {$line}, colonne {$column}
+portal-plan-versions = Versions
+portal-col-version = Version
+portal-col-when = Date
+portal-col-by = Source
+portal-col-author = Droits
+portal-plan-author-msp = infogérant (toutes les fonctions)
+portal-plan-author-client = client (règles de confiance)
+portal-plan-changes = Modifications
+portal-plan-diff = Ce que la version {$version} a changé
+portal-plan-no-change = Aucune ligne n'a changé.
+
+## Tâches et exercices
+
+portal-jobs-title = Tâches et exercices
+portal-running = En cours
+portal-nothing-running = Rien n'est en cours.
+portal-job-kind = { $kind ->
+    [backup] sauvegarde
+    [verify] vérification
+    [drill] exercice
+    [evidence-audit] audit des preuves
+    [adopt] adoption
+   *[other] {$kind}
+}
+portal-job-running = {$kind} {$subject}, démarré(e) {$ago}
+portal-job-running-now = en cours
+portal-job-on-demand = à la demande
+portal-job-never = jamais exécutée
+portal-job-succeeded = réussie {$ago}
+portal-job-failed = échouée {$ago}
+portal-job-queued = La tâche est en file : un serveur la démarre dans un instant.
+portal-job-already-running = Cette tâche est déjà en cours ; elle repartira à son horaire.
+portal-jobs = Tâches planifiées
+portal-col-job = Tâche
+portal-col-schedule = Horaire
+portal-col-next = Prochaine exécution
+portal-col-last = Dernière exécution
+portal-run-now = Lancer maintenant
+portal-no-job = Aucune tâche : le plan ne planifie encore rien.
+portal-drills = Exercices récents
+portal-col-scenario = Scénario
+portal-col-result = Résultat
+portal-drill-result-passed = réussi
+portal-drill-result-failed = échoué
+portal-drill-now = Exercice « {$scenario} » — exécution {$run}
+portal-step-done = fait en {$duration}
+portal-step-failed = échoué après {$duration}
+portal-step-running = en cours
+portal-step-waiting = attend une personne
+portal-step-pending = à venir
+portal-step-manual-who = {$what} (attendu de {$who})
+portal-step-confirm = Confirmer : fait
+portal-step-note = Ce qui a été vérifié (facultatif)
+portal-step-confirmed = L'étape est confirmée en votre nom ; l'exercice continue.
+portal-step-gone = Cette étape ne peut plus être confirmée : l'exercice est passé à la suite ou terminé.

@@ -42,6 +42,7 @@ pub(crate) struct KindChoice {
 struct EvidencePage {
     frame: Frame,
     heading: String,
+    tabs: Vec<super::Tab>,
     tenant: String,
     intro: String,
     kind_label: String,
@@ -105,20 +106,8 @@ async fn render(
         tracing::error!(tenant, error = %e, "cannot read evidence for the portal");
         Vec::new()
     });
-    let zone = rempart_engine::active_plan(scope, std::path::Path::new("."), &state.plans)
-        .await
-        .and_then(|a| a.plan.organization.timezone.parse::<chrono_tz::Tz>().ok())
-        .unwrap_or(chrono_tz::UTC);
-    let time = |ms: i64| {
-        chrono::DateTime::from_timestamp_millis(ms).map_or_else(
-            || ms.to_string(),
-            |t| {
-                t.with_timezone(&zone)
-                    .format("%Y-%m-%d %H:%M:%S %:z")
-                    .to_string()
-            },
-        )
-    };
+    let zone = super::zone_of(state, scope).await;
+    let time = |ms: i64| super::when(zone, ms);
     let last = records.last().map(|r| r.seq);
     let first = records.first().map(|r| r.seq);
     let mut rows: Vec<Row> = records
@@ -162,6 +151,7 @@ async fn render(
     let page = EvidencePage {
         frame: person.frame(t!(lang, "portal-evidence-title")).await,
         heading: t!(lang, "portal-evidence-title"),
+        tabs: super::tabs(lang, &tenant, "evidence"),
         tenant: tenant.clone(),
         intro: t!(lang, "portal-evidence-intro", head = head),
         kind_label: t!(lang, "portal-evidence-kind-label"),

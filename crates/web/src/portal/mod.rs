@@ -6,9 +6,11 @@
 
 mod account;
 mod evidence;
+mod jobs;
 mod live;
 mod login;
 mod overview;
+mod plan;
 mod tenant;
 
 use std::net::SocketAddr;
@@ -48,6 +50,10 @@ pub(crate) const ROUTES: &[(&str, &[&str])] = &[
     ("/account/sessions/{handle}/end", &["POST"]),
     ("/t/{tenant}", &["GET"]),
     ("/t/{tenant}/live", &["GET"]),
+    ("/t/{tenant}/plan", &["GET", "POST"]),
+    ("/t/{tenant}/jobs", &["GET"]),
+    ("/t/{tenant}/jobs/{kind}/{subject}/run", &["POST"]),
+    ("/t/{tenant}/drills/{run}/steps/{step}/confirm", &["POST"]),
     ("/t/{tenant}/evidence", &["GET"]),
     ("/t/{tenant}/evidence/verify", &["POST"]),
     ("/t/{tenant}/alerts/{id}/ack", &["POST"]),
@@ -78,6 +84,13 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/account/sessions/{handle}/end", post(account::end_session))
         .route("/t/{tenant}", get(tenant::page))
         .route("/t/{tenant}/live", get(live::tenant))
+        .route("/t/{tenant}/plan", get(plan::page).post(plan::save))
+        .route("/t/{tenant}/jobs", get(jobs::page))
+        .route("/t/{tenant}/jobs/{kind}/{subject}/run", post(jobs::run_now))
+        .route(
+            "/t/{tenant}/drills/{run}/steps/{step}/confirm",
+            post(jobs::confirm),
+        )
         .route("/t/{tenant}/evidence", get(evidence::page))
         .route("/t/{tenant}/evidence/verify", post(evidence::verify))
         .route("/t/{tenant}/alerts/{id}/ack", post(tenant::ack))
@@ -317,6 +330,54 @@ fn role_word(lang: Lang, role: Role) -> String {
         Role::ClientAdmin => t!(lang, "portal-role-client-admin"),
         Role::ClientViewer => t!(lang, "portal-role-client-viewer"),
     }
+}
+
+/// One tab of a tenant's pages.
+pub(crate) struct Tab {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+/// The tabs of tenant `tenant`'s pages, `current` marked.
+pub(crate) fn tabs(lang: Lang, tenant: &str, current: &str) -> Vec<Tab> {
+    [
+        ("dashboard", String::new(), t!(lang, "portal-tab-dashboard")),
+        ("plan", "/plan".to_owned(), t!(lang, "portal-plan-title")),
+        ("jobs", "/jobs".to_owned(), t!(lang, "portal-jobs-title")),
+        (
+            "evidence",
+            "/evidence".to_owned(),
+            t!(lang, "portal-evidence-title"),
+        ),
+    ]
+    .into_iter()
+    .map(|(id, path, label)| Tab {
+        href: format!("/t/{tenant}{path}"),
+        label,
+        current: id == current,
+    })
+    .collect()
+}
+
+/// The time zone a tenant's dates are shown in: its plan's.
+pub(crate) async fn zone_of(state: &AppState, scope: &TenantScope) -> chrono_tz::Tz {
+    rempart_engine::active_plan(scope, std::path::Path::new("."), &state.plans)
+        .await
+        .and_then(|a| a.plan.organization.timezone.parse::<chrono_tz::Tz>().ok())
+        .unwrap_or(chrono_tz::UTC)
+}
+
+/// A moment (ms since the epoch) as a date and time in `zone`.
+pub(crate) fn when(zone: chrono_tz::Tz, ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).map_or_else(
+        || ms.to_string(),
+        |t| {
+            t.with_timezone(&zone)
+                .format("%Y-%m-%d %H:%M:%S %:z")
+                .to_string()
+        },
+    )
 }
 
 /// A rendered page, or a plain 500 when a template fails (a bug).

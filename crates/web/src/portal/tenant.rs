@@ -169,9 +169,9 @@ pub(crate) struct AlertRow {
 #[template(path = "portal/tenant.html")]
 struct TenantPage {
     frame: Frame,
+    tabs: Vec<super::Tab>,
     heading: String,
     tenant: String,
-    evidence_link: String,
     no_plan: Option<String>,
     processes_heading: String,
     processes: Vec<ProcessCard>,
@@ -226,7 +226,7 @@ pub(super) async fn page(
         frame: person.frame(name.clone()).await,
         heading: name,
         tenant: tenant.clone(),
-        evidence_link: t!(lang, "portal-evidence-title"),
+        tabs: super::tabs(lang, &tenant, "dashboard"),
         no_plan: None,
         processes_heading: t!(lang, "portal-processes"),
         processes: Vec::new(),
