@@ -72,6 +72,30 @@ async fn shoot(client: &Client, name: &str) {
     std::fs::write(shots().join(format!("{name}.png")), png).expect("screenshot written");
 }
 
+/// A screenshot of the whole page, not only what the window shows.
+async fn shoot_whole(client: &Client, name: &str) {
+    let (width, height) = client.get_window_size().await.expect("window size");
+    let full = client
+        .execute("return document.documentElement.scrollHeight", vec![])
+        .await
+        .expect("the page's height")
+        .as_u64()
+        .unwrap_or(800);
+    let full = u32::try_from(full).unwrap_or(800).clamp(400, 6000);
+    client
+        .set_window_size(u32::try_from(width).unwrap_or(1280), full + 140)
+        .await
+        .expect("a taller window");
+    shoot(client, name).await;
+    client
+        .set_window_size(
+            u32::try_from(width).unwrap_or(1280),
+            u32::try_from(height).unwrap_or(800),
+        )
+        .await
+        .expect("the window back");
+}
+
 async fn text(client: &Client) -> String {
     client
         .execute("return document.body.innerText", vec![])
@@ -199,7 +223,7 @@ async fn a_person_clicks_through_the_demo_in_both_languages() {
         english.contains("Processes") && english.contains("3-2-1-1-0"),
         "{english}"
     );
-    shoot(&client, "dashboard-desktop").await;
+    shoot_whole(&client, "dashboard-desktop").await;
     // The evidence behind the figures, and the chain verified from the page.
     client
         .find(Locator::Css("a[href='/t/demo/evidence']"))
@@ -476,7 +500,7 @@ async fn a_server_that_stops_turns_red_on_an_open_page_and_its_acknowledgement_s
         .is_some(),
         "no alert to acknowledge on the page"
     );
-    shoot(&client, "dashboard-down-desktop").await;
+    shoot_whole(&client, "dashboard-down-desktop").await;
     let first = wait_for("the first level's message", Duration::from_secs(20), || {
         got.lock()
             .expect("messages")

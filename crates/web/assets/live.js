@@ -51,18 +51,12 @@
       });
   }
 
-  var lost = false;
   var source = new EventSource(part.getAttribute("data-live"));
   source.addEventListener("change", refresh);
-  source.addEventListener("error", function () {
-    lost = true;
-  });
   source.addEventListener("open", function () {
-    // Back after a cut: what changed meanwhile was not told.
-    if (lost) {
-      lost = false;
-      refresh();
-    }
+    // What changed between the page's rendering and now (or during a
+    // cut, on a reconnection) was told to nobody: read the page once.
+    refresh();
     document.documentElement.setAttribute("data-live-ready", "1");
   });
 })();

@@ -246,3 +246,16 @@ portal-step-confirm = Confirm: done
 portal-step-note = What was checked (optional)
 portal-step-confirmed = The step is confirmed in your name; the drill goes on.
 portal-step-gone = This step cannot be confirmed any more: the drill moved on or ended.
+
+## Charts
+
+portal-uptime-heading = Uptime — the last 90 days
+portal-uptime-label = Uptime of {$monitor}, one bar a day
+portal-uptime-day = {$date}: {$percent}
+portal-uptime-day-none = {$date}: no check
+portal-uptime-month = this month: {$percent}
+portal-uptime-month-target = this month: {$percent}, target {$target}
+portal-uptime-month-none = no check this month yet
+portal-trend-label = Achieved RTO of {$process}, drill after drill
+portal-trend-target = target {$target}
+portal-trend-point = {$date}: {$rto}

@@ -255,3 +255,16 @@ portal-step-confirm = Confirmer : fait
 portal-step-note = Ce qui a été vérifié (facultatif)
 portal-step-confirmed = L'étape est confirmée en votre nom ; l'exercice continue.
 portal-step-gone = Cette étape ne peut plus être confirmée : l'exercice est passé à la suite ou terminé.
+
+## Graphiques
+
+portal-uptime-heading = Disponibilité — les 90 derniers jours
+portal-uptime-label = Disponibilité de {$monitor}, une barre par jour
+portal-uptime-day = {$date} : {$percent}
+portal-uptime-day-none = {$date} : aucune vérification
+portal-uptime-month = ce mois-ci : {$percent}
+portal-uptime-month-target = ce mois-ci : {$percent}, cible {$target}
+portal-uptime-month-none = aucune vérification ce mois-ci
+portal-trend-label = RTO atteint de {$process}, exercice après exercice
+portal-trend-target = cible {$target}
+portal-trend-point = {$date} : {$rto}

@@ -83,6 +83,8 @@ pub(crate) struct ProcessCard {
     /// The RTO, then the RPO.
     pub gauges: [Gauge; 2],
     pub reasons: Vec<String>,
+    /// The achieved RTO of its drills over the last year (SVG).
+    pub trend: Option<String>,
 }
 
 fn process_card(lang: Lang, p: &ProcessAssessment) -> ProcessCard {
@@ -107,6 +109,7 @@ fn process_card(lang: Lang, p: &ProcessAssessment) -> ProcessCard {
             ),
         ],
         reasons: p.reasons.iter().map(|r| r.text(language)).collect(),
+        trend: None,
     }
 }
 
@@ -195,6 +198,197 @@ struct TenantPage {
     ack_label: String,
     may_ack: bool,
     alerts: Vec<AlertRow>,
+    uptime_heading: String,
+    uptime: Vec<UptimeRow>,
+}
+
+/// A monitor's last 90 days and its month against the `[sla]` target.
+pub(crate) struct UptimeRow {
+    pub name: String,
+    pub month: String,
+    pub class: &'static str,
+    pub month_bar: String,
+    pub bars: String,
+}
+
+/// Days shown in the uptime bars.
+const UPTIME_DAYS: i64 = 90;
+
+/// A percentage as the language writes it: `99.95 %`, `99,95 %`.
+pub(crate) fn percent(lang: Lang, p: f64) -> String {
+    let text = format!("{p:.2}");
+    match lang {
+        Lang::Fr => format!("{}\u{a0}%", text.replace('.', ",")),
+        Lang::En => format!("{text}%"),
+    }
+}
+
+/// The start (ms) of each of the last `n` days in `zone`, oldest first,
+/// with its date; the last one is today.
+fn local_days(zone: chrono_tz::Tz, now_ms: i64, n: i64) -> Vec<(chrono::NaiveDate, i64)> {
+    use chrono::TimeZone;
+    let today = chrono::DateTime::from_timestamp_millis(now_ms)
+        .unwrap_or_default()
+        .with_timezone(&zone)
+        .date_naive();
+    (0..n)
+        .rev()
+        .filter_map(|back| {
+            let date = today - chrono::Duration::days(back);
+            let midnight = date.and_hms_opt(0, 0, 0)?;
+            let start = zone.from_local_datetime(&midnight).earliest()?;
+            Some((date, start.timestamp_millis()))
+        })
+        .collect()
+}
+
+/// Each monitor's 90 days of uptime (one bar a day) and its month's SLA.
+async fn uptime_rows(
+    lang: Lang,
+    scope: &rempart_store::TenantScope,
+    plan: &rempart_core::plan::Plan,
+    zone: chrono_tz::Tz,
+    now: i64,
+) -> Vec<UptimeRow> {
+    let days = local_days(zone, now, UPTIME_DAYS);
+    let Some(&(_, from)) = days.first() else {
+        return Vec::new();
+    };
+    let month_start = days
+        .iter()
+        .rev()
+        .find(|(date, _)| chrono::Datelike::day(date) == 1)
+        .map_or(from, |(_, start)| *start);
+    let mut rows = Vec::new();
+    for m in &plan.monitors {
+        let buckets = scope
+            .buckets(m.id.as_str(), from, now + 1)
+            .await
+            .unwrap_or_default();
+        let target = plan
+            .sla
+            .as_ref()
+            .and_then(|s| s.targets.iter().find(|t| t.monitor == m.id))
+            .map(|t| t.uptime.0);
+        let bars: Vec<rempart_core::charts::Day> = days
+            .iter()
+            .enumerate()
+            .map(|(i, (date, start))| {
+                let end = days.get(i + 1).map_or(now + 1, |(_, next)| *next);
+                let u = rempart_core::sla::uptime(&buckets, *start, end);
+                let date = date.format("%Y-%m-%d").to_string();
+                rempart_core::charts::Day {
+                    percent: u.percent,
+                    title: match u.percent {
+                        Some(p) => t!(
+                            lang,
+                            "portal-uptime-day",
+                            date = date,
+                            percent = percent(lang, p)
+                        ),
+                        None => t!(lang, "portal-uptime-day-none", date = date),
+                    },
+                }
+            })
+            .collect();
+        let month = rempart_core::sla::uptime(&buckets, month_start, now + 1);
+        let name = m.name.clone().unwrap_or_else(|| m.id.to_string());
+        let (class, text) = match (month.percent, target) {
+            (None, _) => ("none", t!(lang, "portal-uptime-month-none")),
+            (Some(p), Some(t)) => (
+                if p >= t { "compliant" } else { "breached" },
+                t!(
+                    lang,
+                    "portal-uptime-month-target",
+                    percent = percent(lang, p),
+                    target = percent(lang, t)
+                ),
+            ),
+            (Some(p), None) => (
+                "none",
+                t!(lang, "portal-uptime-month", percent = percent(lang, p)),
+            ),
+        };
+        rows.push(UptimeRow {
+            bars: rempart_core::charts::uptime_bars(
+                &bars,
+                target,
+                &t!(lang, "portal-uptime-label", monitor = name.as_str()),
+            ),
+            month_bar: rempart_core::charts::sla_bar(month.percent, target, &text),
+            month: text,
+            class,
+            name,
+        });
+    }
+    rows
+}
+
+/// The achieved RTO of each process's drills over the last year, as a
+/// trend against its target.
+async fn rto_trends(
+    lang: Lang,
+    scope: &rempart_store::TenantScope,
+    processes: &[&ProcessAssessment],
+    zone: chrono_tz::Tz,
+    now: i64,
+) -> Vec<Option<String>> {
+    let drills = scope
+        .evidence_all(&rempart_store::EvidenceQuery {
+            kind: Some(rempart_core::evidence::EvidenceKind::Drill),
+            from_ms: Some(now - 366 * 86_400_000),
+            ..rempart_store::EvidenceQuery::default()
+        })
+        .await
+        .unwrap_or_default();
+    let date = |ms: i64| {
+        chrono::DateTime::from_timestamp_millis(ms)
+            .map(|t| t.with_timezone(&zone).format("%Y-%m-%d").to_string())
+            .unwrap_or_default()
+    };
+    processes
+        .iter()
+        .map(|p| {
+            let runs: Vec<_> = drills
+                .iter()
+                .filter(|e| e.record.measurements["process"].as_str() == Some(p.id.as_str()))
+                .filter_map(|e| {
+                    let rto = e.record.measurements["rto_ms"].as_i64()?;
+                    Some((
+                        e.record.started_ms,
+                        rto,
+                        e.record.outcome == rempart_core::evidence::Outcome::Success,
+                    ))
+                })
+                .collect();
+            let (first, last) = (runs.first()?, runs.last()?);
+            let points: Vec<rempart_core::charts::Point> = runs
+                .iter()
+                .map(|(at, rto, passed)| rempart_core::charts::Point {
+                    value_ms: *rto,
+                    passed: *passed,
+                    title: t!(
+                        lang,
+                        "portal-trend-point",
+                        date = date(*at),
+                        rto = human_ms(lang, *rto)
+                    ),
+                })
+                .collect();
+            Some(rempart_core::charts::trend(
+                &points,
+                p.rto_target_ms,
+                &t!(
+                    lang,
+                    "portal-trend-target",
+                    target = human_ms(lang, p.rto_target_ms)
+                ),
+                &date(first.0),
+                &date(last.0),
+                &t!(lang, "portal-trend-label", process = p.name.as_str()),
+            ))
+        })
+        .collect()
 }
 
 /// How long ago `ms` was, in words.
@@ -250,19 +444,28 @@ pub(super) async fn page(
         ack_label: t!(lang, "portal-ack"),
         may_ack: person.user.role.is_msp(),
         alerts: Vec::new(),
+        uptime_heading: t!(lang, "portal-uptime-heading"),
+        uptime: Vec::new(),
     };
     let Some(active) = active else {
         page.no_plan = Some(t!(lang, "portal-tenant-no-plan"));
         return html(StatusCode::OK, &page);
     };
     let plan = &active.plan;
+    let zone = super::zone_of(&state, &scope).await;
+    page.uptime = uptime_rows(lang, &scope, plan, zone, now).await;
     match rempart_engine::status::assess(&scope, plan, now).await {
         Ok(a) => {
             let mut processes: Vec<&ProcessAssessment> = a.processes.iter().collect();
             processes.sort_by_key(|p| std::cmp::Reverse(p.status.gauge()));
+            let trends = rto_trends(lang, &scope, &processes, zone, now).await;
             page.processes = processes
                 .into_iter()
-                .map(|p| process_card(lang, p))
+                .zip(trends)
+                .map(|(p, trend)| ProcessCard {
+                    trend,
+                    ..process_card(lang, p)
+                })
                 .collect();
             page.backups = a.backups.iter().map(|b| backup_row(lang, b)).collect();
         }
