@@ -10,6 +10,7 @@
 //! - [`runner`] claims due jobs from the store with a lease, runs them,
 //!   renews the lease while they run, and stops gracefully.
 
+pub mod board;
 pub mod drill;
 pub mod executor;
 pub mod metrics;
@@ -25,6 +26,7 @@ pub mod supervisor;
 pub mod timing;
 pub mod trust;
 
+pub use board::{PublicStatus, StatusBoard};
 pub use metrics::Metrics;
 pub use plans::{ActivePlan, PlanCache, active_plan, active_plan_checked};
 pub use runner::{Runner, RunnerConfig};

@@ -180,6 +180,8 @@ pub struct Supervisor {
     plans: PlanCache,
     /// Heartbeat pings as they are written (`with_pings`).
     pings: Option<Pings>,
+    /// The status pages, written from memory (`with_board`).
+    board: crate::StatusBoard,
 }
 
 impl Supervisor {
@@ -190,7 +192,15 @@ impl Supervisor {
             metrics,
             plans: PlanCache::default(),
             pings: None,
+            board: crate::StatusBoard::default(),
         }
+    }
+
+    /// Keeps the tenants' status pages on `board`, from memory.
+    #[must_use]
+    pub fn with_board(mut self, board: crate::StatusBoard) -> Self {
+        self.board = board;
+        self
     }
 
     /// Checks a heartbeat monitor as soon as a ping for it is written
@@ -274,6 +284,7 @@ struct Loop {
     done_rx: mpsc::UnboundedReceiver<Done>,
     cancel_tx: watch::Sender<bool>,
     lead: rempart_store::Leadership,
+    board: crate::StatusBoard,
 }
 
 impl Loop {
@@ -289,6 +300,7 @@ impl Loop {
             config: s.config.clone(),
             metrics: s.metrics.clone(),
             plans: s.plans.clone(),
+            board: s.board.clone(),
             lead,
             tenants: HashMap::new(),
             slots: HashMap::new(),
@@ -323,6 +335,7 @@ impl Loop {
                 () = tokio::time::sleep_until(wake) => {}
                 _ = tick.tick() => {
                     self.flush();
+                    self.publish();
                     if !self.lead.held().await {
                         break Ended::Lost;
                     }
@@ -337,6 +350,24 @@ impl Loop {
         let _ = self.cancel_tx.send(true);
         self.flush();
         ended
+    }
+
+    /// The status pages of the tenants supervised, from their monitors'
+    /// states in memory.
+    fn publish(&self) {
+        let now = now_ms();
+        let pages = self
+            .tenants
+            .iter()
+            .filter_map(|(id, cx)| {
+                let tracker = |monitor: &str| {
+                    let key = cx.slots.get(monitor)?;
+                    self.slots.get(key).map(|s| s.tracker.clone())
+                };
+                crate::PublicStatus::of(&cx.plan, tracker, now).map(|p| (id.to_string(), p))
+            })
+            .collect();
+        self.board.replace(pages);
     }
 
     /// A ping for `monitor` of `tenant` was written: its state follows

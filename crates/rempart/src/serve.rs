@@ -469,6 +469,8 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
     // Every monitor, checked on its interval from memory; a heartbeat
     // also as soon as a ping for it is written.
     let (ping_wake, pinged) = tokio::sync::mpsc::unbounded_channel();
+    // The tenants' status pages, kept from the supervisor's memory.
+    let board = rempart_engine::StatusBoard::default();
     let supervisor = tokio::spawn(
         rempart_engine::Supervisor::new(
             store.clone(),
@@ -482,6 +484,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         )
         .with_plans(plans.clone())
         .with_pings(pinged)
+        .with_board(board.clone())
         .run(shutdown_rx.clone()),
     );
     // Notifications queued by jobs, drills and the API, delivered with retries.
@@ -531,6 +534,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         request_timeout: args.request_timeout,
         data_dir: g.data_dir.clone(),
         shutdown: shutdown_rx.clone(),
+        status: board,
         secure_cookies: args
             .public_url
             .as_deref()

@@ -847,3 +847,101 @@ fn every_route_refuses_another_tenant_and_each_lower_role() {
     );
     server.stop();
 }
+
+/// Runs `sql` on PostgreSQL's administration database.
+fn admin_sql(sql: &str) {
+    use sqlx::Executor;
+    sqlx::any::install_default_drivers();
+    let admin = std::env::var("REMPART_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(async {
+            let pool = sqlx::AnyPool::connect(&admin)
+                .await
+                .expect("PostgreSQL (scripts/services starts it)");
+            pool.execute(sqlx::AssertSqlSafe(sql.to_owned()))
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            pool.close().await;
+        });
+}
+
+/// A GET without any session, as anyone on the Internet.
+fn anonymous(url: &str) -> (u16, String) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut r = agent.get(url).call().expect("answered");
+    (
+        r.status().as_u16(),
+        r.body_mut().read_to_string().unwrap_or_default(),
+    )
+}
+
+#[test]
+fn a_public_status_page_shows_only_its_monitors_and_stays_up_without_the_database() {
+    let scratch = Scratch::new("portal-status");
+    let name = format!("rempart_status_{}", std::process::id());
+    admin_sql(&format!("CREATE DATABASE {name}"));
+    let admin = std::env::var("REMPART_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
+    let url = format!(
+        "{}/{name}",
+        admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b)
+    );
+    let plan = scratch.join("rempart.toml");
+    let text_of_plan = base_plan_without_web()
+        + &command_monitor("api", "true", "1s")
+        + &command_monitor("mail", "exit 3", "1s")
+        + &command_monitor("internal-db", "true", "1s")
+        + "\n[status_page]\ntitle = \"Test SARL — service status\"\nmonitors = [\"api\", \"mail\"]\npublic = true\n";
+    std::fs::write(&plan, text_of_plan).expect("plan written");
+    let data = scratch.join("data");
+    let server = Server::start(
+        &[
+            "-c",
+            plan.to_str().expect("utf-8"),
+            "--database-url",
+            &url,
+            "--data-dir",
+            data.to_str().expect("utf-8"),
+        ],
+        &scratch.join("serve.log"),
+    );
+    let page = wait_for(
+        "the outage on the status page",
+        std::time::Duration::from_secs(30),
+        || {
+            let (status, body) = anonymous(&server.url("/status/default"));
+            (status == 200 && body.contains("Some services are down")).then_some(body)
+        },
+    );
+    assert!(page.contains("Test SARL — service status") && page.contains("api"));
+    assert!(
+        !page.contains("internal-db") && !page.contains("Billing"),
+        "the page shows what it does not list: {page}"
+    );
+    // Another address is no status page.
+    assert_eq!(anonymous(&server.url("/status/nobody")).0, 404);
+
+    // The database stops answering: the page stays, from memory.
+    admin_sql(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"));
+    admin_sql(&format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+    ));
+    let cut = common::rempart(&["evidence", "verify", "--database-url", &url]);
+    assert!(!cut.status.success(), "the database still answers");
+    let (status, body) = anonymous(&server.url("/status/default"));
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        body.contains("Some services are down") && body.contains("mail"),
+        "{body}"
+    );
+    admin_sql(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"));
+    server.stop();
+    admin_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+}

@@ -56,6 +56,8 @@ pub struct AppState {
     /// Becomes true when the server stops: the portal's live streams end
     /// (a graceful shutdown waits for every open response).
     pub shutdown: tokio::sync::watch::Receiver<bool>,
+    /// The tenants' status pages, from the supervisor's memory.
+    pub status: rempart_engine::StatusBoard,
 }
 
 #[derive(utoipa::OpenApi)]

@@ -36,7 +36,7 @@ pub use scenario::{
 };
 pub use supervision::{
     Channel, ChatChannel, EmailChannel, Escalation, EscalationStep, Expect, Maintenance, Monitor,
-    MonitorKind, NtfyChannel, Sla, SlaTarget, WebhookChannel, json_pointer,
+    MonitorKind, NtfyChannel, Sla, SlaTarget, StatusPage, WebhookChannel, json_pointer,
 };
 use validate::Broken;
 pub use values::{
@@ -82,6 +82,8 @@ pub struct Plan {
     pub maintenances: Vec<Maintenance>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sla: Option<Sla>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status_page: Option<StatusPage>,
 }
 
 /// The top-level keys of a plan.
@@ -101,6 +103,7 @@ const PLAN_KEYS: &[&str] = &[
     "escalation",
     "maintenance",
     "sla",
+    "status_page",
 ];
 
 /// Reads the whole plan. Broken elements are left out and listed in
@@ -138,6 +141,7 @@ fn read_plan(r: &mut TableReader<'_, '_>) -> (Plan, Broken) {
         escalations: section!("escalation"),
         maintenances: section!("maintenance"),
         sla: r.optional::<Option<Sla>>("sla").flatten(),
+        status_page: r.optional::<Option<StatusPage>>("status_page").flatten(),
     };
     (plan, broken)
 }
@@ -345,12 +349,23 @@ mod round_trip {
                 vec(any::<Escalation>(), 0..3),
                 vec(any::<Maintenance>(), 0..2),
                 any::<Option<Sla>>(),
+                any::<Option<StatusPage>>(),
             ),
         )
             .prop_map(
                 |(
                     (organization, sites, assets, processes, repositories, backups, monitors),
-                    (scenarios, risks, contacts, teams, channels, escalations, maintenances, sla),
+                    (
+                        scenarios,
+                        risks,
+                        contacts,
+                        teams,
+                        channels,
+                        escalations,
+                        maintenances,
+                        sla,
+                        status_page,
+                    ),
                 )| Plan {
                     organization,
                     sites,
@@ -367,6 +382,7 @@ mod round_trip {
                     escalations,
                     maintenances,
                     sla,
+                    status_page,
                 },
             )
     }

@@ -350,6 +350,19 @@ plan_table! {
 }
 
 plan_table! {
+    /// `[status_page]`: a page at `/status/<tenant>` that shows the state
+    /// of the monitors it lists, and nothing else.
+    pub struct StatusPage {
+        /// The page's heading, e.g. "Acme — service status".
+        pub title: String,
+        /// Monitor ids shown, in this order.
+        pub monitors: Vec<Id>,
+        /// Open to anyone, without a login; else only to the tenant's people.
+        @default pub public: bool,
+    }
+}
+
+plan_table! {
     /// `[sla]`: uptime targets.
     pub struct Sla {
         @default pub targets: Vec<SlaTarget>,

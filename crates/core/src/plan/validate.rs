@@ -141,6 +141,7 @@ pub(crate) fn validate(plan: &Plan, spans: &SourceMap, broken: &Broken) -> Vec<F
     v.scenarios();
     v.risks();
     v.sla();
+    v.status_page();
     v.cycles();
     v.out
 }
@@ -1383,6 +1384,41 @@ impl<'p> Validator<'p> {
                     .hint(example("uptime = 99.5")),
                 );
             }
+        }
+    }
+
+    fn status_page(&mut self) {
+        let Some(page) = &self.plan.status_page else {
+            return;
+        };
+        if page.title.trim().is_empty() {
+            self.push(
+                Finding::error(
+                    "empty",
+                    "status_page.title",
+                    say!("plan-status-page-no-title"),
+                )
+                .hint(example("title = \"Acme — service status\"")),
+            );
+        }
+        if page.monitors.is_empty() {
+            self.push(
+                Finding::warning(
+                    "empty",
+                    "status_page.monitors",
+                    say!("plan-status-page-empty"),
+                )
+                .hint(example("monitors = [\"web\", \"mail\"]")),
+            );
+        }
+        let owner = say!("plan-status-page");
+        for (i, m) in page.monitors.iter().enumerate() {
+            self.reference(
+                format!("status_page.monitors[{i}]"),
+                &owner,
+                m,
+                &[Kind::Monitor],
+            );
         }
     }
 

@@ -29,6 +29,9 @@ plan-what = { $what ->
     [duration] the duration
    *[other] {$what}
 }
+plan-status-page = the status page
+plan-status-page-no-title = The status page has no title: people opening it would not know whose it is.
+plan-status-page-empty = The status page lists no monitor: it would show nothing.
 plan-sla-target = an SLA target
 plan-runs-every = runs every {$every}
 plan-runs-cron = ("{$cron}") runs as much as {$gap} apart

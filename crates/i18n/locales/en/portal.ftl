@@ -259,3 +259,18 @@ portal-uptime-month-none = no check this month yet
 portal-trend-label = Achieved RTO of {$process}, drill after drill
 portal-trend-target = target {$target}
 portal-trend-point = {$date}: {$rto}
+
+## A tenant's status page
+
+portal-status-up = operational
+portal-status-down = outage
+portal-status-unreachable = unreachable
+portal-status-since = since {$when}
+portal-status-all-up = All services are operational.
+portal-status-degraded = Some services cannot be reached.
+portal-status-outage = Some services are down. Our teams are on it.
+portal-status-unknown = Some services have not been checked yet.
+portal-status-updated = Updated {$when}
+portal-status-powered = watched by Rempart
+portal-status-missing = No status page here
+portal-status-missing-text = There is no public status page at this address.

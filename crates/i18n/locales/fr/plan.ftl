@@ -53,6 +53,9 @@ plan-what = { $what ->
     [duration] la durée
    *[other] {$what}
 }
+plan-status-page = la page d'état
+plan-status-page-no-title = La page d'état n'a pas de titre : ceux qui l'ouvrent ne sauraient pas de qui elle est.
+plan-status-page-empty = La page d'état ne liste aucune sonde : elle n'afficherait rien.
 plan-sla-target = une cible de SLA
 plan-runs-every = passe toutes les {$every}
 plan-runs-cron = (« {$cron} ») laisse jusqu'à {$gap} entre deux passages

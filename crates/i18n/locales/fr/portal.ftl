@@ -268,3 +268,18 @@ portal-uptime-month-none = aucune vérification ce mois-ci
 portal-trend-label = RTO atteint de {$process}, exercice après exercice
 portal-trend-target = cible {$target}
 portal-trend-point = {$date} : {$rto}
+
+## La page d'état d'un client
+
+portal-status-up = opérationnel
+portal-status-down = en panne
+portal-status-unreachable = injoignable
+portal-status-since = depuis le {$when}
+portal-status-all-up = Tous les services sont opérationnels.
+portal-status-degraded = Certains services sont injoignables.
+portal-status-outage = Certains services sont en panne. Nos équipes sont dessus.
+portal-status-unknown = Certains services n'ont pas encore été vérifiés.
+portal-status-updated = Mis à jour le {$when}
+portal-status-powered = surveillé par Rempart
+portal-status-missing = Pas de page d'état ici
+portal-status-missing-text = Il n'y a pas de page d'état publique à cette adresse.

@@ -11,6 +11,7 @@ mod live;
 mod login;
 mod overview;
 mod plan;
+mod status;
 mod tenant;
 
 use std::net::SocketAddr;
@@ -57,6 +58,7 @@ pub(crate) const ROUTES: &[(&str, &[&str])] = &[
     ("/t/{tenant}/evidence", &["GET"]),
     ("/t/{tenant}/evidence/verify", &["POST"]),
     ("/t/{tenant}/alerts/{id}/ack", &["POST"]),
+    ("/status/{tenant}", &["GET"]),
     ("/assets/portal.css", &["GET"]),
     ("/assets/live.js", &["GET"]),
 ];
@@ -94,6 +96,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/t/{tenant}/evidence", get(evidence::page))
         .route("/t/{tenant}/evidence/verify", post(evidence::verify))
         .route("/t/{tenant}/alerts/{id}/ack", post(tenant::ack))
+        .route("/status/{tenant}", get(status::page))
         .route("/assets/portal.css", get(stylesheet))
         .route("/assets/live.js", get(live::script))
         .layer(sessions)
