@@ -6,7 +6,7 @@
 use std::io::{BufRead, IsTerminal};
 
 use clap::Subcommand;
-use rempart_store::{MIN_PASSWORD_CHARS, Role, StoreError, User, UserProblem};
+use rempart_store::{Role, StoreError, User};
 use zeroize::Zeroizing;
 
 use crate::evidence_cmd::runtime;
@@ -55,17 +55,9 @@ fn parse_role(text: &str) -> Result<Role, String> {
 
 /// A store error for a person, in `lang`.
 pub(crate) fn said(lang: Lang, e: &StoreError) -> String {
-    let StoreError::User(p) = e else {
-        return e.to_string();
-    };
-    match p {
-        UserProblem::BadEmail(e) => t!(lang, "user-bad-email", email = e.as_str()),
-        UserProblem::ShortPassword => t!(lang, "user-short-password", min = MIN_PASSWORD_CHARS),
-        UserProblem::TenantNeeded(r) => t!(lang, "user-tenant-needed", role = r.as_str()),
-        UserProblem::TenantRefused(r) => t!(lang, "user-tenant-refused", role = r.as_str()),
-        UserProblem::Exists(e) => t!(lang, "user-exists", email = e.as_str()),
-        UserProblem::Unknown(e) => t!(lang, "user-unknown", email = e.as_str()),
-        UserProblem::UnknownTenant(id) => t!(lang, "user-unknown-tenant", tenant = id.as_str()),
+    match e {
+        StoreError::User(p) => p.told(lang),
+        other => other.to_string(),
     }
 }
 

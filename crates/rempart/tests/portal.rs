@@ -714,7 +714,7 @@ const MSP: u8 = 2;
 /// `path` with its parameters filled in, for tenant `tenant`.
 fn concrete(path: &str, tenant: &str) -> String {
     path.replace("{tenant}", tenant)
-        .replace("{id}", "1")
+        .replace("{id}", "2")
         .replace("{handle}", "0123456789abcdef")
         .replace("{kind}", "backup")
         .replace("{subject}", "db")
@@ -834,6 +834,21 @@ fn every_route_refuses_another_tenant_and_each_lower_role() {
             } else if path.starts_with("/t/") {
                 assert_eq!(page.status, 200, "{what}: {}", page.body);
             }
+            if path.starts_with("/users") {
+                // People are managed by administrators only, and person 2
+                // (acme's reader) by an MSP or acme administrator only.
+                let admin = role == "client-admin";
+                if method == "GET" {
+                    assert_eq!(page.status, if admin { 200 } else { 404 }, "{what}");
+                } else if !admin || other_tenant {
+                    assert!(
+                        [400, 403, 404, 409].contains(&page.status),
+                        "{what}: {} {}",
+                        page.status,
+                        page.body
+                    );
+                }
+            }
             checked += 1;
         }
         // The streams: another tenant's answers 404 at once.
@@ -944,4 +959,150 @@ fn a_public_status_page_shows_only_its_monitors_and_stays_up_without_the_databas
     admin_sql(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"));
     server.stop();
     admin_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+}
+
+#[test]
+fn administrators_add_reset_and_remove_the_people_they_manage() {
+    let scratch = Scratch::new("portal-people");
+    let data = scratch.join("data");
+    let data = data.to_str().expect("utf-8 path");
+    for (id, name) in [("acme", "Acme"), ("beta", "Beta")] {
+        let out = command()
+            .args(["--data-dir", data, "tenant", "add", id, "--name", name])
+            .output()
+            .expect("tenant add");
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    for (email, role, tenant) in [
+        ("root@msp.example", "msp-admin", None),
+        ("boss@acme.example", "client-admin", Some("acme")),
+        ("boss@beta.example", "client-admin", Some("beta")),
+    ] {
+        let out = add_user(data, email, role, tenant, PASSWORD);
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    let server = Server::start(&["--data-dir", data], &scratch.join("serve.log"));
+    let origin = server.url("");
+    let handed = |page: &Page| {
+        let at = page
+            .body
+            .find("class=\"password\">")
+            .expect("a password shown")
+            + 17;
+        page.body[at..]
+            .split('<')
+            .next()
+            .unwrap_or_default()
+            .to_owned()
+    };
+
+    // Acme's administrator adds a reader to acme, and only there.
+    let mut boss = Browser::new(&server, "en");
+    assert_eq!(boss.log_in("boss@acme.example", PASSWORD).status, 303);
+    let page = boss.get("/users");
+    assert_eq!(page.status, 200);
+    assert!(
+        !page.body.contains("boss@beta.example"),
+        "another tenant's people"
+    );
+    assert!(
+        !page.body.contains("value=\"msp-admin\""),
+        "an MSP role offered"
+    );
+    let csrf = page.csrf();
+    let added = boss.post(
+        "/users",
+        Some(&origin),
+        &[
+            ("csrf", &csrf),
+            ("email", "reader@acme.example"),
+            ("role", "client-viewer"),
+            ("tenant", "acme"),
+        ],
+    );
+    assert_eq!(added.status, 200, "{}", added.body);
+    let password = handed(&added);
+    assert!(password.len() >= 12, "{password}");
+    for (role, tenant) in [("msp-operator", ""), ("client-viewer", "beta")] {
+        let refused = boss.post(
+            "/users",
+            Some(&origin),
+            &[
+                ("csrf", &csrf),
+                ("email", "x@acme.example"),
+                ("role", role),
+                ("tenant", tenant),
+            ],
+        );
+        assert_eq!(refused.status, 403, "{role} in {tenant}");
+    }
+    let mut reader = Browser::new(&server, "en");
+    assert_eq!(reader.log_in("reader@acme.example", &password).status, 303);
+    assert_eq!(reader.get("/users").status, 404, "a reader manages nobody");
+
+    // The MSP's administrator resets the reader: the old password and the
+    // reader's session end; the new one works.
+    let mut root = Browser::new(&server, "en");
+    assert_eq!(root.log_in("root@msp.example", PASSWORD).status, 303);
+    let page = root.get("/users");
+    assert!(page.body.contains("boss@beta.example") && page.body.contains("reader@acme.example"));
+    let at = page
+        .body
+        .find("data-user=\"reader@acme.example\"")
+        .expect("the reader's row");
+    let id: String = page.body[at..]
+        .split("/users/")
+        .nth(1)
+        .expect("an action")
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let reset = root.post(
+        &format!("/users/{id}/reset"),
+        Some(&origin),
+        &[("csrf", &page.csrf())],
+    );
+    assert_eq!(reset.status, 200, "{}", reset.body);
+    let fresh = handed(&reset);
+    assert_ne!(fresh, password);
+    assert_eq!(
+        reader.get("/overview").status,
+        303,
+        "the reader's session ended"
+    );
+    let mut again = Browser::new(&server, "en");
+    assert_ne!(again.log_in("reader@acme.example", &password).status, 303);
+    assert_eq!(again.log_in("reader@acme.example", &fresh).status, 303);
+    // Beta's administrator cannot touch acme's reader; acme's removes them.
+    let mut beta = Browser::new(&server, "en");
+    assert_eq!(beta.log_in("boss@beta.example", PASSWORD).status, 303);
+    let csrf = beta.get("/users").csrf();
+    assert_eq!(
+        beta.post(
+            &format!("/users/{id}/remove"),
+            Some(&origin),
+            &[("csrf", &csrf)]
+        )
+        .status,
+        404
+    );
+    let csrf = boss.get("/users").csrf();
+    let removed = boss.post(
+        &format!("/users/{id}/remove"),
+        Some(&origin),
+        &[("csrf", &csrf)],
+    );
+    assert!(
+        removed
+            .body
+            .contains("reader@acme.example can no longer log in"),
+        "{}",
+        removed.body
+    );
+    assert_eq!(
+        again.get("/overview").status,
+        303,
+        "a removed person is out"
+    );
+    server.stop();
 }

@@ -121,6 +121,23 @@ pub enum UserProblem {
     UnknownTenant(String),
 }
 
+impl UserProblem {
+    /// The problem in `lang`, for the person who asked (the command line,
+    /// the portal's people page).
+    pub fn told(&self, lang: rempart_i18n::Lang) -> String {
+        use rempart_i18n::t;
+        match self {
+            UserProblem::BadEmail(e) => t!(lang, "user-bad-email", email = e.as_str()),
+            UserProblem::ShortPassword => t!(lang, "user-short-password", min = MIN_PASSWORD_CHARS),
+            UserProblem::TenantNeeded(r) => t!(lang, "user-tenant-needed", role = r.as_str()),
+            UserProblem::TenantRefused(r) => t!(lang, "user-tenant-refused", role = r.as_str()),
+            UserProblem::Exists(e) => t!(lang, "user-exists", email = e.as_str()),
+            UserProblem::Unknown(e) => t!(lang, "user-unknown", email = e.as_str()),
+            UserProblem::UnknownTenant(id) => t!(lang, "user-unknown-tenant", tenant = id.as_str()),
+        }
+    }
+}
+
 impl std::fmt::Display for UserProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

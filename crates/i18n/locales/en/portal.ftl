@@ -274,3 +274,16 @@ portal-status-updated = Updated {$when}
 portal-status-powered = watched by Rempart
 portal-status-missing = No status page here
 portal-status-missing-text = There is no public status page at this address.
+
+## People
+
+portal-users-title = People
+portal-users-role = Role
+portal-users-locked = locked
+portal-users-reset = New password
+portal-users-remove = Remove
+portal-users-add-heading = Add a person
+portal-users-add = Add, with a new password
+portal-users-handed = Here is the password, shown this once: hand it over by a safe way; they can change it in their account.
+portal-users-removed = {$email} can no longer log in; their sessions are ended.
+portal-users-link = People

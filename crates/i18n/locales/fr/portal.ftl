@@ -283,3 +283,16 @@ portal-status-updated = Mis à jour le {$when}
 portal-status-powered = surveillé par Rempart
 portal-status-missing = Pas de page d'état ici
 portal-status-missing-text = Il n'y a pas de page d'état publique à cette adresse.
+
+## Personnes
+
+portal-users-title = Personnes
+portal-users-role = Rôle
+portal-users-locked = verrouillé
+portal-users-reset = Nouveau mot de passe
+portal-users-remove = Retirer
+portal-users-add-heading = Ajouter une personne
+portal-users-add = Ajouter, avec un nouveau mot de passe
+portal-users-handed = Voici le mot de passe, affiché cette seule fois : transmettez-le par un moyen sûr ; la personne pourra le changer dans son compte.
+portal-users-removed = {$email} ne peut plus se connecter ; ses sessions sont terminées.
+portal-users-link = Personnes

@@ -13,6 +13,7 @@ mod overview;
 mod plan;
 mod status;
 mod tenant;
+mod users;
 
 use std::net::SocketAddr;
 
@@ -47,6 +48,9 @@ pub(crate) const ROUTES: &[(&str, &[&str])] = &[
     ("/overview", &["GET"]),
     ("/live", &["GET"]),
     ("/account", &["GET"]),
+    ("/users", &["GET", "POST"]),
+    ("/users/{id}/reset", &["POST"]),
+    ("/users/{id}/remove", &["POST"]),
     ("/account/password", &["POST"]),
     ("/account/sessions/{handle}/end", &["POST"]),
     ("/t/{tenant}", &["GET"]),
@@ -82,6 +86,9 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/overview", get(overview::page))
         .route("/live", get(live::overview))
         .route("/account", get(account::page))
+        .route("/users", get(users::page).post(users::add))
+        .route("/users/{id}/reset", post(users::reset))
+        .route("/users/{id}/remove", post(users::remove))
         .route("/account/password", post(account::password))
         .route("/account/sessions/{handle}/end", post(account::end_session))
         .route("/t/{tenant}", get(tenant::page))
@@ -306,6 +313,8 @@ pub(crate) struct Frame {
     pub switch_to: &'static str,
     pub switch_label: String,
     pub skip: String,
+    /// The people page's link, for those who manage people.
+    pub people: Option<String>,
 }
 
 impl Frame {
@@ -322,6 +331,9 @@ impl Frame {
             switch_to: other.code(),
             switch_label: t!(other, "portal-language-name"),
             skip: t!(lang, "portal-skip"),
+            people: user
+                .filter(|u| matches!(u.role, Role::MspAdmin | Role::ClientAdmin))
+                .map(|_| t!(lang, "portal-users-link")),
         }
     }
 }
