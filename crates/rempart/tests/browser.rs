@@ -440,7 +440,8 @@ async fn a_server_that_stops_turns_red_on_an_open_page_and_its_acknowledgement_s
         .replace(
             escalation,
             "steps = [{ notify = [\"hook\"] }, { notify = [\"hook2\"], after = \"10s\" }]",
-        );
+        )
+        + "\n[status_page]\ntitle = \"Test SARL — service status\"\nmonitors = [\"web\"]\npublic = true\n";
     std::fs::write(&plan, source).expect("plan written");
     let data = scratch.join("data").display().to_string();
     let password = "correct horse battery";
@@ -501,6 +502,28 @@ async fn a_server_that_stops_turns_red_on_an_open_page_and_its_acknowledgement_s
         "no alert to acknowledge on the page"
     );
     shoot_whole(&client, "dashboard-down-desktop").await;
+    // The public status page says so too, to anyone, on a phone.
+    client.set_window_size(390, 844).await.expect("phone size");
+    client
+        .goto(&server.url("/status/default"))
+        .await
+        .expect("the status page");
+    let status = wait_for_page_text(
+        &client,
+        &server.url("/status/default"),
+        "Some services are down",
+    )
+    .await;
+    assert!(status.contains("Test SARL — service status"), "{status}");
+    shoot(&client, "status-phone").await;
+    client
+        .set_window_size(1280, 800)
+        .await
+        .expect("desktop size");
+    client
+        .goto(&server.url("/t/default"))
+        .await
+        .expect("back to the dashboard");
     let first = wait_for("the first level's message", Duration::from_secs(20), || {
         got.lock()
             .expect("messages")
@@ -698,6 +721,7 @@ async fn a_technician_edits_the_plan_and_runs_a_drill_whose_step_the_client_conf
         .expect("version 1");
     let page = text(&client).await;
     assert!(page.contains("Version 1 is saved and active"), "{page}");
+    shoot_whole(&client, "plan-saved-desktop").await;
 
     // The drill, run now from the jobs page, waits for its manual step.
     client
@@ -812,4 +836,22 @@ async fn wait_for_live(client: &Client, css: &str) -> bool {
     })
     .await
     .is_some()
+}
+
+/// Opens `url` until its text holds `needle` (a page that refreshes itself
+/// every 30 s, read again sooner here); returns the text.
+async fn wait_for_page_text(client: &Client, url: &str, needle: &str) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        client.goto(url).await.expect("the page opens");
+        let page = text(client).await;
+        if page.contains(needle) {
+            return page;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{url} never said \"{needle}\": {page}"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
 }

@@ -1685,3 +1685,56 @@ async fn changes_reach_watchers(db: &Db) {
     );
 }
 on_both!(changes_reach_watchers);
+
+/// Checks summed per monitor and day in the reader's zone, in one query.
+async fn checks_sum_per_day_in_a_zone(db: &Db) {
+    use rempart_core::sla::Bucket;
+    let store = db.open().await;
+    let t = store
+        .upsert_tenant("acme", "ACME", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
+    const DAY: i64 = 86_400_000;
+    const HOUR: i64 = 3_600_000;
+    let day = 20_000 * DAY; // a UTC midnight
+    let b = |start_ms: i64, checks: i64, up: i64| Bucket {
+        start_ms,
+        length_ms: 60_000,
+        checks,
+        up,
+        maintenance: 0,
+        latency_sum_ms: 10,
+    };
+    // 22:30 UTC is the next day at UTC+2.
+    t.record_checks(&[
+        ("web".into(), b(day + HOUR, 60, 60)),
+        ("web".into(), b(day + 22 * HOUR + 30 * 60_000, 60, 30)),
+        ("db".into(), b(day + 2 * HOUR, 10, 9)),
+    ])
+    .await
+    .unwrap();
+    let utc = t.daily_checks(day - DAY, day + 2 * DAY, 0).await.unwrap();
+    assert_eq!(utc["web"].len(), 1);
+    assert_eq!(
+        (utc["web"][0].0, utc["web"][0].1.checks, utc["web"][0].1.up),
+        (20_000, 120, 90)
+    );
+    let paris_summer = t
+        .daily_checks(day - DAY, day + 2 * DAY, 2 * HOUR)
+        .await
+        .unwrap();
+    let web: Vec<(i64, i64, i64)> = paris_summer["web"]
+        .iter()
+        .map(|(d, b)| (*d, b.checks, b.up))
+        .collect();
+    assert_eq!(web, [(20_000, 60, 60), (20_001, 60, 30)]);
+    assert_eq!(paris_summer["db"][0].1.up, 9);
+    // Outside the period: nothing.
+    assert!(
+        t.daily_checks(day + 3 * DAY, day + 4 * DAY, 0)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+on_both!(checks_sum_per_day_in_a_zone);

@@ -242,7 +242,8 @@ fn local_days(zone: chrono_tz::Tz, now_ms: i64, n: i64) -> Vec<(chrono::NaiveDat
         .collect()
 }
 
-/// Each monitor's 90 days of uptime (one bar a day) and its month's SLA.
+/// Each monitor's 90 days of uptime (one bar a day) and its month's SLA,
+/// from one query that sums the checks per monitor and day.
 async fn uptime_rows(
     lang: Lang,
     scope: &rempart_store::TenantScope,
@@ -250,32 +251,54 @@ async fn uptime_rows(
     zone: chrono_tz::Tz,
     now: i64,
 ) -> Vec<UptimeRow> {
+    use chrono::Offset;
     let days = local_days(zone, now, UPTIME_DAYS);
     let Some(&(_, from)) = days.first() else {
         return Vec::new();
     };
-    let month_start = days
+    let offset_ms = chrono::DateTime::from_timestamp_millis(now)
+        .unwrap_or_default()
+        .with_timezone(&zone)
+        .offset()
+        .fix()
+        .local_minus_utc() as i64
+        * 1000;
+    let epoch = chrono::NaiveDate::default();
+    let number = |date: &chrono::NaiveDate| (*date - epoch).num_days();
+    let month_first = days
         .iter()
         .rev()
         .find(|(date, _)| chrono::Datelike::day(date) == 1)
-        .map_or(from, |(_, start)| *start);
+        .map_or(number(&days[0].0), |(date, _)| number(date));
+    let daily = scope
+        .daily_checks(from, now + 1, offset_ms)
+        .await
+        .unwrap_or_else(|e| {
+            tracing::error!(tenant = scope.id(), error = %e, "cannot read checks per day");
+            Default::default()
+        });
+    let none = Vec::new();
     let mut rows = Vec::new();
     for m in &plan.monitors {
-        let buckets = scope
-            .buckets(m.id.as_str(), from, now + 1)
-            .await
-            .unwrap_or_default();
+        let mine = daily.get(m.id.as_str()).unwrap_or(&none);
         let target = plan
             .sla
             .as_ref()
             .and_then(|s| s.targets.iter().find(|t| t.monitor == m.id))
             .map(|t| t.uptime.0);
+        let of = |wanted: &dyn Fn(i64) -> bool| {
+            let buckets: Vec<rempart_core::sla::Bucket> = mine
+                .iter()
+                .filter(|(d, _)| wanted(*d))
+                .map(|(_, b)| *b)
+                .collect();
+            rempart_core::sla::uptime(&buckets, i64::MIN, i64::MAX)
+        };
         let bars: Vec<rempart_core::charts::Day> = days
             .iter()
-            .enumerate()
-            .map(|(i, (date, start))| {
-                let end = days.get(i + 1).map_or(now + 1, |(_, next)| *next);
-                let u = rempart_core::sla::uptime(&buckets, *start, end);
+            .map(|(date, _)| {
+                let n = number(date);
+                let u = of(&|d| d == n);
                 let date = date.format("%Y-%m-%d").to_string();
                 rempart_core::charts::Day {
                     percent: u.percent,
@@ -291,7 +314,7 @@ async fn uptime_rows(
                 }
             })
             .collect();
-        let month = rempart_core::sla::uptime(&buckets, month_start, now + 1);
+        let month = of(&|d| d >= month_first);
         let name = m.name.clone().unwrap_or_else(|| m.id.to_string());
         let (class, text) = match (month.percent, target) {
             (None, _) => ("none", t!(lang, "portal-uptime-month-none")),
