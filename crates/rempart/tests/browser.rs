@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{Scratch, Server, add_user, free_port, local_plan, receiver, wait_for};
+use common::{Scratch, Server, add_user, free_port, local_plan, receiver, wait_for, web_server};
 use fantoccini::{Client, ClientBuilder, Locator};
 use rempart_i18n::{Lang, t};
 
@@ -360,26 +360,6 @@ async fn a_person_clicks_through_the_demo_in_both_languages() {
     client.close().await.expect("the browser closes");
     drop(driver);
     assert_eq!(server.stop(), Some(0));
-}
-
-/// `python3 -m http.server` on `port`: a real server to monitor.
-fn web_server(port: u16) -> Child {
-    let child = Command::new("python3")
-        .args([
-            "-m",
-            "http.server",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3 http.server");
-    wait_for("the web server", Duration::from_secs(20), || {
-        std::net::TcpStream::connect(("127.0.0.1", port)).ok()
-    });
-    child
 }
 
 /// The class of the monitor row `id` on the open page.

@@ -7,30 +7,11 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Scratch, Server, free_port, local_plan, receiver, rempart, wait_for};
+use common::{Scratch, Server, free_port, local_plan, receiver, rempart, wait_for, web_server};
 use serde_json::Value;
-
-fn web_server(port: u16) -> Child {
-    let child = Command::new("python3")
-        .args([
-            "-m",
-            "http.server",
-            &port.to_string(),
-            "--bind",
-            "127.0.0.1",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("python3 http.server");
-    wait_for("the web server", Duration::from_secs(20), || {
-        std::net::TcpStream::connect(("127.0.0.1", port)).ok()
-    });
-    child
-}
 
 /// The base plan with a webhook channel `hook` (to `/alerts` on port
 /// `hook`) and `extra` appended, and its default escalation's steps

@@ -356,3 +356,23 @@ pub fn add_user(
         .expect("password written");
     child.wait_with_output().expect("rempart user add ends")
 }
+
+/// `python3 -m http.server` on `port`: a real server to monitor.
+pub fn web_server(port: u16) -> Child {
+    let child = Command::new("python3")
+        .args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 http.server");
+    wait_for("the web server", Duration::from_secs(20), || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).ok()
+    });
+    child
+}

@@ -215,12 +215,6 @@ async fn change(
     }
 }
 
-#[derive(Deserialize)]
-pub(super) struct EndForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /account/sessions/{handle}/end`: ends one of the person's own
 /// sessions (another person's handle ends nothing).
 pub(super) async fn end_session(
@@ -228,7 +222,7 @@ pub(super) async fn end_session(
     Path(handle): Path<String>,
     person: Person,
     headers: HeaderMap,
-    Form(form): Form<EndForm>,
+    Form(form): Form<super::CsrfForm>,
 ) -> Response {
     if let Err(refused) = person.posted(&headers, &form.csrf).await {
         return refused;

@@ -198,26 +198,20 @@ pub(super) async fn page(
     }
 }
 
-#[derive(Deserialize)]
-pub(super) struct VerifyForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /t/{tenant}/evidence/verify`: walks the whole chain.
 pub(super) async fn verify(
     State(state): State<AppState>,
     Path(tenant): Path<String>,
     person: Person,
     headers: HeaderMap,
-    Form(form): Form<VerifyForm>,
+    Form(form): Form<super::CsrfForm>,
 ) -> Response {
-    if let Err(refused) = person.posted(&headers, &form.csrf).await {
-        return refused;
-    }
-    let scope = match person.tenant(&state, &tenant).await {
+    let scope = match person
+        .posted_to(&state, &headers, &form.csrf, &tenant)
+        .await
+    {
         Ok(scope) => scope,
-        Err(page) => return page,
+        Err(refused) => return refused,
     };
     let lang = person.lang;
     let verdict = match scope.verify_evidence().await {

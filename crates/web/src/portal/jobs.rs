@@ -95,12 +95,6 @@ pub(super) struct JobsQuery {
 }
 
 #[derive(Deserialize)]
-pub(super) struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
-#[derive(Deserialize)]
 pub(super) struct ConfirmForm {
     #[serde(default)]
     csrf: String,
@@ -380,14 +374,14 @@ pub(super) async fn run_now(
     Path((tenant, kind, subject)): Path<(String, String, String)>,
     person: Person,
     headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<super::CsrfForm>,
 ) -> Response {
-    if let Err(refused) = person.posted(&headers, &form.csrf).await {
-        return refused;
-    }
-    let scope = match person.tenant(&state, &tenant).await {
+    let scope = match person
+        .posted_to(&state, &headers, &form.csrf, &tenant)
+        .await
+    {
         Ok(scope) => scope,
-        Err(page) => return page,
+        Err(refused) => return refused,
     };
     if !may_run(person.user.role) {
         return StatusCode::FORBIDDEN.into_response();
@@ -422,12 +416,12 @@ pub(super) async fn confirm(
     headers: HeaderMap,
     Form(form): Form<ConfirmForm>,
 ) -> Response {
-    if let Err(refused) = person.posted(&headers, &form.csrf).await {
-        return refused;
-    }
-    let scope = match person.tenant(&state, &tenant).await {
+    let scope = match person
+        .posted_to(&state, &headers, &form.csrf, &tenant)
+        .await
+    {
         Ok(scope) => scope,
-        Err(page) => return page,
+        Err(refused) => return refused,
     };
     if !may_confirm(person.user.role) {
         return StatusCode::FORBIDDEN.into_response();

@@ -173,17 +173,11 @@ async fn welcome(
     Ok(())
 }
 
-#[derive(Deserialize)]
-pub(super) struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /logout`: ends the session, here and in the store.
 pub(super) async fn logout(
     session: Session,
     headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<super::CsrfForm>,
 ) -> Response {
     if !form_allowed(&session, &headers, &form.csrf).await {
         return StatusCode::FORBIDDEN.into_response();

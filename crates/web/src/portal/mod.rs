@@ -120,6 +120,13 @@ async fn stylesheet() -> Response {
         .into_response()
 }
 
+/// A form that carries nothing but its CSRF token (a button).
+#[derive(serde::Deserialize)]
+pub(crate) struct CsrfForm {
+    #[serde(default)]
+    pub csrf: String,
+}
+
 /// Random hex, for CSRF tokens.
 fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
@@ -279,6 +286,20 @@ impl Person {
         } else {
             Err(StatusCode::FORBIDDEN.into_response())
         }
+    }
+
+    /// A form post to tenant `tenant`'s pages: its token and origin are
+    /// this site's (else 403), and the person reaches the tenant (else the
+    /// page for what does not exist).
+    async fn posted_to(
+        &self,
+        state: &AppState,
+        headers: &HeaderMap,
+        token: &str,
+        tenant: &str,
+    ) -> Result<TenantScope, Response> {
+        self.posted(headers, token).await?;
+        self.tenant(state, tenant).await
     }
 
     /// The tenant's scope when this person reaches it; else the page for

@@ -233,12 +233,12 @@ pub(super) async fn save(
     headers: HeaderMap,
     Form(form): Form<PlanForm>,
 ) -> Response {
-    if let Err(refused) = person.posted(&headers, &form.csrf).await {
-        return refused;
-    }
-    let scope = match person.tenant(&state, &tenant).await {
+    let scope = match person
+        .posted_to(&state, &headers, &form.csrf, &tenant)
+        .await
+    {
         Ok(scope) => scope,
-        Err(page) => return page,
+        Err(refused) => return refused,
     };
     let Some(author) = editor(person.user.role) else {
         return StatusCode::FORBIDDEN.into_response();

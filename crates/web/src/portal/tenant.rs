@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use rempart_core::assessment::{ProcessAssessment, Rule32110};
 use rempart_core::plan::Language;
 use rempart_i18n::{Lang, t};
-use serde::Deserialize;
 
 use super::{Frame, Person, html};
 use crate::AppState;
@@ -549,12 +548,6 @@ pub(super) async fn page(
     html(StatusCode::OK, &page)
 }
 
-#[derive(Deserialize)]
-pub(super) struct AckForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /t/{tenant}/alerts/{id}/ack`: the MSP acknowledges an alert;
 /// its escalation stops, and the record names who did it.
 pub(super) async fn ack(
@@ -562,14 +555,14 @@ pub(super) async fn ack(
     Path((tenant, id)): Path<(String, i64)>,
     person: Person,
     headers: HeaderMap,
-    Form(form): Form<AckForm>,
+    Form(form): Form<super::CsrfForm>,
 ) -> Response {
-    if let Err(refused) = person.posted(&headers, &form.csrf).await {
-        return refused;
-    }
-    let scope = match person.tenant(&state, &tenant).await {
+    let scope = match person
+        .posted_to(&state, &headers, &form.csrf, &tenant)
+        .await
+    {
         Ok(scope) => scope,
-        Err(page) => return page,
+        Err(refused) => return refused,
     };
     if !person.user.role.is_msp() {
         return StatusCode::FORBIDDEN.into_response();

@@ -68,12 +68,6 @@ pub(super) struct AddForm {
     tenant: String,
 }
 
-#[derive(Deserialize)]
-pub(super) struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// Whether `actor` may add, reset or remove a person of `role` in `tenant`.
 fn manages(actor: &User, role: Role, tenant: Option<&str>) -> bool {
     match actor.role {
@@ -246,7 +240,7 @@ pub(super) async fn reset(
     Path(id): Path<i64>,
     person: Person,
     headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<super::CsrfForm>,
 ) -> Response {
     if let Err(refused) = person.posted(&headers, &form.csrf).await {
         return refused;
@@ -280,7 +274,7 @@ pub(super) async fn remove(
     Path(id): Path<i64>,
     person: Person,
     headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<super::CsrfForm>,
 ) -> Response {
     if let Err(refused) = person.posted(&headers, &form.csrf).await {
         return refused;
