@@ -76,8 +76,11 @@ def size(path):
     return len(urllib.request.urlopen(req).read())
 
 def unit_ms(text):
-    v = float(re.match(r"[\d.]+", text).group(0))
-    return v / 1000 if text.endswith("us") else v * 1000 if text.endswith("s") and not text.endswith("ms") else v
+    found = re.match(r"([\d.]+)(us|ms|s|m)$", text)
+    if not found:
+        return float("nan")
+    v, unit = float(found.group(1)), found.group(2)
+    return {"us": v / 1000, "ms": v, "s": v * 1000, "m": v * 60_000}[unit]
 
 def load(path):
     out = subprocess.run(["wrk", "-t2", "-c50", f"-d{seconds}s", "--timeout", "10s", "--latency", "-s", f"{work}/sessions.lua", base + path],
@@ -85,6 +88,9 @@ def load(path):
     p50 = unit_ms(re.search(r"50%\s+(\S+)", out).group(1))
     p99 = unit_ms(re.search(r"99%\s+(\S+)", out).group(1))
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    if rate == 0:
+        # Nothing finished within wrk's timeout: no latency to report.
+        p50 = p99 = float("nan")
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     late = re.search(r"timeout (\d+)", out)
     return p50, p99, rate, (int(bad.group(1)) if bad else 0) + (int(late.group(1)) if late else 0)
