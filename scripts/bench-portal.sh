@@ -85,8 +85,10 @@ def unit_ms(text):
 def load(path):
     out = subprocess.run(["wrk", "-t2", "-c50", f"-d{seconds}s", "--timeout", "10s", "--latency", "-s", f"{work}/sessions.lua", base + path],
                          capture_output=True, text=True, check=True).stdout
-    p50 = unit_ms(re.search(r"50%\s+(\S+)", out).group(1))
-    p99 = unit_ms(re.search(r"99%\s+(\S+)", out).group(1))
+    # The distribution's lines ("     99%   12.3ms"), not a percentage
+    # ending in 99% elsewhere.
+    p50 = unit_ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
+    p99 = unit_ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     if rate == 0:
         # Nothing finished within wrk's timeout: no latency to report.

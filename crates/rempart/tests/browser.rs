@@ -512,13 +512,7 @@ async fn a_server_that_stops_turns_red_on_an_open_page_and_its_acknowledgement_s
             .map(|g| serde_json::from_slice::<serde_json::Value>(&g.body).expect("json"))
     });
     let raised = std::time::Instant::now();
-    client
-        .find(Locator::Css(button))
-        .await
-        .expect("the acknowledge button")
-        .click()
-        .await
-        .expect("clicked");
+    click_live(&client, button).await;
     client
         .wait()
         .for_element(Locator::Css("li.alert-item:not(.alert-open)"))
@@ -834,4 +828,19 @@ async fn wait_for_page_text(client: &Client, url: &str, needle: &str) -> String 
         );
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
+}
+
+/// Clicks `css` on a live page, whose part may be swapped between finding
+/// the element and clicking it (then found again).
+async fn click_live(client: &Client, css: &str) {
+    for _ in 0..20 {
+        let element = client.find(Locator::Css(css)).await.expect("the element");
+        match element.click().await {
+            Ok(()) => return,
+            Err(fantoccini::error::CmdError::Standard(e))
+                if e.error == fantoccini::error::ErrorStatus::StaleElementReference => {}
+            Err(e) => panic!("cannot click {css}: {e}"),
+        }
+    }
+    panic!("{css} kept being replaced");
 }

@@ -13,6 +13,7 @@ mod error;
 mod ops;
 mod ping;
 mod portal;
+pub use portal::OverviewCache;
 
 pub use ops::GaugeInputs;
 pub use ping::{PingSink, PingWake};
@@ -58,6 +59,8 @@ pub struct AppState {
     pub shutdown: tokio::sync::watch::Receiver<bool>,
     /// The tenants' status pages, from the supervisor's memory.
     pub status: rempart_engine::StatusBoard,
+    /// The overview's lines, kept until their tenant changes.
+    pub overview: portal::OverviewCache,
 }
 
 #[derive(utoipa::OpenApi)]

@@ -10,6 +10,7 @@ mod jobs;
 mod live;
 mod login;
 mod overview;
+pub use overview::OverviewCache;
 mod plan;
 mod status;
 mod tenant;
