@@ -164,13 +164,14 @@ async fn log_in(client: &Client, server: &Server, email: &str, password: &str, s
             .await
             .expect("typed");
     }
+    click_live(client, "form[action='/login'] button").await;
+    // Logged in once the page has the logout button: a navigation before
+    // that would abort the login.
     client
-        .find(Locator::Css("form[action='/login'] button"))
+        .wait()
+        .for_element(Locator::Css("form[action='/logout']"))
         .await
-        .expect("the login button")
-        .click()
-        .await
-        .expect("clicked");
+        .expect("logged in");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -206,13 +207,7 @@ async fn a_person_clicks_through_the_demo_in_both_languages() {
     shoot(&client, "overview-desktop").await;
 
     // The tenant's dashboard, on a desktop and on a phone.
-    client
-        .find(Locator::Css("tr[data-tenant='demo'] a"))
-        .await
-        .expect("the demo's link")
-        .click()
-        .await
-        .expect("clicked");
+    click_live(&client, "tr[data-tenant='demo'] a").await;
     client
         .wait()
         .for_element(Locator::Css("section[aria-labelledby='processes']"))
@@ -225,13 +220,7 @@ async fn a_person_clicks_through_the_demo_in_both_languages() {
     );
     shoot_whole(&client, "dashboard-desktop").await;
     // The evidence behind the figures, and the chain verified from the page.
-    client
-        .find(Locator::Css("a[href='/t/demo/evidence']"))
-        .await
-        .expect("the evidence link")
-        .click()
-        .await
-        .expect("clicked");
+    click_live(&client, "a[href='/t/demo/evidence']").await;
     client
         .wait()
         .for_element(Locator::Css("tr[data-seq]"))
@@ -271,13 +260,7 @@ async fn a_person_clicks_through_the_demo_in_both_languages() {
     );
 
     // In French: the switch in the header; no English sentence is left.
-    client
-        .find(Locator::Css("form[action='/language'] button"))
-        .await
-        .expect("the language switch")
-        .click()
-        .await
-        .expect("clicked");
+    click_live(&client, "form[action='/language'] button").await;
     client
         .wait()
         .for_element(Locator::Css("html[lang='fr']"))
@@ -335,13 +318,7 @@ async fn a_person_clicks_through_the_demo_in_both_languages() {
         .await
         .expect("overview");
     shoot(&client, "overview-phone-fr").await;
-    client
-        .find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .expect("the logout button")
-        .click()
-        .await
-        .expect("clicked");
+    click_live(&client, "form[action='/logout'] button").await;
     client
         .wait()
         .for_element(Locator::Css("form[action='/login']"))
@@ -575,24 +552,12 @@ async fn send_plan(client: &Client, source: &str) {
         )
         .await
         .expect("the editor filled");
-    client
-        .find(Locator::Css("form.editor button"))
-        .await
-        .expect("the save button")
-        .click()
-        .await
-        .expect("clicked");
+    click_live(client, "form.editor button").await;
 }
 
 /// Logs out from any page.
 async fn log_out(client: &Client) {
-    client
-        .find(Locator::Css("form[action='/logout'] button"))
-        .await
-        .expect("the logout button")
-        .click()
-        .await
-        .expect("clicked");
+    click_live(client, "form[action='/logout'] button").await;
     client
         .wait()
         .for_element(Locator::Css("form[action='/login']"))
@@ -702,13 +667,7 @@ async fn a_technician_edits_the_plan_and_runs_a_drill_whose_step_the_client_conf
         .goto(&server.url("/t/acme/jobs"))
         .await
         .expect("the jobs page");
-    client
-        .find(Locator::Css("tr[data-job='drill/call'] form button"))
-        .await
-        .expect("the drill's run button")
-        .click()
-        .await
-        .expect("clicked");
+    click_live(&client, "tr[data-job='drill/call'] form button").await;
     client
         .wait()
         .for_element(Locator::Css("li.step[data-step='1'] .step-what"))
@@ -783,13 +742,7 @@ async fn a_technician_edits_the_plan_and_runs_a_drill_whose_step_the_client_conf
         .expect("typed");
     client.set_window_size(390, 844).await.expect("phone size");
     shoot(&client, "drill-confirm-phone").await;
-    client
-        .find(Locator::Css("form.confirm button"))
-        .await
-        .expect("the confirm button")
-        .click()
-        .await
-        .expect("clicked");
+    click_live(&client, "form.confirm button").await;
     let passed = wait_for_live(&client, "table tr.row-compliant .pill-compliant").await;
     assert!(passed, "the drill never showed passed:\n{}", server.logs());
     let page = text(&client).await;
