@@ -104,6 +104,21 @@ impl Finding {
     }
 
     /// What is wrong, in `lang`.
+    /// The source line where the finding starts (`at`, from
+    /// [`LineIndex::line_col`] of its span), a secret's value masked: the
+    /// key is shown, never what follows it.
+    pub fn excerpt(&self, index: &LineIndex<'_>, at: LineCol) -> String {
+        let text = index.line_text(at.line);
+        if !self.redact {
+            return text.to_owned();
+        }
+        let cut = text
+            .char_indices()
+            .nth(at.column - 1)
+            .map_or(text.len(), |(i, _)| i);
+        format!("{}{}", &text[..cut], "*".repeat(8))
+    }
+
     pub fn message_in(&self, lang: Lang) -> String {
         rempart_i18n::tell(lang, &self.say).unwrap_or_else(|| self.message.clone())
     }
@@ -291,17 +306,7 @@ pub fn render(file: &str, source: Option<&str>, findings: &[Finding], lang: Lang
                     start.line, start.column,
                 );
                 let gutter = " ".repeat(start.line.to_string().len());
-                let text = index.line_text(start.line);
-                // A secret stays out of the excerpt: show the key, mask the value.
-                let shown = if f.redact {
-                    let cut = text
-                        .char_indices()
-                        .nth(start.column - 1)
-                        .map_or(text.len(), |(i, _)| i);
-                    format!("{}{}", &text[..cut], "*".repeat(8))
-                } else {
-                    text.to_owned()
-                };
+                let shown = f.excerpt(index, start);
                 let end = index.line_col(span.end.max(span.start + 1));
                 let width = if end.line == start.line && !f.redact {
                     (end.column - start.column).max(1)

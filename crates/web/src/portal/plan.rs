@@ -297,17 +297,7 @@ fn finding_rows(
             let (place, line, excerpt) = match &f.span {
                 Some(span) => {
                     let at = index.line_col(span.start);
-                    let text = index.line_text(at.line);
-                    // A secret's value is never echoed.
-                    let excerpt = if f.redact {
-                        let cut = text
-                            .char_indices()
-                            .nth(at.column - 1)
-                            .map_or(text.len(), |(i, _)| i);
-                        format!("{}{}", &text[..cut], "*".repeat(8))
-                    } else {
-                        text.to_owned()
-                    };
+                    let excerpt = f.excerpt(&index, at);
                     (
                         t!(lang, "portal-plan-at", line = at.line, column = at.column),
                         at.line,

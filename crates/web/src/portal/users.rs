@@ -228,10 +228,26 @@ pub(super) async fn add(
     }
 }
 
-/// The person `id`, when `actor` manages them (else `None`: 404).
-async fn managed(state: &AppState, actor: &User, id: i64) -> Option<User> {
-    let user = state.store.user_by_id(id).await.ok().flatten()?;
-    manages(actor, user.role, user.tenant.as_deref()).then_some(user)
+/// Someone else that this person manages, asked about by a valid form:
+/// 403 for a form from elsewhere, 404 for a person they do not manage,
+/// 409 for themselves (their own password is changed in their account,
+/// with the current one; nobody removes themselves here).
+async fn other_managed(
+    state: &AppState,
+    person: &Person,
+    headers: &HeaderMap,
+    token: &str,
+    id: i64,
+) -> Result<User, Response> {
+    person.posted(headers, token).await?;
+    let user = state.store.user_by_id(id).await.ok().flatten();
+    let Some(user) = user.filter(|u| manages(&person.user, u.role, u.tenant.as_deref())) else {
+        return Err(super::not_found(person.lang, &person.session, &person.user).await);
+    };
+    if user.id == person.user.id {
+        return Err(StatusCode::CONFLICT.into_response());
+    }
+    Ok(user)
 }
 
 /// `POST /users/{id}/reset`: a new password, shown once; their sessions end.
@@ -242,16 +258,10 @@ pub(super) async fn reset(
     headers: HeaderMap,
     Form(form): Form<super::CsrfForm>,
 ) -> Response {
-    if let Err(refused) = person.posted(&headers, &form.csrf).await {
-        return refused;
-    }
-    let Some(user) = managed(&state, &person.user, id).await else {
-        return super::not_found(person.lang, &person.session, &person.user).await;
+    let user = match other_managed(&state, &person, &headers, &form.csrf, id).await {
+        Ok(user) => user,
+        Err(refused) => return refused,
     };
-    // One's own password is changed in one's account (the current one asked).
-    if user.id == person.user.id {
-        return StatusCode::CONFLICT.into_response();
-    }
     let password = made_password();
     match state.store.set_password(&user.email, &password, None).await {
         Ok(_) => render(&state, &person, None, Some((user.email, password))).await,
@@ -268,7 +278,7 @@ pub(super) async fn reset(
 }
 
 /// `POST /users/{id}/remove`: the person can no longer log in; their
-/// sessions end. Nobody removes themselves here.
+/// sessions end.
 pub(super) async fn remove(
     State(state): State<AppState>,
     Path(id): Path<i64>,
@@ -276,15 +286,10 @@ pub(super) async fn remove(
     headers: HeaderMap,
     Form(form): Form<super::CsrfForm>,
 ) -> Response {
-    if let Err(refused) = person.posted(&headers, &form.csrf).await {
-        return refused;
-    }
-    let Some(user) = managed(&state, &person.user, id).await else {
-        return super::not_found(person.lang, &person.session, &person.user).await;
+    let user = match other_managed(&state, &person, &headers, &form.csrf, id).await {
+        Ok(user) => user,
+        Err(refused) => return refused,
     };
-    if user.id == person.user.id {
-        return StatusCode::CONFLICT.into_response();
-    }
     let lang = person.lang;
     match state.store.remove_user(&user.email).await {
         Ok(_) => {
