@@ -35,12 +35,17 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// One day of a monitor's uptime bar.
+/// Consecutive days of a monitor's uptime bar that read the same (say,
+/// a month at 100 %): as many bars, one tooltip for them all. A page of
+/// many monitors stays light (a bar is a few bytes; a tooltip each would
+/// be most of the page) while every day still says what it was.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Day {
-    /// Percent of the day's counted checks that passed; `None`: no check.
+pub struct Days {
+    /// How many days, at least one.
+    pub count: usize,
+    /// Percent of the days' counted checks that passed; `None`: no check.
     pub percent: Option<f64>,
-    /// What the bar says when pointed at (`3 Nov: 99.95 %`).
+    /// What the bars say when pointed at (`1–30 Nov: 100 %`).
     pub title: String,
 }
 
@@ -59,22 +64,29 @@ pub fn day_colour(percent: Option<f64>, target: Option<f64>) -> &'static str {
 }
 
 /// Uptime bars, one per day, oldest on the left (as public status pages
-/// draw them); `label` names the whole picture for screen readers.
-pub fn uptime_bars(days: &[Day], target: Option<f64>, label: &str) -> String {
+/// draw them), each run of days one shape; `label` names the whole
+/// picture for screen readers.
+pub fn uptime_bars(runs: &[Days], target: Option<f64>, label: &str) -> String {
     const BAR: usize = 6;
     const GAP: usize = 2;
-    let width = (days.len().max(1) * (BAR + GAP)).saturating_sub(GAP);
+    let days: usize = runs.iter().map(|r| r.count.max(1)).sum();
+    let width = (days.max(1) * (BAR + GAP)).saturating_sub(GAP);
     let mut svg = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart uptime-bars" viewBox="0 0 {width} 30" preserveAspectRatio="none" role="img" aria-label="{}">"#,
         escape(label)
     );
-    for (i, day) in days.iter().enumerate() {
-        let x = i * (BAR + GAP);
+    let mut day = 0;
+    for run in runs {
+        svg.push_str("<path d=\"");
+        for _ in 0..run.count.max(1) {
+            let _ = write!(svg, "M{} 0h{BAR}v30h-{BAR}z", day * (BAR + GAP));
+            day += 1;
+        }
         let _ = write!(
             svg,
-            r#"<rect x="{x}" y="0" width="{BAR}" height="30" rx="1.5" fill="{}"><title>{}</title></rect>"#,
-            day_colour(day.percent, target),
-            escape(&day.title)
+            r#"" fill="{}"><title>{}</title></path>"#,
+            day_colour(run.percent, target),
+            escape(&run.title)
         );
     }
     svg.push_str("</svg>");
@@ -216,16 +228,22 @@ mod tests {
     }
 
     #[test]
-    fn a_bar_per_day_and_words_escaped() {
-        let days: Vec<Day> = (0..90)
-            .map(|i| Day {
+    fn a_bar_per_day_a_tooltip_per_run_and_words_escaped() {
+        let runs: Vec<Days> = (0..30)
+            .map(|i| Days {
+                count: 3,
                 percent: (i % 2 == 0).then_some(100.0),
-                title: format!("day {i} <&>"),
+                title: format!("run {i} <&>"),
             })
             .collect();
-        let svg = uptime_bars(&days, Some(99.9), "web \"uptime\"");
-        assert_eq!(svg.matches("<rect ").count(), 90);
-        assert!(svg.contains("day 3 &lt;&amp;&gt;") && !svg.contains("<&>"));
+        let svg = uptime_bars(&runs, Some(99.9), "web \"uptime\"");
+        assert_eq!(svg.matches("h6v30h-6z").count(), 90, "a bar per day");
+        assert_eq!(svg.matches("<title>").count(), 30, "a tooltip per run");
+        assert_eq!(svg.matches(&format!("fill=\"{GOOD}\"")).count(), 15);
+        assert_eq!(svg.matches(&format!("fill=\"{NONE}\"")).count(), 15);
+        // The last bar ends at the picture's right edge.
+        assert!(svg.contains("viewBox=\"0 0 718 30\"") && svg.contains("M712 0h6"));
+        assert!(svg.contains("run 3 &lt;&amp;&gt;") && !svg.contains("<&>"));
         assert!(svg.contains("aria-label=\"web &quot;uptime&quot;\""));
         assert!(
             !svg.contains("style"),

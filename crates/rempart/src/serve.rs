@@ -535,7 +535,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         data_dir: g.data_dir.clone(),
         shutdown: shutdown_rx.clone(),
         status: board,
-        overview: rempart_web::OverviewCache::default(),
+        kept: rempart_web::Kept::default(),
         secure_cookies: args
             .public_url
             .as_deref()

@@ -693,6 +693,46 @@ fn a_person_sees_and_ends_their_sessions_and_changes_their_password() {
             .status,
         303
     );
+
+    // Dates (the plan's versions): in the plan's time zone (Europe/Paris) until the person
+    // chooses theirs; a name Rempart does not know is refused and changes
+    // nothing.
+    let versions = laptop.get("/t/default/plan");
+    assert!(
+        versions.body.contains("+01:00") || versions.body.contains("+02:00"),
+        "{}",
+        versions.body
+    );
+    let set_zone = |b: &mut Browser, zone: &str| {
+        let csrf = b.get("/account").csrf();
+        b.post(
+            "/account/timezone",
+            Some(&origin),
+            &[("csrf", csrf.as_str()), ("timezone", zone)],
+        )
+    };
+    let unknown = set_zone(&mut laptop, "Mars/Olympus_Mons");
+    assert_eq!(unknown.status, 400, "{}", unknown.body);
+    assert!(
+        unknown.body.contains("Mars/Olympus_Mons"),
+        "{}",
+        unknown.body
+    );
+    let tokyo = set_zone(&mut laptop, "Asia/Tokyo");
+    assert_eq!(tokyo.status, 200, "{}", tokyo.body);
+    assert!(
+        tokyo.body.contains("<option selected>Asia/Tokyo</option>"),
+        "{}",
+        tokyo.body
+    );
+    let versions = laptop.get("/t/default/plan");
+    assert!(versions.body.contains("+09:00"), "{}", versions.body);
+    assert!(!versions.body.contains("+01:00") && !versions.body.contains("+02:00"));
+    // Back to the plan's.
+    let plan_zone = set_zone(&mut laptop, "");
+    assert_eq!(plan_zone.status, 200, "{}", plan_zone.body);
+    let versions = laptop.get("/t/default/plan");
+    assert!(!versions.body.contains("+09:00"), "{}", versions.body);
     assert_eq!(server.stop(), Some(0));
 }
 

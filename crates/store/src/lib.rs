@@ -256,7 +256,7 @@ impl Store {
 /// in SQLite's dialect; PostgreSQL's differs only in its integer types
 /// (see [`postgres_dialect`]).
 fn migrator(backend: Backend) -> Migrator {
-    let migrations: [(&str, &'static str); 13] = [
+    let migrations: [(&str, &'static str); 14] = [
         (
             "control plane",
             include_str!("../migrations/0001_control_plane.sql"),
@@ -296,6 +296,10 @@ fn migrator(backend: Backend) -> Migrator {
         (
             "run progress",
             include_str!("../migrations/0013_run_progress.sql"),
+        ),
+        (
+            "user time zone",
+            include_str!("../migrations/0014_user_timezone.sql"),
         ),
     ];
     Migrator::with_migrations(

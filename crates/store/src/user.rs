@@ -88,6 +88,9 @@ pub struct User {
     pub tenant: Option<String>,
     /// The language they chose (`fr`, `en`); none: their tenant's plan's.
     pub language: Option<String>,
+    /// The time zone they read dates in (IANA name); none: their
+    /// tenant's plan's.
+    pub timezone: Option<String>,
     pub created_ms: i64,
     /// When their password was last set.
     pub password_ms: i64,
@@ -239,7 +242,7 @@ static DECOY: LazyLock<String> = LazyLock::new(|| {
 });
 
 const USER_COLUMNS: &str =
-    "id, email, role, tenant_id, language, created_ms, password_ms, locked_until_ms";
+    "id, email, role, tenant_id, language, timezone, created_ms, password_ms, locked_until_ms";
 
 fn user_row(r: &sqlx::any::AnyRow) -> Result<User> {
     let role: String = r.col("role")?;
@@ -251,6 +254,7 @@ fn user_row(r: &sqlx::any::AnyRow) -> Result<User> {
         })?,
         tenant: r.col("tenant_id")?,
         language: r.col("language")?,
+        timezone: r.col("timezone")?,
         created_ms: r.col("created_ms")?,
         password_ms: r.col("password_ms")?,
         locked_until_ms: r.col("locked_until_ms")?,
@@ -347,6 +351,7 @@ impl Store {
             role,
             tenant: tenant.map(str::to_owned),
             language: None,
+            timezone: None,
             created_ms: now,
             password_ms: now,
             locked_until_ms: None,
@@ -473,6 +478,18 @@ impl Store {
             .execute(self.pool())
             .await
             .map_err(StoreError::db("setting a user's language"))?;
+        Ok(())
+    }
+
+    /// Sets the time zone a person reads dates in (an IANA name, checked
+    /// by the caller; none: their tenant's plan's).
+    pub async fn set_user_timezone(&self, id: i64, timezone: Option<&str>) -> Result<()> {
+        sqlx::query("UPDATE app_user SET timezone = $2 WHERE id = $1")
+            .bind(id)
+            .bind(timezone)
+            .execute(self.pool())
+            .await
+            .map_err(StoreError::db("setting a user's time zone"))?;
         Ok(())
     }
 

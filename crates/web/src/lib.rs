@@ -13,7 +13,7 @@ mod error;
 mod ops;
 mod ping;
 mod portal;
-pub use portal::OverviewCache;
+pub use portal::Kept;
 
 pub use ops::GaugeInputs;
 pub use ping::{PingSink, PingWake};
@@ -59,8 +59,9 @@ pub struct AppState {
     pub shutdown: tokio::sync::watch::Receiver<bool>,
     /// The tenants' status pages, from the supervisor's memory.
     pub status: rempart_engine::StatusBoard,
-    /// The overview's lines, kept until their tenant changes.
-    pub overview: portal::OverviewCache,
+    /// The overview's lines and the dashboards' measured part, kept until
+    /// their tenant changes.
+    pub kept: portal::Kept,
 }
 
 #[derive(utoipa::OpenApi)]

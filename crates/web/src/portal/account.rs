@@ -47,6 +47,13 @@ struct AccountPage {
     col_address: String,
     col_agent: String,
     sessions: Vec<SessionRow>,
+    timezone_heading: String,
+    timezone_label: String,
+    timezone_plan: String,
+    timezone_save: String,
+    /// The person's zone (empty: their plan's).
+    timezone: String,
+    zones: &'static [chrono_tz::Tz],
 }
 
 /// The handle of this very session.
@@ -114,6 +121,12 @@ async fn render(
                 agent: s.user_agent.unwrap_or_default(),
             })
             .collect(),
+        timezone_heading: t!(lang, "portal-timezone-heading"),
+        timezone_label: t!(lang, "portal-timezone-label"),
+        timezone_plan: t!(lang, "portal-timezone-plan"),
+        timezone_save: t!(lang, "portal-timezone-save"),
+        timezone: user.timezone.clone().unwrap_or_default(),
+        zones: &chrono_tz::TZ_VARIANTS,
     };
     html(status, &page)
 }
@@ -235,4 +248,55 @@ pub(super) async fn end_session(
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }
+}
+
+#[derive(Deserialize)]
+pub(super) struct ZoneForm {
+    #[serde(default)]
+    csrf: String,
+    /// An IANA name; empty: the tenant's plan's.
+    #[serde(default)]
+    timezone: String,
+}
+
+/// `POST /account/timezone`: the time zone the person reads dates in.
+pub(super) async fn timezone(
+    State(state): State<AppState>,
+    mut person: Person,
+    headers: HeaderMap,
+    Form(form): Form<ZoneForm>,
+) -> Response {
+    if let Err(refused) = person.posted(&headers, &form.csrf).await {
+        return refused;
+    }
+    let lang = person.lang;
+    let chosen = form.timezone.trim();
+    let zone = match chosen {
+        "" => None,
+        name => match name.parse::<chrono_tz::Tz>() {
+            Ok(zone) => Some(zone),
+            Err(_) => {
+                let problem = t!(lang, "portal-timezone-unknown", zone = name);
+                return render(
+                    &state,
+                    &person,
+                    StatusCode::BAD_REQUEST,
+                    None,
+                    Some(problem),
+                )
+                .await;
+            }
+        },
+    };
+    let name = zone.map(|z| z.name());
+    if let Err(e) = state.store.set_user_timezone(person.user.id, name).await {
+        tracing::error!(error = %e, "cannot set a time zone");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    person.user.timezone = name.map(str::to_owned);
+    let notice = match name {
+        Some(zone) => t!(lang, "portal-timezone-saved", zone = zone),
+        None => t!(lang, "portal-timezone-plan-saved"),
+    };
+    render(&state, &person, StatusCode::OK, Some(notice), None).await
 }

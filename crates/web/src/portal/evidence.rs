@@ -106,7 +106,7 @@ async fn render(
         tracing::error!(tenant, error = %e, "cannot read evidence for the portal");
         Vec::new()
     });
-    let zone = super::zone_of(state, scope).await;
+    let zone = super::zone_of(state, scope, person).await;
     let time = |ms: i64| super::when(zone, ms);
     let last = records.last().map(|r| r.seq);
     let first = records.first().map(|r| r.seq);

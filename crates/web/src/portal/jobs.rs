@@ -129,7 +129,7 @@ pub(super) async fn page(
     };
     let lang = person.lang;
     let now = now_ms();
-    let zone = zone_of(&state, &scope).await;
+    let zone = zone_of(&state, &scope, &person).await;
     let active = rempart_engine::active_plan(&scope, std::path::Path::new("."), &state.plans).await;
     let running = scope.running().await.unwrap_or_else(|e| {
         tracing::error!(tenant, error = %e, "cannot list running jobs for the portal");

@@ -7,10 +7,18 @@
 mod account;
 mod evidence;
 mod jobs;
+mod kept;
 mod live;
 mod login;
 mod overview;
-pub use overview::OverviewCache;
+
+/// What the heavy pages are made of, kept per tenant until it changes
+/// (see `kept`): the overview's lines, the dashboards' measured part.
+#[derive(Clone, Default)]
+pub struct Kept {
+    overview: kept::Kept<overview::Row>,
+    dashboards: kept::Kept<std::sync::Arc<tenant::Dashboard>>,
+}
 mod plan;
 mod status;
 mod tenant;
@@ -53,6 +61,7 @@ pub(crate) const ROUTES: &[(&str, &[&str])] = &[
     ("/users/{id}/reset", &["POST"]),
     ("/users/{id}/remove", &["POST"]),
     ("/account/password", &["POST"]),
+    ("/account/timezone", &["POST"]),
     ("/account/sessions/{handle}/end", &["POST"]),
     ("/t/{tenant}", &["GET"]),
     ("/t/{tenant}/live", &["GET"]),
@@ -91,6 +100,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/users/{id}/reset", post(users::reset))
         .route("/users/{id}/remove", post(users::remove))
         .route("/account/password", post(account::password))
+        .route("/account/timezone", post(account::timezone))
         .route("/account/sessions/{handle}/end", post(account::end_session))
         .route("/t/{tenant}", get(tenant::page))
         .route("/t/{tenant}/live", get(live::tenant))
@@ -279,6 +289,12 @@ impl FromRequestParts<AppState> for Person {
 }
 
 impl Person {
+    /// The time zone the person chose to read dates in, if any (else
+    /// each tenant's plan's).
+    pub(crate) fn zone(&self) -> Option<chrono_tz::Tz> {
+        self.user.timezone.as_deref().and_then(|z| z.parse().ok())
+    }
+
     /// A form post may go on: its CSRF token and origin are this site's
     /// (else a 403).
     async fn posted(&self, headers: &HeaderMap, token: &str) -> Result<(), Response> {
@@ -397,12 +413,25 @@ pub(crate) fn tabs(lang: Lang, tenant: &str, current: &str) -> Vec<Tab> {
     .collect()
 }
 
-/// The time zone a tenant's dates are shown in: its plan's.
-pub(crate) async fn zone_of(state: &AppState, scope: &TenantScope) -> chrono_tz::Tz {
+/// The time zone a plan's dates are written in (UTC when it names none
+/// Rempart knows).
+pub(crate) fn plan_zone(plan: &rempart_core::plan::Plan) -> chrono_tz::Tz {
+    plan.organization.timezone.parse().unwrap_or(chrono_tz::UTC)
+}
+
+/// The time zone `person` reads a tenant's dates in: their own, else the
+/// tenant's plan's.
+pub(crate) async fn zone_of(
+    state: &AppState,
+    scope: &TenantScope,
+    person: &Person,
+) -> chrono_tz::Tz {
+    if let Some(zone) = person.zone() {
+        return zone;
+    }
     rempart_engine::active_plan(scope, std::path::Path::new("."), &state.plans)
         .await
-        .and_then(|a| a.plan.organization.timezone.parse::<chrono_tz::Tz>().ok())
-        .unwrap_or(chrono_tz::UTC)
+        .map_or(chrono_tz::UTC, |a| plan_zone(&a.plan))
 }
 
 /// A moment (ms since the epoch) as a date and time in `zone`.

@@ -279,18 +279,17 @@ pub(super) async fn page(State(state): State<AppState>, person: Person) -> Respo
             Vec::new()
         }
     };
-    state.overview.follow(&state.store);
-    let now = rempart_store::now_ms();
     let mut rows = Vec::new();
-    for tenant in tenants.iter().filter(|t| user.reaches(&t.id)) {
-        let line = match state.overview.get(&tenant.id, lang, now) {
-            Some(line) => line,
-            None => {
-                let line = row(&state, lang, &tenant.id, &tenant.name).await;
-                state.overview.put(&tenant.id, lang, now, line.clone());
-                line
-            }
-        };
+    for tenant in tenants.into_iter().filter(|t| user.reaches(&t.id)) {
+        let key = (tenant.id.clone(), lang.code().to_owned());
+        let of = state.clone();
+        let line = state
+            .kept
+            .overview
+            .get(&state.store, key, move || async move {
+                row(&of, lang, &tenant.id, &tenant.name).await
+            })
+            .await;
         rows.push(line);
     }
     rows.sort_by(|a, b| b.urgency.cmp(&a.urgency).then_with(|| a.name.cmp(&b.name)));
@@ -308,58 +307,4 @@ pub(super) async fn page(State(state): State<AppState>, person: Person) -> Respo
         rows,
     };
     html(StatusCode::OK, &page)
-}
-
-/// How long a tenant's line is kept when nothing changes in it (ages and
-/// freshness grow by themselves).
-const KEEP_MS: i64 = 60_000;
-
-/// Each tenant's line per language, with when it was made.
-type Lines = std::collections::HashMap<(String, Lang), (i64, Row)>;
-
-/// The overview's lines, per tenant and language, kept until the store's
-/// change feed says that tenant changed (or [`KEEP_MS`] passed): an
-/// overview of many clients costs a sort, not one assessment per client.
-#[derive(Clone, Default)]
-pub struct OverviewCache {
-    lines: std::sync::Arc<std::sync::Mutex<Lines>>,
-    following: std::sync::Arc<std::sync::OnceLock<()>>,
-}
-
-impl OverviewCache {
-    fn get(&self, tenant: &str, lang: Lang, now: i64) -> Option<Row> {
-        let lines = self.lines.lock().ok()?;
-        let (at, line) = lines.get(&(tenant.to_owned(), lang))?;
-        (now - at < KEEP_MS).then(|| line.clone())
-    }
-
-    fn put(&self, tenant: &str, lang: Lang, now: i64, line: Row) {
-        if let Ok(mut lines) = self.lines.lock() {
-            lines.insert((tenant.to_owned(), lang), (now, line));
-        }
-    }
-
-    /// Starts, once, forgetting a tenant's lines when it changes.
-    fn follow(&self, store: &rempart_store::Store) {
-        self.following.get_or_init(|| {
-            let mut changes = store.changes();
-            let lines = self.lines.clone();
-            tokio::spawn(async move {
-                use tokio::sync::broadcast::error::RecvError;
-                loop {
-                    let forget = match changes.recv().await {
-                        Ok(c) if c.what != rempart_store::What::Everything => Some(c.tenant),
-                        Ok(_) | Err(RecvError::Lagged(_)) => None,
-                        Err(RecvError::Closed) => return,
-                    };
-                    if let Ok(mut lines) = lines.lock() {
-                        match forget {
-                            Some(tenant) => lines.retain(|(t, _), _| *t != tenant),
-                            None => lines.clear(),
-                        }
-                    }
-                }
-            });
-        });
-    }
 }

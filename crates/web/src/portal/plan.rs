@@ -129,7 +129,7 @@ async fn render(
         tracing::error!(tenant, error = %e, "cannot read plan versions for the portal");
         Vec::new()
     });
-    let zone = zone_of(state, scope).await;
+    let zone = zone_of(state, scope, person).await;
     let active = versions.last();
     let managed_by = scope.info().await.map(|t| t.managed_by).ok();
     let read_only = match (&managed_by, editor(person.user.role)) {

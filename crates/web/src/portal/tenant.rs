@@ -174,9 +174,8 @@ struct TenantPage {
     tabs: Vec<super::Tab>,
     heading: String,
     tenant: String,
-    no_plan: Option<String>,
+    d: std::sync::Arc<Dashboard>,
     processes_heading: String,
-    processes: Vec<ProcessCard>,
     backups_heading: String,
     col_backup: String,
     col_copies: String,
@@ -185,20 +184,16 @@ struct TenantPage {
     col_immutable: String,
     col_errors: String,
     col_rule: String,
-    backups: Vec<BackupRow>,
     monitors_heading: String,
     col_monitor: String,
     col_state: String,
     col_since: String,
     col_message: String,
-    monitors: Vec<MonitorRow>,
     alerts_heading: String,
     no_alert: String,
     ack_label: String,
     may_ack: bool,
-    alerts: Vec<AlertRow>,
     uptime_heading: String,
-    uptime: Vec<UptimeRow>,
 }
 
 /// A monitor's last 90 days and its month against the `[sla]` target.
@@ -285,35 +280,73 @@ async fn uptime_rows(
             .as_ref()
             .and_then(|s| s.targets.iter().find(|t| t.monitor == m.id))
             .map(|t| t.uptime.0);
-        let of = |wanted: &dyn Fn(i64) -> bool| {
-            let buckets: Vec<rempart_core::sla::Bucket> = mine
+        let by_day: std::collections::HashMap<i64, rempart_core::sla::Bucket> =
+            mine.iter().map(|(d, b)| (*d, *b)).collect();
+        let of_day = |n: i64| {
+            let buckets: Vec<_> = by_day.get(&n).copied().into_iter().collect();
+            rempart_core::sla::uptime(&buckets, i64::MIN, i64::MAX).percent
+        };
+        // Consecutive days that read the same share their bars' tooltip.
+        // (first day, last day, percent, colour and percent as shown)
+        type Run = (
+            chrono::NaiveDate,
+            chrono::NaiveDate,
+            Option<f64>,
+            (&'static str, Option<String>),
+        );
+        let mut runs: Vec<Run> = Vec::new();
+        for (date, _) in &days {
+            let p = of_day(number(date));
+            let look = (
+                rempart_core::charts::day_colour(p, target),
+                p.map(|p| percent(lang, p)),
+            );
+            match runs.last_mut() {
+                Some((_, to, _, seen)) if *seen == look => *to = *date,
+                _ => runs.push((*date, *date, p, look)),
+            }
+        }
+        let bars: Vec<rempart_core::charts::Days> = runs
+            .into_iter()
+            .map(|(from, to, p, _)| {
+                let day = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
+                let title = match (p, from == to) {
+                    (Some(p), true) => t!(
+                        lang,
+                        "portal-uptime-day",
+                        date = day(from),
+                        percent = percent(lang, p)
+                    ),
+                    (None, true) => t!(lang, "portal-uptime-day-none", date = day(from)),
+                    (Some(p), false) => t!(
+                        lang,
+                        "portal-uptime-days",
+                        from = day(from),
+                        to = day(to),
+                        percent = percent(lang, p)
+                    ),
+                    (None, false) => t!(
+                        lang,
+                        "portal-uptime-days-none",
+                        from = day(from),
+                        to = day(to)
+                    ),
+                };
+                rempart_core::charts::Days {
+                    count: (number(&to) - number(&from) + 1) as usize,
+                    percent: p,
+                    title,
+                }
+            })
+            .collect();
+        let month = {
+            let buckets: Vec<_> = mine
                 .iter()
-                .filter(|(d, _)| wanted(*d))
+                .filter(|(d, _)| *d >= month_first)
                 .map(|(_, b)| *b)
                 .collect();
             rempart_core::sla::uptime(&buckets, i64::MIN, i64::MAX)
         };
-        let bars: Vec<rempart_core::charts::Day> = days
-            .iter()
-            .map(|(date, _)| {
-                let n = number(date);
-                let u = of(&|d| d == n);
-                let date = date.format("%Y-%m-%d").to_string();
-                rempart_core::charts::Day {
-                    percent: u.percent,
-                    title: match u.percent {
-                        Some(p) => t!(
-                            lang,
-                            "portal-uptime-day",
-                            date = date,
-                            percent = percent(lang, p)
-                        ),
-                        None => t!(lang, "portal-uptime-day-none", date = date),
-                    },
-                }
-            })
-            .collect();
-        let month = of(&|d| d >= month_first);
         let name = m.name.clone().unwrap_or_else(|| m.id.to_string());
         let (class, text) = match (month.percent, target) {
             (None, _) => ("none", t!(lang, "portal-uptime-month-none")),
@@ -421,67 +454,50 @@ pub(crate) fn ago(lang: Lang, ms: i64, now: i64) -> String {
     t!(lang, "portal-ago", duration = human_ms(lang, now - ms))
 }
 
-/// `GET /t/{tenant}`.
-pub(super) async fn page(
-    State(state): State<AppState>,
-    Path(tenant): Path<String>,
-    person: Person,
-) -> Response {
-    let scope = match person.tenant(&state, &tenant).await {
-        Ok(scope) => scope,
-        Err(page) => return page,
-    };
-    let lang = person.lang;
+/// The measured part of a dashboard (everything but the frame and the
+/// person's controls), made per tenant, language and time zone and kept
+/// until the tenant changes (see `kept`).
+pub(crate) struct Dashboard {
+    no_plan: Option<String>,
+    processes: Vec<ProcessCard>,
+    backups: Vec<BackupRow>,
+    monitors: Vec<MonitorRow>,
+    alerts: Vec<AlertRow>,
+    uptime: Vec<UptimeRow>,
+}
+
+/// Reads and assesses `scope` for its dashboard, dates in `zone` (else
+/// the plan's).
+async fn dashboard(
+    state: &AppState,
+    scope: &rempart_store::TenantScope,
+    lang: Lang,
+    zone: Option<chrono_tz::Tz>,
+) -> Dashboard {
     let now = rempart_store::now_ms();
-    let name = scope
-        .info()
-        .await
-        .map_or_else(|_| tenant.clone(), |t| t.name);
-    let active = rempart_engine::active_plan(&scope, std::path::Path::new("."), &state.plans).await;
-    let mut page = TenantPage {
-        frame: person.frame(name.clone()).await,
-        heading: name,
-        tenant: tenant.clone(),
-        tabs: super::tabs(lang, &tenant, "dashboard"),
+    let tenant = scope.id();
+    let mut d = Dashboard {
         no_plan: None,
-        processes_heading: t!(lang, "portal-processes"),
         processes: Vec::new(),
-        backups_heading: t!(lang, "portal-backups"),
-        col_backup: t!(lang, "portal-col-backup"),
-        col_copies: t!(lang, "portal-col-copies"),
-        col_sites: t!(lang, "portal-col-sites"),
-        col_offsite: t!(lang, "portal-col-offsite"),
-        col_immutable: t!(lang, "portal-col-immutable"),
-        col_errors: t!(lang, "portal-col-errors"),
-        col_rule: t!(lang, "portal-col-rule"),
         backups: Vec::new(),
-        monitors_heading: t!(lang, "portal-monitors"),
-        col_monitor: t!(lang, "portal-col-monitor"),
-        col_state: t!(lang, "portal-col-state"),
-        col_since: t!(lang, "portal-col-since"),
-        col_message: t!(lang, "portal-col-message"),
         monitors: Vec::new(),
-        alerts_heading: t!(lang, "portal-alerts"),
-        no_alert: t!(lang, "portal-no-alert"),
-        ack_label: t!(lang, "portal-ack"),
-        may_ack: person.user.role.is_msp(),
         alerts: Vec::new(),
-        uptime_heading: t!(lang, "portal-uptime-heading"),
         uptime: Vec::new(),
     };
+    let active = rempart_engine::active_plan(scope, std::path::Path::new("."), &state.plans).await;
     let Some(active) = active else {
-        page.no_plan = Some(t!(lang, "portal-tenant-no-plan"));
-        return html(StatusCode::OK, &page);
+        d.no_plan = Some(t!(lang, "portal-tenant-no-plan"));
+        return d;
     };
     let plan = &active.plan;
-    let zone = super::zone_of(&state, &scope).await;
-    page.uptime = uptime_rows(lang, &scope, plan, zone, now).await;
-    match rempart_engine::status::assess(&scope, plan, now).await {
+    let zone = zone.unwrap_or_else(|| super::plan_zone(plan));
+    d.uptime = uptime_rows(lang, scope, plan, zone, now).await;
+    match rempart_engine::status::assess(scope, plan, now).await {
         Ok(a) => {
             let mut processes: Vec<&ProcessAssessment> = a.processes.iter().collect();
             processes.sort_by_key(|p| std::cmp::Reverse(p.status.gauge()));
-            let trends = rto_trends(lang, &scope, &processes, zone, now).await;
-            page.processes = processes
+            let trends = rto_trends(lang, scope, &processes, zone, now).await;
+            d.processes = processes
                 .into_iter()
                 .zip(trends)
                 .map(|(p, trend)| ProcessCard {
@@ -489,7 +505,7 @@ pub(super) async fn page(
                     ..process_card(lang, p)
                 })
                 .collect();
-            page.backups = a.backups.iter().map(|b| backup_row(lang, b)).collect();
+            d.backups = a.backups.iter().map(|b| backup_row(lang, b)).collect();
         }
         Err(e) => tracing::error!(tenant, error = %e, "cannot assess a tenant for its dashboard"),
     }
@@ -513,7 +529,7 @@ pub(super) async fn page(
                 None => t.last_message.clone(),
             })
             .unwrap_or_default();
-        page.monitors.push(MonitorRow {
+        d.monitors.push(MonitorRow {
             id: m.id.to_string(),
             name: m.name.clone().unwrap_or_else(|| m.id.to_string()),
             class,
@@ -526,7 +542,7 @@ pub(super) async fn page(
         });
     }
     let alerts = scope.alerts(50).await.unwrap_or_default();
-    page.alerts = alerts
+    d.alerts = alerts
         .into_iter()
         .filter(|a| a.resolved_ms.is_none())
         .map(|a| AlertRow {
@@ -544,7 +560,64 @@ pub(super) async fn page(
         })
         .collect();
     // Unacknowledged first.
-    page.alerts.sort_by_key(|a| a.acked.is_some());
+    d.alerts.sort_by_key(|a| a.acked.is_some());
+    d
+}
+
+/// `GET /t/{tenant}`.
+pub(super) async fn page(
+    State(state): State<AppState>,
+    Path(tenant): Path<String>,
+    person: Person,
+) -> Response {
+    let scope = match person.tenant(&state, &tenant).await {
+        Ok(scope) => scope,
+        Err(page) => return page,
+    };
+    let lang = person.lang;
+    let name = scope
+        .info()
+        .await
+        .map_or_else(|_| tenant.clone(), |t| t.name);
+    let zone = person.zone();
+    let key = (
+        tenant.clone(),
+        format!("{}:{}", lang.code(), zone.map_or("plan", |z| z.name())),
+    );
+    let of = state.clone();
+    let d = state
+        .kept
+        .dashboards
+        .get(&state.store, key, move || async move {
+            std::sync::Arc::new(dashboard(&of, &scope, lang, zone).await)
+        })
+        .await;
+    let page = TenantPage {
+        frame: person.frame(name.clone()).await,
+        heading: name,
+        tenant: tenant.clone(),
+        tabs: super::tabs(lang, &tenant, "dashboard"),
+        d,
+        processes_heading: t!(lang, "portal-processes"),
+        backups_heading: t!(lang, "portal-backups"),
+        col_backup: t!(lang, "portal-col-backup"),
+        col_copies: t!(lang, "portal-col-copies"),
+        col_sites: t!(lang, "portal-col-sites"),
+        col_offsite: t!(lang, "portal-col-offsite"),
+        col_immutable: t!(lang, "portal-col-immutable"),
+        col_errors: t!(lang, "portal-col-errors"),
+        col_rule: t!(lang, "portal-col-rule"),
+        monitors_heading: t!(lang, "portal-monitors"),
+        col_monitor: t!(lang, "portal-col-monitor"),
+        col_state: t!(lang, "portal-col-state"),
+        col_since: t!(lang, "portal-col-since"),
+        col_message: t!(lang, "portal-col-message"),
+        alerts_heading: t!(lang, "portal-alerts"),
+        no_alert: t!(lang, "portal-no-alert"),
+        ack_label: t!(lang, "portal-ack"),
+        may_ack: person.user.role.is_msp(),
+        uptime_heading: t!(lang, "portal-uptime-heading"),
+    };
     html(StatusCode::OK, &page)
 }
 
