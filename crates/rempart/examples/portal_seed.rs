@@ -1,6 +1,8 @@
 //! Seeds a store for the portal benchmark (`scripts/bench-portal.sh`):
-//! TENANTS tenants, each with a plan of MONITORS monitors (TCP to a closed
-//! local port, checked once a day: supervision stays out of the
+//! TENANTS tenants, each with a plan of MONITORS monitors (TCP, checked
+//! once a day: one in 97 to a closed local port, the others to UP, a
+//! listening address the script keeps open; each seeded in the state its
+//! first check finds, so that supervision changes nothing during the
 //! measurement), a year of evidence (a backup a day, a drill a week with
 //! its measured RTO), every monitor's state, an open alert; and for the
 //! first FULL tenants a year of check buckets per monitor, rolled up as
@@ -8,8 +10,9 @@
 //! 48 h). A dashboard reads one tenant's buckets, so a few full tenants
 //! measure it; the overview reads every tenant, but no bucket.
 //!
-//! `cargo run --release --example portal_seed -- LOCATION TENANTS MONITORS FULL`
-//! where LOCATION is a data dir or a `postgres://` URL.
+//! `cargo run --release --example portal_seed -- LOCATION TENANTS MONITORS FULL UP`
+//! where LOCATION is a data dir or a `postgres://` URL, and UP a listening
+//! `host:port`.
 
 use rempart_core::evidence::{EvidenceKind, NewEvidence, Outcome};
 use rempart_core::monitoring::{Health, Tracker};
@@ -21,7 +24,12 @@ use serde_json::json;
 const DAY: i64 = 86_400_000;
 const HOUR: i64 = 3_600_000;
 
-fn plan(name: &str, monitors: usize) -> String {
+/// Whether monitor `i` of tenant `t` is down (its target closed).
+fn down(t: usize, i: usize) -> bool {
+    (t + i).is_multiple_of(97)
+}
+
+fn plan(t: usize, name: &str, monitors: usize, up: &str) -> String {
     let mut p = format!(
         r#"[organization]
 name = "{name}"
@@ -73,8 +81,9 @@ steps = [{{ name = "Check", command = "true" }}]
 "#
     );
     for i in 0..monitors {
+        let target = if down(t, i) { "127.0.0.1:9" } else { up };
         p.push_str(&format!(
-            "\n[[monitor]]\nid = \"m{i}\"\nname = \"Service {i}\"\nkind = \"tcp\"\ntarget = \"127.0.0.1:9\"\ninterval = \"1d\"\n"
+            "\n[[monitor]]\nid = \"m{i}\"\nname = \"Service {i}\"\nkind = \"tcp\"\ntarget = \"{target}\"\ninterval = \"1d\"\n"
         ));
     }
     p.push_str("\n[sla]\ntargets = [");
@@ -88,8 +97,8 @@ steps = [{{ name = "Check", command = "true" }}]
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let [_, location, tenants, monitors, full] = &args[..] else {
-        eprintln!("usage: portal_seed LOCATION TENANTS MONITORS FULL");
+    let [_, location, tenants, monitors, full, up] = &args[..] else {
+        eprintln!("usage: portal_seed LOCATION TENANTS MONITORS FULL UP");
         std::process::exit(2);
     };
     let location = if location.starts_with("postgres") {
@@ -113,7 +122,7 @@ async fn main() {
             .expect("tenant");
         let scope = store.tenant(&id).await.expect("scope");
         scope
-            .accept_plan(&plan(&id, monitors), "bench", Author::Msp)
+            .accept_plan(&plan(t, &id, monitors, up), "bench", Author::Msp)
             .await
             .expect("plan");
         let mut records = Vec::new();
@@ -146,11 +155,7 @@ async fn main() {
         scope.append_batch(records).await.expect("evidence");
         let trackers: Vec<(String, Tracker)> = (0..monitors)
             .map(|i| {
-                let state = if (t + i) % 97 == 0 {
-                    Health::Down
-                } else {
-                    Health::Up
-                };
+                let state = if down(t, i) { Health::Down } else { Health::Up };
                 (
                     format!("m{i}"),
                     Tracker {

@@ -96,14 +96,21 @@ impl Browser {
     }
 
     fn get(&mut self, path: &str) -> Page {
-        let mut req = self
-            .agent
-            .get(&format!("{}{path}", self.base))
-            .header("Accept-Language", self.language);
-        if let Some(c) = &self.cookie {
-            req = req.header("Cookie", c);
-        }
-        let mut response = req.call().expect("GET answered");
+        let call = |b: &Browser| {
+            let mut req = b
+                .agent
+                .get(&format!("{}{path}", b.base))
+                .header("Accept-Language", b.language);
+            if let Some(c) = &b.cookie {
+                req = req.header("Cookie", c);
+            }
+            req.call()
+        };
+        // A kept-alive connection the server closed meanwhile: sent again
+        // on a new one, as browsers do with a GET.
+        let mut response = call(self)
+            .or_else(|_| call(self))
+            .unwrap_or_else(|e| panic!("GET {path} answered: {e}"));
         self.keep(&mut response)
     }
 
@@ -742,7 +749,10 @@ fn a_person_sees_and_ends_their_sessions_and_changes_their_password() {
 fn least_role_to_post(path: &str) -> u8 {
     match path {
         "/t/{tenant}/evidence/verify" => VIEWER,
-        "/t/{tenant}/plan" | "/t/{tenant}/drills/{run}/steps/{step}/confirm" => CLIENT_ADMIN,
+        "/t/{tenant}/plan"
+        | "/t/{tenant}/drills/{run}/steps/{step}/confirm"
+        | "/t/{tenant}/maintenance"
+        | "/t/{tenant}/maintenance/{id}/remove" => CLIENT_ADMIN,
         "/t/{tenant}/jobs/{kind}/{subject}/run" | "/t/{tenant}/alerts/{id}/ack" => MSP,
         other => panic!("{other}: say in least_role_to_post who may post there"),
     }
@@ -873,6 +883,17 @@ fn every_route_refuses_another_tenant_and_each_lower_role() {
                 }
             } else if path.starts_with("/t/") {
                 assert_eq!(page.status, 200, "{what}: {}", page.body);
+            }
+            if path.starts_with("/tenants") {
+                // The list is the MSP's; adding a client, its administrator's
+                // (none walks here).
+                let allowed = method == "GET" && rank == MSP;
+                assert_eq!(
+                    page.status,
+                    if allowed { 200 } else { 403 },
+                    "{what}: {}",
+                    page.body
+                );
             }
             if path.starts_with("/users") {
                 // People are managed by administrators only, and person 2
@@ -1145,4 +1166,250 @@ fn administrators_add_reset_and_remove_the_people_they_manage() {
         "a removed person is out"
     );
     server.stop();
+}
+
+/// An MSP administrator adds a client from the portal (an operator sees
+/// the list, a client neither); a client's administrator plans and
+/// removes a maintenance window, in the plan's time zone, for one monitor
+/// or all; a reader sees them and may change nothing.
+#[test]
+fn clients_and_maintenance_windows_are_managed_from_the_portal() {
+    let scratch = Scratch::new("portal-clients");
+    let data = scratch.join("data");
+    let data = data.to_str().expect("utf-8 path");
+    let plan = scratch.join("rempart.toml");
+    let mail = "\n[[monitor]]\nid = \"mail\"\nname = \"Mail server\"\nkind = \"tcp\"\ntarget = \"127.0.0.1:9\"\ninterval = \"1h\"\n";
+    std::fs::write(&plan, base_plan_without_web() + mail).expect("plan written");
+    let plan = plan.to_str().expect("utf-8 path");
+    let server = Server::start(
+        &["-c", plan, "--data-dir", data],
+        &scratch.join("serve.log"),
+    );
+    for (email, role, tenant) in [
+        ("admin@msp.example", "msp-admin", None),
+        ("tech@msp.example", "msp-operator", None),
+        ("boss@acme.example", "client-admin", Some("default")),
+        ("reader@acme.example", "client-viewer", Some("default")),
+    ] {
+        let out = add_user(data, email, role, tenant, PASSWORD);
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    let origin = server.url("");
+    let browser = |email: &str, lang: &'static str| {
+        let mut b = Browser::new(&server, lang);
+        assert_eq!(b.log_in(email, PASSWORD).status, 303, "{email} logs in");
+        b
+    };
+
+    // Clients.
+    let mut admin = browser("admin@msp.example", "en");
+    let list = admin.get("/tenants");
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert!(
+        list.body.contains("data-tenant=\"default\""),
+        "{}",
+        list.body
+    );
+    assert!(
+        list.body.contains("action=\"/tenants\""),
+        "the admin's add form"
+    );
+    let add = |b: &mut Browser, id: &str, name: &str| {
+        let csrf = b.get("/account").csrf();
+        b.post(
+            "/tenants",
+            Some(&origin),
+            &[("csrf", csrf.as_str()), ("id", id), ("name", name)],
+        )
+    };
+    let added = add(&mut admin, "beta", "Beta SARL");
+    assert_eq!(
+        (added.status, added.location.as_deref()),
+        (303, Some("/t/beta/plan")),
+        "{}",
+        added.body
+    );
+    let again = add(&mut admin, "beta", "Beta again");
+    assert_eq!(again.status, 422);
+    assert!(again.body.contains("already a client"), "{}", again.body);
+    let bad = add(&mut admin, "no spaces", "Bad");
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("“no spaces”"), "{}", bad.body);
+    let list = admin.get("/tenants");
+    assert!(
+        list.body.contains("data-tenant=\"beta\"") && list.body.contains("no plan yet"),
+        "{}",
+        list.body
+    );
+    assert!(admin.get("/overview").body.contains("Beta SARL"));
+    let mut tech = browser("tech@msp.example", "fr");
+    let list = tech.get("/tenants");
+    assert_eq!(list.status, 200);
+    assert!(list.body.contains("Beta SARL") && !list.body.contains("action=\"/tenants\""));
+    assert_eq!(add(&mut tech, "gamma", "Gamma").status, 403);
+    let mut boss = browser("boss@acme.example", "en");
+    assert_eq!(boss.get("/tenants").status, 403);
+    assert_eq!(add(&mut boss, "gamma", "Gamma").status, 403);
+    assert!(!admin.get("/tenants").body.contains("gamma"));
+
+    // Maintenance windows.
+    let page = boss.get("/t/default/maintenance");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body.contains("No maintenance window planned"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("Times in Europe/Paris"), "{}", page.body);
+    let plan_window = |b: &mut Browser, fields: &[(&str, &str)]| {
+        let csrf = b.get("/t/default/maintenance").csrf();
+        let mut form = vec![("csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        b.post("/t/default/maintenance", Some(&origin), &form)
+    };
+    let window = [
+        ("start", "2030-06-01T08:00"),
+        ("end", "2030-06-01T10:30"),
+        ("monitor", "mail"),
+        ("reason", "Mail server upgrade"),
+    ];
+    let added = plan_window(&mut boss, &window);
+    assert_eq!(
+        (added.status, added.location.as_deref()),
+        (303, Some("/t/default/maintenance?done=added")),
+        "{}",
+        added.body
+    );
+    let page = boss.get("/t/default/maintenance?done=added");
+    assert!(page.body.contains("The maintenance window is added"));
+    assert!(
+        page.body.contains("2030-06-01 08:00 → 10:30 (+02:00)")
+            && page.body.contains("Mail server upgrade")
+            && page.body.contains("Mail server</td>")
+            && page.body.contains("boss@acme.example"),
+        "{}",
+        page.body
+    );
+    // Every monitor when none is ticked; refused: an end before the
+    // start, a window already over, an unknown monitor, no reason.
+    let all = plan_window(
+        &mut boss,
+        &[
+            ("start", "2030-07-01T22:00"),
+            ("end", "2030-07-02T01:00"),
+            ("reason", "Power works"),
+        ],
+    );
+    assert_eq!(all.status, 303, "{}", all.body);
+    for (fields, says) in [
+        (
+            [
+                ("start", "2030-06-01T10:00"),
+                ("end", "2030-06-01T09:00"),
+                ("reason", "x"),
+            ],
+            "The end must come after the start",
+        ),
+        (
+            [
+                ("start", "2020-01-01T08:00"),
+                ("end", "2020-01-01T09:00"),
+                ("reason", "x"),
+            ],
+            "already over",
+        ),
+        (
+            [
+                ("start", "tomorrow"),
+                ("end", "2030-06-01T09:00"),
+                ("reason", "x"),
+            ],
+            "Start: give a date and a time",
+        ),
+        (
+            [
+                ("start", "2030-06-01T08:00"),
+                ("end", "2030-06-01T09:00"),
+                ("reason", " "),
+            ],
+            "Give a reason",
+        ),
+    ] {
+        let refused = plan_window(&mut boss, &fields);
+        assert_eq!(refused.status, 422, "{fields:?}: {}", refused.body);
+        assert!(refused.body.contains(says), "{fields:?}: {}", refused.body);
+    }
+    let unknown = plan_window(
+        &mut boss,
+        &[
+            ("start", "2030-06-01T08:00"),
+            ("end", "2030-06-01T09:00"),
+            ("monitor", "nope"),
+            ("reason", "x"),
+        ],
+    );
+    assert_eq!(unknown.status, 422);
+    assert!(unknown.body.contains("No such monitor in the plan: nope"));
+    let page = boss.get("/t/default/maintenance");
+    assert_eq!(
+        page.body.matches("data-window=").count(),
+        2,
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("2030-07-01 22:00 → 2030-07-02 01:00 (+02:00)")
+    );
+    assert!(page.body.contains("every monitor"));
+
+    // The reader sees the windows in French, no form, and may post nothing.
+    let mut reader = browser("reader@acme.example", "fr");
+    let seen = reader.get("/t/default/maintenance");
+    assert_eq!(seen.status, 200);
+    assert!(seen.body.contains("Mail server upgrade") && seen.body.contains("every monitor"));
+    assert!(
+        !seen.body.contains("action=\"/t/default/maintenance"),
+        "{}",
+        seen.body
+    );
+    assert_eq!(plan_window(&mut reader, &window).status, 403);
+    let first = page
+        .body
+        .split("data-window=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a window id")
+        .to_owned();
+    let csrf = reader.get("/t/default/maintenance").csrf();
+    let remove = format!("/t/default/maintenance/{first}/remove");
+    assert_eq!(
+        reader
+            .post(&remove, Some(&origin), &[("csrf", &csrf)])
+            .status,
+        403
+    );
+
+    // The MSP's technician removes one; removing it again finds nothing.
+    let csrf = tech.get("/t/default/maintenance").csrf();
+    let removed = tech.post(&remove, Some(&origin), &[("csrf", &csrf)]);
+    assert_eq!(removed.status, 303, "{}", removed.body);
+    assert_eq!(
+        tech.post(&remove, Some(&origin), &[("csrf", &csrf)]).status,
+        404
+    );
+    let page = tech.get("/t/default/maintenance?done=removed");
+    assert!(
+        page.body.contains("La fenêtre de maintenance est retirée")
+            && page.body.contains("toutes les sondes"),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        page.body.matches("data-window=").count(),
+        1,
+        "{}",
+        page.body
+    );
+    assert_eq!(server.stop(), Some(0));
 }

@@ -296,3 +296,45 @@ portal-users-add = Add, with a new password
 portal-users-handed = Here is the password, shown this once: hand it over by a safe way; they can change it in their account.
 portal-users-removed = {$email} can no longer log in; their sessions are ended.
 portal-users-link = People
+
+## Maintenance windows
+portal-maintenance-title = Maintenance
+portal-maintenance-intro = During a maintenance window the monitors it covers raise no alert and their checks are counted apart from the SLA. Recurring windows are written in the plan.
+portal-maintenance-none = No maintenance window planned.
+portal-maintenance-when = When
+portal-maintenance-reason = Reason
+portal-maintenance-by = Set by
+portal-maintenance-now = under way
+portal-maintenance-remove = Remove
+portal-maintenance-add-heading = Plan a maintenance window
+portal-maintenance-start = Start
+portal-maintenance-end = End
+portal-maintenance-zone = Times in { $zone }.
+portal-maintenance-all = every monitor
+portal-maintenance-all-hint = (none ticked: every monitor)
+portal-maintenance-add = Add the window
+portal-maintenance-added = The maintenance window is added.
+portal-maintenance-removed = The maintenance window is removed.
+portal-maintenance-bad-time = { $field }: give a date and a time.
+portal-maintenance-end-first = The end must come after the start.
+portal-maintenance-over = This window is already over.
+portal-maintenance-reason-needed = Give a reason (at most { $max } characters).
+portal-maintenance-unknown-monitor = No such monitor in the plan: { $monitors }.
+
+## Tenants (the MSP's clients)
+portal-tenants-title = Clients
+portal-tenants-link = Clients
+portal-tenants-id = Identifier
+portal-tenants-name = Name
+portal-tenants-managed = Plan kept in
+portal-tenants-file = the file { $path } on the server
+portal-tenants-api = the portal and the API
+portal-tenants-version = Plan
+portal-tenants-no-plan = no plan yet
+portal-tenants-created = Added
+portal-tenants-add-heading = Add a client
+portal-tenants-id-hint = Letters, digits, “-”, “_” and “.”; used in addresses, it cannot change.
+portal-tenants-add = Add the client and write its plan
+portal-tenants-name-needed = Give the client's name.
+portal-tenants-exists = There is already a client “{ $id }”.
+portal-tenants-bad-id = “{ $id }” cannot be an identifier: { $why }

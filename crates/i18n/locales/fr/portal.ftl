@@ -305,3 +305,45 @@ portal-users-add = Ajouter, avec un nouveau mot de passe
 portal-users-handed = Voici le mot de passe, affiché cette seule fois : transmettez-le par un moyen sûr ; la personne pourra le changer dans son compte.
 portal-users-removed = {$email} ne peut plus se connecter ; ses sessions sont terminées.
 portal-users-link = Personnes
+
+## Fenêtres de maintenance
+portal-maintenance-title = Maintenance
+portal-maintenance-intro = Pendant une fenêtre de maintenance, les sondes qu’elle couvre ne déclenchent aucune alerte et leurs vérifications sont comptées à part du SLA. Les fenêtres récurrentes s’écrivent dans le plan.
+portal-maintenance-none = Aucune fenêtre de maintenance prévue.
+portal-maintenance-when = Quand
+portal-maintenance-reason = Motif
+portal-maintenance-by = Posée par
+portal-maintenance-now = en cours
+portal-maintenance-remove = Retirer
+portal-maintenance-add-heading = Prévoir une fenêtre de maintenance
+portal-maintenance-start = Début
+portal-maintenance-end = Fin
+portal-maintenance-zone = Heures de { $zone }.
+portal-maintenance-all = toutes les sondes
+portal-maintenance-all-hint = (aucune cochée : toutes les sondes)
+portal-maintenance-add = Ajouter la fenêtre
+portal-maintenance-added = La fenêtre de maintenance est ajoutée.
+portal-maintenance-removed = La fenêtre de maintenance est retirée.
+portal-maintenance-bad-time = { $field } : indiquez une date et une heure.
+portal-maintenance-end-first = La fin doit venir après le début.
+portal-maintenance-over = Cette fenêtre est déjà passée.
+portal-maintenance-reason-needed = Indiquez un motif ({ $max } caractères au plus).
+portal-maintenance-unknown-monitor = Sonde absente du plan : { $monitors }.
+
+## Clients (locataires de l’infogérant)
+portal-tenants-title = Clients
+portal-tenants-link = Clients
+portal-tenants-id = Identifiant
+portal-tenants-name = Nom
+portal-tenants-managed = Plan tenu dans
+portal-tenants-file = le fichier { $path } du serveur
+portal-tenants-api = le portail et l’API
+portal-tenants-version = Plan
+portal-tenants-no-plan = pas encore de plan
+portal-tenants-created = Ajouté
+portal-tenants-add-heading = Ajouter un client
+portal-tenants-id-hint = Lettres, chiffres, « - », « _ » et « . » ; utilisé dans les adresses, il ne peut plus changer.
+portal-tenants-add = Ajouter le client et écrire son plan
+portal-tenants-name-needed = Indiquez le nom du client.
+portal-tenants-exists = Il existe déjà un client « { $id } ».
+portal-tenants-bad-id = « { $id } » ne peut pas servir d’identifiant : { $why }

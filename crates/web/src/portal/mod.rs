@@ -10,6 +10,7 @@ mod jobs;
 mod kept;
 mod live;
 mod login;
+mod maintenance;
 mod overview;
 
 /// What the heavy pages are made of, kept per tenant until it changes
@@ -22,6 +23,7 @@ pub struct Kept {
 mod plan;
 mod status;
 mod tenant;
+mod tenants;
 mod users;
 
 use std::net::SocketAddr;
@@ -55,6 +57,7 @@ pub(crate) const ROUTES: &[(&str, &[&str])] = &[
     ("/logout", &["POST"]),
     ("/language", &["POST"]),
     ("/overview", &["GET"]),
+    ("/tenants", &["GET", "POST"]),
     ("/live", &["GET"]),
     ("/account", &["GET"]),
     ("/users", &["GET", "POST"]),
@@ -69,6 +72,8 @@ pub(crate) const ROUTES: &[(&str, &[&str])] = &[
     ("/t/{tenant}/jobs", &["GET"]),
     ("/t/{tenant}/jobs/{kind}/{subject}/run", &["POST"]),
     ("/t/{tenant}/drills/{run}/steps/{step}/confirm", &["POST"]),
+    ("/t/{tenant}/maintenance", &["GET", "POST"]),
+    ("/t/{tenant}/maintenance/{id}/remove", &["POST"]),
     ("/t/{tenant}/evidence", &["GET"]),
     ("/t/{tenant}/evidence/verify", &["POST"]),
     ("/t/{tenant}/alerts/{id}/ack", &["POST"]),
@@ -94,6 +99,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/logout", post(login::logout))
         .route("/language", post(login::language_switch))
         .route("/overview", get(overview::page))
+        .route("/tenants", get(tenants::page).post(tenants::add))
         .route("/live", get(live::overview))
         .route("/account", get(account::page))
         .route("/users", get(users::page).post(users::add))
@@ -110,6 +116,14 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route(
             "/t/{tenant}/drills/{run}/steps/{step}/confirm",
             post(jobs::confirm),
+        )
+        .route(
+            "/t/{tenant}/maintenance",
+            get(maintenance::page).post(maintenance::add),
+        )
+        .route(
+            "/t/{tenant}/maintenance/{id}/remove",
+            post(maintenance::remove),
         )
         .route("/t/{tenant}/evidence", get(evidence::page))
         .route("/t/{tenant}/evidence/verify", post(evidence::verify))
@@ -353,6 +367,8 @@ pub(crate) struct Frame {
     pub skip: String,
     /// The people page's link, for those who manage people.
     pub people: Option<String>,
+    /// The clients page's link, for the MSP.
+    pub clients: Option<String>,
 }
 
 impl Frame {
@@ -372,6 +388,9 @@ impl Frame {
             people: user
                 .filter(|u| matches!(u.role, Role::MspAdmin | Role::ClientAdmin))
                 .map(|_| t!(lang, "portal-users-link")),
+            clients: user
+                .filter(|u| u.role.is_msp())
+                .map(|_| t!(lang, "portal-tenants-link")),
         }
     }
 }
@@ -398,6 +417,11 @@ pub(crate) fn tabs(lang: Lang, tenant: &str, current: &str) -> Vec<Tab> {
         ("dashboard", String::new(), t!(lang, "portal-tab-dashboard")),
         ("plan", "/plan".to_owned(), t!(lang, "portal-plan-title")),
         ("jobs", "/jobs".to_owned(), t!(lang, "portal-jobs-title")),
+        (
+            "maintenance",
+            "/maintenance".to_owned(),
+            t!(lang, "portal-maintenance-title"),
+        ),
         (
             "evidence",
             "/evidence".to_owned(),
