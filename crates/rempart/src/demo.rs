@@ -141,6 +141,41 @@ pub async fn init_repositories(data_dir: &Path) {
     }
 }
 
+/// The demo's other clients, so that the MSP's overview has several to
+/// sort: (id, plan). Their plans come through the portal and the API
+/// (written by the MSP); nothing in them is declared as measured.
+const OTHER_CLIENTS: [(&str, &str); 2] = [
+    ("pharmacie", include_str!("starter/demo-pharmacie.toml")),
+    ("cabinet", include_str!("starter/demo-cabinet.toml")),
+];
+
+/// Adds the demo's other clients on first start (a client removed or
+/// whose plan was edited since is left as it is).
+pub async fn other_clients(store: &Store) {
+    for (id, plan) in OTHER_CLIENTS {
+        if store.tenant(id).await.is_ok() {
+            continue;
+        }
+        let name = rempart_core::plan::check(plan)
+            .valid_plan()
+            .map(|p| p.organization.name.clone())
+            .unwrap_or_else(|| id.to_owned());
+        let added = match store
+            .upsert_tenant(id, &name, &rempart_store::ManagedBy::Api)
+            .await
+        {
+            Ok(scope) => scope
+                .accept_plan(plan, "demo", rempart_core::plan::trust::Author::Msp)
+                .await
+                .map(|_| ()),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = added {
+            tracing::warn!(tenant = id, error = %e, "demo: cannot add a client");
+        }
+    }
+}
+
 /// On the demo's first start, its backup runs at once and its drill 20
 /// seconds later, so `rempart status` shows measured figures within
 /// minutes rather than after the first hourly backup.

@@ -409,6 +409,7 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
         }
         crate::demo::init_repositories(&g.data_dir).await;
         crate::demo::first_runs(&store).await;
+        crate::demo::other_clients(&store).await;
     }
     // The demo's portal logins, new at each start, shown once below.
     let demo_logins = if args.demo {

@@ -318,6 +318,36 @@ async fn a_person_clicks_through_the_demo_in_both_languages() {
         .await
         .expect("overview");
     shoot(&client, "overview-phone-fr").await;
+    // The other pages on the phone, none wider than its screen.
+    for (path, name, shown) in [
+        (
+            "/t/demo/maintenance",
+            "maintenance-phone-fr",
+            "Prévoir une fenêtre de maintenance",
+        ),
+        ("/t/demo/jobs", "jobs-phone-fr", "Tâches"),
+        ("/t/demo/plan", "plan-phone-fr", "Versions"),
+        ("/tenants", "clients-phone-fr", "Ajouter un client"),
+        ("/users", "people-phone-fr", "Ajouter"),
+        ("/account", "account-phone-fr", "Fuseau horaire"),
+    ] {
+        client.goto(&server.url(path)).await.expect(path);
+        let page = text(&client).await;
+        assert!(page.contains(shown), "{path}: {shown}: {page}");
+        shoot_whole(&client, name).await;
+        let width = client
+            .execute("return document.documentElement.scrollWidth", vec![])
+            .await
+            .expect("the page's width");
+        assert!(
+            width.as_u64().is_some_and(|w| w <= 390),
+            "{path} is {width} px wide on a 390-px phone"
+        );
+    }
+    client
+        .goto(&server.url("/overview"))
+        .await
+        .expect("overview");
     click_live(&client, "form[action='/logout'] button").await;
     client
         .wait()

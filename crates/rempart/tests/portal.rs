@@ -571,6 +571,52 @@ fn the_demo_prints_its_portal_logins_and_they_work() {
             overview.body
         );
     }
+    // The MSP sees the demo's three clients, the most urgent first: the
+    // pharmacy whose till server is down (red, its alert open), the law
+    // firm never drilled, then the demo company; its client sees only its own.
+    let mut msp = Browser::new(&server, "en");
+    assert_eq!(
+        msp.log_in(
+            "msp@demo.rempart.example",
+            &password("msp@demo.rempart.example")
+        )
+        .status,
+        303
+    );
+    let overview = common::wait_for(
+        "the pharmacy's till server down on the overview",
+        std::time::Duration::from_secs(60),
+        || {
+            let page = msp.get("/overview");
+            page.body
+                .contains("<tr class=\"row-breached\" data-tenant=\"pharmacie\">")
+                .then_some(page.body)
+        },
+    );
+    let order: Vec<usize> = ["pharmacie", "cabinet", "demo"]
+        .iter()
+        .map(|t| {
+            overview
+                .find(&format!("data-tenant=\"{t}\""))
+                .unwrap_or_else(|| panic!("{t} on the overview: {overview}"))
+        })
+        .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "{order:?}: {overview}"
+    );
+    let mut client = Browser::new(&server, "en");
+    client.log_in(
+        "client@demo.rempart.example",
+        &password("client@demo.rempart.example"),
+    );
+    let theirs = client.get("/overview");
+    assert!(
+        !theirs.body.contains("pharmacie") && !theirs.body.contains("cabinet"),
+        "{}",
+        theirs.body
+    );
+    assert_eq!(client.get("/t/pharmacie").status, 404);
     assert_eq!(server.stop(), Some(0));
 }
 

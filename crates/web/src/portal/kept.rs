@@ -22,6 +22,9 @@ pub const STALE_MS: i64 = 120_000;
 /// time zone…).
 pub type Key = (String, String);
 
+/// The "tenant" of a value made of every tenant's: dropped when any changes.
+pub const EVERY_TENANT: &str = "*";
+
 struct Slot<V> {
     /// When its making began.
     made_ms: i64,
@@ -165,8 +168,11 @@ impl<V: Clone + Send + Sync + 'static> Kept<V> {
                     let Ok(mut inner) = inner.lock() else { return };
                     match tenant {
                         Some(tenant) => {
-                            inner.slots.retain(|(t, _), _| *t != tenant);
+                            inner
+                                .slots
+                                .retain(|(t, _), _| *t != tenant && t != EVERY_TENANT);
                             *inner.changes.entry(tenant).or_default() += 1;
+                            *inner.changes.entry(EVERY_TENANT.to_owned()).or_default() += 1;
                         }
                         None => {
                             inner.slots.clear();

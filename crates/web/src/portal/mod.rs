@@ -18,6 +18,7 @@ mod overview;
 #[derive(Clone, Default)]
 pub struct Kept {
     overview: kept::Kept<overview::Row>,
+    overviews: kept::Kept<std::sync::Arc<str>>,
     dashboards: kept::Kept<std::sync::Arc<tenant::Dashboard>>,
 }
 mod plan;

@@ -45,6 +45,13 @@ pub(crate) struct Row {
 struct OverviewPage {
     frame: Frame,
     heading: String,
+    /// The tenants' table, rendered (see [`table`]).
+    table: std::sync::Arc<str>,
+}
+
+#[derive(Template)]
+#[template(path = "portal/overview_table.html")]
+struct OverviewTable {
     col_client: String,
     col_status: String,
     col_processes: String,
@@ -269,9 +276,9 @@ async fn row(state: &AppState, lang: Lang, id: &str, name: &str) -> Row {
     }
 }
 
-/// `GET /overview`.
-pub(super) async fn page(State(state): State<AppState>, person: Person) -> Response {
-    let (user, lang) = (&person.user, person.lang);
+/// The table of the tenants `only` names (none: every tenant), the most
+/// urgent first, each line kept per tenant (see `kept`).
+async fn table(state: &AppState, lang: Lang, only: Option<&str>) -> std::sync::Arc<str> {
     let tenants = match state.store.tenants().await {
         Ok(t) => t,
         Err(e) => {
@@ -280,7 +287,10 @@ pub(super) async fn page(State(state): State<AppState>, person: Person) -> Respo
         }
     };
     let mut rows = Vec::new();
-    for tenant in tenants.into_iter().filter(|t| user.reaches(&t.id)) {
+    for tenant in tenants
+        .into_iter()
+        .filter(|t| only.is_none_or(|only| t.id == only))
+    {
         let key = (tenant.id.clone(), lang.code().to_owned());
         let of = state.clone();
         let line = state
@@ -293,9 +303,7 @@ pub(super) async fn page(State(state): State<AppState>, person: Person) -> Respo
         rows.push(line);
     }
     rows.sort_by(|a, b| b.urgency.cmp(&a.urgency).then_with(|| a.name.cmp(&b.name)));
-    let page = OverviewPage {
-        frame: person.frame(t!(lang, "portal-overview-title")).await,
-        heading: t!(lang, "portal-overview-heading"),
+    let table = OverviewTable {
         col_client: t!(lang, "portal-col-client"),
         col_status: t!(lang, "portal-col-status"),
         col_processes: t!(lang, "portal-col-processes"),
@@ -305,6 +313,43 @@ pub(super) async fn page(State(state): State<AppState>, person: Person) -> Respo
         col_drill: t!(lang, "portal-col-last-drill"),
         empty: t!(lang, "portal-overview-empty"),
         rows,
+    };
+    table
+        .render()
+        .unwrap_or_else(|e| {
+            tracing::error!(error = %e, "cannot render the overview");
+            String::new()
+        })
+        .into()
+}
+
+/// `GET /overview`: the MSP's roles see every tenant (the whole table
+/// kept, remade when any tenant changes); a client, their own.
+pub(super) async fn page(State(state): State<AppState>, person: Person) -> Response {
+    let (user, lang) = (&person.user, person.lang);
+    let table = if user.role.is_msp() {
+        let of = state.clone();
+        let key = (super::kept::EVERY_TENANT.to_owned(), lang.code().to_owned());
+        state
+            .kept
+            .overviews
+            .get(&state.store, key, move || async move {
+                table(&of, lang, None).await
+            })
+            .await
+    } else {
+        // A client's role always has its tenant; none would show nothing.
+        table(
+            &state,
+            lang,
+            Some(user.tenant.as_deref().unwrap_or_default()),
+        )
+        .await
+    };
+    let page = OverviewPage {
+        frame: person.frame(t!(lang, "portal-overview-title")).await,
+        heading: t!(lang, "portal-overview-heading"),
+        table,
     };
     html(StatusCode::OK, &page)
 }
