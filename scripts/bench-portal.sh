@@ -65,14 +65,20 @@ for _ in range(300):
 scrape = subprocess.run([rempart, *where, "token", "create", "--name", "bench", "--metrics"],
                         capture_output=True, text=True, check=True).stdout.strip()
 def checks():
+    # /metrics assesses every tenant when evidence changed: slow while
+    # the first round runs; a late answer is asked again.
     req = urllib.request.Request(base + "/metrics", headers={"Authorization": f"Bearer {scrape}"})
-    found = re.search(r"^rempart_checks_total (\d+)", urllib.request.urlopen(req, timeout=5).read().decode(), re.M)
+    try:
+        text = urllib.request.urlopen(req, timeout=60).read().decode()
+    except OSError:
+        return -1
+    found = re.search(r"^rempart_checks_total (\d+)", text, re.M)
     return int(found.group(1)) if found else 0
 deadline = time.time() + 600
 last, still = -1, 0
 while time.time() < deadline:
     n = checks()
-    still = still + 1 if n == last else 0
+    still = still + 1 if n == last and n >= 0 else 0
     if n >= tenants * monitors and still >= 4:
         break
     last = n

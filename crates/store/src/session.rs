@@ -15,9 +15,51 @@ pub const SESSION_USER: &str = "user_id";
 pub const SESSION_ADDRESS: &str = "address";
 pub const SESSION_AGENT: &str = "user_agent";
 
+/// A session whose data did not change is written again (its expiry and
+/// "last seen" moved on) at most this often: a page view is not a write.
+const REWRITE_AFTER_MS: i64 = 60_000;
+
 /// The portal's sessions, kept in the store.
 #[derive(Clone)]
-pub struct PortalSessions(pub Store);
+pub struct PortalSessions {
+    store: Store,
+    /// Per session id: a digest of its data and when it was last written.
+    written: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, (u64, i64)>>>,
+}
+
+impl PortalSessions {
+    pub fn new(store: Store) -> PortalSessions {
+        PortalSessions {
+            store,
+            written: Default::default(),
+        }
+    }
+
+    /// Whether `id`'s record with data `digest` needs writing at `now`
+    /// (and, if so, notes it written).
+    fn due(&self, id: &str, digest: u64, now: i64) -> bool {
+        let Ok(mut written) = self.written.lock() else {
+            return true;
+        };
+        if let Some((d, at)) = written.get(id)
+            && *d == digest
+            && now - at < REWRITE_AFTER_MS
+        {
+            return false;
+        }
+        if written.len() > 10_000 {
+            written.retain(|_, (_, at)| now - *at < REWRITE_AFTER_MS);
+        }
+        written.insert(id.to_owned(), (digest, now));
+        true
+    }
+
+    fn forget(&self, id: &str) {
+        if let Ok(mut written) = self.written.lock() {
+            written.remove(id);
+        }
+    }
+}
 
 impl std::fmt::Debug for PortalSessions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -35,7 +77,7 @@ impl SessionStore for PortalSessions {
         // 128 random bits make a collision all but impossible; still, a
         // new session never takes over an existing one.
         while self
-            .0
+            .store
             .session_exists(&record.id.to_string())
             .await
             .map_err(backend)?
@@ -52,7 +94,20 @@ impl SessionStore for PortalSessions {
         let id = record.id.to_string();
         let expiry_ms = i64::try_from(record.expiry_date.unix_timestamp_nanos() / 1_000_000)
             .unwrap_or(i64::MAX);
-        self.0
+        // The data alone (not its expiry, which moves at every request).
+        let digest = {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            serde_json::to_string(&record.data)
+                .unwrap_or_default()
+                .hash(&mut h);
+            h.finish()
+        };
+        if !self.due(&id, digest, crate::now_ms()) {
+            return Ok(());
+        }
+        let saved = self
+            .store
             .save_session(&NewSession {
                 id: &id,
                 user_id: record.data.get(SESSION_USER).and_then(|v| v.as_i64()),
@@ -62,12 +117,16 @@ impl SessionStore for PortalSessions {
                 user_agent: text(SESSION_AGENT),
             })
             .await
-            .map_err(backend)
+            .map_err(backend);
+        if saved.is_err() {
+            self.forget(&id);
+        }
+        saved
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
         let Some(data) = self
-            .0
+            .store
             .load_session(&id.to_string())
             .await
             .map_err(backend)?
@@ -80,7 +139,8 @@ impl SessionStore for PortalSessions {
     }
 
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
-        self.0
+        self.forget(&id.to_string());
+        self.store
             .delete_session(&id.to_string())
             .await
             .map_err(backend)

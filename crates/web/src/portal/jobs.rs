@@ -377,15 +377,12 @@ pub(super) async fn run_now(
     Form(form): Form<super::CsrfForm>,
 ) -> Response {
     let scope = match person
-        .posted_to(&state, &headers, &form.csrf, &tenant)
+        .posted_by(&state, &headers, &form.csrf, &tenant, may_run)
         .await
     {
         Ok(scope) => scope,
         Err(refused) => return refused,
     };
-    if !may_run(person.user.role) {
-        return StatusCode::FORBIDDEN.into_response();
-    }
     let done = match scope.run_now(&kind, &subject, now_ms()).await {
         Ok(RunNow::Scheduled) => "queued",
         Ok(RunNow::AlreadyRunning) => "running",
@@ -417,15 +414,12 @@ pub(super) async fn confirm(
     Form(form): Form<ConfirmForm>,
 ) -> Response {
     let scope = match person
-        .posted_to(&state, &headers, &form.csrf, &tenant)
+        .posted_by(&state, &headers, &form.csrf, &tenant, may_confirm)
         .await
     {
         Ok(scope) => scope,
         Err(refused) => return refused,
     };
-    if !may_confirm(person.user.role) {
-        return StatusCode::FORBIDDEN.into_response();
-    }
     let Some(active) =
         rempart_engine::active_plan(&scope, std::path::Path::new("."), &state.plans).await
     else {

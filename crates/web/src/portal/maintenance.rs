@@ -294,15 +294,12 @@ pub(super) async fn add(
             .unwrap_or_default()
     };
     let scope = match person
-        .posted_to(&state, &headers, &field("csrf"), &tenant)
+        .posted_by(&state, &headers, &field("csrf"), &tenant, may_edit)
         .await
     {
         Ok(scope) => scope,
         Err(refused) => return refused,
     };
-    if !may_edit(person.user.role) {
-        return StatusCode::FORBIDDEN.into_response();
-    }
     let lang = person.lang;
     let typed = Typed {
         start: field("start"),
@@ -383,15 +380,12 @@ pub(super) async fn remove(
     Form(form): Form<super::CsrfForm>,
 ) -> Response {
     let scope = match person
-        .posted_to(&state, &headers, &form.csrf, &tenant)
+        .posted_by(&state, &headers, &form.csrf, &tenant, may_edit)
         .await
     {
         Ok(scope) => scope,
         Err(refused) => return refused,
     };
-    if !may_edit(person.user.role) {
-        return StatusCode::FORBIDDEN.into_response();
-    }
     match scope.remove_maintenance(id).await {
         Ok(true) => Redirect::to(&format!("/t/{tenant}/maintenance?done=removed")).into_response(),
         Ok(false) => StatusCode::NOT_FOUND.into_response(),

@@ -86,7 +86,7 @@ pub(crate) const ROUTES: &[(&str, &[&str])] = &[
 /// The portal, with its session layer (only on its own routes: the API
 /// and the heartbeat pings never set a cookie).
 pub(crate) fn router(state: &AppState) -> Router<AppState> {
-    let sessions = SessionManagerLayer::new(PortalSessions(state.store.clone()))
+    let sessions = SessionManagerLayer::new(PortalSessions::new(state.store.clone()))
         .with_name(COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Strict)
@@ -315,6 +315,24 @@ impl Person {
     async fn posted(&self, headers: &HeaderMap, token: &str) -> Result<(), Response> {
         if form_allowed(&self.session, headers, token).await {
             Ok(())
+        } else {
+            Err(StatusCode::FORBIDDEN.into_response())
+        }
+    }
+
+    /// A form post to tenant `tenant`'s pages by someone whose role `may`
+    /// post there (else a 403, after [`Person::posted_to`]'s refusals).
+    async fn posted_by(
+        &self,
+        state: &AppState,
+        headers: &HeaderMap,
+        token: &str,
+        tenant: &str,
+        may: fn(Role) -> bool,
+    ) -> Result<TenantScope, Response> {
+        let scope = self.posted_to(state, headers, token, tenant).await?;
+        if may(self.user.role) {
+            Ok(scope)
         } else {
             Err(StatusCode::FORBIDDEN.into_response())
         }

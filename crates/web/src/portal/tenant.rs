@@ -458,6 +458,8 @@ pub(crate) fn ago(lang: Lang, ms: i64, now: i64) -> String {
 /// person's controls), made per tenant, language and time zone and kept
 /// until the tenant changes (see `kept`).
 pub(crate) struct Dashboard {
+    /// The tenant's name.
+    name: String,
     no_plan: Option<String>,
     processes: Vec<ProcessCard>,
     backups: Vec<BackupRow>,
@@ -477,6 +479,10 @@ async fn dashboard(
     let now = rempart_store::now_ms();
     let tenant = scope.id();
     let mut d = Dashboard {
+        name: scope
+            .info()
+            .await
+            .map_or_else(|_| tenant.to_owned(), |t| t.name),
         no_plan: None,
         processes: Vec::new(),
         backups: Vec::new(),
@@ -575,10 +581,6 @@ pub(super) async fn page(
         Err(page) => return page,
     };
     let lang = person.lang;
-    let name = scope
-        .info()
-        .await
-        .map_or_else(|_| tenant.clone(), |t| t.name);
     let zone = person.zone();
     let key = (
         tenant.clone(),
@@ -593,8 +595,8 @@ pub(super) async fn page(
         })
         .await;
     let page = TenantPage {
-        frame: person.frame(name.clone()).await,
-        heading: name,
+        frame: person.frame(d.name.clone()).await,
+        heading: d.name.clone(),
         tenant: tenant.clone(),
         tabs: super::tabs(lang, &tenant, "dashboard"),
         d,
@@ -631,15 +633,18 @@ pub(super) async fn ack(
     Form(form): Form<super::CsrfForm>,
 ) -> Response {
     let scope = match person
-        .posted_to(&state, &headers, &form.csrf, &tenant)
+        .posted_by(
+            &state,
+            &headers,
+            &form.csrf,
+            &tenant,
+            rempart_store::Role::is_msp,
+        )
         .await
     {
         Ok(scope) => scope,
         Err(refused) => return refused,
     };
-    if !person.user.role.is_msp() {
-        return StatusCode::FORBIDDEN.into_response();
-    }
     let by = format!("portal:{}", person.user.email);
     match rempart_engine::notify::alert::acknowledge(&scope, id, &by, "portal").await {
         Ok(Some(_)) => Redirect::to(&format!("/t/{tenant}")).into_response(),

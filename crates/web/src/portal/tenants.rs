@@ -83,7 +83,7 @@ async fn render(
                 || t!(lang, "portal-tenants-no-plan"),
                 |h| format!("v{}", h.version),
             ),
-            created: when(chrono_tz::UTC, tenant.created_ms),
+            created: when(person.zone().unwrap_or(chrono_tz::UTC), tenant.created_ms),
             id: tenant.id,
             name: tenant.name,
         });
