@@ -72,6 +72,19 @@ async fn shoot(client: &Client, name: &str) {
     std::fs::write(shots().join(format!("{name}.png")), png).expect("screenshot written");
 }
 
+/// Nothing on the page is wider than the 390-px phone's screen: no
+/// sideways scrolling.
+async fn fits_the_phone(client: &Client, path: &str) {
+    let width = client
+        .execute("return document.documentElement.scrollWidth", vec![])
+        .await
+        .expect("the page's width");
+    assert!(
+        width.as_u64().is_some_and(|w| w <= 390),
+        "{path} is {width} px wide on a 390-px phone"
+    );
+}
+
 /// A screenshot of the whole page, not only what the window shows.
 async fn shoot_whole(client: &Client, name: &str) {
     let (width, height) = client.get_window_size().await.expect("window size");
@@ -249,15 +262,7 @@ async fn a_person_clicks_through_the_demo_in_both_languages() {
         .expect("dashboard");
     client.set_window_size(390, 844).await.expect("phone size");
     shoot(&client, "dashboard-phone").await;
-    // Nothing wider than the phone's screen: no sideways scrolling.
-    let width = client
-        .execute("return document.documentElement.scrollWidth", vec![])
-        .await
-        .expect("the page's width");
-    assert!(
-        width.as_u64().is_some_and(|w| w <= 390),
-        "the page is {width} px wide on a 390-px phone"
-    );
+    fits_the_phone(&client, "/t/demo").await;
 
     // In French: the switch in the header; no English sentence is left.
     click_live(&client, "form[action='/language'] button").await;
@@ -335,14 +340,7 @@ async fn a_person_clicks_through_the_demo_in_both_languages() {
         let page = text(&client).await;
         assert!(page.contains(shown), "{path}: {shown}: {page}");
         shoot_whole(&client, name).await;
-        let width = client
-            .execute("return document.documentElement.scrollWidth", vec![])
-            .await
-            .expect("the page's width");
-        assert!(
-            width.as_u64().is_some_and(|w| w <= 390),
-            "{path} is {width} px wide on a 390-px phone"
-        );
+        fits_the_phone(&client, path).await;
     }
     client
         .goto(&server.url("/overview"))

@@ -245,7 +245,13 @@ fn local_time(zone: chrono_tz::Tz, text: &str) -> Option<i64> {
 }
 
 /// Why a new window is refused, in the person's language.
-fn check(lang: Lang, zone: chrono_tz::Tz, typed: &Typed, now: i64) -> Result<(i64, i64), String> {
+fn check(
+    lang: Lang,
+    zone: chrono_tz::Tz,
+    typed: &Typed,
+    now: i64,
+    plan: Option<&rempart_core::plan::Plan>,
+) -> Result<(i64, i64), String> {
     let start = local_time(zone, &typed.start).ok_or_else(|| {
         t!(
             lang,
@@ -272,6 +278,20 @@ fn check(lang: Lang, zone: chrono_tz::Tz, typed: &Typed, now: i64) -> Result<(i6
             lang,
             "portal-maintenance-reason-needed",
             max = REASON_MAX
+        ));
+    }
+    let known = |m: &str| plan.is_some_and(|p| p.monitors.iter().any(|k| k.id.as_str() == m));
+    let unknown: Vec<&str> = typed
+        .monitors
+        .iter()
+        .map(String::as_str)
+        .filter(|m| !known(m))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(t!(
+            lang,
+            "portal-maintenance-unknown-monitor",
+            monitors = unknown.join(", ")
         ));
     }
     Ok((start, end))
@@ -313,49 +333,15 @@ pub(super) async fn add(
     };
     let zone = zone_of(&state, &scope, &person).await;
     let now = now_ms();
-    let (start, end) = match check(lang, zone, &typed, now) {
+    let plan = rempart_engine::active_plan(&scope, std::path::Path::new("."), &state.plans).await;
+    let (start, end) = match check(lang, zone, &typed, now, plan.as_ref().map(|a| &*a.plan)) {
         Ok(span) => span,
         Err(problem) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return render(
-                &state,
-                &person,
-                &scope,
-                status,
-                Some((false, problem)),
-                typed,
-            )
-            .await;
+            let notice = Some((false, problem));
+            return render(&state, &person, &scope, status, notice, typed).await;
         }
     };
-    let plan = rempart_engine::active_plan(&scope, std::path::Path::new("."), &state.plans).await;
-    let unknown: Vec<&String> = typed
-        .monitors
-        .iter()
-        .filter(|m| {
-            !plan
-                .as_ref()
-                .is_some_and(|a| a.plan.monitors.iter().any(|p| p.id.as_str() == m.as_str()))
-        })
-        .collect();
-    if !unknown.is_empty() {
-        let names = unknown
-            .iter()
-            .map(|m| m.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
-        let problem = t!(lang, "portal-maintenance-unknown-monitor", monitors = names);
-        let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return render(
-            &state,
-            &person,
-            &scope,
-            status,
-            Some((false, problem)),
-            typed,
-        )
-        .await;
-    }
     let by = format!("portal:{}", person.user.email);
     let reason = typed.reason.trim();
     match scope
