@@ -1459,3 +1459,41 @@ fn clients_and_maintenance_windows_are_managed_from_the_portal() {
     );
     assert_eq!(server.stop(), Some(0));
 }
+
+/// A form posted without a session (expired, say) is answered with the
+/// way to the login page, never a reset connection, however big the form:
+/// the page refuses it before reading it, and the server reads it anyway.
+#[test]
+fn a_form_posted_without_a_session_gets_the_login_page_not_a_reset() {
+    let scratch = Scratch::new("portal-unread");
+    let data = scratch.join("data");
+    let data = data.to_str().expect("utf-8 path");
+    let plan = scratch.join("rempart.toml");
+    std::fs::write(&plan, base_plan_without_web()).expect("plan written");
+    let server = Server::start(
+        &["-c", plan.to_str().expect("utf-8"), "--data-dir", data],
+        &scratch.join("serve.log"),
+    );
+    let origin = server.url("");
+    let source = "# a long plan\n".repeat(50_000);
+    for _ in 0..20 {
+        // A new browser each time: a new connection, the whole form sent.
+        let mut b = Browser::new(&server, "en");
+        let page = b.post(
+            "/t/default/plan",
+            Some(&origin),
+            &[("csrf", "0"), ("source", source.as_str())],
+        );
+        assert_eq!((page.status, page.location.as_deref()), (303, Some("/")));
+    }
+    // Over the limit: refused by its size, still answered.
+    let huge = "x".repeat(1024 * 1024 + 1);
+    let mut b = Browser::new(&server, "en");
+    let page = b.post(
+        "/t/default/plan",
+        Some(&origin),
+        &[("source", huge.as_str())],
+    );
+    assert_eq!(page.status, 413);
+    assert_eq!(server.stop(), Some(0));
+}

@@ -150,10 +150,36 @@ pub fn routes() -> Vec<(String, String)> {
     out
 }
 
+/// Reads a request's whole body (at most [`BODY_LIMIT`]) before its
+/// handler runs. A handler that refuses a request before reading its body
+/// (no token: 401; no session: to the login page; no right: 403) would
+/// leave it unread: the server then closes the connection with the body's
+/// bytes still in it, and the client may get a reset instead of the answer
+/// (an expired session posting the plan editor, seen in the route walks).
+pub(crate) async fn read_whole_body(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) => {
+            next.run(axum::extract::Request::from_parts(parts, bytes.into()))
+                .await
+        }
+        Err(_) => error::ApiError::new(
+            axum::http::StatusCode::PAYLOAD_TOO_LARGE,
+            "too-large",
+            format!("the request's body is over {BODY_LIMIT} bytes (or could not be read)"),
+        )
+        .into_response(),
+    }
+}
+
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {
     let (api, doc) = api().split_for_parts();
-    let mut router = api;
+    let mut router = api.layer(axum::middleware::from_fn(read_whole_body));
     for (path, _, method_router) in other_routes() {
         router = router.route(path, method_router);
     }

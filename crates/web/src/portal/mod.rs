@@ -132,6 +132,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/status/{tenant}", get(status::page))
         .route("/assets/portal.css", get(stylesheet))
         .route("/assets/live.js", get(live::script))
+        .layer(axum::middleware::from_fn(crate::read_whole_body))
         .layer(sessions)
 }
 
