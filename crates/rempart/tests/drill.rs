@@ -691,13 +691,13 @@ fn the_demo_shows_measured_figures_within_a_minute() {
     let data_s = data.display().to_string();
     let server = common::Server::start(&["--demo", "--data-dir", &data_s], &s.join("serve.log"));
     // Run where there is no rempart.toml: the plan is the one the store
-    // holds for its only tenant, the demo.
+    // holds for the demo (the demo has two other clients: named).
     let elsewhere = s.join("elsewhere");
     std::fs::create_dir_all(&elsewhere).expect("a folder");
     let here = |args: &[&str]| {
         common::command()
             .args(args)
-            .args(["--data-dir", &data_s])
+            .args(["--data-dir", &data_s, "--tenant", "demo"])
             .current_dir(&elsewhere)
             .output()
             .expect("rempart runs")

@@ -155,6 +155,13 @@ fn every_command_finds_its_plan_in_the_same_order_and_says_what_it_tried() {
     assert_eq!(v["tenant"], "default", "{v}");
 }
 
+/// `serve --demo`'s tenants: (id, name).
+const DEMO_CLIENTS: [(&str, &str); 3] = [
+    ("cabinet", "Cabinet Durand Avocats"),
+    ("demo", "Démo SARL"),
+    ("pharmacie", "Pharmacie du Centre"),
+];
+
 #[test]
 fn the_demo_lives_apart_and_a_tenant_holding_another_organisation_is_not_taken_over() {
     let s = Scratch::new("demo-apart");
@@ -162,7 +169,21 @@ fn the_demo_lives_apart_and_a_tenant_holding_another_organisation_is_not_taken_o
     let data_s = data.display().to_string();
     let server = Server::start(&["--demo", "--data-dir", &data_s], &s.join("demo.log"));
     assert_eq!(server.stop(), Some(0));
-    assert_eq!(tenants(&data), [("demo".into(), "Démo SARL".into())]);
+    // The demo and its two other clients, for the MSP's overview.
+    let demo = |t: &str| {
+        (
+            t.to_owned(),
+            DEMO_CLIENTS
+                .iter()
+                .find(|c| c.0 == t)
+                .map_or("?", |c| c.1)
+                .to_owned(),
+        )
+    };
+    assert_eq!(
+        tenants(&data),
+        [demo("cabinet"), demo("demo"), demo("pharmacie")]
+    );
 
     // One's own plan, served next to it, is a tenant of its own.
     let mine = s.join("mine");
@@ -178,8 +199,10 @@ fn the_demo_lives_apart_and_a_tenant_holding_another_organisation_is_not_taken_o
     assert_eq!(
         tenants(&data),
         [
+            demo("cabinet"),
             ("default".into(), "Ma Société".into()),
-            ("demo".into(), "Démo SARL".into())
+            demo("demo"),
+            demo("pharmacie")
         ]
     );
     // ... and the demo's drills are not shown for it.
@@ -221,7 +244,7 @@ fn the_demo_lives_apart_and_a_tenant_holding_another_organisation_is_not_taken_o
     for words in ["Ma Société", "Autre SARL", "--tenant", "--force"] {
         assert!(said.contains(words), "does not say {words:?}: {said}");
     }
-    assert_eq!(tenants(&data)[0], ("default".into(), "Ma Société".into()));
+    assert!(tenants(&data).contains(&("default".into(), "Ma Société".into())));
 
     // ... it is served under another tenant id, or over it with --force.
     let server = Server::start(
@@ -245,8 +268,10 @@ fn the_demo_lives_apart_and_a_tenant_holding_another_organisation_is_not_taken_o
         tenants(&data),
         [
             ("autre".into(), "Autre SARL".into()),
+            demo("cabinet"),
             ("default".into(), "Autre SARL".into()),
-            ("demo".into(), "Démo SARL".into())
+            demo("demo"),
+            demo("pharmacie")
         ]
     );
 }
