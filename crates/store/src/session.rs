@@ -94,11 +94,13 @@ impl SessionStore for PortalSessions {
         let id = record.id.to_string();
         let expiry_ms = i64::try_from(record.expiry_date.unix_timestamp_nanos() / 1_000_000)
             .unwrap_or(i64::MAX);
-        // The data alone (not its expiry, which moves at every request).
+        // The data alone (not its expiry, which moves at every request), in
+        // key order: each request loads it into a new, differently ordered map.
         let digest = {
             use std::hash::{Hash, Hasher};
+            let sorted: std::collections::BTreeMap<_, _> = record.data.iter().collect();
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            serde_json::to_string(&record.data)
+            serde_json::to_string(&sorted)
                 .unwrap_or_default()
                 .hash(&mut h);
             h.finish()

@@ -279,18 +279,19 @@ async fn row(state: &AppState, lang: Lang, id: &str, name: &str) -> Row {
 /// The table of the tenants `only` names (none: every tenant), the most
 /// urgent first, each line kept per tenant (see `kept`).
 async fn table(state: &AppState, lang: Lang, only: Option<&str>) -> std::sync::Arc<str> {
-    let tenants = match state.store.tenants().await {
-        Ok(t) => t,
-        Err(e) => {
-            tracing::error!(error = %e, "cannot list tenants for the overview");
-            Vec::new()
-        }
+    let tenants = match only {
+        None => state.store.tenants().await,
+        Some(id) => match state.store.tenant(id).await {
+            Ok(scope) => scope.info().await.map(|t| vec![t]),
+            Err(_) => Ok(Vec::new()),
+        },
     };
+    let tenants = tenants.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "cannot list tenants for the overview");
+        Vec::new()
+    });
     let mut rows = Vec::new();
-    for tenant in tenants
-        .into_iter()
-        .filter(|t| only.is_none_or(|only| t.id == only))
-    {
+    for tenant in tenants {
         let key = (tenant.id.clone(), lang.code().to_owned());
         let of = state.clone();
         let line = state

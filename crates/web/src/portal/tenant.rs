@@ -283,8 +283,8 @@ async fn uptime_rows(
         let by_day: std::collections::HashMap<i64, rempart_core::sla::Bucket> =
             mine.iter().map(|(d, b)| (*d, *b)).collect();
         let of_day = |n: i64| {
-            let buckets: Vec<_> = by_day.get(&n).copied().into_iter().collect();
-            rempart_core::sla::uptime(&buckets, i64::MIN, i64::MAX).percent
+            let day = by_day.get(&n).map_or(&[][..], std::slice::from_ref);
+            rempart_core::sla::uptime(day, i64::MIN, i64::MAX).percent
         };
         // Consecutive days that read the same share their bars' tooltip.
         // (first day, last day, percent, colour and percent as shown)
