@@ -16,7 +16,7 @@ use rempart_store::{EvidenceQuery, Role, RunNow, TenantScope, now_ms};
 use serde::Deserialize;
 
 use super::tenant::{ago, human_ms};
-use super::{Frame, Person, Tab, html, tabs, zone_of};
+use super::{Frame, Person, Tab, html, tabs};
 use crate::AppState;
 
 pub(crate) struct JobRow {
@@ -129,8 +129,8 @@ pub(super) async fn page(
     };
     let lang = person.lang;
     let now = now_ms();
-    let zone = zone_of(&state, &scope, &person).await;
     let active = rempart_engine::active_plan(&scope, std::path::Path::new("."), &state.plans).await;
+    let zone = person.zone_in(active.as_ref().map(|a| &*a.plan));
     let running = scope.running().await.unwrap_or_else(|e| {
         tracing::error!(tenant, error = %e, "cannot list running jobs for the portal");
         Vec::new()

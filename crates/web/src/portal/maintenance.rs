@@ -13,7 +13,7 @@ use rempart_i18n::{Lang, t};
 use rempart_store::{Role, TenantScope, now_ms};
 use serde::Deserialize;
 
-use super::{Frame, Person, Tab, html, tabs, zone_of};
+use super::{Frame, Person, Tab, html, tabs};
 use crate::AppState;
 
 /// Longest reason kept (characters).
@@ -118,10 +118,10 @@ async fn render(
     let lang = person.lang;
     let tenant = scope.id().to_owned();
     let now = now_ms();
-    let zone = zone_of(state, scope, person).await;
     let plan = rempart_engine::active_plan(scope, std::path::Path::new("."), &state.plans)
         .await
         .map(|a| a.plan);
+    let zone = person.zone_in(plan.as_deref());
     let name_of = |id: &str| {
         plan.as_ref()
             .and_then(|p| p.monitors.iter().find(|m| m.id.as_str() == id))
@@ -331,10 +331,12 @@ pub(super) async fn add(
             .map(|(_, v)| v.clone())
             .collect(),
     };
-    let zone = zone_of(&state, &scope, &person).await;
     let now = now_ms();
-    let plan = rempart_engine::active_plan(&scope, std::path::Path::new("."), &state.plans).await;
-    let (start, end) = match check(lang, zone, &typed, now, plan.as_ref().map(|a| &*a.plan)) {
+    let plan = rempart_engine::active_plan(&scope, std::path::Path::new("."), &state.plans)
+        .await
+        .map(|a| a.plan);
+    let zone = person.zone_in(plan.as_deref());
+    let (start, end) = match check(lang, zone, &typed, now, plan.as_deref()) {
         Ok(span) => span,
         Err(problem) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;

@@ -311,6 +311,13 @@ impl Person {
         self.user.timezone.as_deref().and_then(|z| z.parse().ok())
     }
 
+    /// The time zone the person reads dates of `plan`'s tenant in: their
+    /// own, else the plan's (UTC without a plan).
+    pub(crate) fn zone_in(&self, plan: Option<&rempart_core::plan::Plan>) -> chrono_tz::Tz {
+        self.zone()
+            .unwrap_or_else(|| plan.map_or(chrono_tz::UTC, plan_zone))
+    }
+
     /// A form post may go on: its CSRF token and origin are this site's
     /// (else a 403).
     async fn posted(&self, headers: &HeaderMap, token: &str) -> Result<(), Response> {
@@ -473,9 +480,8 @@ pub(crate) async fn zone_of(
     if let Some(zone) = person.zone() {
         return zone;
     }
-    rempart_engine::active_plan(scope, std::path::Path::new("."), &state.plans)
-        .await
-        .map_or(chrono_tz::UTC, |a| plan_zone(&a.plan))
+    let active = rempart_engine::active_plan(scope, std::path::Path::new("."), &state.plans).await;
+    person.zone_in(active.as_ref().map(|a| &*a.plan))
 }
 
 /// A moment (ms since the epoch) as a date and time in `zone`.
