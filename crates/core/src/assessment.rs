@@ -583,7 +583,7 @@ impl Facts {
 
 /// Ids a process depends on, followed through assets' and processes'
 /// own `depends_on`, the process itself included.
-fn dependencies(plan: &Plan, p: &Process) -> BTreeSet<String> {
+pub fn dependencies(plan: &Plan, p: &Process) -> BTreeSet<String> {
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut todo: Vec<String> = vec![p.id.to_string()];
     while let Some(id) = todo.pop() {

@@ -40,10 +40,16 @@ pub enum EvidenceKind {
     Confirmation,
     /// A tenant's stored secret set, replaced or removed (never its value).
     Secret,
+    /// A compliance audit: the findings passing and failing (so that a
+    /// later audit knows what came back after a fix).
+    Audit,
+    /// A document generated (PRA, PCA, SLA report…): its SHA-256 and the
+    /// evidence head it was made from.
+    Report,
 }
 
 impl EvidenceKind {
-    pub const ALL: [EvidenceKind; 11] = [
+    pub const ALL: [EvidenceKind; 13] = [
         EvidenceKind::Backup,
         EvidenceKind::Copy,
         EvidenceKind::Verify,
@@ -55,6 +61,8 @@ impl EvidenceKind {
         EvidenceKind::Notification,
         EvidenceKind::Confirmation,
         EvidenceKind::Secret,
+        EvidenceKind::Audit,
+        EvidenceKind::Report,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -70,6 +78,8 @@ impl EvidenceKind {
             EvidenceKind::Notification => "notification",
             EvidenceKind::Confirmation => "confirmation",
             EvidenceKind::Secret => "secret",
+            EvidenceKind::Audit => "audit",
+            EvidenceKind::Report => "report",
         }
     }
 

@@ -5,6 +5,7 @@
 //! anywhere.
 
 pub mod assessment;
+pub mod audit;
 pub mod charts;
 pub mod evidence;
 pub mod monitoring;

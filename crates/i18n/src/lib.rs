@@ -78,6 +78,7 @@ macro_rules! ftl {
 
 /// The catalogue's files, per language, as built into the program.
 pub const FILES: &[(Lang, &str, &str)] = &[
+    ftl!(En, "en/audit.ftl"),
     ftl!(En, "en/cli.ftl"),
     ftl!(En, "en/evidence.ftl"),
     ftl!(En, "en/messages.ftl"),
@@ -85,6 +86,7 @@ pub const FILES: &[(Lang, &str, &str)] = &[
     ftl!(En, "en/plan-syntax.ftl"),
     ftl!(En, "en/plan-trust.ftl"),
     ftl!(En, "en/portal.ftl"),
+    ftl!(Fr, "fr/audit.ftl"),
     ftl!(Fr, "fr/cli.ftl"),
     ftl!(Fr, "fr/evidence.ftl"),
     ftl!(Fr, "fr/messages.ftl"),
