@@ -10,6 +10,7 @@
 //! - [`runner`] claims due jobs from the store with a lease, runs them,
 //!   renews the lease while they run, and stops gracefully.
 
+pub mod audit;
 pub mod board;
 pub mod drill;
 pub mod executor;

@@ -2,7 +2,7 @@
 //! the store (the arithmetic is `rempart_core::assessment`'s).
 
 use rempart_core::assessment::{self, Assessment};
-use rempart_core::evidence::NewEvidence;
+use rempart_core::evidence::{Evidence, NewEvidence};
 use rempart_core::plan::{Language, Plan};
 use rempart_store::{EvidenceQuery, StoreError, TenantScope};
 use serde_json::json;
@@ -76,8 +76,8 @@ pub async fn monitors(
 /// How far back the assessment reads: past the yearly drill rule.
 pub const LOOKBACK_MS: i64 = 400 * 86_400_000;
 
-/// The records the assessment reads, oldest first.
-pub async fn evidence(tenant: &TenantScope, now_ms: i64) -> Result<Vec<NewEvidence>, StoreError> {
+/// The records the assessment reads, numbered, kind by kind.
+pub async fn records(tenant: &TenantScope, now_ms: i64) -> Result<Vec<Evidence>, StoreError> {
     let mut out = Vec::new();
     for kind in assessment::KINDS {
         let query = EvidenceQuery {
@@ -85,15 +85,18 @@ pub async fn evidence(tenant: &TenantScope, now_ms: i64) -> Result<Vec<NewEviden
             from_ms: Some(now_ms - LOOKBACK_MS),
             ..EvidenceQuery::default()
         };
-        out.extend(
-            tenant
-                .evidence_all(&query)
-                .await?
-                .into_iter()
-                .map(|e| e.record),
-        );
+        out.extend(tenant.evidence_all(&query).await?);
     }
     Ok(out)
+}
+
+/// The records the assessment reads, kind by kind.
+pub async fn evidence(tenant: &TenantScope, now_ms: i64) -> Result<Vec<NewEvidence>, StoreError> {
+    Ok(records(tenant, now_ms)
+        .await?
+        .into_iter()
+        .map(|e| e.record)
+        .collect())
 }
 
 /// `plan` assessed from `tenant`'s evidence at `now_ms`.

@@ -15,6 +15,7 @@ macro_rules! caution {
     };
 }
 
+mod audit_cmd;
 mod backup_cmd;
 mod demo;
 mod drill_cmd;
@@ -125,6 +126,8 @@ enum Command {
     Notify(notify_cmd::NotifyCommand),
     /// Each monitor as supervision sees it now: state, since when, last check: exit 1 when one is down or unreachable outside maintenance
     Monitors(status_cmd::MonitorsArgs),
+    /// The compliance audit (3-2-1-1-0, drills, MTPD, alternates, escalation, evidence chain; DORA and NIS2 mapped) and the risk register, kept as evidence: exit 1 when a high finding stands
+    Audit(audit_cmd::AuditArgs),
     /// Uptime of each monitor over a month (maintenance excluded), its outages, held against the plan's SLA targets: exit 1 when one is breached
     Sla(status_cmd::SlaArgs),
     /// Read and verify the evidence log (verify: every tenant, or the one named with --tenant)
@@ -317,6 +320,7 @@ fn main() -> ExitCode {
         Command::Drill(cmd) => drill_cmd::run(g, cmd),
         Command::Status(args) => status_cmd::run(g, args),
         Command::Sla(args) => status_cmd::sla(g, args),
+        Command::Audit(args) => audit_cmd::run(g, args),
         Command::Monitors(args) => status_cmd::monitors(g, args),
         Command::Heartbeat(args) => heartbeat_cmd::list(g, args),
         Command::Notify(cmd) => notify_cmd::run(g, cmd),

@@ -66,3 +66,5 @@ audit-detail-no-human = the escalation of “{ $monitor }” notifies no person
 audit-detail-reach = through “{ $monitor }”, a person is notified { $after } after the alert (RTO { $rto })
 audit-detail-chain = { $checked } records verified, head #{ $head }
 audit-detail-chain-broken = the chain breaks at record #{ $seq }
+
+audit-recorded = audit: { $pass } rules pass, { $fail } fail ({ $high } high)

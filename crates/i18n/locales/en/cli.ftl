@@ -356,3 +356,23 @@ user-removed = {$email} removed; their sessions are ended
 user-password-set = password of {$email} set; their other sessions are ended
 demo-portal = Demo portal: {$address} — log in as one of these (the demo's passwords, new at each start):
 demo-login = {"  "}demo {$role}: {$email} / {$password}
+
+# rempart audit
+audit-title = compliance audit
+audit-col-rule = rule
+audit-col-subject = subject
+audit-col-severity = severity
+audit-col-verdict = result
+audit-col-detail = found
+audit-col-evidence = evidence
+audit-regression = { $verdict } (regression)
+audit-to-fix = To fix:
+audit-risks = Risk register (probability × impact; residual: with the mitigations healthy now):
+audit-col-risk = risk
+audit-col-inherent = declared
+audit-col-residual = residual
+audit-col-mitigations = mitigations
+audit-mitigation-healthy = healthy
+audit-mitigation-failing = failing
+audit-mitigation-unmeasured = not measured yet
+audit-summary = { $pass } rules pass, { $fail } fail, { $high } of them high.

@@ -66,3 +66,5 @@ audit-detail-no-human = l'escalade de « { $monitor } » ne prévient aucune per
 audit-detail-reach = par « { $monitor } », une personne est prévenue { $after } après l'alerte (DMIA { $rto })
 audit-detail-chain = { $checked } preuves vérifiées, tête n° { $head }
 audit-detail-chain-broken = la chaîne est rompue à la preuve n° { $seq }
+
+audit-recorded = audit : { $pass } règles conformes, { $fail } non conformes ({ $high } hautes)

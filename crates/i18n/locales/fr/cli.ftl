@@ -365,3 +365,23 @@ user-removed = {$email} supprimé ; ses sessions sont closes
 user-password-set = mot de passe de {$email} défini ; ses autres sessions sont closes
 demo-portal = Portail de démo : {$address} — connectez-vous avec l'un de ces comptes (mots de passe de la démo, nouveaux à chaque démarrage) :
 demo-login = {"  "}démo {$role} : {$email} / {$password}
+
+# rempart audit
+audit-title = audit de conformité
+audit-col-rule = règle
+audit-col-subject = objet
+audit-col-severity = gravité
+audit-col-verdict = résultat
+audit-col-detail = constat
+audit-col-evidence = preuves
+audit-regression = { $verdict } (régression)
+audit-to-fix = À corriger :
+audit-risks = Registre des risques (probabilité × impact ; résiduel : avec les mesures saines à cette heure) :
+audit-col-risk = risque
+audit-col-inherent = déclaré
+audit-col-residual = résiduel
+audit-col-mitigations = mesures
+audit-mitigation-healthy = saine
+audit-mitigation-failing = en échec
+audit-mitigation-unmeasured = pas encore mesurée
+audit-summary = { $pass } règles conformes, { $fail } non conformes, dont { $high } hautes.
