@@ -122,7 +122,11 @@ fn snapshot_template(backup: &str) -> std::result::Result<SnapshotFile, Box<Rust
     SnapshotOptions::default()
         .label(backup.to_owned())
         .command(format!("rempart backup run {backup}"))
-        .add_tags("rempart")?
+        // `rempart` marks Rempart's snapshots; `backup=ID` lets restic
+        // alone select one backup's snapshots (`--tag backup=ID`): a
+        // command's output is stored under a relative path, which
+        // restic's `--path` filter does not match.
+        .add_tags(&format!("rempart,backup={backup}"))?
         .to_snapshot()
 }
 

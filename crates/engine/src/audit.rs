@@ -24,13 +24,26 @@ pub struct Audited {
 
 /// Audits `tenant`'s `plan` at `now_ms`.
 pub async fn run(tenant: &TenantScope, plan: &Plan, now_ms: i64) -> Result<Audited, StoreError> {
+    run_upto(tenant, plan, now_ms, i64::MAX).await
+}
+
+/// Audits as of record `upto`: the chain is reported up to it and past
+/// audits after it are not read, so that a document made from the same
+/// head says the same (records written since, such as the documents'
+/// own `report` records, change nothing).
+pub async fn run_upto(
+    tenant: &TenantScope,
+    plan: &Plan,
+    now_ms: i64,
+    upto: i64,
+) -> Result<Audited, StoreError> {
     let records = crate::status::records(tenant, now_ms).await?;
     let plain: Vec<NewEvidence> = records.iter().map(|e| e.record.clone()).collect();
     let assessment = assessment::assess(plan, &plain, now_ms);
     let verified = tenant.verify_evidence().await?;
     let chain = ChainState {
-        checked: verified.checked,
-        head: verified.head,
+        checked: verified.checked.min(u64::try_from(upto).unwrap_or(0)),
+        head: verified.head.min(upto),
         broken_seq: verified.broken_seq,
     };
     let monitors: BTreeMap<String, Health> = tenant
@@ -45,7 +58,10 @@ pub async fn run(tenant: &TenantScope, plan: &Plan, now_ms: i64) -> Result<Audit
             from_ms: Some(now_ms - crate::status::LOOKBACK_MS),
             ..EvidenceQuery::default()
         })
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|e| e.seq <= upto)
+        .collect::<Vec<_>>();
     let audit = audit::audit(
         &audit::Inputs {
             plan,

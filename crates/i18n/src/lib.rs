@@ -86,6 +86,7 @@ pub const FILES: &[(Lang, &str, &str)] = &[
     ftl!(En, "en/plan-syntax.ftl"),
     ftl!(En, "en/plan-trust.ftl"),
     ftl!(En, "en/portal.ftl"),
+    ftl!(En, "en/report.ftl"),
     ftl!(Fr, "fr/audit.ftl"),
     ftl!(Fr, "fr/cli.ftl"),
     ftl!(Fr, "fr/evidence.ftl"),
@@ -94,6 +95,7 @@ pub const FILES: &[(Lang, &str, &str)] = &[
     ftl!(Fr, "fr/plan-syntax.ftl"),
     ftl!(Fr, "fr/plan-trust.ftl"),
     ftl!(Fr, "fr/portal.ftl"),
+    ftl!(Fr, "fr/report.ftl"),
 ];
 
 /// One bundle per language, built once. A file that does not parse is a

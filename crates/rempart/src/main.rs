@@ -25,6 +25,7 @@ mod init;
 mod notify_cmd;
 mod out;
 mod plan_cmd;
+mod report_cmd;
 mod secret_cmd;
 mod serve;
 mod status_cmd;
@@ -126,6 +127,8 @@ enum Command {
     Notify(notify_cmd::NotifyCommand),
     /// Each monitor as supervision sees it now: state, since when, last check: exit 1 when one is down or unreachable outside maintenance
     Monitors(status_cmd::MonitorsArgs),
+    /// A document made from the plan and its evidence: pra (disaster-recovery plan) or audit; PDF, HTML or Markdown, its SHA-256 kept as evidence
+    Report(report_cmd::ReportArgs),
     /// The compliance audit (3-2-1-1-0, drills, MTPD, alternates, escalation, evidence chain; DORA and NIS2 mapped) and the risk register, kept as evidence: exit 1 when a high finding stands
     Audit(audit_cmd::AuditArgs),
     /// Uptime of each monitor over a month (maintenance excluded), its outages, held against the plan's SLA targets: exit 1 when one is breached
@@ -321,6 +324,7 @@ fn main() -> ExitCode {
         Command::Status(args) => status_cmd::run(g, args),
         Command::Sla(args) => status_cmd::sla(g, args),
         Command::Audit(args) => audit_cmd::run(g, args),
+        Command::Report(args) => report_cmd::run(g, args),
         Command::Monitors(args) => status_cmd::monitors(g, args),
         Command::Heartbeat(args) => heartbeat_cmd::list(g, args),
         Command::Notify(cmd) => notify_cmd::run(g, cmd),

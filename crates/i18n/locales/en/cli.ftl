@@ -376,3 +376,7 @@ audit-mitigation-healthy = healthy
 audit-mitigation-failing = failing
 audit-mitigation-unmeasured = not measured yet
 audit-summary = { $pass } rules pass, { $fail } fail, { $high } of them high.
+
+# rempart report
+report-written = wrote { $path } ({ $bytes } bytes, SHA-256 { $sha }), made from evidence #{ $head }; kept as evidence #{ $seq }
+report-cannot-write = cannot write { $path }: { $why }

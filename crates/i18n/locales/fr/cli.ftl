@@ -385,3 +385,7 @@ audit-mitigation-healthy = saine
 audit-mitigation-failing = en échec
 audit-mitigation-unmeasured = pas encore mesurée
 audit-summary = { $pass } règles conformes, { $fail } non conformes, dont { $high } hautes.
+
+# rempart report
+report-written = { $path } écrit ({ $bytes } octets, SHA-256 { $sha }), établi à partir de la preuve n° { $head } ; conservé comme preuve n° { $seq }
+report-cannot-write = impossible d'écrire { $path } : { $why }

@@ -1,0 +1,132 @@
+//! `rempart report KIND`: a document made from the plan and the evidence
+//! (PRA, audit…), in PDF, HTML or Markdown; its SHA-256 is kept as a
+//! `report` record.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use rempart_report::{Format, Kind};
+use rempart_store::now_ms;
+
+use crate::out::{Lang, print_json, t};
+use crate::tenancy::{self, Intent};
+use crate::{Global, cli_identity, exit};
+
+#[derive(clap::Args)]
+pub struct ReportArgs {
+    /// The document: pra (disaster-recovery plan) or audit (compliance audit)
+    #[arg(value_parser = parse_kind)]
+    kind: Kind,
+    /// pdf, html or md
+    #[arg(long, default_value = "pdf", value_parser = parse_format)]
+    format: Format,
+    /// File to write (default: KIND-TENANT-HEAD.EXT in the current folder; - for standard output)
+    #[arg(short = 'o', long = "output")]
+    output: Option<PathBuf>,
+    /// Print what was written as JSON, for scripts
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_kind(text: &str) -> Result<Kind, String> {
+    Kind::parse(text).ok_or_else(|| {
+        let words: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+        format!("unknown document \"{text}\"; one of: {}", words.join(", "))
+    })
+}
+
+fn parse_format(text: &str) -> Result<Format, String> {
+    Format::parse(text).ok_or_else(|| format!("unknown format \"{text}\"; one of: pdf, html, md"))
+}
+
+pub fn run(g: &Global, args: ReportArgs) -> u8 {
+    crate::evidence_cmd::runtime(async {
+        let t = match tenancy::open(g, Intent::Write).await {
+            Ok(t) => t,
+            Err(code) => return code,
+        };
+        // The document speaks --lang, else the plan's language.
+        let lang: Lang = g.lang(Some(&t.plan));
+        let locations = rempart_report::locations(&t.plan, |p| t.env.path(p).display().to_string());
+        let sources = match rempart_report::gather(
+            &t.scope,
+            &t.plan,
+            lang,
+            locations,
+            Some(t.env.base.clone()),
+            now_ms(),
+        )
+        .await
+        {
+            Ok(s) => s,
+            Err(e) => {
+                fail!("{e}");
+                return exit::FOUND;
+            }
+        };
+        let made = match rempart_report::make(
+            &t.scope,
+            &sources,
+            args.kind,
+            args.format,
+            &cli_identity(),
+            now_ms(),
+        )
+        .await
+        {
+            Ok(m) => m,
+            Err(e) => {
+                fail!("{e}");
+                return exit::FOUND;
+            }
+        };
+        let path = args
+            .output
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(&made.file_name));
+        let to_stdout = path.as_os_str() == "-";
+        let written = if to_stdout {
+            std::io::stdout().write_all(&made.bytes)
+        } else {
+            std::fs::write(&path, &made.bytes)
+        };
+        if let Err(e) = written {
+            fail!(
+                "{}",
+                t!(
+                    lang,
+                    "report-cannot-write",
+                    path = path.display().to_string(),
+                    why = e.to_string()
+                )
+            );
+            return exit::FOUND;
+        }
+        let head = sources.head.as_ref().map_or(0, |h| h.seq);
+        if args.json && !to_stdout {
+            print_json(&serde_json::json!({
+                "kind": args.kind.as_str(),
+                "format": made.format.extension(),
+                "file": path,
+                "bytes": made.bytes.len(),
+                "sha256": made.sha256,
+                "head_seq": head,
+                "evidence_seq": made.evidence.seq,
+            }));
+        } else if !to_stdout {
+            println!(
+                "{}",
+                t!(
+                    lang,
+                    "report-written",
+                    path = path.display().to_string(),
+                    bytes = made.bytes.len(),
+                    sha = made.sha256.as_str(),
+                    head = head,
+                    seq = made.evidence.seq
+                )
+            );
+        }
+        0
+    })
+}

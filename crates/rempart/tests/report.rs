@@ -1,0 +1,348 @@
+//! Documents from real evidence: a backup on two local repositories, a
+//! verification, a drill restoring from the off-site copy. The PRA and
+//! the audit in both languages, read back with `pdftotext`: the measured
+//! figures and their evidence numbers are there, "not measured yet" where
+//! nothing ran, no English sentence in the French document; the restic
+//! commands the PRA prints restore the data with Debian's restic alone;
+//! the document's SHA-256 is the one its `report` record keeps; the same
+//! evidence gives the same bytes.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{Scratch, local_plan, rempart};
+use rempart_i18n::{Lang, tr};
+use serde_json::Value;
+
+fn ok(out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "failed ({:?}): {}\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (scripts/services installs poppler-utils)");
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    // Reading order, cell by cell (a wrapped cell stays together);
+    // Typst sets French apostrophes as typographic ones.
+    String::from_utf8_lossy(&out.stdout).replace('\u{2019}', "'")
+}
+
+fn pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("a page count")
+}
+
+/// A plan with real repositories, a backup, a verification and a drill
+/// from the off-site copy; a second scenario never drilled.
+struct Tenant {
+    dir: Scratch,
+    plan: String,
+    data: String,
+}
+
+impl Tenant {
+    fn args<'a>(&'a self, more: &[&'a str]) -> Vec<&'a str> {
+        let mut a = vec!["-c", self.plan.as_str(), "--data-dir", self.data.as_str()];
+        a.extend_from_slice(more);
+        a
+    }
+
+    fn run(&self, more: &[&str]) -> String {
+        ok(rempart(&self.args(more)))
+    }
+
+    fn evidence(&self, kind: &str) -> Vec<Value> {
+        let out = self.run(&["evidence", "list", "--kind", kind, "--json"]);
+        serde_json::from_str::<Value>(&out).expect("json")["records"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+fn tenant(name: &str) -> Tenant {
+    let dir = Scratch::new(name);
+    let extra = "\n[[scenario]]\nid = \"never-drilled\"\nname = \"Rebuild the application server\"\nprocess = \"billing\"\nsteps = [{ name = \"Reinstall\", manual = \"Reinstall the server\", who = \"boss\" }]\n";
+    let plan = local_plan(
+        &dir.0,
+        &dir.join("repos/nas").display().to_string(),
+        "printf invoices-2026",
+        extra,
+    );
+    let data = dir.join("data").display().to_string();
+    let t = Tenant { dir, plan, data };
+    t.run(&["repo", "init"]);
+    t.run(&["backup", "run", "db"]);
+    t.run(&["verify", "--read-data", "100%"]);
+    t.run(&["drill", "run", "restore-db"]);
+    t
+}
+
+#[test]
+fn the_pra_cites_its_evidence_and_its_restic_commands_restore_the_data() {
+    let t = tenant("report-pra");
+    let drills = t.evidence("drill");
+    assert_eq!(drills.len(), 1, "{drills:?}");
+    let drill_seq = drills[0]["seq"].as_i64().unwrap();
+    let rto_ms = drills[0]["measurements"]["rto_ms"].as_i64().unwrap();
+
+    for (lang, file) in [("en", "pra-en.pdf"), ("fr", "pra-fr.pdf")] {
+        let pdf = t.dir.join(file);
+        let said = t.run(&[
+            "--lang",
+            lang,
+            "report",
+            "pra",
+            "-o",
+            pdf.to_str().unwrap(),
+            "--json",
+        ]);
+        let said: Value = serde_json::from_str(&said).expect("json");
+        let bytes = std::fs::read(&pdf).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        assert_eq!(said["bytes"].as_u64().unwrap() as usize, bytes.len());
+        assert!(pages(&pdf) >= 4, "title, contents and body pages");
+        let text = pdftotext(&pdf);
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        // The drill's measured RTO, with its evidence number.
+        let rto = rempart_core::assessment::human(rto_ms);
+        let cite = match lang {
+            "fr" => format!("preuve n° {drill_seq}"),
+            _ => format!("evidence #{drill_seq}"),
+        };
+        assert!(flat.contains(&cite), "{lang}: no {cite:?} in {flat}");
+        if lang == "en" {
+            assert!(
+                flat.contains(&format!("{rto} (evidence #{drill_seq}")),
+                "{flat}"
+            );
+            assert!(
+                flat.contains("not measured yet"),
+                "the scenario never drilled"
+            );
+            assert!(flat.contains("Restoring without Rempart"));
+        } else {
+            assert!(flat.contains("pas encore mesuré"));
+            assert!(flat.contains("Restaurer sans Rempart"));
+        }
+        // Where passwords are kept, never the passwords.
+        assert!(flat.contains("secrets/nas"));
+        assert!(!flat.contains("nas-password") && !flat.contains("usb-password"));
+        assert!(
+            flat.contains("restic dump latest --tag backup=db /app.dump"),
+            "{flat}"
+        );
+
+        // The digest the report record keeps is the file's.
+        let reports = t.evidence("report");
+        let last = reports.last().expect("a report record");
+        assert_eq!(last["seq"], said["evidence_seq"]);
+        let digest = sha256(&bytes);
+        assert_eq!(
+            last["measurements"]["sha256"].as_str(),
+            Some(digest.as_str())
+        );
+        assert_eq!(said["sha256"].as_str(), Some(digest.as_str()));
+        assert_eq!(last["measurements"]["head_seq"], said["head_seq"]);
+    }
+
+    // No English sentence of the catalogue in the French document.
+    let fr = pdftotext(&t.dir.join("pra-fr.pdf"));
+    let fr = fr.split_whitespace().collect::<Vec<_>>().join(" ");
+    for key in [
+        "report-not-measured",
+        "report-contents",
+        "report-evidence",
+        "report-col-step",
+        "report-col-who",
+        "report-col-took",
+        "report-col-measured",
+        "report-drill-schedule",
+        "report-owner",
+        "pra-scope",
+        "pra-cell",
+        "pra-scenarios",
+        "pra-without-rempart",
+        "pra-restore-point",
+        "pra-password",
+        "pra-source",
+        "pra-protects",
+        "pra-escalation",
+        "report-step-restore",
+        "report-step-command",
+        "report-site-primary",
+    ] {
+        let english = tr(Lang::En, key, &[]);
+        let french = tr(Lang::Fr, key, &[]);
+        assert!(
+            !has_phrase(&fr, &english),
+            "English {key:?} ({english:?}) in the French PRA"
+        );
+        assert!(
+            fr.contains(&french.replace('\u{2019}', "'")),
+            "French {key:?} ({french:?}) missing"
+        );
+    }
+
+    // Same evidence, same bytes (the report records written in between
+    // are not what a document stands on).
+    let again = t.dir.join("again.pdf");
+    t.run(&[
+        "--lang",
+        "fr",
+        "report",
+        "pra",
+        "-o",
+        again.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        std::fs::read(t.dir.join("pra-fr.pdf")).unwrap(),
+        "byte-identical from the same evidence"
+    );
+
+    // The restic commands of the Markdown PRA, run by a shell with only
+    // Debian's restic: they list and restore the backup from each site.
+    let md = t.dir.join("pra.md");
+    t.run(&[
+        "report",
+        "pra",
+        "--format",
+        "md",
+        "-o",
+        md.to_str().unwrap(),
+    ]);
+    let md = std::fs::read_to_string(&md).unwrap();
+    let blocks = code_blocks(&md);
+    let restores: Vec<&String> = blocks
+        .iter()
+        .filter(|b| b.contains("restic dump latest --tag backup=db"))
+        .collect();
+    assert_eq!(restores.len(), 2, "one per site: {blocks:#?}");
+    for (i, script) in restores.iter().enumerate() {
+        let work = t.dir.join(&format!("restic-{i}"));
+        std::fs::create_dir_all(&work).unwrap();
+        let out = Command::new("sh")
+            .arg("-euc")
+            .arg(script.as_str())
+            .current_dir(&work)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap())
+            .env("HOME", work.display().to_string())
+            .output()
+            .expect("sh");
+        assert!(
+            out.status.success(),
+            "{script}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("rempart"),
+            "snapshots listed"
+        );
+        assert_eq!(
+            std::fs::read_to_string(work.join("app.dump")).unwrap(),
+            "invoices-2026",
+            "restored by restic alone"
+        );
+    }
+}
+
+#[test]
+fn the_audit_document_and_command_agree_and_exit_1_on_a_high_finding() {
+    let t = tenant("report-audit");
+    // The base plan has no immutable copy: a high finding stands.
+    let out = rempart(&t.args(&["audit", "--json"]));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let audit: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(audit["blocking"], true);
+    let finding = |rule: &str, subject: &str| -> Value {
+        audit["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule && f["subject"] == subject)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {rule}:{subject}"))
+    };
+    let offsite = finding("restore-from-offsite", "db");
+    assert_eq!(offsite["verdict"], "pass", "{offsite}");
+    let drill_seq = t.evidence("drill")[0]["seq"].as_i64().unwrap();
+    assert_eq!(offsite["evidence"][0]["seq"].as_i64(), Some(drill_seq));
+    assert_eq!(finding("immutable-copy", "db")["verdict"], "fail");
+    assert!(finding("immutable-copy", "db")["remediation"].is_string());
+    assert_eq!(t.evidence("audit").len(), 1, "the audit is kept");
+
+    let pdf = t.dir.join("audit.pdf");
+    t.run(&[
+        "--lang",
+        "fr",
+        "report",
+        "audit",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    let text = pdftotext(&pdf);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Audit de conformité"));
+    assert!(flat.contains("Restauration testée depuis la copie hors site"));
+    assert!(flat.contains(&format!("preuve n° {drill_seq}")), "{flat}");
+    assert!(flat.contains("DORA art. 12"), "regulatory mapping");
+    assert!(flat.contains("Registre des risques"));
+    assert!(pages(&pdf) >= 4);
+}
+
+/// `phrase` in `text` as whole words ("command" is not in "commande").
+fn has_phrase(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+fn code_blocks(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in md.lines() {
+        if line.trim_start().starts_with("```") {
+            match current.take() {
+                Some(block) => out.push(block),
+                None => current = Some(String::new()),
+            }
+        } else if let Some(block) = current.as_mut() {
+            block.push_str(line);
+            block.push('\n');
+        }
+    }
+    out
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
