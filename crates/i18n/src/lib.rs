@@ -87,6 +87,7 @@ pub const FILES: &[(Lang, &str, &str)] = &[
     ftl!(En, "en/plan-trust.ftl"),
     ftl!(En, "en/portal.ftl"),
     ftl!(En, "en/report.ftl"),
+    ftl!(En, "en/report-sla.ftl"),
     ftl!(Fr, "fr/audit.ftl"),
     ftl!(Fr, "fr/cli.ftl"),
     ftl!(Fr, "fr/evidence.ftl"),
@@ -96,6 +97,7 @@ pub const FILES: &[(Lang, &str, &str)] = &[
     ftl!(Fr, "fr/plan-trust.ftl"),
     ftl!(Fr, "fr/portal.ftl"),
     ftl!(Fr, "fr/report.ftl"),
+    ftl!(Fr, "fr/report-sla.ftl"),
 ];
 
 /// One bundle per language, built once. A file that does not parse is a

@@ -14,12 +14,18 @@ use crate::{Global, cli_identity, exit};
 
 #[derive(clap::Args)]
 pub struct ReportArgs {
-    /// The document: pra (disaster-recovery plan) or audit (compliance audit)
+    /// The document: pra (disaster-recovery plan), pca (business-continuity plan), sla (monthly service report), drill (one drill run's report) or audit (compliance audit)
     #[arg(value_parser = parse_kind)]
     kind: Kind,
     /// pdf, html or md
     #[arg(long, default_value = "pdf", value_parser = parse_format)]
     format: Format,
+    /// The month of an SLA report, as 2026-11 (default: the current month)
+    #[arg(long)]
+    month: Option<String>,
+    /// The drill run of a drill report, as `rempart drill list` names it (default: the latest)
+    #[arg(long)]
+    run: Option<String>,
     /// File to write (default: KIND-TENANT-HEAD.EXT in the current folder; - for standard output)
     #[arg(short = 'o', long = "output")]
     output: Option<PathBuf>,
@@ -51,6 +57,11 @@ pub fn run(g: &Global, args: ReportArgs) -> u8 {
         let sources = match rempart_report::gather(
             &t.scope,
             &t.plan,
+            &rempart_report::Wanted {
+                kind: args.kind,
+                month: args.month.clone(),
+                run: args.run.clone(),
+            },
             lang,
             locations,
             Some(t.env.base.clone()),
@@ -59,6 +70,10 @@ pub fn run(g: &Global, args: ReportArgs) -> u8 {
         .await
         {
             Ok(s) => s,
+            Err(rempart_report::ReportError::Usage(why)) => {
+                fail!("{why}");
+                return exit::USAGE;
+            }
             Err(e) => {
                 fail!("{e}");
                 return exit::FOUND;

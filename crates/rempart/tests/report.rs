@@ -127,6 +127,8 @@ fn the_pra_cites_its_evidence_and_its_restic_commands_restore_the_data() {
             _ => format!("evidence #{drill_seq}"),
         };
         assert!(flat.contains(&cite), "{lang}: no {cite:?} in {flat}");
+        // Each step's time at the latest drill, from that drill's record.
+        assert!(flat.contains(&format!("(#{drill_seq})")), "{flat}");
         if lang == "en" {
             assert!(
                 flat.contains(&format!("{rto} (evidence #{drill_seq}")),
@@ -320,6 +322,71 @@ fn has_phrase(text: &str, phrase: &str) -> bool {
         let after = text[at + phrase.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
+}
+
+#[test]
+fn the_pca_and_the_drill_report_stand_on_the_same_evidence() {
+    let t = tenant("report-pca");
+    let drill = &t.evidence("drill")[0];
+    let drill_seq = drill["seq"].as_i64().unwrap();
+    let run = drill["measurements"]["run"].as_str().unwrap().to_owned();
+
+    let pdf = t.dir.join("pca.pdf");
+    t.run(&["--lang", "fr", "report", "pca", "-o", pdf.to_str().unwrap()]);
+    let flat = words(&pdftotext(&pdf));
+    for expected in [
+        "Plan de continuité d'activité",
+        "Analyse d'impact sur l'activité",
+        "Dépendances",
+        "Redondance et bascule",
+        "La règle 3-2-1-1-0 par sauvegarde",
+        "Registre des risques",
+    ] {
+        assert!(flat.contains(expected), "{expected:?} not in {flat}");
+    }
+    // The measured recovery time of the process, with its drill.
+    assert!(flat.contains(&format!("preuve n° {drill_seq}")), "{flat}");
+
+    let pdf = t.dir.join("drill.pdf");
+    t.run(&[
+        "report",
+        "drill",
+        "--run",
+        &run,
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    let flat = words(&pdftotext(&pdf));
+    assert!(flat.contains(&run));
+    assert!(flat.contains("The drill passed"), "{flat}");
+    assert!(flat.contains(&format!("evidence #{drill_seq}")));
+    // The steps' own records, and the restored snapshot.
+    let steps = t.evidence("drill-step");
+    assert!(!steps.is_empty());
+    for step in &steps {
+        let seq = step["seq"].as_i64().unwrap();
+        assert!(
+            flat.contains(&format!("#{seq}")),
+            "step record #{seq} in {flat}"
+        );
+    }
+    assert!(flat.contains("snapshot"), "{flat}");
+
+    // A run that does not exist is bad input: exit 2, the fix named.
+    let out = rempart(&t.args(&["report", "drill", "--run", "nope", "-o", "-"]));
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("nope") && said.contains("rempart drill list"),
+        "{said}"
+    );
+    let out = rempart(&t.args(&["report", "memo"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pra, pca, sla, drill, audit"));
+}
+
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn code_blocks(md: &str) -> Vec<String> {

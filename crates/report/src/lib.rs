@@ -10,8 +10,11 @@ mod audit_doc;
 mod charts;
 mod common;
 pub mod doc;
+mod drill_doc;
+mod pca;
 mod pra;
 pub mod render;
+mod sla;
 mod words;
 
 use std::collections::BTreeMap;
@@ -36,16 +39,25 @@ use doc::{Document, Labels};
 pub enum Kind {
     /// Disaster-recovery plan (plan de reprise d'activité).
     Pra,
+    /// Business-continuity plan (plan de continuité d'activité).
+    Pca,
+    /// The month's service report for the client.
+    Sla,
+    /// The report of one drill run.
+    Drill,
     /// Compliance audit.
     Audit,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 2] = [Kind::Pra, Kind::Audit];
+    pub const ALL: [Kind; 5] = [Kind::Pra, Kind::Pca, Kind::Sla, Kind::Drill, Kind::Audit];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Pra => "pra",
+            Kind::Pca => "pca",
+            Kind::Sla => "sla",
+            Kind::Drill => "drill",
             Kind::Audit => "audit",
         }
     }
@@ -57,6 +69,9 @@ impl Kind {
     pub fn title(self, lang: Lang) -> String {
         match self {
             Kind::Pra => t!(lang, "report-title-pra"),
+            Kind::Pca => t!(lang, "report-title-pca"),
+            Kind::Sla => t!(lang, "report-title-sla"),
+            Kind::Drill => t!(lang, "report-title-drill"),
             Kind::Audit => t!(lang, "report-title-audit"),
         }
     }
@@ -69,6 +84,20 @@ pub enum ReportError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Render(#[from] render::RenderError),
+    /// A request that names nothing real (a month that is not one, a
+    /// drill run that does not exist): the message says what and how.
+    #[error("{0}")]
+    Usage(String),
+}
+
+/// Which document, and for what: the month of an SLA report
+/// (`YYYY-MM`, default the current one), the run of a drill report
+/// (default the latest).
+#[derive(Debug, Clone)]
+pub struct Wanted {
+    pub kind: Kind,
+    pub month: Option<String>,
+    pub run: Option<String>,
 }
 
 /// Everything a document is made from, read once.
@@ -87,6 +116,10 @@ pub struct Sources {
     pub locations: BTreeMap<String, String>,
     /// The folder the plan's relative paths (password files) start from.
     pub base: Option<std::path::PathBuf>,
+    /// What the SLA report reads (its month's uptime and outages).
+    pub sla: Option<sla::SlaData>,
+    /// The drill run a drill report is about, with its steps' records.
+    pub drill: Option<drill_doc::DrillData>,
 }
 
 impl Sources {
@@ -159,6 +192,7 @@ pub fn locations(plan: &Plan, resolve: impl Fn(&str) -> String) -> BTreeMap<Stri
 pub async fn gather(
     tenant: &TenantScope,
     plan: &Plan,
+    wanted: &Wanted,
     lang: Lang,
     locations: BTreeMap<String, String>,
     base: Option<std::path::PathBuf>,
@@ -170,6 +204,14 @@ pub async fn gather(
     let upto = head.as_ref().map_or(0, |h| h.seq);
     let audited = rempart_engine::audit::run_upto(tenant, plan, as_of_ms, upto).await?;
     let zone: Tz = plan.organization.timezone.parse().unwrap_or(Tz::UTC);
+    let sla = match wanted.kind {
+        Kind::Sla => Some(sla::gather(tenant, plan, wanted.month.as_deref(), as_of_ms).await?),
+        _ => None,
+    };
+    let drill = match wanted.kind {
+        Kind::Drill => Some(drill_doc::gather(tenant, plan, wanted.run.as_deref(), upto).await?),
+        _ => None,
+    };
     Ok(Sources {
         tenant: tenant.id().to_owned(),
         plan: plan.clone(),
@@ -179,6 +221,8 @@ pub async fn gather(
         audited,
         locations,
         base,
+        sla,
+        drill,
     })
 }
 
@@ -204,10 +248,14 @@ pub fn build(kind: Kind, s: &Sources) -> Document {
         }
         None => facts.push((t!(lang, "report-head"), t!(lang, "report-no-evidence"))),
     }
-    let sections = match kind {
+    let mut sections = match kind {
         Kind::Pra => pra::sections(s),
+        Kind::Pca => pca::sections(s),
+        Kind::Sla => sla::sections(s),
+        Kind::Drill => drill_doc::sections(s),
         Kind::Audit => audit_doc::sections(s),
     };
+    capitalise_headers(&mut sections);
     Document {
         lang: lang.code().to_owned(),
         kind: kind.as_str().to_owned(),
@@ -298,4 +346,22 @@ fn hex(bytes: &[u8]) -> String {
         let _ = write!(out, "{b:02x}");
         out
     })
+}
+
+/// Column headers start with a capital (some words are shared with the
+/// command line, whose table headers are lower case).
+fn capitalise_headers(sections: &mut [doc::Section]) {
+    for section in sections {
+        for block in &mut section.blocks {
+            if let doc::Block::Table { columns, .. } = block {
+                for c in columns.iter_mut() {
+                    let mut chars = c.chars();
+                    if let Some(first) = chars.next() {
+                        *c = first.to_uppercase().chain(chars).collect();
+                    }
+                }
+            }
+        }
+        capitalise_headers(&mut section.subsections);
+    }
 }

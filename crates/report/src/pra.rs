@@ -288,7 +288,10 @@ fn scenarios(s: &Sources) -> Section {
                 .unwrap_or_default();
                 let timing = timings
                     .iter()
-                    .find(|t| t.get("index").and_then(serde_json::Value::as_u64) == Some(i as u64));
+                    // Drill records number steps from 1.
+                    .find(|t| {
+                        t.get("index").and_then(serde_json::Value::as_u64) == Some(i as u64 + 1)
+                    });
                 let took = match (timing, &latest) {
                     (Some(t), Some((e, _))) => {
                         let ms = t.get("duration_ms").and_then(serde_json::Value::as_i64);

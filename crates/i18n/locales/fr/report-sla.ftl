@@ -1,0 +1,1 @@
+# The monthly SLA report (rempart-report, kind sla) and its e-mail.
