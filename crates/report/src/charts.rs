@@ -89,25 +89,6 @@ pub fn heat_map(risks: &[(String, u8, u8)], probability: &str, impact: &str) -> 
     svg
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_heat_map_puts_each_risk_in_its_cell_and_escapes_labels() {
-        let svg = heat_map(
-            &[("R1".into(), 5, 5), ("R<2>".into(), 1, 1)],
-            "Probabilité",
-            "Impact",
-        );
-        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-        assert!(svg.contains(">R1</text>"));
-        assert!(svg.contains("R&lt;2&gt;"));
-        assert_eq!(svg.matches("<rect").count(), 25);
-        assert!(svg.contains("#f1a3a0"), "5 × 5 is red");
-    }
-}
-
 /// Severity colours, 1 (negligible) to 5 (threatens the business).
 fn severity_colour(severity: u8) -> &'static str {
     match severity {
@@ -189,13 +170,14 @@ pub fn impact_chart(steps: &[(String, u8)], marks: &[(usize, String)]) -> String
     svg
 }
 
+/// A node of the dependency graph: id, label, layer (column), whether
+/// it is a process (drawn dark).
+pub type Node = (String, String, usize, bool);
+
 /// A dependency graph in layers, left to right: processes, then what
 /// they depend on, then what that depends on. `nodes`: (id, label,
 /// layer, is a process); `edges`: (from id, to id).
-pub fn dependency_graph(
-    nodes: &[(String, String, usize, bool)],
-    edges: &[(String, String)],
-) -> String {
+pub fn dependency_graph(nodes: &[Node], edges: &[(String, String)]) -> String {
     const BOX_W: u32 = 132;
     const BOX_H: u32 = 40;
     const GAP_X: u32 = 34;
@@ -281,4 +263,23 @@ fn two_lines(label: &str, width: usize) -> Vec<String> {
         }
     }
     lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_heat_map_puts_each_risk_in_its_cell_and_escapes_labels() {
+        let svg = heat_map(
+            &[("R1".into(), 5, 5), ("R<2>".into(), 1, 1)],
+            "Probabilité",
+            "Impact",
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(svg.contains(">R1</text>"));
+        assert!(svg.contains("R&lt;2&gt;"));
+        assert_eq!(svg.matches("<rect").count(), 25);
+        assert!(svg.contains("#f1a3a0"), "5 × 5 is red");
+    }
 }

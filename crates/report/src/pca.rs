@@ -181,7 +181,7 @@ fn cite_drill(s: &Sources, d: &DrillRun) -> String {
 /// Each node's layer: processes first, then what they need, in order of
 /// distance (the longest path, so that a node sits right of all that
 /// needs it).
-fn layers(plan: &Plan) -> (Vec<(String, String, usize, bool)>, Vec<(String, String)>) {
+fn layers(plan: &Plan) -> (Vec<crate::charts::Node>, Vec<(String, String)>) {
     let mut edges: Vec<(String, String)> = Vec::new();
     let mut names: BTreeMap<String, (String, bool)> = BTreeMap::new();
     for p in &plan.processes {
@@ -217,7 +217,7 @@ fn layers(plan: &Plan) -> (Vec<(String, String, usize, bool)>, Vec<(String, Stri
     // Processes needed by nothing stay in the first column; assets
     // nothing needs are left out (they are in the inventory, not at risk here).
     let needed: BTreeSet<&str> = edges.iter().map(|(_, to)| to.as_str()).collect();
-    let mut nodes: Vec<(String, String, usize, bool)> = names
+    let mut nodes: Vec<crate::charts::Node> = names
         .iter()
         .filter(|(id, (_, process))| *process || needed.contains(id.as_str()))
         .map(|(id, (name, process))| (id.clone(), name.clone(), layer[id], *process))
