@@ -53,43 +53,27 @@ pub fn run(g: &Global, args: ReportArgs) -> u8 {
         };
         // The document speaks --lang, else the plan's language.
         let lang: Lang = g.lang(Some(&t.plan));
-        let locations = rempart_report::locations(&t.plan, |p| t.env.path(p).display().to_string());
-        let sources = match rempart_report::gather(
+        let (sources, made) = match rempart_report::produce(
             &t.scope,
             &t.plan,
+            &t.env.base,
             &rempart_report::Wanted {
                 kind: args.kind,
                 month: args.month.clone(),
                 run: args.run.clone(),
             },
             lang,
-            locations,
-            Some(t.env.base.clone()),
-            now_ms(),
-        )
-        .await
-        {
-            Ok(s) => s,
-            Err(rempart_report::ReportError::Usage(why)) => {
-                fail!("{why}");
-                return exit::USAGE;
-            }
-            Err(e) => {
-                fail!("{e}");
-                return exit::FOUND;
-            }
-        };
-        let made = match rempart_report::make(
-            &t.scope,
-            &sources,
-            args.kind,
             args.format,
             &cli_identity(),
             now_ms(),
         )
         .await
         {
-            Ok(m) => m,
+            Ok(done) => done,
+            Err(rempart_report::ReportError::Usage(why)) => {
+                fail!("{why}");
+                return exit::USAGE;
+            }
             Err(e) => {
                 fail!("{e}");
                 return exit::FOUND;

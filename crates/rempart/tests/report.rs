@@ -12,7 +12,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{Scratch, local_plan, rempart};
+use common::{Scratch, Server, local_plan, rempart};
 use rempart_i18n::{Lang, tr};
 use serde_json::Value;
 
@@ -383,6 +383,117 @@ fn the_pca_and_the_drill_report_stand_on_the_same_evidence() {
     let out = rempart(&t.args(&["report", "memo"]));
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("pra, pca, sla, drill, audit"));
+}
+
+/// `GET url` with a bearer token: status, headers we look at, body.
+fn get(url: &str, token: &str) -> (u16, Option<String>, Option<String>, Option<String>, Vec<u8>) {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut r = agent
+        .get(url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .call()
+        .expect("answered");
+    let header = |name: &str| {
+        r.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let (kind, sha, seq) = (
+        header("content-type"),
+        header("x-rempart-sha256"),
+        header("x-rempart-evidence"),
+    );
+    let body = r.body_mut().read_to_vec().expect("a body");
+    (r.status().as_u16(), kind, sha, seq, body)
+}
+
+#[test]
+fn the_api_hands_out_documents_and_the_audit_to_whoever_may_see_the_tenant() {
+    let t = tenant("report-api");
+    let server = Server::start(
+        &["-c", &t.plan, "--data-dir", &t.data],
+        &t.dir.join("serve.log"),
+    );
+    let token = |args: &[&str]| {
+        let mut all = vec!["token", "create", "--data-dir", t.data.as_str()];
+        all.extend_from_slice(args);
+        ok(rempart(&all)).trim().to_owned()
+    };
+    let msp = token(&["--name", "msp"]);
+    let client = token(&["--name", "client", "--tenant", "default"]);
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let created = agent
+        .post(&server.url("/api/v1/tenants"))
+        .header("Authorization", &format!("Bearer {msp}"))
+        .header("Content-Type", "application/json")
+        .send(r#"{"id":"other","name":"Other SARL"}"#)
+        .expect("answered");
+    assert_eq!(created.status().as_u16(), 201);
+    let stranger = token(&["--name", "stranger", "--tenant", "other"]);
+
+    let url = server.url("/api/v1/tenants/default/reports/pra?format=pdf&lang=fr");
+    let (status, kind, sha, seq, body) = get(&url, &client);
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(kind.as_deref(), Some("application/pdf"));
+    assert!(body.starts_with(b"%PDF-"));
+    assert_eq!(sha.as_deref(), Some(sha256(&body).as_str()));
+    let seq: i64 = seq.expect("the report record").parse().unwrap();
+    let report = t
+        .evidence("report")
+        .into_iter()
+        .find(|e| e["seq"].as_i64() == Some(seq))
+        .expect("kept");
+    assert_eq!(report["measurements"]["sha256"].as_str(), sha.as_deref());
+    assert_eq!(report["measurements"]["by"], "api:client");
+    let text = words(&pdftotext_bytes(&t.dir, &body));
+    assert!(text.contains("Plan de reprise d'activité"), "{text}");
+
+    let (status, kind, _, _, body) = get(
+        &server.url("/api/v1/tenants/default/reports/audit?format=md&lang=en"),
+        &msp,
+    );
+    assert_eq!(status, 200);
+    assert_eq!(kind.as_deref(), Some("text/markdown; charset=utf-8"));
+    assert!(String::from_utf8_lossy(&body).contains("Compliance audit"));
+
+    for (path, expected) in [
+        ("/api/v1/tenants/default/reports/memo", 404),
+        ("/api/v1/tenants/default/reports/drill?run=nope", 422),
+        ("/api/v1/tenants/default/reports/pra?format=docx", 400),
+        ("/api/v1/tenants/default/reports/pra?lang=de", 400),
+    ] {
+        let (status, _, _, _, body) = get(&server.url(path), &msp);
+        assert_eq!(
+            status,
+            expected,
+            "{path}: {}",
+            String::from_utf8_lossy(&body)
+        );
+    }
+    // Another tenant's token sees nothing, as for what does not exist.
+    let (status, _, _, _, _) = get(&url, &stranger);
+    assert_eq!(status, 404);
+
+    let (status, _, _, _, body) = get(&server.url("/api/v1/tenants/default/audit"), &client);
+    assert_eq!(status, 200);
+    let audit: Value = serde_json::from_slice(&body).expect("json");
+    assert_eq!(audit["blocking"], true);
+    assert!(audit["findings"].as_array().unwrap().len() > 5);
+    assert!(audit["risks"][0]["residual"].is_number());
+    assert_eq!(server.stop(), Some(0));
+}
+
+fn pdftotext_bytes(dir: &Scratch, pdf: &[u8]) -> String {
+    let file = dir.join("from-api.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    pdftotext(&file)
 }
 
 fn words(text: &str) -> String {

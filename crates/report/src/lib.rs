@@ -28,6 +28,7 @@ use rempart_store::{EvidenceQuery, StoreError, TenantScope};
 use serde_json::json;
 use sha2::{Digest, Sha256};
 
+pub use charts::heat_map;
 pub use pra::{restic_commands, shell_quote};
 pub use render::Format;
 pub use words::Words;
@@ -364,4 +365,40 @@ fn capitalise_headers(sections: &mut [doc::Section]) {
         }
         capitalise_headers(&mut section.subsections);
     }
+}
+
+/// Gathers, builds, renders and records a document in one call, for the
+/// command line, the portal and the API alike: `base` is the folder the
+/// plan's relative paths start from.
+#[allow(clippy::too_many_arguments)]
+pub async fn produce(
+    tenant: &TenantScope,
+    plan: &Plan,
+    base: &std::path::Path,
+    wanted: &Wanted,
+    lang: Lang,
+    format: Format,
+    by: &str,
+    now_ms: i64,
+) -> Result<(Sources, Made), ReportError> {
+    let resolve = |p: &str| {
+        let path = std::path::Path::new(p);
+        if path.is_absolute() {
+            p.to_owned()
+        } else {
+            base.join(path).display().to_string()
+        }
+    };
+    let sources = gather(
+        tenant,
+        plan,
+        wanted,
+        lang,
+        locations(plan, resolve),
+        Some(base.to_owned()),
+        now_ms,
+    )
+    .await?;
+    let made = make(tenant, &sources, wanted.kind, format, by, now_ms).await?;
+    Ok((sources, made))
 }

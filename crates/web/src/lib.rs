@@ -68,7 +68,7 @@ pub struct AppState {
 #[openapi(
     info(
         title = "Rempart API",
-        description = "Tenants, continuity plans, evidence, jobs, drills and measured status of a Rempart server. Authenticate with `Authorization: Bearer <token>` (create one with `rempart token create`).",
+        description = "Tenants, continuity plans, evidence, jobs, drills, measured status, compliance audit and documents (PRA, PCA, SLA report) of a Rempart server. Authenticate with `Authorization: Bearer <token>` (create one with `rempart token create`).",
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&BearerScheme),
@@ -87,6 +87,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(api::drills::routes())
         .merge(api::maintenance::routes())
         .merge(api::secrets::routes())
+        .merge(api::reports::routes())
 }
 
 /// The OpenAPI document of the API, as served.

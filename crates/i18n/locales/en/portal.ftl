@@ -165,6 +165,8 @@ portal-evidence-kind = { $kind ->
     [notification] notification
     [confirmation] confirmation
     [secret] secret
+    [audit] audit
+    [report] document
    *[other] {$kind}
 }
 portal-outcome-success = success
@@ -338,3 +340,25 @@ portal-tenants-add = Add the client and write its plan
 portal-tenants-name-needed = Give the client's name.
 portal-tenants-exists = There is already a client “{ $id }”.
 portal-tenants-bad-id = “{ $id }” cannot be an identifier: { $why }
+
+# Documents and audit
+portal-documents-title = Documents
+portal-documents-intro = The continuity documents, made on demand from the plan and the evidence: every figure in them cites its evidence record, and each download is kept as a “report” record with its SHA-256.
+portal-documents-docs = Download
+portal-documents-about-pra = How to restart after a disaster: the crisis cell, each runbook timed at its latest drill, and how to restore every backup with restic alone.
+portal-documents-about-pca = The business impact analysis, the dependencies, redundancy and failover as measured, 3-2-1-1-0 per backup and the risk register.
+portal-documents-about-sla = The month's service report: uptime against the targets, outages, RTO/RPO compliance, drills, backups and verifications.
+portal-documents-about-drill = What an auditor asks for after a restore test: one drill run's steps, times, output digests and verdict.
+portal-documents-about-audit = The plan and its evidence held against ISO 22301, NIST SP 800-34, DORA and NIS2, with the risk register.
+portal-documents-in-english = PDF in English
+portal-documents-in-french = PDF in French
+portal-documents-month = Month
+portal-documents-run = Run
+portal-documents-no-runs = No drill has run yet.
+portal-documents-audit = Compliance audit
+portal-documents-audit-summary = { $pass } rules pass, { $fail } fail, { $high } of them high.
+portal-documents-audit-clear = Every rule that applies passes.
+portal-documents-regression = regression
+portal-documents-passing-note = Only the failing findings are listed here; the audit document lists them all, with the regulatory mapping.
+portal-documents-failed = The document could not be made; the error is in the server's log.
+portal-problem = Something went wrong

@@ -174,6 +174,8 @@ portal-evidence-kind = { $kind ->
     [notification] notification
     [confirmation] confirmation
     [secret] secret
+    [audit] audit
+    [report] document
    *[other] {$kind}
 }
 portal-outcome-success = réussi
@@ -347,3 +349,25 @@ portal-tenants-add = Ajouter le client et écrire son plan
 portal-tenants-name-needed = Indiquez le nom du client.
 portal-tenants-exists = Il existe déjà un client « { $id } ».
 portal-tenants-bad-id = « { $id } » ne peut pas servir d’identifiant : { $why }
+
+# Documents et audit
+portal-documents-title = Documents
+portal-documents-intro = Les documents de continuité, établis à la demande à partir du plan et des preuves : chaque chiffre cite sa preuve, et chaque téléchargement est conservé comme preuve « document » avec son empreinte SHA-256.
+portal-documents-docs = Télécharger
+portal-documents-about-pra = Comment repartir après un sinistre : la cellule de crise, chaque procédure chronométrée à son dernier exercice, et comment restaurer chaque sauvegarde avec le seul restic.
+portal-documents-about-pca = L'analyse d'impact, les dépendances, la redondance et la bascule telles que mesurées, la règle 3-2-1-1-0 par sauvegarde et le registre des risques.
+portal-documents-about-sla = Le rapport de service du mois : disponibilité face aux objectifs, interruptions, respect des DMIA et PDMA, exercices, sauvegardes et vérifications.
+portal-documents-about-drill = Ce qu'un auditeur demande après un test de restauration : les étapes, durées, empreintes des sorties et le verdict d'un exercice.
+portal-documents-about-audit = Le plan et ses preuves confrontés à l'ISO 22301, au NIST SP 800-34, à DORA et à NIS2, avec le registre des risques.
+portal-documents-in-english = PDF en anglais
+portal-documents-in-french = PDF en français
+portal-documents-month = Mois
+portal-documents-run = Exercice
+portal-documents-no-runs = Aucun exercice n'a encore eu lieu.
+portal-documents-audit = Audit de conformité
+portal-documents-audit-summary = { $pass } règles conformes, { $fail } non conformes, dont { $high } hautes.
+portal-documents-audit-clear = Toutes les règles applicables sont respectées.
+portal-documents-regression = régression
+portal-documents-passing-note = Seuls les constats non conformes sont listés ici ; le document d'audit les liste tous, avec la correspondance réglementaire.
+portal-documents-failed = Le document n'a pas pu être établi ; l'erreur figure dans le journal du serveur.
+portal-problem = Un problème est survenu

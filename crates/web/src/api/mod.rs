@@ -5,6 +5,7 @@ pub mod evidence;
 pub mod jobs;
 pub mod maintenance;
 pub mod plan;
+pub mod reports;
 pub mod secrets;
 pub mod status;
 pub mod tenants;

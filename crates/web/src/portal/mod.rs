@@ -5,6 +5,7 @@
 //! Every sentence comes from the catalogue, in the reader's language.
 
 mod account;
+mod documents;
 mod evidence;
 mod jobs;
 mod kept;
@@ -76,6 +77,8 @@ pub(crate) const ROUTES: &[(&str, &[&str])] = &[
     ("/t/{tenant}/maintenance", &["GET", "POST"]),
     ("/t/{tenant}/maintenance/{id}/remove", &["POST"]),
     ("/t/{tenant}/evidence", &["GET"]),
+    ("/t/{tenant}/documents", &["GET"]),
+    ("/t/{tenant}/documents/{kind}", &["GET"]),
     ("/t/{tenant}/evidence/verify", &["POST"]),
     ("/t/{tenant}/alerts/{id}/ack", &["POST"]),
     ("/status/{tenant}", &["GET"]),
@@ -127,6 +130,8 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
             post(maintenance::remove),
         )
         .route("/t/{tenant}/evidence", get(evidence::page))
+        .route("/t/{tenant}/documents", get(documents::page))
+        .route("/t/{tenant}/documents/{kind}", get(documents::download))
         .route("/t/{tenant}/evidence/verify", post(evidence::verify))
         .route("/t/{tenant}/alerts/{id}/ack", post(tenant::ack))
         .route("/status/{tenant}", get(status::page))
@@ -454,6 +459,11 @@ pub(crate) fn tabs(lang: Lang, tenant: &str, current: &str) -> Vec<Tab> {
             "/evidence".to_owned(),
             t!(lang, "portal-evidence-title"),
         ),
+        (
+            "documents",
+            "/documents".to_owned(),
+            t!(lang, "portal-documents-title"),
+        ),
     ]
     .into_iter()
     .map(|(id, path, label)| Tab {
@@ -540,6 +550,19 @@ async fn not_found(lang: Lang, session: &Session, user: &User) -> Response {
         back: t!(lang, "portal-back-overview"),
     };
     html(StatusCode::NOT_FOUND, &page)
+}
+
+/// A page that says what went wrong: input that names nothing real, or
+/// a failure (logged where it happened).
+async fn problem(person: &Person, status: StatusCode, text: String) -> Response {
+    let lang = person.lang;
+    let page = NotFoundPage {
+        frame: person.frame(t!(lang, "portal-problem")).await,
+        heading: t!(lang, "portal-problem"),
+        text,
+        back: t!(lang, "portal-back-overview"),
+    };
+    html(status, &page)
 }
 
 /// Back to the login page.
