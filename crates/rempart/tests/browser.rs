@@ -335,6 +335,11 @@ async fn a_person_clicks_through_the_demo_in_both_languages() {
         ("/tenants", "clients-phone-fr", "Ajouter un client"),
         ("/users", "people-phone-fr", "Ajouter"),
         ("/account", "account-phone-fr", "Fuseau horaire"),
+        (
+            "/t/demo/documents",
+            "documents-phone-fr",
+            "Audit de conformité",
+        ),
     ] {
         client.goto(&server.url(path)).await.expect(path);
         let page = text(&client).await;
@@ -342,6 +347,37 @@ async fn a_person_clicks_through_the_demo_in_both_languages() {
         shoot_whole(&client, name).await;
         fits_the_phone(&client, path).await;
     }
+    // A finding's evidence link leads to the record that decided it.
+    client
+        .goto(&server.url("/t/demo/documents"))
+        .await
+        .expect("documents");
+    let cited = client
+        .find(Locator::Css("table.findings a[href*='/evidence?after=']"))
+        .await
+        .expect("a finding citing its evidence");
+    let href = cited.attr("href").await.expect("href").expect("a link");
+    let seq = href
+        .rsplit("#e")
+        .next()
+        .expect("the record's anchor")
+        .to_owned();
+    cited.click().await.expect("clicked");
+    client
+        .wait()
+        .for_element(Locator::Css(&format!("tr#e{seq}")))
+        .await
+        .expect("the cited record on the evidence page");
+    // The PRA in the page's language, made from the evidence.
+    client
+        .goto(&server.url("/t/demo/documents"))
+        .await
+        .expect("documents");
+    client
+        .set_window_size(1280, 800)
+        .await
+        .expect("desktop size");
+    shoot_whole(&client, "documents-desktop-fr").await;
     client
         .goto(&server.url("/overview"))
         .await

@@ -184,6 +184,20 @@ fn the_demo_lives_apart_and_a_tenant_holding_another_organisation_is_not_taken_o
         tenants(&data),
         [demo("cabinet"), demo("demo"), demo("pharmacie")]
     );
+    // The README's one command for the demo's PRA.
+    let pra = s.join("pra-demo.pdf");
+    let out = rempart(&[
+        "report",
+        "pra",
+        "--tenant",
+        "demo",
+        "-o",
+        &pra.display().to_string(),
+        "--data-dir",
+        &data_s,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(std::fs::read(&pra).unwrap().starts_with(b"%PDF-"));
 
     // One's own plan, served next to it, is a tenant of its own.
     let mine = s.join("mine");
