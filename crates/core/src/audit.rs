@@ -2,7 +2,7 @@
 //! that standards and regulators set (ISO 22301, NIST SP 800-34, DORA,
 //! NIS2's implementing regulation 2024/2690), and the risk register's
 //! residual risk. Pure, like the assessment it builds on: the caller gives
-//! the records, the chain's state, the monitors' health and `now`.
+//! the records, the monitors' health and `now`.
 //!
 //! Each rule has an id, the clauses it comes from, a severity and a
 //! remediation; applied to one subject (a backup, a process, a
@@ -19,10 +19,13 @@ use serde_json::{Value, json};
 
 use crate::assessment::{Assessment, DrillRun, YEARLY_MS};
 use crate::evidence::measure::{Measure, SiteRun, Verification};
-use crate::evidence::{Evidence, EvidenceKind, Outcome};
+use crate::evidence::{EVIDENCE_LOG, Evidence, EvidenceKind, Outcome};
 use crate::monitoring::Health;
 use crate::plan::{Criticality, Plan, Process, SiteKind};
 
+/// The evidence log must have been verified this recently (the server's
+/// `evidence-audit` job runs daily).
+pub const CHAIN_VERIFIED_WITHIN_MS: i64 = 2 * 86_400_000;
 /// A repository without `verify_within` must have been verified this recently.
 pub const DEFAULT_VERIFY_WITHIN_MS: i64 = 31 * 86_400_000;
 
@@ -335,11 +338,15 @@ pub enum Detail {
         after_ms: Option<i64>,
         rto_ms: i64,
     },
+    /// The latest verification of the evidence log.
     Chain {
         checked: u64,
         head: i64,
         broken_seq: Option<i64>,
+        age_ms: i64,
     },
+    /// The evidence log was never verified.
+    ChainUnverified,
 }
 
 impl Detail {
@@ -461,10 +468,18 @@ impl Detail {
                 checked,
                 head,
                 broken_seq,
+                age_ms,
             } => match broken_seq {
                 Some(seq) => t!(lang, "audit-detail-chain-broken", seq = *seq),
-                None => t!(lang, "audit-detail-chain", checked = *checked, head = *head),
+                None => t!(
+                    lang,
+                    "audit-detail-chain",
+                    checked = *checked,
+                    head = *head,
+                    age = d(*age_ms)
+                ),
             },
+            Detail::ChainUnverified => t!(lang, "audit-detail-chain-unverified"),
         }
     }
 }
@@ -504,21 +519,12 @@ impl Finding {
     }
 }
 
-/// What the store's verification of the evidence chain found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ChainState {
-    pub checked: u64,
-    pub head: i64,
-    pub broken_seq: Option<i64>,
-}
-
 /// Everything the audit reads.
 pub struct Inputs<'a> {
     pub plan: &'a Plan,
     /// The tenant's records, any order (the assessment's look-back).
     pub records: &'a [Evidence],
     pub assessment: &'a Assessment,
-    pub chain: &'a ChainState,
     /// Each monitor's current health (absent: never checked).
     pub monitors: &'a BTreeMap<String, Health>,
     pub now_ms: i64,
@@ -573,6 +579,8 @@ struct Facts<'a> {
     checked_ok: BTreeMap<String, &'a Evidence>,
     /// Scenario → its drills, oldest first.
     drills: BTreeMap<String, Vec<(&'a Evidence, DrillRun)>>,
+    /// The latest verification of the evidence log itself.
+    chain_check: Option<&'a Evidence>,
 }
 
 fn repository_of(e: &Evidence) -> String {
@@ -598,6 +606,7 @@ fn facts(records: &[Evidence]) -> Facts<'_> {
         checked: BTreeMap::new(),
         checked_ok: BTreeMap::new(),
         drills: BTreeMap::new(),
+        chain_check: None,
     };
     for e in sorted {
         let ok = e.record.outcome == Outcome::Success;
@@ -607,6 +616,9 @@ fn facts(records: &[Evidence]) -> Facts<'_> {
                     f.written
                         .insert((e.record.subject.clone(), run.repository), e);
                 }
+            }
+            EvidenceKind::Verify if e.record.subject == EVIDENCE_LOG => {
+                f.chain_check = Some(e);
             }
             EvidenceKind::Verify | EvidenceKind::Repair => {
                 let repo = repository_of(e);
@@ -664,7 +676,6 @@ pub fn audit(inputs: &Inputs<'_>, history: &[Evidence]) -> Audit {
         plan,
         records,
         assessment,
-        chain,
         monitors,
         now_ms,
     } = *inputs;
@@ -1018,18 +1029,42 @@ pub fn audit(inputs: &Inputs<'_>, history: &[Evidence]) -> Audit {
         );
     }
 
-    push(
-        Rule::EvidenceChainIntact,
-        "",
-        Severity::High,
-        verdict(chain.broken_seq.is_none()),
-        Detail::Chain {
-            checked: chain.checked,
-            head: chain.head,
-            broken_seq: chain.broken_seq,
-        },
-        vec![],
-    );
+    // The evidence log verified, recently, and intact.
+    match f.chain_check {
+        None => push(
+            Rule::EvidenceChainIntact,
+            "",
+            Severity::High,
+            Verdict::Fail,
+            Detail::ChainUnverified,
+            vec![],
+        ),
+        Some(e) => {
+            let m = &e.record.measurements;
+            let broken_seq = m.get("broken_seq").and_then(Value::as_i64);
+            let age_ms = (now_ms - e.record.finished_ms).max(0);
+            push(
+                Rule::EvidenceChainIntact,
+                "",
+                Severity::High,
+                verdict(
+                    e.record.outcome == Outcome::Success
+                        && broken_seq.is_none()
+                        && age_ms <= CHAIN_VERIFIED_WITHIN_MS,
+                ),
+                Detail::Chain {
+                    checked: m
+                        .get("records_checked")
+                        .and_then(Value::as_u64)
+                        .unwrap_or(0),
+                    head: m.get("head").and_then(Value::as_i64).unwrap_or(0),
+                    broken_seq,
+                    age_ms,
+                },
+                vec![Cited::of(e)],
+            );
+        }
+    }
 
     mark_regressions(&mut findings, history);
     findings.sort_by(|a, b| (a.rule, &a.subject).cmp(&(b.rule, &b.subject)));

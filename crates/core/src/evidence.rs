@@ -164,6 +164,10 @@ pub struct Evidence {
     pub hash: String,
 }
 
+/// The subject of the `verify` records that check the evidence log itself
+/// (the scheduled `evidence-audit` job, `rempart audit`).
+pub const EVIDENCE_LOG: &str = "evidence-log";
+
 /// The `prev_hash` of a log's first record.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 

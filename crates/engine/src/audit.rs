@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use rempart_core::assessment::{self, Assessment};
-use rempart_core::audit::{self, Audit, ChainState, Finding};
-use rempart_core::evidence::{Evidence, EvidenceKind, NewEvidence, Outcome};
+use rempart_core::audit::{self, Audit, Finding};
+use rempart_core::evidence::{EVIDENCE_LOG, Evidence, EvidenceKind, NewEvidence, Outcome};
 use rempart_core::monitoring::Health;
 use rempart_core::plan::Plan;
 use rempart_i18n::{Lang, say};
@@ -19,7 +19,6 @@ pub struct Audited {
     pub audit: Audit,
     pub assessment: Assessment,
     pub records: Vec<Evidence>,
-    pub chain: ChainState,
 }
 
 /// Audits `tenant`'s `plan` at `now_ms`.
@@ -27,25 +26,23 @@ pub async fn run(tenant: &TenantScope, plan: &Plan, now_ms: i64) -> Result<Audit
     run_upto(tenant, plan, now_ms, i64::MAX).await
 }
 
-/// Audits as of record `upto`: the chain is reported up to it and past
-/// audits after it are not read, so that a document made from the same
-/// head says the same (records written since, such as the documents'
-/// own `report` records, change nothing).
+/// Audits as of record `upto`: records and past audits after it are not
+/// read, so that a document made from the same head says the same
+/// (records written since, such as the documents' own `report` records,
+/// change nothing).
 pub async fn run_upto(
     tenant: &TenantScope,
     plan: &Plan,
     now_ms: i64,
     upto: i64,
 ) -> Result<Audited, StoreError> {
-    let records = crate::status::records(tenant, now_ms).await?;
+    let records: Vec<Evidence> = crate::status::records(tenant, now_ms)
+        .await?
+        .into_iter()
+        .filter(|e| e.seq <= upto)
+        .collect();
     let plain: Vec<NewEvidence> = records.iter().map(|e| e.record.clone()).collect();
     let assessment = assessment::assess(plan, &plain, now_ms);
-    let verified = tenant.verify_evidence().await?;
-    let chain = ChainState {
-        checked: verified.checked.min(u64::try_from(upto).unwrap_or(0)),
-        head: verified.head.min(upto),
-        broken_seq: verified.broken_seq,
-    };
     let monitors: BTreeMap<String, Health> = tenant
         .all_monitor_states()
         .await?
@@ -67,7 +64,6 @@ pub async fn run_upto(
             plan,
             records: &records,
             assessment: &assessment,
-            chain: &chain,
             monitors: &monitors,
             now_ms,
         },
@@ -77,8 +73,42 @@ pub async fn run_upto(
         audit,
         assessment,
         records,
-        chain,
     })
+}
+
+/// Verifies the whole evidence log and keeps the result as a `verify`
+/// record of the log itself (subject `evidence-log`), which the audit's
+/// chain rule cites: the scheduled `evidence-audit` job and `rempart
+/// audit` call it.
+pub async fn check_chain(
+    tenant: &TenantScope,
+    job_run: Option<i64>,
+) -> Result<Evidence, StoreError> {
+    let started_ms = rempart_store::now_ms();
+    let report = tenant.verify_evidence().await?;
+    let (outcome, message) = match &report.broken {
+        None => (
+            Outcome::Success,
+            format!("evidence log intact: {} records checked", report.checked),
+        ),
+        Some(why) => (Outcome::Failure, format!("evidence log broken: {why}")),
+    };
+    tenant
+        .append(NewEvidence {
+            kind: EvidenceKind::Verify,
+            subject: EVIDENCE_LOG.into(),
+            started_ms,
+            finished_ms: rempart_store::now_ms(),
+            outcome,
+            measurements: json!({
+                "records_checked": report.checked,
+                "head": report.head,
+                "broken_seq": report.broken_seq,
+            }),
+            message,
+            job_run,
+        })
+        .await
 }
 
 /// Keeps `audit` as an `audit` record (its outcome: failure when a high
@@ -146,7 +176,6 @@ pub fn to_json(tenant: &str, a: &Audited, lang: Lang) -> serde_json::Value {
         "pass": a.audit.count(audit::Verdict::Pass),
         "fail": a.audit.count(audit::Verdict::Fail),
         "not_applicable": a.audit.count(audit::Verdict::NotApplicable),
-        "chain": a.chain,
         "findings": a.audit.findings.iter().map(|f| finding_json(f, lang)).collect::<Vec<_>>(),
         "risks": a.audit.risks,
         "frameworks": frameworks,

@@ -24,6 +24,11 @@ pub fn run(g: &Global, args: AuditArgs) -> u8 {
             Err(code) => return code,
         };
         let started = now_ms();
+        // The chain rule cites a verification of the log: make one now.
+        if let Err(e) = rempart_engine::audit::check_chain(&t.scope, None).await {
+            fail!("{e}");
+            return exit::FOUND;
+        }
         let audited = match rempart_engine::audit::run(&t.scope, &t.plan, started).await {
             Ok(a) => a,
             Err(e) => {

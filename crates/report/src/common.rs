@@ -63,14 +63,20 @@ pub fn evidence_section(s: &Sources) -> Section {
         }
         None => rows.push((t!(lang, "report-head-seq"), t!(lang, "report-no-evidence"))),
     }
-    let chain = &s.audited.chain;
-    rows.push((
-        t!(lang, "report-chain"),
-        match chain.broken_seq {
-            Some(seq) => t!(lang, "report-chain-broken", seq = seq),
-            None => t!(lang, "report-chain-intact"),
-        },
-    ));
+    if let Some(f) = s
+        .audited
+        .audit
+        .findings
+        .iter()
+        .find(|f| f.rule == rempart_core::audit::Rule::EvidenceChainIntact)
+    {
+        let cited: Vec<String> = f.evidence.iter().map(|c| w.cited(c)).collect();
+        let mut said = f.detail.text(lang);
+        if !cited.is_empty() {
+            said = format!("{said} ({})", cited.join("; "));
+        }
+        rows.push((t!(lang, "report-chain"), said));
+    }
     Section {
         title: t!(lang, "report-evidence"),
         blocks: vec![

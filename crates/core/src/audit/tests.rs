@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::*;
 use crate::assessment::assess;
-use crate::evidence::NewEvidence;
+use crate::evidence::{EVIDENCE_LOG, NewEvidence};
 use crate::plan::check;
 
 const BASE: &str = include_str!("../../tests/plans/base.toml");
@@ -110,20 +110,24 @@ fn drill(at: i64, ok: bool, rto: i64, site: &str) -> NewEvidence {
     e
 }
 
-const INTACT: ChainState = ChainState {
-    checked: 10,
-    head: 10,
-    broken_seq: None,
-};
+/// A verification of the evidence log at `at`, broken at `broken` or intact.
+fn log_checked(at: i64, broken: Option<i64>) -> NewEvidence {
+    record(
+        EvidenceKind::Verify,
+        EVIDENCE_LOG,
+        at,
+        broken.is_none(),
+        json!({ "records_checked": 10, "head": 10, "broken_seq": broken }),
+    )
+}
 
 fn run(plan: &Plan, records: Vec<NewEvidence>) -> Audit {
-    run_with(plan, records, &INTACT, &BTreeMap::new(), &[])
+    run_with(plan, records, &BTreeMap::new(), &[])
 }
 
 fn run_with(
     plan: &Plan,
     records: Vec<NewEvidence>,
-    chain: &ChainState,
     monitors: &BTreeMap<String, Health>,
     history: &[Evidence],
 ) -> Audit {
@@ -135,7 +139,6 @@ fn run_with(
             plan,
             records: &records,
             assessment: &assessment,
-            chain,
             monitors,
             now_ms: NOW,
         },
@@ -405,22 +408,33 @@ fn an_alert_about_a_vital_process_must_reach_a_person_within_its_rto() {
 }
 
 #[test]
-fn a_broken_evidence_chain_is_a_high_finding() {
-    let broken = ChainState {
-        checked: 7,
-        head: 10,
-        broken_seq: Some(7),
+fn the_evidence_chain_must_have_been_verified_intact_and_recently() {
+    let f = |records: Vec<NewEvidence>| {
+        let a = run(&base(), records);
+        finding(&a, Rule::EvidenceChainIntact, "").clone()
     };
-    let a = run_with(&base(), vec![], &broken, &BTreeMap::new(), &[]);
-    let f = finding(&a, Rule::EvidenceChainIntact, "");
-    assert!(f.blocking());
+    let never = f(vec![]);
+    assert_eq!(never.verdict, Verdict::Fail);
+    assert_eq!(never.detail, Detail::ChainUnverified);
+    assert!(never.blocking());
+    let broken = f(vec![log_checked(NOW - H, Some(7))]);
+    assert_eq!(broken.verdict, Verdict::Fail);
     assert_eq!(
-        f.detail.text(Lang::Fr),
+        broken.detail.text(Lang::Fr),
         "la chaîne est rompue à la preuve n° 7"
     );
+    assert_eq!(broken.evidence[0].seq, 1, "the verification is cited");
+    let stale = f(vec![log_checked(NOW - 3 * D, None)]);
+    assert_eq!(stale.verdict, Verdict::Fail, "three days old");
+    let fresh = f(vec![
+        log_checked(NOW - 3 * D, Some(7)),
+        log_checked(NOW - H, None),
+    ]);
+    assert_eq!(fresh.verdict, Verdict::Pass);
+    assert_eq!(fresh.evidence[0].seq, 2);
     assert_eq!(
-        verdict_of(&run(&base(), vec![]), Rule::EvidenceChainIntact, ""),
-        Verdict::Pass
+        fresh.detail.text(Lang::En),
+        "10 records verified intact up to #10, 1h ago"
     );
 }
 
@@ -436,16 +450,10 @@ fn a_finding_that_comes_back_after_a_fix_is_a_regression() {
         )
     };
     let key = "evidence-chain-intact:";
-    let broken = ChainState {
-        checked: 7,
-        head: 10,
-        broken_seq: Some(7),
-    };
     let audit_with = |history: Vec<NewEvidence>| {
         run_with(
             &base(),
-            vec![],
-            &broken,
+            vec![log_checked(NOW - H, Some(7))],
             &BTreeMap::new(),
             &numbered(history),
         )
@@ -516,16 +524,16 @@ fn residual_risk_rises_when_a_mitigation_fails_and_falls_when_it_heals() {
     let down: BTreeMap<String, Health> = [("web".to_owned(), Health::Down)].into();
     let fire = |a: Audit| a.risks.into_iter().find(|r| r.id == "fire").expect("fire");
     let fresh = backed_up(NOW - 10 * M);
-    let r = fire(run_with(&plan, fresh.clone(), &INTACT, &up, &[]));
+    let r = fire(run_with(&plan, fresh.clone(), &up, &[]));
     assert_eq!(r.residual, 5, "{:?}", r.mitigations);
-    let r = fire(run_with(&plan, fresh, &INTACT, &down, &[]));
+    let r = fire(run_with(&plan, fresh, &down, &[]));
     assert_eq!(
         (r.residual_probability, r.residual),
         (1, 5),
         "one of two healthy: 1 step off"
     );
     let stale = backed_up(NOW - 3 * H);
-    let r = fire(run_with(&plan, stale, &INTACT, &down, &[]));
+    let r = fire(run_with(&plan, stale, &down, &[]));
     assert_eq!(r.residual, 10, "both failing: {:?}", r.mitigations);
 }
 

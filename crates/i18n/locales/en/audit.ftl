@@ -64,7 +64,8 @@ audit-detail-alternates = { $count ->
 audit-detail-unwatched = no monitor watches the process's assets
 audit-detail-no-human = the escalation of “{ $monitor }” notifies no person
 audit-detail-reach = through “{ $monitor }”, a person is notified { $after } after the alert (RTO { $rto })
-audit-detail-chain = { $checked } records verified, head #{ $head }
+audit-detail-chain = { $checked } records verified intact up to #{ $head }, { $age } ago
+audit-detail-chain-unverified = the evidence log has never been verified (the server checks it daily; `rempart audit` checks it first)
 audit-detail-chain-broken = the chain breaks at record #{ $seq }
 
 audit-recorded = audit: { $pass } rules pass, { $fail } fail ({ $high } high)

@@ -64,7 +64,8 @@ audit-detail-alternates = { $count ->
 audit-detail-unwatched = aucune sonde ne surveille les actifs du processus
 audit-detail-no-human = l'escalade de « { $monitor } » ne prévient aucune personne
 audit-detail-reach = par « { $monitor } », une personne est prévenue { $after } après l'alerte (DMIA { $rto })
-audit-detail-chain = { $checked } preuves vérifiées, tête n° { $head }
+audit-detail-chain = { $checked } preuves vérifiées intactes jusqu'à la n° { $head }, il y a { $age }
+audit-detail-chain-unverified = le journal des preuves n'a jamais été vérifié (le serveur le vérifie chaque jour ; `rempart audit` le vérifie d'abord)
 audit-detail-chain-broken = la chaîne est rompue à la preuve n° { $seq }
 
 audit-recorded = audit : { $pass } règles conformes, { $fail } non conformes ({ $high } hautes)
