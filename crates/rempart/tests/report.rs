@@ -385,6 +385,66 @@ fn the_pca_and_the_drill_report_stand_on_the_same_evidence() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("pra, pca, sla, drill, audit"));
 }
 
+/// The two example plans, as they ship (nothing can run here: their
+/// servers and buckets are the clients'), in both languages: every
+/// document renders, says "not measured yet" for what never ran, and the
+/// French one holds none of the catalogue's English sentences.
+#[test]
+fn the_example_plans_documents_render_in_both_languages_before_anything_ran() {
+    let dir = Scratch::new("report-examples");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    for example in ["manufacturer", "accounting-office"] {
+        let plan = examples.join(example).join("rempart.toml");
+        let data = dir.join(example);
+        for lang in ["fr", "en"] {
+            for kind in ["pra", "pca", "audit", "sla"] {
+                let pdf = dir.join(&format!("{example}-{kind}-{lang}.pdf"));
+                let out = rempart(&[
+                    "-c",
+                    plan.to_str().unwrap(),
+                    "--data-dir",
+                    data.to_str().unwrap(),
+                    "--lang",
+                    lang,
+                    "report",
+                    kind,
+                    "-o",
+                    pdf.to_str().unwrap(),
+                ]);
+                ok(out);
+                let flat = words(&pdftotext(&pdf));
+                let unmeasured = tr(Lang::parse(lang).unwrap(), "report-not-measured", &[]);
+                if kind != "sla" {
+                    assert!(
+                        flat.contains(&unmeasured),
+                        "{example} {kind} {lang}: {flat}"
+                    );
+                }
+                if lang == "fr" {
+                    for key in [
+                        "report-not-measured",
+                        "report-evidence",
+                        "report-col-measured",
+                        "report-col-target",
+                        "audit-doc-findings",
+                        "audit-doc-risks",
+                        "pca-bia",
+                        "pca-dependencies",
+                        "pra-without-rempart",
+                        "audit-mitigation-unmeasured",
+                    ] {
+                        let english = tr(Lang::En, key, &[]);
+                        assert!(
+                            !has_phrase(&flat, &english),
+                            "{example} {kind}: English {english:?} in French"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// `GET url` with a bearer token: status, headers we look at, body.
 fn get(url: &str, token: &str) -> (u16, Option<String>, Option<String>, Option<String>, Vec<u8>) {
     let agent: ureq::Agent = ureq::Agent::config_builder()
