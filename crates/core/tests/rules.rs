@@ -417,6 +417,21 @@ fn cases() -> Vec<Case> {
             "uptime = 120 is not a percentage above 0 and at most 100",
         ),
         error(
+            "mitigated_by = [\"s3\"]",
+            "mitigated_by = [\"s3\"]\n\n[sla]\nreport_to = [\"bos\"]",
+            "\"bos\"",
+            "dangling-reference",
+            "the monthly SLA report refers to \"bos\", which is not a contact of this plan",
+        ),
+        error(
+            "mitigated_by = [\"s3\"]",
+            "mitigated_by = [\"s3\"]\n\n[[contact]]\nid = \"cfo\"\nname = \"CFO\"\nphone = \"+33 1 02 03 04 05\"\n\n[sla]\nreport_to = [\"cfo\"]",
+            "[\"cfo\"]",
+            "no-email",
+            "contact \"cfo\" is to receive the monthly SLA report by e-mail, but has no e-mail address",
+        )
+        .offset(1),
+        error(
             "interval = \"1m\"",
             "interval = \"0s\"",
             "\"0s\"",

@@ -18,6 +18,15 @@ pub struct Jobs {
 /// How often each tenant's evidence log is re-verified.
 pub const EVIDENCE_AUDIT_EVERY: &str = "every 1d";
 
+/// The monthly SLA report's job: the previous month's report made and
+/// e-mailed to the plan's `[sla] report_to` contacts. Its executor is the
+/// report crate's (handed to the runner by the server).
+pub const SLA_REPORT: &str = "sla-report";
+/// Its subject: one such job per tenant.
+pub const SLA_REPORT_SUBJECT: &str = "monthly";
+/// On the 1st of each month at 06:00, in the organisation's time zone.
+pub const SLA_REPORT_SCHEDULE: &str = "0 6 1 * *";
+
 /// The jobs of `plan` for `tenant`, new ones first due from `now_ms`.
 pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
     let tz = plan.organization.timezone.as_str();
@@ -80,6 +89,17 @@ pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
             subject: s.id.to_string(),
             schedule: Some(schedule.to_string()),
             first_due_ms: timing::next_run(&key, schedule, now_ms, tz),
+        });
+    }
+    if plan.sla.as_ref().is_some_and(|s| !s.report_to.is_empty())
+        && let Ok(monthly) = Schedule::parse(SLA_REPORT_SCHEDULE)
+    {
+        let key = format!("{tenant}/{SLA_REPORT}/{SLA_REPORT_SUBJECT}");
+        specs.push(JobSpec {
+            kind: SLA_REPORT.into(),
+            subject: SLA_REPORT_SUBJECT.into(),
+            schedule: Some(monthly.to_string()),
+            first_due_ms: timing::next_run(&key, &monthly, now_ms, tz),
         });
     }
     Jobs { specs, not_run_yet }
@@ -146,5 +166,32 @@ mod tests {
         let backup_due = jobs.specs[1].first_due_ms.unwrap();
         assert!((1_000_000 + 3_600_000..1_000_000 + 3_630_000).contains(&backup_due));
         assert!(jobs.not_run_yet.is_empty(), "{:?}", jobs.not_run_yet);
+    }
+
+    #[test]
+    fn a_plan_naming_report_receivers_gets_the_monthly_report_job() {
+        let text = format!("{PLAN}\n[sla]\nreport_to = [\"boss\"]\n");
+        let checked = rempart_core::plan::check(&text);
+        let plan = checked.valid_plan().expect("valid plan");
+        // 2026-11-15T12:00Z: next due on 1 December, 06:00 in Paris (05:00Z).
+        let now = 1_794_744_000_000;
+        let jobs = jobs("acme", plan, now);
+        let monthly = jobs
+            .specs
+            .iter()
+            .find(|s| s.kind == SLA_REPORT)
+            .expect("the monthly report job");
+        assert_eq!(monthly.subject, SLA_REPORT_SUBJECT);
+        assert_eq!(monthly.schedule.as_deref(), Some(SLA_REPORT_SCHEDULE));
+        let due = monthly.first_due_ms.unwrap();
+        let first_of_december = 1_796_101_200_000;
+        assert!(
+            (first_of_december..first_of_december + timing::MAX_JITTER_MS).contains(&due),
+            "{due}"
+        );
+        // Without receivers, no job.
+        let none = rempart_core::plan::check(PLAN);
+        let jobs = super::jobs("acme", none.valid_plan().unwrap(), now);
+        assert!(jobs.specs.iter().all(|s| s.kind != SLA_REPORT));
     }
 }

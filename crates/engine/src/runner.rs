@@ -17,7 +17,7 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tracing::Instrument;
 
-use crate::executor::{self, JobContext, JobError};
+use crate::executor::{self, Executor, Executors, JobContext, JobError};
 use crate::metrics::Metrics;
 use crate::plans::{PlanCache, active_plan};
 use crate::timing;
@@ -59,6 +59,8 @@ pub struct Runner {
     config: RunnerConfig,
     metrics: Arc<Metrics>,
     plans: PlanCache,
+    /// Executors of job kinds run from above the engine.
+    more: Arc<Executors>,
 }
 
 fn millis(d: Duration) -> i64 {
@@ -72,6 +74,7 @@ impl Runner {
             config,
             metrics,
             plans: PlanCache::default(),
+            more: Arc::default(),
         }
     }
 
@@ -79,6 +82,14 @@ impl Runner {
     #[must_use]
     pub fn with_plans(mut self, plans: PlanCache) -> Self {
         self.plans = plans;
+        self
+    }
+
+    /// Runs jobs of `kind` with `executor` (a kind the engine plans but
+    /// whose work lives in a crate above it).
+    #[must_use]
+    pub fn with_executor(mut self, kind: &str, executor: Arc<dyn Executor>) -> Self {
+        Arc::make_mut(&mut self.more).insert(kind.to_owned(), executor);
         self
     }
 
@@ -128,6 +139,7 @@ impl Runner {
                                 job,
                                 cancel_rx.clone(),
                                 self.plans.clone(),
+                                self.more.clone(),
                             )
                             .instrument(span),
                         );
@@ -198,9 +210,10 @@ async fn run_leased(
     cx: &JobContext,
     cancel_tx: watch::Sender<bool>,
     mut shutdown_cancel: watch::Receiver<bool>,
+    more: &Executors,
 ) -> executor::JobResult {
     let renew_every = config.lease / 3;
-    let work = executor::run(cx);
+    let work = executor::run(cx, more);
     tokio::pin!(work);
     loop {
         tokio::select! {
@@ -231,6 +244,7 @@ async fn run_one(
     job: ClaimedJob,
     shutdown_cancel: watch::Receiver<bool>,
     plans: PlanCache,
+    more: Arc<Executors>,
 ) {
     metrics.jobs_running.fetch_add(1, Ordering::Relaxed);
     let (cancel_tx, cancel_rx) = watch::channel(false);
@@ -257,9 +271,17 @@ async fn run_one(
                         data_dir: config.data_dir.clone(),
                         cancel: cancel_rx,
                     };
-                    run_leased(&store, &config, &job, &cx, cancel_tx, shutdown_cancel)
-                        .await
-                        .map_err(|why| why.map(|text| scrubber.scrub(&text)))
+                    run_leased(
+                        &store,
+                        &config,
+                        &job,
+                        &cx,
+                        cancel_tx,
+                        shutdown_cancel,
+                        &more,
+                    )
+                    .await
+                    .map_err(|why| why.map(|text| scrubber.scrub(&text)))
                 }
             }
         }

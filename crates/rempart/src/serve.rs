@@ -465,6 +465,8 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
     let runner = tokio::spawn(
         Runner::new(store.clone(), config, metrics.clone())
             .with_plans(plans.clone())
+            // The monthly SLA report: made by the report crate, above the engine.
+            .with_executor(planner::SLA_REPORT, Arc::new(rempart_report::SlaReportJob))
             .run(shutdown_rx.clone()),
     );
     // Every monitor, checked on its interval from memory; a heartbeat

@@ -272,79 +272,18 @@ pub struct SlaArgs {
     json: bool,
 }
 
-/// The month's first instant and the next month's, in ms, in zone `tz`.
-fn month_bounds(month: Option<&str>, tz: &str, now: i64) -> Result<(String, i64, i64), String> {
-    use chrono::{Datelike, TimeZone};
-    let zone: chrono_tz::Tz = tz
-        .parse()
-        .map_err(|_| format!("unknown time zone \"{tz}\""))?;
-    let (y, m) = match month {
-        Some(text) => {
-            let bad = || format!("\"{text}\" is not a month such as 2026-11");
-            let (y, m) = text.split_once('-').ok_or_else(bad)?;
-            let y: i32 = y.parse().map_err(|_| bad())?;
-            let m: u32 = m.parse().map_err(|_| bad())?;
-            if !(1..=12).contains(&m) {
-                return Err(bad());
-            }
-            (y, m)
-        }
-        None => {
-            let today = chrono::DateTime::from_timestamp_millis(now)
-                .unwrap_or_default()
-                .with_timezone(&zone);
-            (today.year(), today.month())
-        }
-    };
-    let first = |y: i32, m: u32| {
-        zone.with_ymd_and_hms(y, m, 1, 0, 0, 0)
-            .earliest()
-            .map(|t| t.timestamp_millis())
-            .ok_or_else(|| format!("{y}-{m:02} cannot be placed in {tz}"))
-    };
-    let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    Ok((format!("{y}-{m:02}"), first(y, m)?, first(ny, nm)?))
-}
-
-/// The days of `[from, to)` in zone `tz`: (YYYY-MM-DD, first instant, next day's).
-fn day_bounds(from: i64, to: i64, tz: &str) -> Vec<(String, i64, i64)> {
-    use chrono::TimeZone;
-    let Ok(zone) = tz.parse::<chrono_tz::Tz>() else {
-        return Vec::new();
-    };
-    let Some(mut day) =
-        chrono::DateTime::from_timestamp_millis(from).map(|t| t.with_timezone(&zone).date_naive())
-    else {
-        return Vec::new();
-    };
-    let start_of = |d: chrono::NaiveDate| {
-        zone.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
-            .earliest()
-            .map(|t| t.timestamp_millis())
-    };
-    let mut days = Vec::new();
-    while let (Some(start), Some(next)) = (start_of(day), day.succ_opt()) {
-        if start >= to {
-            break;
-        }
-        let end = start_of(next).unwrap_or(to).min(to);
-        days.push((day.format("%Y-%m-%d").to_string(), start.max(from), end));
-        day = next;
-    }
-    days
-}
-
 pub fn sla(g: &Global, args: SlaArgs) -> u8 {
     with_tenant_plan(g, |tenant, plan| async move {
         let now = now_ms();
         let tz = plan.organization.timezone.clone();
-        let (month, from, to) = match month_bounds(args.month.as_deref(), &tz, now) {
-            Ok(b) => b,
-            Err(why) => {
-                fail!("{why}");
-                return exit::USAGE;
-            }
-        };
+        let (month, from, to) =
+            match rempart_core::sla::month_bounds(args.month.as_deref(), &tz, now) {
+                Ok(b) => b,
+                Err(why) => {
+                    fail!("{why}");
+                    return exit::USAGE;
+                }
+            };
         let outages = match tenant.downtimes(from, to).await {
             Ok(d) => d,
             Err(e) => {
@@ -352,7 +291,7 @@ pub fn sla(g: &Global, args: SlaArgs) -> u8 {
                 return exit::FOUND;
             }
         };
-        let days = day_bounds(from, to, &tz);
+        let days = rempart_core::sla::day_bounds(from, to, &tz);
         let mut rows = Vec::new();
         let mut breached = false;
         for m in &plan.monitors {
@@ -532,27 +471,5 @@ fn print_sla(
     print_table(&table);
     for line in details {
         println!("{line}");
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_month_is_cut_into_its_local_days_summer_time_included() {
-        let (month, from, to) = month_bounds(Some("2026-10"), "Europe/Paris", 0).unwrap();
-        assert_eq!(month, "2026-10");
-        let days = day_bounds(from, to, "Europe/Paris");
-        assert_eq!(days.len(), 31);
-        assert_eq!((days[0].0.as_str(), days[0].1), ("2026-10-01", from));
-        assert_eq!(days[30].2, to);
-        for pair in days.windows(2) {
-            assert_eq!(pair[0].2, pair[1].1, "days follow one another");
-        }
-        let hours = |d: &(String, i64, i64)| (d.2 - d.1) / 3_600_000;
-        // Summer time ends on the 25th: that day has 25 hours.
-        assert_eq!(hours(&days[24]), 25, "{}", days[24].0);
-        assert_eq!(hours(&days[23]), 24);
     }
 }

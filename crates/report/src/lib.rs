@@ -15,6 +15,7 @@ mod pca;
 mod pra;
 pub mod render;
 mod sla;
+mod sla_job;
 mod words;
 
 use std::collections::BTreeMap;
@@ -31,6 +32,7 @@ use sha2::{Digest, Sha256};
 pub use charts::heat_map;
 pub use pra::{restic_commands, shell_quote};
 pub use render::Format;
+pub use sla_job::SlaReportJob;
 pub use words::Words;
 
 use doc::{Document, Labels};
@@ -239,6 +241,9 @@ pub fn build(kind: Kind, s: &Sources) -> Document {
         ),
         (t!(lang, "report-tenant"), s.tenant.clone()),
     ];
+    if let Some(period) = sla::period_fact(s) {
+        facts.insert(1, period);
+    }
     match &s.head {
         Some(h) => {
             facts.push((t!(lang, "report-as-of"), w.time(h.recorded_ms)));
@@ -305,6 +310,21 @@ pub async fn make(
     let sha256 = hex(&Sha256::digest(&bytes));
     let head_seq = s.head.as_ref().map_or(0, |h| h.seq);
     let head_hash = s.head.as_ref().map(|h| h.hash.clone());
+    let mut measurements = json!({
+        "kind": kind.as_str(),
+        "format": format.extension(),
+        "lang": s.words.lang.code(),
+        "sha256": sha256,
+        "bytes": bytes.len(),
+        "head_seq": head_seq,
+        "head_hash": head_hash,
+        "by": by,
+        "say": say!("report-recorded", kind = kind.as_str(), head = head_seq),
+    });
+    // The month an SLA report is about: what its monthly e-mail is keyed by.
+    if let (Kind::Sla, Some(data)) = (kind, &s.sla) {
+        measurements["month"] = json!(data.month);
+    }
     let evidence = tenant
         .append(NewEvidence {
             kind: EvidenceKind::Report,
@@ -312,17 +332,7 @@ pub async fn make(
             started_ms: now_ms,
             finished_ms: now_ms,
             outcome: Outcome::Success,
-            measurements: json!({
-                "kind": kind.as_str(),
-                "format": format.extension(),
-                "lang": s.words.lang.code(),
-                "sha256": sha256,
-                "bytes": bytes.len(),
-                "head_seq": head_seq,
-                "head_hash": head_hash,
-                "by": by,
-                "say": say!("report-recorded", kind = kind.as_str(), head = head_seq),
-            }),
+            measurements,
             message: format!("{} made from evidence #{head_seq}", kind.as_str()),
             job_run: None,
         })

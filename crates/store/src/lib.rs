@@ -39,7 +39,7 @@ pub use heartbeat::{BODY_LIMIT, Heartbeat, Ping, Pinged, kept_body};
 pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow, Running};
 pub use lock::{Leadership, RepositoryLocks};
 pub use maintenance::Window;
-pub use outbox::{NewNotification, Notification};
+pub use outbox::{Attachment, NewNotification, Notification};
 pub use secret::{MASTER_KEY_ENV, MasterKey, SecretInfo, SecretValues, Vault};
 pub use session::{PortalSessions, SESSION_ADDRESS, SESSION_AGENT, SESSION_USER};
 pub use tenant::{ManagedBy, PlanHead, PlanVersion, Tenant, TenantScope};
@@ -253,10 +253,10 @@ impl Store {
 }
 
 /// The schema migrations, embedded in the binary. They are written once,
-/// in SQLite's dialect; PostgreSQL's differs only in its integer types
+/// in SQLite's dialect; PostgreSQL's differs only in its integer and byte types
 /// (see [`postgres_dialect`]).
 fn migrator(backend: Backend) -> Migrator {
-    let migrations: [(&str, &'static str); 14] = [
+    let migrations: [(&str, &'static str); 15] = [
         (
             "control plane",
             include_str!("../migrations/0001_control_plane.sql"),
@@ -301,6 +301,10 @@ fn migrator(backend: Backend) -> Migrator {
             "user time zone",
             include_str!("../migrations/0014_user_timezone.sql"),
         ),
+        (
+            "outbox attachment",
+            include_str!("../migrations/0015_outbox_attachment.sql"),
+        ),
     ];
     Migrator::with_migrations(
         (1..)
@@ -322,11 +326,12 @@ fn migrator(backend: Backend) -> Migrator {
     )
 }
 
-/// SQLite schema text in PostgreSQL's dialect: 64-bit integers, and
-/// `BIGSERIAL` for SQLite's auto-incremented row ids.
+/// SQLite schema text in PostgreSQL's dialect: 64-bit integers,
+/// `BIGSERIAL` for SQLite's auto-incremented row ids, and `BYTEA` for bytes.
 fn postgres_dialect(sql: &str) -> String {
     sql.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY")
         .replace("INTEGER", "BIGINT")
+        .replace("BLOB", "BYTEA")
 }
 
 fn sqlite_url(file: &Path) -> String {
@@ -382,12 +387,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_postgres_dialect_only_changes_integer_types() {
-        let sql =
-            "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER NOT NULL, s TEXT);";
+    fn the_postgres_dialect_only_changes_integer_and_byte_types() {
+        let sql = "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER NOT NULL, s TEXT, b BLOB);";
         assert_eq!(
             postgres_dialect(sql),
-            "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, n BIGINT NOT NULL, s TEXT);"
+            "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, n BIGINT NOT NULL, s TEXT, b BYTEA);"
         );
     }
 

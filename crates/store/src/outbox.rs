@@ -17,6 +17,24 @@ pub struct NewNotification {
     pub subject: String,
     /// What the message says, as JSON (text, links, figures).
     pub body: serde_json::Value,
+    /// A file that goes with it (e-mail only), kept with it until sent.
+    pub attachment: Option<Attachment>,
+}
+
+/// A file sent with a notification, such as a report's PDF.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Attachment {
+    /// `sla-acme-2026-11.pdf`.
+    pub file_name: String,
+    /// `application/pdf`.
+    pub content_type: String,
+    /// The file; listed as its length in bytes.
+    #[serde(rename = "bytes", serialize_with = "length")]
+    pub content: Vec<u8>,
+}
+
+fn length<S: serde::Serializer>(content: &[u8], s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_u64(content.len() as u64)
 }
 
 /// A queued notification.
@@ -35,9 +53,10 @@ pub struct Notification {
     pub sent_ms: Option<i64>,
     pub gave_up_ms: Option<i64>,
     pub last_error: Option<String>,
+    pub attachment: Option<Attachment>,
 }
 
-const COLUMNS: &str = "id, tenant_id, channel, dedup_key, subject, body, created_ms, due_ms, attempts, sent_ms, gave_up_ms, last_error";
+const COLUMNS: &str = "id, tenant_id, channel, dedup_key, subject, body, created_ms, due_ms, attempts, sent_ms, gave_up_ms, last_error, attachment_name, attachment_type, attachment";
 
 fn row(r: &AnyRow) -> Result<Notification> {
     let body: String = r.col("body")?;
@@ -55,6 +74,18 @@ fn row(r: &AnyRow) -> Result<Notification> {
         sent_ms: r.col("sent_ms")?,
         gave_up_ms: r.col("gave_up_ms")?,
         last_error: r.col("last_error")?,
+        attachment: match (
+            r.col::<Option<String>>("attachment_name")?,
+            r.col::<Option<String>>("attachment_type")?,
+            r.col::<Option<Vec<u8>>>("attachment")?,
+        ) {
+            (Some(file_name), Some(content_type), Some(content)) => Some(Attachment {
+                file_name,
+                content_type,
+                content,
+            }),
+            _ => None,
+        },
     })
 }
 
@@ -67,9 +98,11 @@ impl TenantScope {
         let mut tx = self.store.begin(doing).await?;
         let mut added = 0;
         for n in notes {
+            let file = n.attachment.as_ref();
             let done = sqlx::query(
-                "INSERT INTO outbox (tenant_id, channel, dedup_key, subject, body, created_ms, due_ms)
-                 VALUES ($1, $2, $3, $4, $5, $6, $6)
+                "INSERT INTO outbox (tenant_id, channel, dedup_key, subject, body, created_ms, due_ms,
+                                     attachment_name, attachment_type, attachment)
+                 VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8, $9)
                  ON CONFLICT (tenant_id, channel, dedup_key) DO NOTHING",
             )
             .bind(&self.tenant)
@@ -78,6 +111,9 @@ impl TenantScope {
             .bind(&n.subject)
             .bind(n.body.to_string())
             .bind(now_ms)
+            .bind(file.map(|f| f.file_name.clone()))
+            .bind(file.map(|f| f.content_type.clone()))
+            .bind(file.map(|f| f.content.clone()))
             .execute(&mut *tx)
             .await
             .map_err(StoreError::db(doing))?;
@@ -85,6 +121,21 @@ impl TenantScope {
         }
         tx.commit().await.map_err(StoreError::db(doing))?;
         Ok(added)
+    }
+
+    /// Whether anything was ever queued under `dedup_key`, for any
+    /// receiver (sent, given up or pending): a job that queues a batch in
+    /// one transaction knows from this that it already did.
+    pub async fn queued(&self, dedup_key: &str) -> Result<bool> {
+        let found = sqlx::query(
+            "SELECT 1 AS one FROM outbox WHERE tenant_id = $1 AND dedup_key = $2 LIMIT 1",
+        )
+        .bind(&self.tenant)
+        .bind(dedup_key)
+        .fetch_optional(self.store.pool())
+        .await
+        .map_err(StoreError::db("looking for a queued notification"))?;
+        Ok(found.is_some())
     }
 
     /// The newest notifications first, at most `limit`.

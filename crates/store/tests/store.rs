@@ -879,6 +879,7 @@ async fn the_outbox_queues_once_and_hands_each_notification_to_one_sender(db: &D
         dedup_key: key.into(),
         subject: format!("{key} on {channel}"),
         body: json!({ "text": key }),
+        attachment: None,
     };
     let now = 1_000_000;
     let batch = [note("hook", "a"), note("hook", "b"), note("mail", "a")];
@@ -1007,6 +1008,71 @@ async fn the_outbox_queues_once_and_hands_each_notification_to_one_sender(db: &D
     );
 }
 on_both!(the_outbox_queues_once_and_hands_each_notification_to_one_sender);
+
+async fn an_attachment_is_kept_whole_with_its_notification(db: &Db) {
+    let store = db.open().await;
+    let t = store
+        .upsert_tenant("acme", "Acme", &rempart_store::ManagedBy::Api)
+        .await
+        .unwrap();
+    // Every byte value, and more than a page of them.
+    let content: Vec<u8> = (0..70_000u32).map(|i| (i % 256) as u8).collect();
+    let note = |channel: &str, attachment: Option<rempart_store::Attachment>| {
+        rempart_store::NewNotification {
+            channel: channel.into(),
+            dedup_key: "sla-report/2026-11".into(),
+            subject: "Monthly service report".into(),
+            body: json!({ "text": "attached" }),
+            attachment,
+        }
+    };
+    let pdf = rempart_store::Attachment {
+        file_name: "sla-acme-2026-11.pdf".into(),
+        content_type: "application/pdf".into(),
+        content: content.clone(),
+    };
+    assert!(!t.queued("sla-report/2026-11").await.unwrap());
+    let now = 1_000_000;
+    assert_eq!(
+        t.enqueue(
+            &[
+                note("contact:boss", Some(pdf.clone())),
+                note("contact:cfo", None)
+            ],
+            now
+        )
+        .await
+        .unwrap(),
+        2
+    );
+    assert!(t.queued("sla-report/2026-11").await.unwrap());
+    assert!(!t.queued("sla-report/2026-10").await.unwrap());
+    let claimed = store
+        .claim_notifications("x", now, 30_000, 10)
+        .await
+        .unwrap();
+    let boss = claimed
+        .iter()
+        .find(|n| n.channel == "contact:boss")
+        .unwrap();
+    assert_eq!(boss.attachment.as_ref(), Some(&pdf), "the very bytes");
+    let cfo = claimed.iter().find(|n| n.channel == "contact:cfo").unwrap();
+    assert_eq!(cfo.attachment, None);
+    // Listed with its name and size, never its bytes.
+    let listed = serde_json::to_value(t.notifications(10).await.unwrap()).unwrap();
+    let shown = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["channel"] == "contact:boss")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        shown["attachment"],
+        json!({ "file_name": "sla-acme-2026-11.pdf", "content_type": "application/pdf", "bytes": 70_000 })
+    );
+}
+on_both!(an_attachment_is_kept_whole_with_its_notification);
 
 /// Monitor states: saved (alone or several in one transaction), replaced,
 /// read back with when they were saved, per tenant.

@@ -363,9 +363,13 @@ plan_table! {
 }
 
 plan_table! {
-    /// `[sla]`: uptime targets.
+    /// `[sla]`: uptime targets, and who receives the monthly SLA report.
     pub struct Sla {
         @default pub targets: Vec<SlaTarget>,
+        /// Contact ids: on the 1st of each month (the organisation's time
+        /// zone), the server e-mails each of them the previous month's
+        /// SLA report as a PDF, at the address the contact gives.
+        @default pub report_to: Vec<Id>,
     }
 }
 

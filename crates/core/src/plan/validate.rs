@@ -1385,6 +1385,23 @@ impl<'p> Validator<'p> {
                 );
             }
         }
+        // The monthly report goes by e-mail: each receiver is a contact
+        // with an address.
+        let owner = say!("plan-sla-report");
+        self.references("sla.report_to", &owner, &sla.report_to, &[Kind::Contact]);
+        for (i, id) in sla.report_to.iter().enumerate() {
+            let contact = self.plan.contacts.iter().find(|c| c.id == *id);
+            if contact.is_some_and(|c| c.email.is_none()) {
+                self.push(
+                    Finding::error(
+                        "no-email",
+                        format!("sla.report_to[{i}]"),
+                        say!("plan-report-to-no-email", contact = id.as_str()),
+                    )
+                    .hint(say!("plan-hint-contact-email", contact = id.as_str())),
+                );
+            }
+        }
     }
 
     fn status_page(&mut self) {

@@ -7,7 +7,10 @@ pub mod drill;
 pub mod evidence_audit;
 pub mod verify;
 
+use std::collections::BTreeMap;
+use std::future::Future;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::Arc;
 
 use rempart_backup::secrets::Resolver;
@@ -146,16 +149,35 @@ impl From<rempart_backup::BackupError> for JobError {
 /// a success of the job: its evidence says what it found.
 pub type JobResult = Result<u64, JobError>;
 
-/// Runs one job with the executor of its kind.
-pub async fn run(cx: &JobContext) -> JobResult {
+/// The executor of a job kind that the engine plans but that a crate
+/// above it runs: the monthly SLA report is made by the report crate,
+/// which depends on the engine. The server hands these to the runner
+/// ([`crate::Runner::with_executor`]).
+pub trait Executor: Send + Sync {
+    /// Runs one job of its kind, as the executors here do.
+    fn run<'a>(
+        &'a self,
+        cx: &'a JobContext,
+    ) -> Pin<Box<dyn Future<Output = JobResult> + Send + 'a>>;
+}
+
+/// The executors from above the engine, by job kind.
+pub type Executors = BTreeMap<String, Arc<dyn Executor>>;
+
+/// Runs one job with the executor of its kind (the engine's own, else one
+/// of `more`).
+pub async fn run(cx: &JobContext, more: &Executors) -> JobResult {
     match cx.job.kind.as_str() {
         evidence_audit::KIND => evidence_audit::run(cx).await,
         backup::KIND => backup::run(cx).await,
         adopt::KIND => adopt::run(cx).await,
         verify::KIND => verify::run(cx).await,
         drill::KIND => drill::run(cx).await,
-        other => Err(JobError::Permanent(format!(
-            "this version of Rempart has no executor for jobs of kind \"{other}\""
-        ))),
+        other => match more.get(other) {
+            Some(executor) => executor.run(cx).await,
+            None => Err(JobError::Permanent(format!(
+                "this version of Rempart has no executor for jobs of kind \"{other}\""
+            ))),
+        },
     }
 }

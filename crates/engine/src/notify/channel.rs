@@ -16,8 +16,8 @@
 use std::time::Duration;
 
 use hmac::{Hmac, KeyInit, Mac};
-use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use rempart_backup::secrets::Resolver;
 use rempart_core::plan::{Channel, Plan};
@@ -399,8 +399,7 @@ async fn email(transports: &Transports, to: &[String], n: &Notification) -> Resu
     };
     let mut builder = lettre::Message::builder()
         .from(smtp.from.clone())
-        .subject(n.subject.clone())
-        .header(ContentType::TEXT_PLAIN);
+        .subject(n.subject.clone());
     for address in to {
         let mailbox = address.parse::<Mailbox>().map_err(|e| {
             Failed::permanent(format!("\"{address}\" is not an e-mail address: {e}"))
@@ -409,14 +408,33 @@ async fn email(transports: &Transports, to: &[String], n: &Notification) -> Resu
     }
     let text = text_with_link(transports, n);
     let footer = rempart_i18n::t!(language(n), "mail-footer");
-    let message = builder
-        .body(format!(
-            "{text}\n\n-- \n{footer} ({}, {}-{})\n",
-            n.body["organization"].as_str().unwrap_or_default(),
-            n.tenant,
-            n.id
-        ))
-        .map_err(|e| Failed::permanent(format!("cannot build the e-mail: {e}")))?;
+    let body = format!(
+        "{text}\n\n-- \n{footer} ({}, {}-{})\n",
+        n.body["organization"].as_str().unwrap_or_default(),
+        n.tenant,
+        n.id
+    );
+    let message = match &n.attachment {
+        // The text, then the file (a report's PDF), as one mixed message.
+        Some(file) => {
+            let kind = ContentType::parse(&file.content_type).map_err(|e| {
+                Failed::permanent(format!(
+                    "the attachment's type \"{}\" is not a MIME type: {e}",
+                    file.content_type
+                ))
+            })?;
+            builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(body))
+                    .singlepart(
+                        lettre::message::Attachment::new(file.file_name.clone())
+                            .body(file.content.clone(), kind),
+                    ),
+            )
+        }
+        None => builder.header(ContentType::TEXT_PLAIN).body(body),
+    }
+    .map_err(|e| Failed::permanent(format!("cannot build the e-mail: {e}")))?;
     match smtp.transport.send(message).await {
         Ok(_) => Ok(()),
         Err(e) if e.is_permanent() => {

@@ -9,7 +9,7 @@ pub mod channel;
 pub mod sender;
 
 use rempart_core::plan::Plan;
-use rempart_store::{NewNotification, StoreError, TenantScope, now_ms};
+use rempart_store::{Attachment, NewNotification, StoreError, TenantScope, now_ms};
 use serde_json::json;
 
 /// Where a notification for `id` goes: a channel of the plan, a contact
@@ -53,6 +53,20 @@ pub async fn queue(
     message: &Message,
     dedup_key: &str,
 ) -> Result<Vec<String>, String> {
+    queue_with(tenant, plan, to, message, dedup_key, None).await
+}
+
+/// [`queue`] with a file for each receiver (sent with e-mail; other
+/// channels carry the text alone). All receivers are queued in one
+/// transaction: after a crash, either all of them are or none.
+pub async fn queue_with(
+    tenant: &TenantScope,
+    plan: &Plan,
+    to: &[String],
+    message: &Message,
+    dedup_key: &str,
+    attachment: Option<&Attachment>,
+) -> Result<Vec<String>, String> {
     let mut all: Vec<String> = Vec::new();
     for id in to {
         for r in receivers(plan, id)? {
@@ -74,6 +88,7 @@ pub async fn queue(
                 "language": plan.organization.language.as_str(),
                 "alert": message.alert,
             }),
+            attachment: attachment.cloned(),
         })
         .collect();
     tenant

@@ -339,6 +339,12 @@ impl Sender {
             "queued_ms": n.created_ms,
             "delay_ms": now - n.created_ms,
             "sent_with": (with.len() > 1).then_some(with),
+            // Which file went with it: its digest matches the document's record.
+            "attachment": n.attachment.as_ref().map(|a| json!({
+                "file_name": a.file_name,
+                "bytes": a.content.len(),
+                "sha256": sha256_hex(&a.content),
+            })),
         });
         let record = |outcome: Outcome, message: String| NewEvidence {
             kind: EvidenceKind::Notification,
@@ -399,6 +405,14 @@ impl Sender {
             }
         }
     }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[cfg(test)]

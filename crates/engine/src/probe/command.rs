@@ -52,9 +52,16 @@ impl Probe for Command {
                     m,
                 ),
                 None => Check::down(ms, "killed by a signal", m),
-                Some(code) if code != want => {
-                    Check::down(ms, format!("exit {code} (expected {want}) in {ms} ms"), m)
-                }
+                Some(code) if code != want => Check::down_said(
+                    ms,
+                    rempart_i18n::say!(
+                        "said-probe-exit-unexpected",
+                        code = code,
+                        want = want,
+                        ms = ms
+                    ),
+                    m,
+                ),
                 Some(code) if !text_ok => Check::down(
                     ms,
                     format!(

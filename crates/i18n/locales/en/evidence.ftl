@@ -14,6 +14,7 @@ said-step-restored = restored snapshot { $snapshot } of "{ $backup }" from { $re
 }
 said-step-exit = exit { $code }
 said-probe-exit = exit { $code } in { $ms } ms
+said-probe-exit-unexpected = exit { $code } (expected { $want }) in { $ms } ms
 said-retention = { $backup }: retention on { $repository } ({ $site }) kept { $kept ->
     [one] 1 snapshot
    *[other] { $kept } snapshots

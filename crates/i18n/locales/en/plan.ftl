@@ -33,6 +33,7 @@ plan-status-page = the status page
 plan-status-page-no-title = The status page has no title: people opening it would not know whose it is.
 plan-status-page-empty = The status page lists no monitor: it would show nothing.
 plan-sla-target = an SLA target
+plan-sla-report = the monthly SLA report
 plan-runs-every = runs every {$every}
 plan-runs-cron = ("{$cron}") runs as much as {$gap} apart
 plan-hint-example = e.g. {$example}
@@ -154,4 +155,6 @@ plan-no-member = {$owner} has no member
 plan-no-copy-at-site = backup "{$backup}" has no target repository on site "{$site}": there is nothing to restore from there
 plan-hint-copy-at-site = pick a site that holds one of the backup's target repositories
 plan-two-sla-targets = monitor "{$monitor}" has two SLA targets
+plan-report-to-no-email = contact "{$contact}" is to receive the monthly SLA report by e-mail, but has no e-mail address
+plan-hint-contact-email = add email = "…" to contact "{$contact}"
 plan-uptime-out-of-range = uptime = {$uptime} is not a percentage above 0 and at most 100

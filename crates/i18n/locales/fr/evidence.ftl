@@ -14,6 +14,7 @@ said-step-restored = instantané { $snapshot } de « { $backup } » restauré de
 }
 said-step-exit = code de sortie { $code }
 said-probe-exit = code de sortie { $code } en { $ms } ms
+said-probe-exit-unexpected = code de sortie { $code } (attendu : { $want }) en { $ms } ms
 said-retention = { $backup } : rétention sur { $repository } ({ $site }) : { $kept ->
     [one] { $kept } instantané gardé
    *[other] { $kept } instantanés gardés

@@ -57,6 +57,7 @@ plan-status-page = la page d'état
 plan-status-page-no-title = La page d'état n'a pas de titre : ceux qui l'ouvrent ne sauraient pas de qui elle est.
 plan-status-page-empty = La page d'état ne liste aucune sonde : elle n'afficherait rien.
 plan-sla-target = une cible de SLA
+plan-sla-report = le rapport de SLA mensuel
 plan-runs-every = passe toutes les {$every}
 plan-runs-cron = (« {$cron} ») laisse jusqu'à {$gap} entre deux passages
 plan-hint-example = par exemple {$example}
@@ -178,4 +179,6 @@ plan-no-member = {$owner} n'a aucun membre
 plan-no-copy-at-site = la sauvegarde « {$backup} » n'a aucun dépôt cible sur le site « {$site} » : il n'y a rien à restaurer depuis là-bas
 plan-hint-copy-at-site = choisissez un site qui porte l'un des dépôts cibles de la sauvegarde
 plan-two-sla-targets = la sonde « {$monitor} » a deux cibles de SLA
+plan-report-to-no-email = le contact « {$contact} » doit recevoir le rapport de SLA mensuel par e-mail, mais n'a pas d'adresse e-mail
+plan-hint-contact-email = ajoutez email = "…" au contact « {$contact} »
 plan-uptime-out-of-range = uptime = {$uptime} n'est pas un pourcentage supérieur à 0 et d'au plus 100
