@@ -671,7 +671,13 @@ fn jobs_evidence_monitors_and_status() {
             let audit = records
                 .iter()
                 .any(|r| r["kind"] == "verify" && r["subject"] == "evidence-log");
-            (probe && audit).then_some(())
+            // The daily job also keeps the compliance audit's findings.
+            let compliance = records.iter().any(|r| {
+                r["kind"] == "audit"
+                    && r["measurements"]["by"] == "job:evidence-audit"
+                    && r["measurements"]["failing"].is_array()
+            });
+            (probe && audit && compliance).then_some(())
         },
     );
     let first = evidence("?limit=1");

@@ -813,6 +813,7 @@ fn concrete(path: &str, tenant: &str) -> String {
         .replace("{id}", "2")
         .replace("{handle}", "0123456789abcdef")
         .replace("{kind}", "backup")
+        .replace("{document}", "pra")
         .replace("{subject}", "db")
         .replace("{run}", "restore-db-20260101-000000")
         .replace("{step}", "1")

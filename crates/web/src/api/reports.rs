@@ -63,29 +63,30 @@ fn lang_schema() -> utoipa::openapi::Object {
     enum_schema(&["fr", "en"], "fr or en (default: the plan's language).")
 }
 
-fn kind_schema() -> utoipa::openapi::Object {
-    enum_schema(
-        &["pra", "pca", "sla", "drill", "audit"],
-        "pra (disaster-recovery plan), pca (business-continuity plan), sla (monthly service report), drill (a drill run's report) or audit (compliance audit).",
-    )
-}
-
-/// The path's document kind.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Path)]
-pub struct ReportPath {
-    /// Tenant id.
-    tenant: String,
-    /// The document.
-    #[param(schema_with = kind_schema)]
-    kind: String,
+/// The documents, as the path's schema names them.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+#[allow(dead_code)] // only its schema is used
+enum DocumentKind {
+    /// Disaster-recovery plan.
+    Pra,
+    /// Business-continuity plan.
+    Pca,
+    /// Monthly service report.
+    Sla,
+    /// A drill run's report.
+    Drill,
+    /// Compliance audit.
+    Audit,
 }
 
 /// A document, as a file: `Content-Disposition` names it; the headers
 /// `X-Rempart-Sha256` and `X-Rempart-Evidence` give its digest and the
 /// number of the `report` record that keeps it.
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/reports/{kind}", tag = "reports",
-    params(ReportPath, ReportParams),
+    params(("tenant" = String, Path, description = "Tenant id"),
+           ("kind" = inline(DocumentKind), Path, description = "pra (disaster-recovery plan), pca (business-continuity plan), sla (monthly service report), drill (a drill run's report) or audit (compliance audit)"),
+           ReportParams),
     responses(
         (status = 200, description = "The document", content(
             (String = "application/pdf"),
@@ -101,10 +102,10 @@ pub struct ReportPath {
 async fn get_report(
     State(state): State<AppState>,
     caller: Caller,
-    params: Result<Path<ReportPath>, PathRejection>,
+    params: Result<Path<(String, String)>, PathRejection>,
     query: Result<Query<ReportParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let ReportPath { tenant, kind } = path(params)?;
+    let (tenant, kind) = path(params)?;
     let Query(q) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let scope = caller.tenant(&tenant).await?;
     let kind = Kind::parse(&kind).ok_or_else(|| {
@@ -129,6 +130,21 @@ async fn get_report(
             _ => return Err(ApiError::bad_request(format!("lang \"{l}\": fr or en"))),
         },
     };
+    // The document's pattern for a month; the report says what a
+    // well-formed month that is not one is (422).
+    if let Some(m) = &q.month {
+        let b = m.as_bytes();
+        let well_formed = b.len() == 7
+            && b[4] == b'-'
+            && m.chars()
+                .enumerate()
+                .all(|(i, c)| i == 4 || c.is_ascii_digit());
+        if !well_formed {
+            return Err(ApiError::bad_request(format!(
+                "month \"{m}\": YYYY-MM, such as 2026-11"
+            )));
+        }
+    }
     let wanted = Wanted {
         kind,
         month: q.month,
@@ -184,9 +200,6 @@ pub struct AuditBody {
     pub pass: usize,
     pub fail: usize,
     pub not_applicable: usize,
-    /// The evidence chain as verified: `checked`, `head`, `broken_seq`.
-    #[schema(value_type = Object)]
-    pub chain: serde_json::Value,
     /// Per rule and subject: `rule`, `title`, `clauses`, `subject`,
     /// `severity` (low, medium, high), `verdict` (pass, fail,
     /// not-applicable), `detail` (a `code` and its figures), `text`,
@@ -226,7 +239,6 @@ async fn get_audit(
         pass: v["pass"].as_u64().unwrap_or(0) as usize,
         fail: v["fail"].as_u64().unwrap_or(0) as usize,
         not_applicable: v["not_applicable"].as_u64().unwrap_or(0) as usize,
-        chain: v["chain"].take(),
         findings: v["findings"].take(),
         risks: v["risks"].take(),
         frameworks: v["frameworks"].take(),

@@ -78,7 +78,7 @@ pub(crate) const ROUTES: &[(&str, &[&str])] = &[
     ("/t/{tenant}/maintenance/{id}/remove", &["POST"]),
     ("/t/{tenant}/evidence", &["GET"]),
     ("/t/{tenant}/documents", &["GET"]),
-    ("/t/{tenant}/documents/{kind}", &["GET"]),
+    ("/t/{tenant}/documents/{document}", &["GET"]),
     ("/t/{tenant}/evidence/verify", &["POST"]),
     ("/t/{tenant}/alerts/{id}/ack", &["POST"]),
     ("/status/{tenant}", &["GET"]),
@@ -131,7 +131,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/t/{tenant}/evidence", get(evidence::page))
         .route("/t/{tenant}/documents", get(documents::page))
-        .route("/t/{tenant}/documents/{kind}", get(documents::download))
+        .route("/t/{tenant}/documents/{document}", get(documents::download))
         .route("/t/{tenant}/evidence/verify", post(evidence::verify))
         .route("/t/{tenant}/alerts/{id}/ack", post(tenant::ack))
         .route("/status/{tenant}", get(status::page))
