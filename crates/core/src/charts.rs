@@ -19,8 +19,8 @@ pub const BAD: &str = "#b42318";
 pub const NONE: &str = "#c9d2dc";
 pub const INK: &str = "#5b6776";
 
-/// Text for SVG (attributes and content).
-fn escape(text: &str) -> String {
+/// Text for SVG or HTML (attributes and content).
+pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

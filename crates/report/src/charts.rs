@@ -14,10 +14,7 @@ fn score_colour(score: u8) -> &'static str {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    rempart_core::charts::escape(text)
 }
 
 /// The heat map: probability up, impact across, each risk's label in its

@@ -5,7 +5,7 @@ use rempart_core::plan::{Criticality, Duration, Schedule, SiteKind, StepAction};
 use rempart_i18n::t;
 
 use crate::Sources;
-use crate::doc::{Block, Section};
+use crate::doc::{Block, Cell, Section, Tone};
 use crate::words::Words;
 
 pub fn ms(d: Duration) -> i64 {
@@ -95,5 +95,49 @@ pub fn evidence_section(s: &Sources) -> Section {
             },
         ],
         subsections: vec![],
+    }
+}
+
+/// A process's RTO and RPO targets against what a drill measured, the
+/// drill cited (`drill`: its record's number and time); a figure past its
+/// target reads red, one without a drill "not measured yet".
+pub fn objectives(
+    w: &Words,
+    targets: (Option<i64>, Option<i64>),
+    measured: (Option<i64>, Option<i64>),
+    drill: Option<(i64, i64)>,
+) -> Block {
+    let lang = w.lang;
+    let target = |ms: Option<i64>| ms.map(|m| w.duration(m)).unwrap_or_default();
+    let figure = |value: Option<i64>, goal: Option<i64>| match (value, drill) {
+        (Some(v), Some((seq, at))) => Cell::toned(
+            format!("{} ({})", w.duration(v), w.cite(seq, at)),
+            if goal.is_some_and(|g| v > g) {
+                Tone::Bad
+            } else {
+                Tone::Good
+            },
+        ),
+        _ => Cell::toned(w.unmeasured(), Tone::Muted),
+    };
+    Block::Table {
+        columns: vec![
+            t!(lang, "report-col-objective"),
+            t!(lang, "report-col-target"),
+            t!(lang, "report-col-measured"),
+        ],
+        widths: vec![2, 2, 6],
+        rows: vec![
+            vec![
+                Cell::plain(t!(lang, "report-rto")),
+                Cell::plain(target(targets.0)),
+                figure(measured.0, targets.0),
+            ],
+            vec![
+                Cell::plain(t!(lang, "report-rpo")),
+                Cell::plain(target(targets.1)),
+                figure(measured.1, targets.1),
+            ],
+        ],
     }
 }

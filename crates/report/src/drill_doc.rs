@@ -136,40 +136,15 @@ pub fn sections(s: &Sources) -> Vec<Section> {
     run_facts.push((t!(lang, "drill-doc-finished"), w.time(e.record.finished_ms)));
     run_facts.push((t!(lang, "drill-doc-evidence"), cite.clone()));
 
-    let target = |ms: Option<i64>| ms.map_or_else(String::new, |v| w.duration(v));
-    let rto_target = process.map(|p| crate::common::ms(p.rto));
-    let rpo_target = process.map(|p| crate::common::ms(p.rpo));
-    let measured = |v: Option<i64>, goal: Option<i64>| match v {
-        Some(v) => Cell::toned(
-            format!("{} ({cite})", w.duration(v)),
-            if goal.is_some_and(|g| v > g) {
-                Tone::Bad
-            } else {
-                Tone::Good
-            },
+    let figures = crate::common::objectives(
+        w,
+        (
+            process.map(|p| crate::common::ms(p.rto)),
+            process.map(|p| crate::common::ms(p.rpo)),
         ),
-        None => Cell::toned(w.unmeasured(), Tone::Muted),
-    };
-    let figures = Block::Table {
-        columns: vec![
-            t!(lang, "report-col-objective"),
-            t!(lang, "report-col-target"),
-            t!(lang, "report-col-measured"),
-        ],
-        widths: vec![2, 2, 6],
-        rows: vec![
-            vec![
-                Cell::plain(t!(lang, "report-rto")),
-                Cell::plain(target(rto_target)),
-                measured(d.rto_ms, rto_target),
-            ],
-            vec![
-                Cell::plain(t!(lang, "report-rpo")),
-                Cell::plain(target(rpo_target)),
-                measured(d.rpo_ms, rpo_target),
-            ],
-        ],
-    };
+        (d.rto_ms, d.rpo_ms),
+        Some((e.seq, e.record.finished_ms)),
+    );
 
     // Each step, from its own record.
     let mut steps: Vec<&Evidence> = data.steps.iter().collect();

@@ -333,48 +333,18 @@ fn scenarios(s: &Sources) -> Section {
         });
         // The RTO and RPO the latest passing drill achieved.
         let passing = latest_passing(s, sc.id.as_str());
-        let target = |ms: Option<i64>| ms.map(|m| w.duration(m)).unwrap_or_default();
-        let rto_target = process.map(|p| crate::common::ms(p.rto));
-        let rpo_target = process.map(|p| crate::common::ms(p.rpo));
-        let measured = |value: Option<i64>, goal: Option<i64>| -> Cell {
-            match (value, &passing) {
-                (Some(v), Some((e, _))) => {
-                    let tone = match goal {
-                        Some(g) if v > g => Tone::Bad,
-                        _ => Tone::Good,
-                    };
-                    Cell::toned(
-                        format!(
-                            "{} ({})",
-                            w.duration(v),
-                            w.cite(e.seq, e.record.finished_ms)
-                        ),
-                        tone,
-                    )
-                }
-                _ => Cell::toned(w.unmeasured(), Tone::Muted),
-            }
-        };
-        blocks.push(Block::Table {
-            columns: vec![
-                t!(lang, "report-col-objective"),
-                t!(lang, "report-col-target"),
-                t!(lang, "report-col-measured"),
-            ],
-            widths: vec![2, 2, 6],
-            rows: vec![
-                vec![
-                    Cell::plain(t!(lang, "report-rto")),
-                    Cell::plain(target(rto_target)),
-                    measured(passing.as_ref().and_then(|(_, d)| d.rto_ms), rto_target),
-                ],
-                vec![
-                    Cell::plain(t!(lang, "report-rpo")),
-                    Cell::plain(target(rpo_target)),
-                    measured(passing.as_ref().and_then(|(_, d)| d.rpo_ms), rpo_target),
-                ],
-            ],
-        });
+        blocks.push(crate::common::objectives(
+            w,
+            (
+                process.map(|p| crate::common::ms(p.rto)),
+                process.map(|p| crate::common::ms(p.rpo)),
+            ),
+            (
+                passing.as_ref().and_then(|(_, d)| d.rto_ms),
+                passing.as_ref().and_then(|(_, d)| d.rpo_ms),
+            ),
+            passing.as_ref().map(|(e, _)| (e.seq, e.record.finished_ms)),
+        ));
         if let Some((e, d)) = &latest
             && !d.passed
         {

@@ -364,18 +364,7 @@ fn multiline(text: &str) -> String {
 
 /// Text for HTML content and quoted attributes.
 fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    rempart_core::charts::escape(text)
 }
 
 #[cfg(test)]
