@@ -347,6 +347,40 @@ fn the_pca_and_the_drill_report_stand_on_the_same_evidence() {
     // The measured recovery time of the process, with its drill.
     assert!(flat.contains(&format!("preuve n° {drill_seq}")), "{flat}");
 
+    // The same documents in the other language, each citing the drill.
+    for (kind, cite) in [
+        ("pca", format!("evidence #{drill_seq}")),
+        ("audit", format!("evidence #{drill_seq}")),
+    ] {
+        let pdf = t.dir.join(&format!("{kind}-en.pdf"));
+        t.run(&["--lang", "en", "report", kind, "-o", pdf.to_str().unwrap()]);
+        let flat = words(&pdftotext(&pdf));
+        assert!(flat.contains(&cite), "{kind}: {cite} not in {flat}");
+    }
+    let pdf = t.dir.join("drill-fr.pdf");
+    t.run(&[
+        "--lang",
+        "fr",
+        "report",
+        "drill",
+        "-o",
+        pdf.to_str().unwrap(),
+    ]);
+    let flat = words(&pdftotext(&pdf));
+    assert!(flat.contains("L'exercice a réussi"), "{flat}");
+    assert!(flat.contains(&format!("preuve n° {drill_seq}")), "{flat}");
+    for key in [
+        "drill-doc-steps",
+        "drill-doc-restored",
+        "report-col-measured",
+    ] {
+        let english = tr(Lang::En, key, &[]);
+        assert!(
+            !has_phrase(&flat, &english),
+            "English {english:?} in the French drill report"
+        );
+    }
+
     let pdf = t.dir.join("drill.pdf");
     t.run(&[
         "report",
