@@ -1129,6 +1129,16 @@ pub enum MitigationHealth {
     NotMeasured,
 }
 
+impl MitigationHealth {
+    pub fn text(self, lang: Lang) -> String {
+        match self {
+            MitigationHealth::Healthy => t!(lang, "audit-mitigation-healthy"),
+            MitigationHealth::Failing => t!(lang, "audit-mitigation-failing"),
+            MitigationHealth::NotMeasured => t!(lang, "audit-mitigation-unmeasured"),
+        }
+    }
+}
+
 /// One mitigation of a risk and its health.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Mitigation {
@@ -1150,6 +1160,40 @@ pub struct RiskScore {
     pub residual_probability: u8,
     pub residual: u8,
     pub mitigations: Vec<Mitigation>,
+}
+
+impl RiskScore {
+    /// `2×5 = 10`, as declared.
+    pub fn declared_text(&self) -> String {
+        format!("{}×{} = {}", self.probability, self.impact, self.inherent)
+    }
+
+    /// `1×5 = 5`, with the mitigations healthy now.
+    pub fn residual_text(&self) -> String {
+        format!(
+            "{}×{} = {}",
+            self.residual_probability, self.impact, self.residual
+        )
+    }
+
+    /// `s3 (healthy), db (failing)` in `lang`.
+    pub fn mitigations_text(&self, lang: Lang) -> String {
+        self.mitigations
+            .iter()
+            .map(|m| format!("{} ({})", m.id, m.health.text(lang)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// How grave a risk score (probability × impact) is: 1–4 low, 5–9
+/// medium, 10 and more high.
+pub fn score_level(score: u8) -> Severity {
+    match score {
+        0..=4 => Severity::Low,
+        5..=9 => Severity::Medium,
+        _ => Severity::High,
+    }
 }
 
 /// Probability levels healthy mitigations take off, all of them healthy.

@@ -2,7 +2,7 @@
 //! rules (see `rempart_core::audit`), and the risk register. The result is
 //! kept as an `audit` record; exit 1 while a high finding stands.
 
-use rempart_core::audit::{MitigationHealth, Verdict};
+use rempart_core::audit::{Severity, Verdict, score_level};
 use rempart_store::now_ms;
 
 use crate::out::{Out, Tone, print_json, print_table, t};
@@ -126,34 +126,16 @@ fn print_human(out: &Out, t: &tenancy::Tenancy, a: &rempart_engine::audit::Audit
             t!(lang, "audit-col-mitigations"),
         ]);
         for r in &a.audit.risks {
-            let tone = match r.residual {
-                0..=4 => Tone::Good,
-                5..=9 => Tone::Warn,
-                _ => Tone::Bad,
+            let tone = match score_level(r.residual) {
+                Severity::Low => Tone::Good,
+                Severity::Medium => Tone::Warn,
+                Severity::High => Tone::Bad,
             };
-            let mitigations: Vec<String> = r
-                .mitigations
-                .iter()
-                .map(|m| {
-                    let health = match m.health {
-                        MitigationHealth::Healthy => t!(lang, "audit-mitigation-healthy"),
-                        MitigationHealth::Failing => t!(lang, "audit-mitigation-failing"),
-                        MitigationHealth::NotMeasured => t!(lang, "audit-mitigation-unmeasured"),
-                    };
-                    format!("{} ({health})", m.id)
-                })
-                .collect();
             table.add_row(vec![
                 out.cell(&r.title, Tone::Plain),
-                out.cell(
-                    format!("{}×{} = {}", r.probability, r.impact, r.inherent),
-                    Tone::Plain,
-                ),
-                out.cell(
-                    format!("{}×{} = {}", r.residual_probability, r.impact, r.residual),
-                    tone,
-                ),
-                out.cell(mitigations.join(", "), Tone::Plain),
+                out.cell(r.declared_text(), Tone::Plain),
+                out.cell(r.residual_text(), tone),
+                out.cell(r.mitigations_text(lang), Tone::Plain),
             ]);
         }
         print_table(&table);

@@ -10,34 +10,11 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-use common::{Scratch, Server, local_plan, rempart};
+use common::{Scratch, Server, local_plan, ok, pdf_words, rempart};
 use rempart_i18n::{Lang, tr};
 use serde_json::Value;
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "failed ({:?}): {}\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext is installed (scripts/services installs poppler-utils)");
-    assert!(out.status.success(), "pdftotext {}", pdf.display());
-    // Reading order, cell by cell (a wrapped cell stays together);
-    // Typst sets French apostrophes as typographic ones.
-    String::from_utf8_lossy(&out.stdout).replace('\u{2019}', "'")
-}
 
 fn pages(pdf: &Path) -> usize {
     let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo");
@@ -118,8 +95,7 @@ fn the_pra_cites_its_evidence_and_its_restic_commands_restore_the_data() {
         assert!(bytes.starts_with(b"%PDF-"));
         assert_eq!(said["bytes"].as_u64().unwrap() as usize, bytes.len());
         assert!(pages(&pdf) >= 4, "title, contents and body pages");
-        let text = pdftotext(&pdf);
-        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let flat = pdf_words(&pdf);
         // The drill's measured RTO, with its evidence number.
         let rto = rempart_core::assessment::human(rto_ms);
         let cite = match lang {
@@ -165,8 +141,7 @@ fn the_pra_cites_its_evidence_and_its_restic_commands_restore_the_data() {
     }
 
     // No English sentence of the catalogue in the French document.
-    let fr = pdftotext(&t.dir.join("pra-fr.pdf"));
-    let fr = fr.split_whitespace().collect::<Vec<_>>().join(" ");
+    let fr = pdf_words(&t.dir.join("pra-fr.pdf"));
     for key in [
         "report-not-measured",
         "report-contents",
@@ -305,8 +280,7 @@ fn the_audit_document_and_command_agree_and_exit_1_on_a_high_finding() {
         "-o",
         pdf.to_str().unwrap(),
     ]);
-    let text = pdftotext(&pdf);
-    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = pdf_words(&pdf);
     assert!(flat.contains("Audit de conformité"));
     assert!(flat.contains("Restauration testée depuis la copie hors site"));
     assert!(flat.contains(&format!("preuve n° {drill_seq}")), "{flat}");
@@ -333,7 +307,7 @@ fn the_pca_and_the_drill_report_stand_on_the_same_evidence() {
 
     let pdf = t.dir.join("pca.pdf");
     t.run(&["--lang", "fr", "report", "pca", "-o", pdf.to_str().unwrap()]);
-    let flat = words(&pdftotext(&pdf));
+    let flat = pdf_words(&pdf);
     for expected in [
         "Plan de continuité d'activité",
         "Analyse d'impact sur l'activité",
@@ -354,7 +328,7 @@ fn the_pca_and_the_drill_report_stand_on_the_same_evidence() {
     ] {
         let pdf = t.dir.join(&format!("{kind}-en.pdf"));
         t.run(&["--lang", "en", "report", kind, "-o", pdf.to_str().unwrap()]);
-        let flat = words(&pdftotext(&pdf));
+        let flat = pdf_words(&pdf);
         assert!(flat.contains(&cite), "{kind}: {cite} not in {flat}");
     }
     let pdf = t.dir.join("drill-fr.pdf");
@@ -366,7 +340,7 @@ fn the_pca_and_the_drill_report_stand_on_the_same_evidence() {
         "-o",
         pdf.to_str().unwrap(),
     ]);
-    let flat = words(&pdftotext(&pdf));
+    let flat = pdf_words(&pdf);
     assert!(flat.contains("L'exercice a réussi"), "{flat}");
     assert!(flat.contains(&format!("preuve n° {drill_seq}")), "{flat}");
     for key in [
@@ -390,7 +364,7 @@ fn the_pca_and_the_drill_report_stand_on_the_same_evidence() {
         "-o",
         pdf.to_str().unwrap(),
     ]);
-    let flat = words(&pdftotext(&pdf));
+    let flat = pdf_words(&pdf);
     assert!(flat.contains(&run));
     assert!(flat.contains("The drill passed"), "{flat}");
     assert!(flat.contains(&format!("evidence #{drill_seq}")));
@@ -446,7 +420,7 @@ fn the_example_plans_documents_render_in_both_languages_before_anything_ran() {
                     pdf.to_str().unwrap(),
                 ]);
                 ok(out);
-                let flat = words(&pdftotext(&pdf));
+                let flat = pdf_words(&pdf);
                 let unmeasured = tr(Lang::parse(lang).unwrap(), "report-not-measured", &[]);
                 if kind != "sla" {
                     assert!(
@@ -546,7 +520,7 @@ fn the_api_hands_out_documents_and_the_audit_to_whoever_may_see_the_tenant() {
         .expect("kept");
     assert_eq!(report["measurements"]["sha256"].as_str(), sha.as_deref());
     assert_eq!(report["measurements"]["by"], "api:client");
-    let text = words(&pdftotext_bytes(&t.dir, &body));
+    let text = pdftotext_bytes(&t.dir, &body);
     assert!(text.contains("Plan de reprise d'activité"), "{text}");
 
     let (status, kind, _, _, body) = get(
@@ -587,11 +561,7 @@ fn the_api_hands_out_documents_and_the_audit_to_whoever_may_see_the_tenant() {
 fn pdftotext_bytes(dir: &Scratch, pdf: &[u8]) -> String {
     let file = dir.join("from-api.pdf");
     std::fs::write(&file, pdf).unwrap();
-    pdftotext(&file)
-}
-
-fn words(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    pdf_words(&file)
 }
 
 fn code_blocks(md: &str) -> Vec<String> {

@@ -13,41 +13,12 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::Duration;
 
-use common::{Scratch, Server, free_port, local_plan, rempart, wait_for};
+use common::{Scratch, Server, free_port, local_plan, ok, pdf_words, rempart, wait_for};
 use rempart_i18n::{Lang, tr};
 use serde_json::Value;
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "failed ({:?}): {}\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// The PDF's text in reading order, its words one space apart and those
-/// hyphenated at a line's end whole again (Typst sets French apostrophes
-/// as typographic ones).
-fn pdf_words(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext is installed (scripts/services installs poppler-utils)");
-    assert!(out.status.success(), "pdftotext {}", pdf.display());
-    String::from_utf8_lossy(&out.stdout)
-        .replace('\u{2019}', "'")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .replace("\u{ad} ", "")
-}
 
 /// A percentage as the report writes it: at most three decimals.
 fn percent(p: f64, lang: &str) -> String {

@@ -2,7 +2,7 @@
 //! with the evidence that decided them and what to do, the regulatory
 //! texts mapped to the rules, and the risk register with its heat maps.
 
-use rempart_core::audit::{Finding, MitigationHealth, RiskScore, Rule, Verdict, frameworks};
+use rempart_core::audit::{Finding, RiskScore, Rule, Severity, Verdict, frameworks, score_level};
 use rempart_i18n::t;
 
 use crate::Sources;
@@ -227,19 +227,11 @@ fn mapping(s: &Sources) -> Section {
     }
 }
 
-fn health(w: &Words, h: MitigationHealth) -> String {
-    match h {
-        MitigationHealth::Healthy => t!(w.lang, "audit-mitigation-healthy"),
-        MitigationHealth::Failing => t!(w.lang, "audit-mitigation-failing"),
-        MitigationHealth::NotMeasured => t!(w.lang, "audit-mitigation-unmeasured"),
-    }
-}
-
 fn score_tone(score: u8) -> Tone {
-    match score {
-        0..=4 => Tone::Good,
-        5..=9 => Tone::Warn,
-        _ => Tone::Bad,
+    match score_level(score) {
+        Severity::Low => Tone::Good,
+        Severity::Medium => Tone::Warn,
+        Severity::High => Tone::Bad,
     }
 }
 
@@ -265,26 +257,15 @@ pub fn risk_register(s: &Sources) -> Section {
         .iter()
         .enumerate()
         .map(|(n, r)| {
-            let mitigations: Vec<String> = r
-                .mitigations
-                .iter()
-                .map(|m| format!("{} ({})", m.id, health(w, m.health)))
-                .collect();
             vec![
                 Cell::plain(label(n)),
                 Cell::plain(&r.title),
-                Cell::toned(
-                    format!("{}×{} = {}", r.probability, r.impact, r.inherent),
-                    score_tone(r.inherent),
-                ),
-                Cell::toned(
-                    format!("{}×{} = {}", r.residual_probability, r.impact, r.residual),
-                    score_tone(r.residual),
-                ),
-                if mitigations.is_empty() {
+                Cell::toned(r.declared_text(), score_tone(r.inherent)),
+                Cell::toned(r.residual_text(), score_tone(r.residual)),
+                if r.mitigations.is_empty() {
                     Cell::toned(t!(lang, "report-none"), Tone::Muted)
                 } else {
-                    Cell::plain(mitigations.join(", "))
+                    Cell::plain(r.mitigations_text(lang))
                 },
             ]
         })

@@ -11,6 +11,38 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// The command's standard output; the test fails with both streams when
+/// it did not succeed.
+pub fn ok(out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "failed ({:?}): {}\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// A PDF's text as `pdftotext` reads it, in reading order (a wrapped
+/// table cell stays together), its words one space apart and those
+/// hyphenated at a line's end whole again; Typst sets French apostrophes
+/// as typographic ones, read back as `'`.
+pub fn pdf_words(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is installed (scripts/services installs poppler-utils)");
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    String::from_utf8_lossy(&out.stdout)
+        .replace('\u{2019}', "'")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("\u{ad} ", "")
+}
+
 /// A scratch directory, removed on drop.
 pub struct Scratch(pub PathBuf);
 

@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
-use rempart_core::audit::{MitigationHealth, Severity, Verdict};
+use rempart_core::audit::{Severity, Verdict, score_level};
 use rempart_core::evidence::EvidenceKind;
 use rempart_i18n::{Lang, t};
 use rempart_report::{Format, Kind, ReportError, Wanted};
@@ -174,28 +174,14 @@ pub(super) async fn page(
         .map(|(i, r)| RiskRow {
             label: format!("R{}", i + 1),
             title: r.title.clone(),
-            declared: format!("{}×{} = {}", r.probability, r.impact, r.inherent),
-            residual: format!("{}×{} = {}", r.residual_probability, r.impact, r.residual),
-            class: match r.residual {
-                0..=4 => "compliant",
-                5..=9 => "at-risk",
-                _ => "breached",
+            declared: r.declared_text(),
+            residual: r.residual_text(),
+            class: match score_level(r.residual) {
+                Severity::Low => "compliant",
+                Severity::Medium => "at-risk",
+                Severity::High => "breached",
             },
-            mitigations: r
-                .mitigations
-                .iter()
-                .map(|m| {
-                    let health = match m.health {
-                        MitigationHealth::Healthy => t!(lang, "audit-mitigation-healthy"),
-                        MitigationHealth::Failing => t!(lang, "audit-mitigation-failing"),
-                        MitigationHealth::NotMeasured => {
-                            t!(lang, "audit-mitigation-unmeasured")
-                        }
-                    };
-                    format!("{} ({health})", m.id)
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
+            mitigations: r.mitigations_text(lang),
         })
         .collect();
     let residual: Vec<(String, u8, u8)> = a
