@@ -7,6 +7,7 @@
 pub mod assessment;
 pub mod audit;
 pub mod charts;
+pub mod crisis;
 pub mod evidence;
 pub mod monitoring;
 pub mod network;

@@ -7,6 +7,7 @@
 //! of [`validate`] (references, cycles, targets that cannot be met).
 
 mod business;
+mod crisis;
 mod decode;
 pub mod finding;
 mod infrastructure;
@@ -23,6 +24,7 @@ use serde::Serialize;
 pub use business::{
     Contact, Criticality, Impact, ImpactArea, Language, Organization, Process, Risk, Team,
 };
+pub use crisis::{Audience, CrisisMessage, CrisisSettings, CrisisTask, Exercise, Inject};
 use decode::{Cx, TableReader};
 pub use finding::{Finding, Severity, SourceMap};
 pub use infrastructure::{
@@ -84,6 +86,18 @@ pub struct Plan {
     pub sla: Option<Sla>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_page: Option<StatusPage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crisis: Option<CrisisSettings>,
+    #[serde(rename = "crisis_task", default, skip_serializing_if = "Vec::is_empty")]
+    pub crisis_tasks: Vec<CrisisTask>,
+    #[serde(
+        rename = "crisis_message",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub crisis_messages: Vec<CrisisMessage>,
+    #[serde(rename = "exercise", default, skip_serializing_if = "Vec::is_empty")]
+    pub exercises: Vec<Exercise>,
 }
 
 /// The top-level keys of a plan.
@@ -104,6 +118,10 @@ const PLAN_KEYS: &[&str] = &[
     "maintenance",
     "sla",
     "status_page",
+    "crisis",
+    "crisis_task",
+    "crisis_message",
+    "exercise",
 ];
 
 /// Reads the whole plan. Broken elements are left out and listed in
@@ -142,6 +160,10 @@ fn read_plan(r: &mut TableReader<'_, '_>) -> (Plan, Broken) {
         maintenances: section!("maintenance"),
         sla: r.optional::<Option<Sla>>("sla").flatten(),
         status_page: r.optional::<Option<StatusPage>>("status_page").flatten(),
+        crisis: r.optional::<Option<CrisisSettings>>("crisis").flatten(),
+        crisis_tasks: section!("crisis_task"),
+        crisis_messages: section!("crisis_message"),
+        exercises: section!("exercise"),
     };
     (plan, broken)
 }
@@ -351,6 +373,12 @@ mod round_trip {
                 any::<Option<Sla>>(),
                 any::<Option<StatusPage>>(),
             ),
+            (
+                any::<Option<CrisisSettings>>(),
+                vec(any::<CrisisTask>(), 0..2),
+                vec(any::<CrisisMessage>(), 0..2),
+                vec(any::<Exercise>(), 0..2),
+            ),
         )
             .prop_map(
                 |(
@@ -366,6 +394,7 @@ mod round_trip {
                         sla,
                         status_page,
                     ),
+                    (crisis, crisis_tasks, crisis_messages, exercises),
                 )| Plan {
                     organization,
                     sites,
@@ -383,6 +412,10 @@ mod round_trip {
                     maintenances,
                     sla,
                     status_page,
+                    crisis,
+                    crisis_tasks,
+                    crisis_messages,
+                    exercises,
                 },
             )
     }

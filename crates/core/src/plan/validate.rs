@@ -28,6 +28,9 @@ enum Kind {
     Team,
     Channel,
     Escalation,
+    CrisisTask,
+    CrisisMessage,
+    Exercise,
 }
 
 impl Kind {
@@ -44,6 +47,9 @@ impl Kind {
             Kind::Team => "team",
             Kind::Channel => "channel",
             Kind::Escalation => "escalation",
+            Kind::CrisisTask => "crisis_task",
+            Kind::CrisisMessage => "crisis_message",
+            Kind::Exercise => "exercise",
         }
     }
 }
@@ -138,6 +144,7 @@ pub(crate) fn validate(plan: &Plan, spans: &SourceMap, broken: &Broken) -> Vec<F
     v.escalations();
     v.maintenances();
     v.people();
+    v.crisis();
     v.scenarios();
     v.risks();
     v.sla();
@@ -203,6 +210,21 @@ impl<'p> Validator<'p> {
                 Kind::Escalation,
                 "escalation",
                 p.escalations.iter().map(|x| &x.id).collect(),
+            ),
+            (
+                Kind::CrisisTask,
+                "crisis_task",
+                p.crisis_tasks.iter().map(|x| &x.id).collect(),
+            ),
+            (
+                Kind::CrisisMessage,
+                "crisis_message",
+                p.crisis_messages.iter().map(|x| &x.id).collect(),
+            ),
+            (
+                Kind::Exercise,
+                "exercise",
+                p.exercises.iter().map(|x| &x.id).collect(),
             ),
         ];
         let risk_ids: Vec<&Id> = p.risks.iter().map(|r| &r.id).collect();
@@ -1224,6 +1246,120 @@ impl<'p> Validator<'p> {
             );
             if let Some(lead) = &t.lead {
                 self.reference(format!("team[{i}].lead"), &owner, lead, &[Kind::Contact]);
+            }
+        }
+    }
+
+    /// `[crisis]`, `[[crisis_task]]`, `[[crisis_message]]`, `[[exercise]]`.
+    fn crisis(&mut self) {
+        let plan = self.plan;
+        let targets = [Kind::Channel, Kind::Contact, Kind::Team];
+        if let Some(c) = &plan.crisis {
+            let owner = say!("plan-crisis-cell");
+            self.references("crisis.cell", &owner, &c.cell, &[Kind::Contact, Kind::Team]);
+            if let Some(d) = c.answer_within {
+                self.positive("crisis.answer_within".into(), d, "duration");
+            }
+        }
+        // Each role of the cell needs someone to take their place.
+        for id in crate::crisis::cell_roles(plan) {
+            let Some(i) = plan.contacts.iter().position(|c| c.id.as_str() == id) else {
+                continue;
+            };
+            if plan.contacts[i].alternates.is_empty() {
+                let owner = named("contact", &plan.contacts[i].id);
+                self.push(
+                    Finding::warning(
+                        "role-without-alternate",
+                        format!("contact[{i}].alternates"),
+                        say!("plan-crisis-role-without-alternate", owner = &owner),
+                    )
+                    .hint(say!("plan-hint-crisis-alternate")),
+                );
+            }
+        }
+        for (i, task) in plan.crisis_tasks.iter().enumerate() {
+            let owner = named("crisis_task", &task.id);
+            self.nonempty(format!("crisis_task[{i}].title"), &task.title, "title");
+            if let Some(o) = &task.owner {
+                self.reference(
+                    format!("crisis_task[{i}].owner"),
+                    &owner,
+                    o,
+                    &[Kind::Contact, Kind::Team],
+                );
+            }
+            if let Some(d) = task.within {
+                self.positive(format!("crisis_task[{i}].within"), d, "duration");
+            }
+        }
+        for (i, m) in plan.crisis_messages.iter().enumerate() {
+            let owner = named("crisis_message", &m.id);
+            self.nonempty(
+                format!("crisis_message[{i}].subject"),
+                &m.subject,
+                "subject",
+            );
+            self.nonempty(format!("crisis_message[{i}].text"), &m.text, "text");
+            if m.to.is_empty() {
+                self.push(Finding::error(
+                    "empty-value",
+                    format!("crisis_message[{i}].to"),
+                    say!("plan-crisis-message-to-nobody", owner = &owner),
+                ));
+            }
+            self.references(&format!("crisis_message[{i}].to"), &owner, &m.to, &targets);
+            for (key, text) in [("subject", &m.subject), ("text", &m.text)] {
+                for unknown in crate::crisis::unknown_placeholders(text) {
+                    self.push(
+                        Finding::error(
+                            "unknown-placeholder",
+                            format!("crisis_message[{i}].{key}"),
+                            say!(
+                                "plan-crisis-unknown-placeholder",
+                                owner = &owner,
+                                placeholder = unknown.as_str()
+                            ),
+                        )
+                        .hint(say!(
+                            "plan-hint-crisis-placeholders",
+                            list = crate::crisis::PLACEHOLDERS
+                                .iter()
+                                .map(|p| format!("{{{p}}}"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    );
+                }
+            }
+        }
+        for (i, x) in plan.exercises.iter().enumerate() {
+            let owner = named("exercise", &x.id);
+            self.nonempty(format!("exercise[{i}].title"), &x.title, "title");
+            self.references(
+                &format!("exercise[{i}].scenarios"),
+                &owner,
+                &x.scenarios,
+                &[Kind::Scenario],
+            );
+            self.references(
+                &format!("exercise[{i}].processes"),
+                &owner,
+                &x.processes,
+                &[Kind::Process],
+            );
+            for (j, inject) in x.injects.iter().enumerate() {
+                self.nonempty(
+                    format!("exercise[{i}].injects[{j}].text"),
+                    &inject.text,
+                    "text",
+                );
+                self.references(
+                    &format!("exercise[{i}].injects[{j}].to"),
+                    &owner,
+                    &inject.to,
+                    &targets,
+                );
             }
         }
     }

@@ -7,10 +7,17 @@ finding-hint = hint: {$hint}
 ## Pieces of sentences
 
 # An element of the plan, named: process "erp".
-plan-owner = {$kind} "{$id}"
+plan-owner = { $kind ->
+    [crisis_task] crisis task
+    [crisis_message] crisis message
+   *[other] {$kind}
+} "{$id}"
 plan-kind-a = { $kind ->
     [asset] an asset
     [escalation] an escalation
+    [crisis_task] a crisis task
+    [crisis_message] a crisis message
+    [exercise] an exercise
    *[other] a {$kind}
 }
 plan-kinds-or = {$init} or {$last}
@@ -27,6 +34,9 @@ plan-what = { $what ->
     [query] the query
     [address] the address
     [duration] the duration
+    [title] the title
+    [subject] the subject
+    [text] the text
    *[other] {$what}
 }
 plan-status-page = the status page
@@ -158,3 +168,9 @@ plan-two-sla-targets = monitor "{$monitor}" has two SLA targets
 plan-report-to-no-email = contact "{$contact}" is to receive the monthly SLA report by e-mail, but has no e-mail address
 plan-hint-contact-email = add email = "…" to contact "{$contact}"
 plan-uptime-out-of-range = uptime = {$uptime} is not a percentage above 0 and at most 100
+plan-crisis-cell = the crisis cell
+plan-crisis-role-without-alternate = {$owner} holds a role in the crisis cell but has no alternate: if they cannot be reached, nobody takes their place
+plan-hint-crisis-alternate = add alternates = ["…"] with another contact's id
+plan-crisis-message-to-nobody = {$owner} is addressed to nobody
+plan-crisis-unknown-placeholder = {$owner} uses {$placeholder}, which Rempart does not fill
+plan-hint-crisis-placeholders = the placeholders filled are {$list}

@@ -21,6 +21,9 @@ plan-owner = { $kind ->
     [risk] risque
     [channel] canal
     [site] site
+    [crisis_task] tâche de crise
+    [crisis_message] message de crise
+    [exercise] exercice
    *[other] {$kind}
 } « {$id} »
 plan-kind-a = { $kind ->
@@ -35,6 +38,9 @@ plan-kind-a = { $kind ->
     [team] une équipe
     [channel] un canal
     [escalation] une escalade
+    [crisis_task] une tâche de crise
+    [crisis_message] un message de crise
+    [exercise] un exercice
    *[other] {$kind}
 }
 plan-kinds-or = {$init} ou {$last}
@@ -51,6 +57,9 @@ plan-what = { $what ->
     [query] la requête
     [address] l'adresse
     [duration] la durée
+    [title] le titre
+    [subject] l'objet
+    [text] le texte
    *[other] {$what}
 }
 plan-status-page = la page d'état
@@ -182,3 +191,9 @@ plan-two-sla-targets = la sonde « {$monitor} » a deux cibles de SLA
 plan-report-to-no-email = le contact « {$contact} » doit recevoir le rapport de SLA mensuel par e-mail, mais n'a pas d'adresse e-mail
 plan-hint-contact-email = ajoutez email = "…" au contact « {$contact} »
 plan-uptime-out-of-range = uptime = {$uptime} n'est pas un pourcentage supérieur à 0 et d'au plus 100
+plan-crisis-cell = la cellule de crise
+plan-crisis-role-without-alternate = {$owner} tient un rôle dans la cellule de crise mais n'a pas de suppléant : s'il est injoignable, personne ne prend sa place
+plan-hint-crisis-alternate = ajoutez alternates = ["…"] avec l'identifiant d'un autre contact
+plan-crisis-message-to-nobody = {$owner} n'est adressé à personne
+plan-crisis-unknown-placeholder = {$owner} utilise {$placeholder}, que Rempart ne sait pas remplir
+plan-hint-crisis-placeholders = les champs remplis sont {$list}
