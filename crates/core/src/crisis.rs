@@ -704,8 +704,8 @@ pub fn due(plan: &Plan, crisis: &Crisis, now_ms: i64) -> Vec<Due> {
         // day does not send three reminders at once.
         if let Some((level, _)) = reminder_points(clock, crisis.declared_ms)
             .into_iter()
-            .filter(|(l, at)| *l > done && *at <= now_ms)
-            .last()
+            .rev()
+            .find(|(l, at)| *l > done && *at <= now_ms)
         {
             out.push(Due::Remind { clock, level });
         }
