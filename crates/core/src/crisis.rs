@@ -612,6 +612,51 @@ impl Crisis {
     }
 }
 
+/// A role's state, in one word: `waiting` (called, no answer yet),
+/// `on-it`, `cannot` (passed over), `missing` (nobody left), `not-called`.
+pub fn role_state(r: &Role) -> &'static str {
+    if r.missing {
+        "missing"
+    } else {
+        match (r.called_ms, r.available) {
+            (None, _) => "not-called",
+            (Some(_), None) => "waiting",
+            (Some(_), Some(true)) => "on-it",
+            (Some(_), Some(false)) => "cannot",
+        }
+    }
+}
+
+/// A regulatory clock of `c` at `now`: its deadline and, when made, its
+/// submission (time, reference).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClockState {
+    pub clock: Clock,
+    pub deadline_ms: i64,
+    pub submitted_ms: Option<i64>,
+    pub reference: Option<String>,
+    /// Past its deadline and not submitted.
+    pub overdue: bool,
+}
+
+/// The regulatory clocks of `c` at `now`.
+pub fn clocks(c: &Crisis, now: i64) -> Vec<ClockState> {
+    c.clocks()
+        .into_iter()
+        .map(|clock| {
+            let deadline_ms = clock.deadline(c.declared_ms);
+            let sub = c.submitted.iter().find(|(k, _, _)| *k == clock);
+            ClockState {
+                clock,
+                deadline_ms,
+                submitted_ms: sub.map(|(_, at, _)| *at),
+                reference: sub.and_then(|(_, _, r)| r.clone()),
+                overdue: sub.is_none() && now > deadline_ms,
+            }
+        })
+        .collect()
+}
+
 /// What is due for an open crisis.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Due {
@@ -995,6 +1040,20 @@ pub fn reactions(crisis: &Crisis) -> Reactions {
         })
         .collect();
     Reactions { answers, injects }
+}
+
+/// A time in time zone `tz` (IANA name; UTC when unknown), to the minute.
+pub fn local_time(tz: &str, ms: i64) -> String {
+    let Some(at) = DateTime::from_timestamp_millis(ms) else {
+        return ms.to_string();
+    };
+    match tz.parse::<chrono_tz::Tz>() {
+        Ok(zone) => at
+            .with_timezone(&zone)
+            .format("%Y-%m-%d %H:%M %Z")
+            .to_string(),
+        Err(_) => at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    }
 }
 
 /// The crisis id for a declaration at `at_ms`: `crisis-YYYYMMDD-HHMMSS` (UTC).

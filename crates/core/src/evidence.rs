@@ -46,10 +46,13 @@ pub enum EvidenceKind {
     /// A document generated (PRA, PCA, SLA report…): its SHA-256 and the
     /// evidence head it was made from.
     Report,
+    /// Something that happened in a crisis (subject: the crisis id): its
+    /// declaration, calls, answers, tasks, decisions, messages, closing.
+    Crisis,
 }
 
 impl EvidenceKind {
-    pub const ALL: [EvidenceKind; 13] = [
+    pub const ALL: [EvidenceKind; 14] = [
         EvidenceKind::Backup,
         EvidenceKind::Copy,
         EvidenceKind::Verify,
@@ -63,6 +66,7 @@ impl EvidenceKind {
         EvidenceKind::Secret,
         EvidenceKind::Audit,
         EvidenceKind::Report,
+        EvidenceKind::Crisis,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -80,6 +84,7 @@ impl EvidenceKind {
             EvidenceKind::Secret => "secret",
             EvidenceKind::Audit => "audit",
             EvidenceKind::Report => "report",
+            EvidenceKind::Crisis => "crisis",
         }
     }
 

@@ -12,6 +12,7 @@
 
 pub mod audit;
 pub mod board;
+pub mod crisis;
 pub mod drill;
 pub mod executor;
 pub mod metrics;

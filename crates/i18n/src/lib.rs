@@ -80,6 +80,7 @@ macro_rules! ftl {
 pub const FILES: &[(Lang, &str, &str)] = &[
     ftl!(En, "en/audit.ftl"),
     ftl!(En, "en/cli.ftl"),
+    ftl!(En, "en/crisis.ftl"),
     ftl!(En, "en/evidence.ftl"),
     ftl!(En, "en/messages.ftl"),
     ftl!(En, "en/plan.ftl"),
@@ -90,6 +91,7 @@ pub const FILES: &[(Lang, &str, &str)] = &[
     ftl!(En, "en/report-sla.ftl"),
     ftl!(Fr, "fr/audit.ftl"),
     ftl!(Fr, "fr/cli.ftl"),
+    ftl!(Fr, "fr/crisis.ftl"),
     ftl!(Fr, "fr/evidence.ftl"),
     ftl!(Fr, "fr/messages.ftl"),
     ftl!(Fr, "fr/plan.ftl"),

@@ -17,6 +17,7 @@ macro_rules! caution {
 
 mod audit_cmd;
 mod backup_cmd;
+mod crisis_cmd;
 mod demo;
 mod drill_cmd;
 mod evidence_cmd;
@@ -131,6 +132,9 @@ enum Command {
     Report(report_cmd::ReportArgs),
     /// The compliance audit (3-2-1-1-0, drills, MTPD, alternates, escalation, evidence chain; DORA and NIS2 mapped) and the risk register, kept as evidence: exit 1 when a high finding stands
     Audit(audit_cmd::AuditArgs),
+    /// Crisis mode: declare a crisis (the cell is called, alternates after the plan's delay), follow its checklist, notes, decisions, messages and regulatory deadlines, close it with the RTO and RPO it achieved
+    #[command(subcommand)]
+    Crisis(crisis_cmd::CrisisCommand),
     /// Uptime of each monitor over a month (maintenance excluded), its outages, held against the plan's SLA targets: exit 1 when one is breached
     Sla(status_cmd::SlaArgs),
     /// Read and verify the evidence log (verify: every tenant, or the one named with --tenant)
@@ -324,6 +328,7 @@ fn main() -> ExitCode {
         Command::Status(args) => status_cmd::run(g, args),
         Command::Sla(args) => status_cmd::sla(g, args),
         Command::Audit(args) => audit_cmd::run(g, args),
+        Command::Crisis(cmd) => crisis_cmd::run(g, cmd),
         Command::Report(args) => report_cmd::run(g, args),
         Command::Monitors(args) => status_cmd::monitors(g, args),
         Command::Heartbeat(args) => heartbeat_cmd::list(g, args),

@@ -10,6 +10,7 @@
 
 mod alert;
 mod changes;
+mod crisis;
 mod evidence;
 mod heartbeat;
 mod jobs;
@@ -34,6 +35,7 @@ use sqlx::{AnyPool, AssertSqlSafe, Executor, SqlSafeStr};
 
 pub use alert::Alert;
 pub use changes::{Change, What};
+pub use crisis::{CrisisRow, Declared};
 pub use evidence::{EvidenceQuery, VerifyReport};
 pub use heartbeat::{BODY_LIMIT, Heartbeat, Ping, Pinged, kept_body};
 pub use jobs::{ClaimedJob, Job, JobRun, JobSpec, RunEnd, RunNow, Running};
@@ -256,7 +258,7 @@ impl Store {
 /// in SQLite's dialect; PostgreSQL's differs only in its integer and byte types
 /// (see [`postgres_dialect`]).
 fn migrator(backend: Backend) -> Migrator {
-    let migrations: [(&str, &'static str); 15] = [
+    let migrations: [(&str, &'static str); 16] = [
         (
             "control plane",
             include_str!("../migrations/0001_control_plane.sql"),
@@ -305,6 +307,7 @@ fn migrator(backend: Backend) -> Migrator {
             "outbox attachment",
             include_str!("../migrations/0015_outbox_attachment.sql"),
         ),
+        ("crisis", include_str!("../migrations/0016_crisis.sql")),
     ];
     Migrator::with_migrations(
         (1..)

@@ -557,6 +557,107 @@ pub async fn run(d: &Drill<'_>, id: &str) -> Result<Ran, String> {
     })
 }
 
+/// One step run on its own, for real, outside a drill (a crisis
+/// checklist): its `drill-step` record as stored, and whether it passed.
+pub struct StepRan {
+    pub record: rempart_core::evidence::Evidence,
+    pub passed: bool,
+    pub duration_ms: i64,
+    /// What a restore step restored.
+    pub restored: Option<measure::Restored>,
+}
+
+/// Runs step `index` (from 1) of scenario `id` for real, as the run
+/// `run`, in `workdir` (kept afterwards: in a crisis, what a step restored
+/// is the point, so nothing it made is removed), and records it as a
+/// `drill-step` record whose measurements carry `extra` (e.g. the crisis).
+pub async fn run_step(
+    d: &Drill<'_>,
+    id: &str,
+    index: usize,
+    run: &str,
+    workdir: &Path,
+    extra: Value,
+) -> Result<StepRan, String> {
+    let plan = Arc::clone(&d.plan);
+    let scenario = scenario(&plan, id)?;
+    let step = index
+        .checked_sub(1)
+        .and_then(|i| scenario.steps.get(i))
+        .ok_or_else(|| {
+            format!(
+                "scenario \"{id}\" has no step {index} (it has {})",
+                scenario.steps.len()
+            )
+        })?;
+    std::fs::create_dir_all(workdir)
+        .map_err(|e| format!("cannot create {}: {e}", workdir.display()))?;
+    let workdir = std::fs::canonicalize(workdir).unwrap_or_else(|_| workdir.to_owned());
+    let timeout = step.timeout.map_or_else(
+        || default_timeout(&step.action),
+        |t| std::time::Duration::from_millis(t.as_millis()),
+    );
+    let cx = StepCx {
+        drill: d,
+        run,
+        scenario,
+        index,
+        sandbox: &workdir,
+        timeout,
+        cancel: d.cancel.clone(),
+        restore_dir: None,
+    };
+    let started_ms = now_ms();
+    let clock = std::time::Instant::now();
+    let (done, _kept) = steps::run(&cx, step).await;
+    let finished_ms = now_ms();
+    let duration_ms = i64::try_from(clock.elapsed().as_millis()).unwrap_or(i64::MAX);
+    let passed = done.outcome == Outcome::Success;
+    let restored = match step.action {
+        StepAction::Restore(_) if passed => serde_json::from_value(done.measurements.clone()).ok(),
+        _ => None,
+    };
+    let mut m = json!({
+        "run": run,
+        "scenario": id,
+        "process": scenario.process.as_str(),
+        "index": index,
+        "name": step.name,
+        "kind": step.action.kind(),
+        "cleanup": step.cleanup,
+        "duration_ms": duration_ms,
+        "timeout_ms": i64::try_from(timeout.as_millis()).unwrap_or(i64::MAX),
+    });
+    if let Some(m) = m.as_object_mut() {
+        if let Some(extra) = done.measurements.as_object() {
+            m.extend(extra.clone());
+        }
+        if let Some(extra) = extra.as_object() {
+            m.extend(extra.clone());
+        }
+    }
+    let record = d
+        .tenant
+        .append(NewEvidence {
+            kind: EvidenceKind::DrillStep,
+            subject: run.to_owned(),
+            started_ms,
+            finished_ms,
+            outcome: done.outcome,
+            measurements: m,
+            message: done.message,
+            job_run: d.job_run,
+        })
+        .await
+        .map_err(|e| format!("cannot record step {index} of {run}: {e}"))?;
+    Ok(StepRan {
+        record,
+        passed,
+        duration_ms,
+        restored,
+    })
+}
+
 /// After each `simulate` step: the time until the first `wait_for` that
 /// passed after it (the outage is seen: detect) and until the last one
 /// before the next `simulate` (the service is back: recover).

@@ -102,13 +102,36 @@ impl Transports {
             n.channel
         ))
     }
+
+    /// The answer link of a crisis call: the person called says "I'm on
+    /// it" or "I can't" there, without a login. It names the crisis and
+    /// the contact called, and works until `valid_ms` from now.
+    pub fn answer_link(&self, n: &Notification) -> Option<String> {
+        if n.body["kind"] != "crisis-call" {
+            return None;
+        }
+        let crisis = n.body["crisis"].as_str()?;
+        let contact = n.body["contact"].as_str()?;
+        let links = self.ack.as_ref()?;
+        let until_s = (rempart_store::now_ms().saturating_add(links.valid_ms)) / 1000;
+        let sig = super::answer_signature(&links.key, &n.tenant, crisis, contact, until_s);
+        Some(format!(
+            "{}/crisis/{}/{crisis}/{contact}/{until_s}/{sig}",
+            links.public_url.trim_end_matches('/'),
+            n.tenant,
+        ))
+    }
 }
 
-/// The message text, with the acknowledgement link of an alert.
+/// The message text, with the acknowledgement link of an alert or the
+/// answer link of a crisis call.
 fn text_with_link(transports: &Transports, n: &Notification) -> String {
     let text = n.body["text"].as_str().unwrap_or_default().to_owned();
-    match transports.ack_link(n) {
-        Some(link) => format!("{text}\nAcquitter / Acknowledge: {link}"),
+    if let Some(link) = transports.ack_link(n) {
+        return format!("{text}\nAcquitter / Acknowledge: {link}");
+    }
+    match transports.answer_link(n) {
+        Some(link) => format!("{text}\nRépondre / Answer: {link}"),
         None => text,
     }
 }
@@ -344,6 +367,8 @@ pub async fn deliver(
                 "kind": n.body["kind"],
                 "alert": n.body["alert"],
                 "ack_url": transports.ack_link(n),
+                "answer_url": transports.answer_link(n),
+                "crisis": n.body.get("crisis"),
                 "grouped": n.body.get("grouped"),
                 "created_ms": n.created_ms,
                 "attempt": n.attempts + 1,

@@ -109,3 +109,21 @@ pub fn ack_signature(key: &str, tenant: &str, id: i64, to: &str, until_s: i64) -
         .trim_start_matches("sha256=")
         .to_owned()
 }
+
+/// The signature of the answer link of `contact`, called in crisis
+/// `crisis` of `tenant`, valid until `until_s`: HMAC-SHA256 with the
+/// server's `ack` secret, in hex.
+pub fn answer_signature(
+    key: &str,
+    tenant: &str,
+    crisis: &str,
+    contact: &str,
+    until_s: i64,
+) -> String {
+    channel::signature(
+        key,
+        format!("crisis/{tenant}/{crisis}/{contact}/{until_s}").as_bytes(),
+    )
+    .trim_start_matches("sha256=")
+    .to_owned()
+}

@@ -156,6 +156,47 @@ impl Sender {
         }
     }
 
+    /// Does what is due in open crises: calls unanswered past their
+    /// delay passed over to alternates, regulatory reminders, exercise
+    /// injects (`crate::crisis::act`).
+    async fn crises_due(&self) {
+        let now = now_ms();
+        let due = match self
+            .store
+            .claim_due_crises(&self.owner, now, LEASE_MS)
+            .await
+        {
+            Ok(d) => d,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot claim due crises");
+                return;
+            }
+        };
+        for row in due {
+            let Ok(tenant) = self.store.tenant(&row.tenant).await else {
+                continue;
+            };
+            let Some(active) = active_plan(&tenant, &self.data_dir, &self.plans).await else {
+                continue;
+            };
+            let next = match crate::crisis::act(&tenant, &active.plan, &row.id, now).await {
+                Ok(next) => next,
+                Err(why) => {
+                    tracing::warn!("crisis {} of {}: {why}", row.id, row.tenant);
+                    // Tried again after a lease's time.
+                    Some(now + LEASE_MS)
+                }
+            };
+            if let Err(e) = self
+                .store
+                .release_crisis(&row.tenant, &row.id, &self.owner, next)
+                .await
+            {
+                tracing::warn!(error = %e, "cannot release crisis {}", row.id);
+            }
+        }
+    }
+
     /// Delivers until `shutdown` becomes true.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let this = Arc::new(self);
@@ -164,6 +205,7 @@ impl Sender {
                 break;
             }
             this.escalate_due().await;
+            this.crises_due().await;
             let claimed = this
                 .store
                 .claim_notifications(&this.owner, now_ms(), LEASE_MS, BATCH)
