@@ -1014,6 +1014,9 @@ fn concrete(path: &str, tenant: &str) -> String {
         .replace("{signature}", &"0".repeat(64))
         .replace("{token}", "hb_0000")
         .replace("{signal}", "fail")
+        .replace("{crisis}", "crisis-20261129-120000")
+        .replace("{contact}", "boss")
+        .replace("{task}", "task:isolate")
 }
 
 /// What acme holds that no other tenant's answer may show.
@@ -1073,9 +1076,11 @@ fn every_route_keeps_a_client_out_of_another_tenant() {
                 "{method} {path} as beta showed acme's \"{marker}\": {text}"
             );
         }
-        let portal = !["/api/", "/ping/", "/ack/", "/metrics", "/healthz"]
-            .iter()
-            .any(|p| path.starts_with(p));
+        let portal = ![
+            "/api/", "/ping/", "/ack/", "/crisis/", "/metrics", "/healthz",
+        ]
+        .iter()
+        .any(|p| path.starts_with(p));
         if portal && (path == "/" || path.starts_with("/assets/")) {
             // The portal's login page and its stylesheet: public, and nothing more.
             assert_eq!(s, 200, "{method} {path}: {text}");

@@ -9,7 +9,8 @@ use std::path::Path;
 use std::time::Duration;
 
 use common::{
-    Got, Scratch, Server, free_port, local_plan, receiver, receiver_on, rempart, wait_for,
+    Got, Scratch, Server, SmtpServer, free_port, local_plan, receiver, receiver_on, rempart,
+    wait_for,
 };
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::Value;
@@ -288,48 +289,6 @@ fn fifty_pending_notifications_survive_a_sigkill_and_arrive_once() {
     assert_eq!(texts, expected);
     assert_eq!(server.stop(), Some(0));
     assert!(outbox(&plan, &data).iter().all(|n| !n["sent_ms"].is_null()));
-}
-
-/// A real SMTP server (aiosmtpd, from PyPI) printing what it receives.
-struct SmtpServer {
-    child: std::process::Child,
-    out: std::path::PathBuf,
-    port: u16,
-}
-
-impl SmtpServer {
-    fn start(dir: &Path) -> SmtpServer {
-        let port = free_port();
-        let out = dir.join("smtp.out");
-        let child = std::process::Command::new("python3")
-            .args([
-                "-u",
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{port}"),
-            ])
-            .stdout(std::fs::File::create(&out).unwrap())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("aiosmtpd (scripts/services installs it)");
-        wait_for("the SMTP server", Duration::from_secs(20), || {
-            std::net::TcpStream::connect(("127.0.0.1", port)).ok()
-        });
-        SmtpServer { child, out, port }
-    }
-
-    fn received(&self) -> String {
-        std::fs::read_to_string(&self.out).unwrap_or_default()
-    }
-}
-
-impl Drop for SmtpServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[test]

@@ -798,7 +798,9 @@ fn least_role_to_post(path: &str) -> u8 {
         "/t/{tenant}/plan"
         | "/t/{tenant}/drills/{run}/steps/{step}/confirm"
         | "/t/{tenant}/maintenance"
-        | "/t/{tenant}/maintenance/{id}/remove" => CLIENT_ADMIN,
+        | "/t/{tenant}/maintenance/{id}/remove"
+        | "/t/{tenant}/crisis"
+        | "/t/{tenant}/crisis/act" => CLIENT_ADMIN,
         "/t/{tenant}/jobs/{kind}/{subject}/run" | "/t/{tenant}/alerts/{id}/ack" => MSP,
         other => panic!("{other}: say in least_role_to_post who may post there"),
     }

@@ -20,7 +20,7 @@ use crate::AppState;
 type LinkPath = (String, i64, String, i64, String);
 
 /// Constant-time comparison of two signatures.
-fn same(a: &str, b: &str) -> bool {
+pub(crate) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
@@ -28,7 +28,7 @@ fn same(a: &str, b: &str) -> bool {
             == 0
 }
 
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -36,7 +36,12 @@ fn escape(text: &str) -> String {
 }
 
 /// A small page that reads well on a phone.
-fn page(status: StatusCode, lang: Language, title: &str, body: &str) -> (StatusCode, Html<String>) {
+pub(crate) fn page(
+    status: StatusCode,
+    lang: Language,
+    title: &str,
+    body: &str,
+) -> (StatusCode, Html<String>) {
     let lang = lang.code();
     (
         status,
@@ -47,7 +52,7 @@ fn page(status: StatusCode, lang: Language, title: &str, body: &str) -> (StatusC
              <style>body{{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:0;padding:0 .75rem;background:#f3f4f6;color:#111827}}\
              main{{max-width:32rem;margin:2rem auto;padding:1.5rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.12)}}\
              h1{{font-size:1.3rem;margin:0 0 1rem}}dl{{display:grid;grid-template-columns:auto 1fr;gap:.4rem 1rem;margin:0 0 1.5rem}}\
-             dt{{color:#6b7280}}dd{{margin:0;font-weight:600}}button{{width:100%;font-size:1.1rem;padding:.9rem;border:0;border-radius:8px;background:#b91c1c;color:#fff;cursor:pointer}}\
+             dt{{color:#6b7280}}dd{{margin:0;font-weight:600}}button{{width:100%;font-size:1.1rem;padding:.9rem;border:0;border-radius:8px;background:#b91c1c;color:#fff;cursor:pointer}}button.ok{{background:#15803d}}button.secondary{{background:#4b5563;margin-top:.75rem}}.mark{{display:inline-block;background:#f59e0b;color:#111827;font-weight:700;padding:.2rem .5rem;border-radius:6px;margin-bottom:.75rem}}\
              p{{line-height:1.5}}footer{{margin-top:1.5rem;font-size:.8rem;color:#6b7280}}</style></head>\
              <body><main><h1>{title}</h1>{body}<footer>Rempart</footer></main></body></html>"
         )),
@@ -55,7 +60,7 @@ fn page(status: StatusCode, lang: Language, title: &str, body: &str) -> (StatusC
 }
 
 /// A time as people there read it: in the organisation's time zone.
-fn time(ms: i64, tz: &str) -> String {
+pub(crate) fn time(ms: i64, tz: &str) -> String {
     let Some(t) = chrono::DateTime::from_timestamp_millis(ms) else {
         return ms.to_string();
     };
@@ -160,7 +165,7 @@ async fn check(state: &AppState, link: LinkPath) -> Result<Checked, (StatusCode,
     }
 }
 
-fn unavailable(lang: Language) -> (StatusCode, Html<String>) {
+pub(crate) fn unavailable(lang: Language) -> (StatusCode, Html<String>) {
     page(
         StatusCode::SERVICE_UNAVAILABLE,
         lang,

@@ -7,6 +7,7 @@
 //! `api/`, mirroring the paths.
 
 mod ack;
+mod answer;
 mod api;
 mod auth;
 mod error;
@@ -88,6 +89,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(api::maintenance::routes())
         .merge(api::secrets::routes())
         .merge(api::reports::routes())
+        .merge(api::crisis::routes())
 }
 
 /// The OpenAPI document of the API, as served.
@@ -108,6 +110,11 @@ fn other_routes() -> Vec<(
             "/ack/{tenant}/{alert}/{to}/{until}/{signature}",
             &["GET", "HEAD", "POST"],
             get(ack::show).post(ack::acknowledge),
+        ),
+        (
+            "/crisis/{tenant}/{crisis}/{contact}/{until}/{signature}",
+            &["GET", "HEAD", "POST"],
+            get(answer::show).post(answer::answer),
         ),
         (
             "/ping/{token}",

@@ -120,3 +120,20 @@ crisis-closed-at = closed { $at }
 crisis-rto = { $process }: back after { $rto } (RTO target { $target }; outage from evidence #{ $seq })
 crisis-rpo = data lost: { $rpo } (RPO target { $target }; restore evidence #{ $seq })
 crisis-rpo-not-measured = data lost: not measured (nothing was restored through Rempart)
+
+## The answer link's page
+answer-title = Crisis cell: your answer
+answer-unknown-link = This answer link is unknown or altered.
+answer-expired = This link expired on { $when }. Answer from a newer message, or call the crisis cell lead.
+answer-state-closed = the crisis is over ({ $when })
+answer-fact-organization = Organisation
+answer-fact-crisis = Crisis
+answer-fact-declared = Declared
+answer-fact-you = You
+answer-fact-state = Your answer
+answer-yes = I'm on it
+answer-no = I can't
+answer-explained = Your answer is recorded in the crisis timeline. If you cannot, your alternate is called at once.
+answer-pick = Choose one of the two buttons.
+answer-done-yes = Thank you: you are recorded as on it. The crisis cell counts on you.
+answer-done-no = Recorded: your alternate is being called now.

@@ -362,3 +362,54 @@ portal-documents-regression = regression
 portal-documents-passing-note = Only the failing findings are listed here; the audit document lists them all, with the regulatory mapping.
 portal-documents-failed = The document could not be made; the error is in the server's log.
 portal-problem = Something went wrong
+
+## Crisis page
+portal-crisis-title = Crisis
+portal-crisis-declare-heading = Declare a crisis
+portal-crisis-declare-intro = The crisis cell is called at once, in the plan's order; whoever does not answer in time is passed over to their alternate. Everything done here is kept in the evidence chain.
+portal-crisis-title-label = What is happening
+portal-crisis-severity = Severity
+portal-crisis-severity-level = { $level ->
+    [1] 1 — major: the business is stopped
+    [2] 2 — serious: a vital process is down
+    [3] 3 — limited: degraded service
+   *[4] 4 — minor
+}
+portal-crisis-processes = Processes down
+portal-crisis-scenarios = Recovery scenarios to follow
+portal-crisis-exercise = Exercise
+portal-crisis-no-exercise = No: a real crisis
+portal-crisis-adhoc = An exercise not prepared in the plan
+portal-crisis-significant = Significant incident (NIS2 art. 23: 24 h, 72 h and 1 month deadlines)
+portal-crisis-personal = Personal data involved (GDPR art. 33: 72 h)
+portal-crisis-declare = Declare the crisis
+portal-crisis-past = Past crises
+portal-crisis-lasted = closed after { $lasted }
+portal-crisis-declared = Declared { $at } by { $by } ({ $lasted } ago, evidence #{ $seq })
+portal-crisis-clock-submitted = submitted { $at }
+portal-crisis-clock-overdue = overdue by { $late }
+portal-crisis-clock-left = { $left } left
+portal-crisis-submitted = Record as submitted
+portal-crisis-reference = Reference (optional)
+portal-crisis-start = Start
+portal-crisis-done = Done
+portal-crisis-skip = Skip
+portal-crisis-run = Run it now
+portal-crisis-notes = Note or decision
+portal-crisis-note-label = Note
+portal-crisis-decision = This is a decision
+portal-crisis-note-button = Add to the timeline
+portal-crisis-messages = Messages
+portal-crisis-send = Send
+portal-crisis-action-id = Short id
+portal-crisis-action-due = Due date
+portal-crisis-action-add = Add the action
+portal-crisis-action-done = Mark done
+portal-crisis-timeline = Timeline
+portal-crisis-recovered-label = A process works again
+portal-crisis-recovered = Mark as recovered
+portal-crisis-close-heading = Close the crisis
+portal-crisis-close-intro = Each affected process's achieved RTO and data lost are measured from the evidence; the post-incident report is made from it.
+portal-crisis-close = Close the crisis
+portal-crisis-answer-for = Answer taken by phone for
+portal-crisis-recorded = Recorded in the crisis timeline.

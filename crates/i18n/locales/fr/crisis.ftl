@@ -120,3 +120,20 @@ crisis-closed-at = close le { $at }
 crisis-rto = { $process } : rétabli après { $rto } (DMIA cible { $target } ; panne depuis la preuve n° { $seq })
 crisis-rpo = données perdues : { $rpo } (PDMA cible { $target } ; preuve de restauration n° { $seq })
 crisis-rpo-not-measured = données perdues : non mesuré (rien n'a été restauré par Rempart)
+
+## La page du lien de réponse
+answer-title = Cellule de crise : votre réponse
+answer-unknown-link = Ce lien de réponse est inconnu ou altéré.
+answer-expired = Ce lien a expiré le { $when }. Répondez depuis un message plus récent, ou appelez le responsable de la cellule de crise.
+answer-state-closed = la crise est terminée ({ $when })
+answer-fact-organization = Organisation
+answer-fact-crisis = Crise
+answer-fact-declared = Déclarée le
+answer-fact-you = Vous
+answer-fact-state = Votre réponse
+answer-yes = Je prends mon poste
+answer-no = Je ne peux pas
+answer-explained = Votre réponse est inscrite dans la chronologie de la crise. Si vous ne pouvez pas, votre suppléant est appelé aussitôt.
+answer-pick = Choisissez l'un des deux boutons.
+answer-done-yes = Merci : vous êtes inscrit à votre poste. La cellule de crise compte sur vous.
+answer-done-no = C'est noté : votre suppléant est appelé en ce moment.

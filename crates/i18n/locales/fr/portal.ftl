@@ -371,3 +371,54 @@ portal-documents-regression = régression
 portal-documents-passing-note = Seuls les constats non conformes sont listés ici ; le document d'audit les liste tous, avec la correspondance réglementaire.
 portal-documents-failed = Le document n'a pas pu être établi ; l'erreur figure dans le journal du serveur.
 portal-problem = Un problème est survenu
+
+## Page de crise
+portal-crisis-title = Crise
+portal-crisis-declare-heading = Déclarer une crise
+portal-crisis-declare-intro = La cellule de crise est appelée aussitôt, dans l'ordre du plan ; qui ne répond pas à temps est remplacé par son suppléant. Tout ce qui est fait ici est conservé dans la chaîne de preuves.
+portal-crisis-title-label = Ce qui se passe
+portal-crisis-severity = Gravité
+portal-crisis-severity-level = { $level ->
+    [1] 1 — majeure : l'activité est arrêtée
+    [2] 2 — grave : un processus vital est à l'arrêt
+    [3] 3 — limitée : service dégradé
+   *[4] 4 — mineure
+}
+portal-crisis-processes = Processus à l'arrêt
+portal-crisis-scenarios = Scénarios de reprise à suivre
+portal-crisis-exercise = Exercice
+portal-crisis-no-exercise = Non : une vraie crise
+portal-crisis-adhoc = Un exercice non préparé dans le plan
+portal-crisis-significant = Incident important (NIS2 art. 23 : échéances de 24 h, 72 h et 1 mois)
+portal-crisis-personal = Données personnelles concernées (RGPD art. 33 : 72 h)
+portal-crisis-declare = Déclarer la crise
+portal-crisis-past = Crises passées
+portal-crisis-lasted = close après { $lasted }
+portal-crisis-declared = Déclarée le { $at } par { $by } (il y a { $lasted }, preuve n° { $seq })
+portal-crisis-clock-submitted = transmise le { $at }
+portal-crisis-clock-overdue = en retard de { $late }
+portal-crisis-clock-left = reste { $left }
+portal-crisis-submitted = Noter comme transmise
+portal-crisis-reference = Référence (facultatif)
+portal-crisis-start = Commencer
+portal-crisis-done = Faite
+portal-crisis-skip = Écarter
+portal-crisis-run = L'exécuter maintenant
+portal-crisis-notes = Note ou décision
+portal-crisis-note-label = Note
+portal-crisis-decision = C'est une décision
+portal-crisis-note-button = Ajouter à la chronologie
+portal-crisis-messages = Messages
+portal-crisis-send = Envoyer
+portal-crisis-action-id = Identifiant court
+portal-crisis-action-due = Échéance
+portal-crisis-action-add = Ajouter l'action
+portal-crisis-action-done = Marquer faite
+portal-crisis-timeline = Chronologie
+portal-crisis-recovered-label = Un processus fonctionne de nouveau
+portal-crisis-recovered = Marquer comme rétabli
+portal-crisis-close-heading = Clore la crise
+portal-crisis-close-intro = La DMIA atteinte et les données perdues de chaque processus touché sont mesurées à partir des preuves ; le rapport post-incident en est tiré.
+portal-crisis-close = Clore la crise
+portal-crisis-answer-for = Réponse prise par téléphone pour
+portal-crisis-recorded = Inscrit dans la chronologie de la crise.

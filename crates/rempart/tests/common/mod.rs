@@ -408,3 +408,58 @@ pub fn web_server(port: u16) -> Child {
     });
     child
 }
+
+/// A real SMTP server (aiosmtpd, from PyPI) printing what it receives.
+pub struct SmtpServer {
+    child: std::process::Child,
+    out: std::path::PathBuf,
+    pub port: u16,
+}
+
+impl SmtpServer {
+    pub fn start(dir: &Path) -> SmtpServer {
+        let port = free_port();
+        let out = dir.join("smtp.out");
+        let child = std::process::Command::new("python3")
+            .args([
+                "-u",
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                &format!("127.0.0.1:{port}"),
+            ])
+            .stdout(std::fs::File::create(&out).unwrap())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("aiosmtpd (scripts/services installs it)");
+        wait_for("the SMTP server", Duration::from_secs(20), || {
+            std::net::TcpStream::connect(("127.0.0.1", port)).ok()
+        });
+        SmtpServer { child, out, port }
+    }
+
+    pub fn received(&self) -> String {
+        std::fs::read_to_string(&self.out).unwrap_or_default()
+    }
+
+    /// Each message received, its quoted-printable soft line breaks
+    /// joined (long lines, such as links, come back whole).
+    pub fn messages(&self) -> Vec<String> {
+        self.received()
+            .replace("=\r\n", "")
+            .replace("=\n", "")
+            .replace("=3D", "=")
+            .split("END MESSAGE")
+            .filter(|m| m.contains("Subject:"))
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,5 +1,6 @@
 //! `/api/v1`: one file per resource, as the paths go.
 
+pub mod crisis;
 pub mod drills;
 pub mod evidence;
 pub mod jobs;

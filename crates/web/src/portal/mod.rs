@@ -5,6 +5,7 @@
 //! Every sentence comes from the catalogue, in the reader's language.
 
 mod account;
+mod crisis;
 mod documents;
 mod evidence;
 mod jobs;
@@ -77,6 +78,8 @@ pub(crate) const ROUTES: &[(&str, &[&str])] = &[
     ("/t/{tenant}/maintenance", &["GET", "POST"]),
     ("/t/{tenant}/maintenance/{id}/remove", &["POST"]),
     ("/t/{tenant}/evidence", &["GET"]),
+    ("/t/{tenant}/crisis", &["GET", "POST"]),
+    ("/t/{tenant}/crisis/act", &["POST"]),
     ("/t/{tenant}/documents", &["GET"]),
     ("/t/{tenant}/documents/{document}", &["GET"]),
     ("/t/{tenant}/evidence/verify", &["POST"]),
@@ -130,6 +133,11 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
             post(maintenance::remove),
         )
         .route("/t/{tenant}/evidence", get(evidence::page))
+        .route(
+            "/t/{tenant}/crisis",
+            get(crisis::page).post(crisis::declare),
+        )
+        .route("/t/{tenant}/crisis/act", post(crisis::act))
         .route("/t/{tenant}/documents", get(documents::page))
         .route("/t/{tenant}/documents/{document}", get(documents::download))
         .route("/t/{tenant}/evidence/verify", post(evidence::verify))
@@ -463,6 +471,11 @@ pub(crate) fn tabs(lang: Lang, tenant: &str, current: &str) -> Vec<Tab> {
             "documents",
             "/documents".to_owned(),
             t!(lang, "portal-documents-title"),
+        ),
+        (
+            "crisis",
+            "/crisis".to_owned(),
+            t!(lang, "portal-crisis-title"),
         ),
     ]
     .into_iter()
