@@ -861,3 +861,145 @@ async fn click_live(client: &Client, css: &str) {
     }
     panic!("{css} kept being replaced");
 }
+
+/// The demo's password for `email`, from the server's log.
+fn demo_password(log: &str, email: &str) -> String {
+    let at = log.find(&format!("{email} / ")).expect("the login") + email.len() + 3;
+    log[at..]
+        .split_whitespace()
+        .next()
+        .expect("a password")
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crisis_is_declared_and_steered_from_a_phone() {
+    let scratch = Scratch::new("browser-crisis");
+    let data = scratch.join("data");
+    let server = Server::start(
+        &["--demo", "--data-dir", data.to_str().expect("utf-8 path")],
+        &scratch.join("serve.log"),
+    );
+    let log = wait_for("the demo logins", Duration::from_secs(30), || {
+        let log = server.logs();
+        log.contains("client@demo.rempart.example / ")
+            .then_some(log)
+    });
+    let email = "client@demo.rempart.example";
+    let password = demo_password(&log, email);
+    let driver = Driver::start(&scratch);
+    let client = browser(&driver, &scratch).await;
+    client.set_window_size(390, 844).await.expect("phone size");
+    log_in(&client, &server, email, &password, None).await;
+    client
+        .goto(&server.url("/t/demo/crisis"))
+        .await
+        .expect("the crisis page");
+    // The demo's plan is French: so are its client's pages.
+    client
+        .wait()
+        .for_element(Locator::Css("form[action='/t/demo/crisis']"))
+        .await
+        .expect("the declaration form");
+    fits_the_phone(&client, "/t/demo/crisis (declare)").await;
+    shoot_whole(&client, "crisis-declare-phone-fr").await;
+    client
+        .find(Locator::Css("#crisis-title"))
+        .await
+        .expect("the title field")
+        .send_keys("Inondation du local technique")
+        .await
+        .expect("typed");
+    for tick in [
+        "input[name='process'][value='facturation']",
+        "input[name='significant']",
+    ] {
+        click_live(&client, tick).await;
+    }
+    click_live(&client, "form[action='/t/demo/crisis'] button").await;
+    client
+        .wait()
+        .for_element(Locator::Css(".crisis-banner"))
+        .await
+        .expect("the crisis is open");
+    let page = text(&client).await;
+    for words in [
+        "CRISE",
+        "Inondation du local technique",
+        "Cellule de crise",
+        "Camille Demo",
+        "Hugo Démo",
+        "appelé, pas encore de réponse",
+        "alerte précoce NIS2 (24 h)",
+        "Isoler le réseau",
+    ] {
+        assert!(page.contains(words), "{words:?} not on the page: {page}");
+    }
+    fits_the_phone(&client, "/t/demo/crisis (open)").await;
+
+    // A decision, from the phone, lands in the timeline.
+    client
+        .find(Locator::Css("#note-text"))
+        .await
+        .expect("the note field")
+        .send_keys("On bascule la facturation sur le poste de secours")
+        .await
+        .expect("typed");
+    click_live(&client, "input[name='decision']").await;
+    click_live(&client, "section[aria-labelledby='notes'] button").await;
+    client
+        .wait()
+        .for_element(Locator::Css(".crisis-decision"))
+        .await
+        .expect("the decision in the timeline");
+    // The first-hour task done.
+    click_live(
+        &client,
+        "li[data-task='task:isoler'] button[name='state'][value='done']",
+    )
+    .await;
+    let page = wait_for_page_text(
+        &client,
+        &server.url("/t/demo/crisis"),
+        "tâche « Isoler le réseau : débrancher la box » : faite",
+    )
+    .await;
+    assert!(
+        page.contains("décision : On bascule la facturation"),
+        "{page}"
+    );
+    fits_the_phone(&client, "/t/demo/crisis (steered)").await;
+    shoot_whole(&client, "crisis-open-phone-fr").await;
+    client
+        .set_window_size(1280, 800)
+        .await
+        .expect("desktop size");
+    shoot_whole(&client, "crisis-open-desktop-fr").await;
+
+    // In English.
+    client.set_window_size(390, 844).await.expect("phone size");
+    click_live(&client, "form[action='/language'] button").await;
+    let english = wait_for_page_text(&client, &server.url("/t/demo/crisis"), "Crisis cell").await;
+    for words in [
+        "CRISIS",
+        "NIS2 early warning (24 h)",
+        "called, no answer yet",
+        "Timeline",
+    ] {
+        assert!(
+            english.contains(words),
+            "{words:?} not on the page: {english}"
+        );
+    }
+    fits_the_phone(&client, "/t/demo/crisis (English)").await;
+    shoot_whole(&client, "crisis-open-phone-en").await;
+
+    // Closed: the declaration form again, the crisis among the past ones.
+    click_live(&client, "section[aria-labelledby='close'] button").await;
+    let closed = wait_for_page_text(&client, &server.url("/t/demo/crisis"), "Past crises").await;
+    assert!(closed.contains("Inondation du local technique"), "{closed}");
+    assert!(closed.contains("closed after"), "{closed}");
+    fits_the_phone(&client, "/t/demo/crisis (closed)").await;
+    let _ = client.close().await;
+    server.stop();
+}

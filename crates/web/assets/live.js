@@ -10,6 +10,35 @@
   }
   var busy = false;
   var again = false;
+  var later = null;
+
+  // Someone typing in a form of the part (a note, a reason, a choice not
+  // yet sent) keeps it: the swap waits until nothing is being edited.
+  function editing() {
+    var fields = part.querySelectorAll("input, textarea, select");
+    for (var i = 0; i < fields.length; i++) {
+      var f = fields[i];
+      if (f.type === "hidden" || f.type === "submit" || f.type === "button") {
+        continue;
+      }
+      if (f.type === "checkbox" || f.type === "radio") {
+        if (f.checked !== f.defaultChecked) {
+          return true;
+        }
+      } else if (f.tagName === "SELECT") {
+        for (var j = 0; j < f.options.length; j++) {
+          if (f.options[j].selected !== f.options[j].defaultSelected) {
+            return true;
+          }
+        }
+      } else if (f.value !== f.defaultValue) {
+        return true;
+      }
+    }
+    var active = document.activeElement;
+    return !!active && part.contains(active) &&
+      /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName) && active.type !== "submit";
+  }
 
   function refresh() {
     if (busy) {
@@ -37,6 +66,16 @@
           return;
         }
         if (fresh.innerHTML !== part.innerHTML) {
+          if (editing()) {
+            // Tried again shortly, once the person has sent or left it.
+            if (later === null) {
+              later = window.setTimeout(function () {
+                later = null;
+                refresh();
+              }, 2000);
+            }
+            return;
+          }
           part.innerHTML = fresh.innerHTML;
         }
         document.documentElement.setAttribute("data-refreshed", String(Date.now()));

@@ -370,9 +370,9 @@ portal-crisis-declare-intro = The crisis cell is called at once, in the plan's o
 portal-crisis-title-label = What is happening
 portal-crisis-severity = Severity
 portal-crisis-severity-level = { $level ->
-    [1] 1 — major: the business is stopped
-    [2] 2 — serious: a vital process is down
-    [3] 3 — limited: degraded service
+    [1] 1 — major (business stopped)
+    [2] 2 — serious (vital process down)
+    [3] 3 — limited (degraded service)
    *[4] 4 — minor
 }
 portal-crisis-processes = Processes down
@@ -413,3 +413,9 @@ portal-crisis-close-intro = Each affected process's achieved RTO and data lost a
 portal-crisis-close = Close the crisis
 portal-crisis-answer-for = Answer taken by phone for
 portal-crisis-recorded = Recorded in the crisis timeline.
+portal-crisis-audience = { $audience ->
+    [staff] Staff
+    [clients] Clients
+    [suppliers] Suppliers
+   *[authorities] Authorities
+}

@@ -379,9 +379,9 @@ portal-crisis-declare-intro = La cellule de crise est appelée aussitôt, dans l
 portal-crisis-title-label = Ce qui se passe
 portal-crisis-severity = Gravité
 portal-crisis-severity-level = { $level ->
-    [1] 1 — majeure : l'activité est arrêtée
-    [2] 2 — grave : un processus vital est à l'arrêt
-    [3] 3 — limitée : service dégradé
+    [1] 1 — majeure (activité arrêtée)
+    [2] 2 — grave (processus vital)
+    [3] 3 — limitée (service dégradé)
    *[4] 4 — mineure
 }
 portal-crisis-processes = Processus à l'arrêt
@@ -422,3 +422,9 @@ portal-crisis-close-intro = La DMIA atteinte et les données perdues de chaque p
 portal-crisis-close = Clore la crise
 portal-crisis-answer-for = Réponse prise par téléphone pour
 portal-crisis-recorded = Inscrit dans la chronologie de la crise.
+portal-crisis-audience = { $audience ->
+    [staff] Personnel
+    [clients] Clients
+    [suppliers] Fournisseurs
+   *[authorities] Autorités
+}

@@ -170,6 +170,8 @@ struct CrisisPage {
     past: Vec<PastRow>,
     /// The contacts called, for answers taken by phone.
     called: Vec<Choice>,
+    /// The plan's contacts and teams, for an action's owner.
+    people: Vec<Choice>,
 }
 
 impl CrisisPage {
@@ -205,6 +207,7 @@ impl CrisisPage {
             lines: Vec::new(),
             past: Vec::new(),
             called: Vec::new(),
+            people: Vec::new(),
         }
     }
 }
@@ -264,6 +267,16 @@ fn words(lang: Lang) -> Words {
 
 fn human(ms: i64) -> String {
     rempart_core::assessment::human(ms)
+}
+
+/// A span for a countdown: to the second under a minute, to the minute
+/// after.
+fn coarse(ms: i64) -> String {
+    if ms < 60_000 {
+        human(ms - ms % 1_000)
+    } else {
+        human(ms - ms % 60_000)
+    }
 }
 
 fn by_of(by: &str) -> String {
@@ -347,12 +360,7 @@ async fn render(
         roles: Vec::new(),
         clocks: Vec::new(),
         tasks: Vec::new(),
-        messages: choices(
-            plan.crisis_messages
-                .iter()
-                .map(|m| (m.id.to_string(), format!("{} — {}", m.audience, m.subject)))
-                .collect(),
-        ),
+        messages: Vec::new(),
         processes,
         affected: Vec::new(),
         scenarios,
@@ -361,6 +369,17 @@ async fn render(
         lines: Vec::new(),
         past: Vec::new(),
         called: Vec::new(),
+        people: choices(
+            plan.contacts
+                .iter()
+                .map(|c| (c.id.to_string(), c.name.clone()))
+                .chain(
+                    plan.teams
+                        .iter()
+                        .map(|t| (t.id.to_string(), t.name.clone())),
+                )
+                .collect(),
+        ),
     };
     match current {
         Some(c) => fill_open(scope, &plan, &c, &mut page, lang, zone, now).await,
@@ -413,11 +432,28 @@ async fn fill_open(
         title = c.title.as_str(),
         severity = c.severity
     ));
+    let facts = engine::facts(plan, c, lang);
+    page.messages = plan
+        .crisis_messages
+        .iter()
+        .map(|m| Choice {
+            id: m.id.to_string(),
+            name: format!(
+                "{} — {}",
+                t!(
+                    lang,
+                    "portal-crisis-audience",
+                    audience = m.audience.as_str()
+                ),
+                rempart_core::crisis::fill(&m.subject, &facts)
+            ),
+        })
+        .collect();
     page.declared = t!(
         lang,
         "portal-crisis-declared",
         at = at(c.declared_ms),
-        lasted = human(now - c.declared_ms),
+        lasted = coarse(now - c.declared_ms),
         by = by_of(&c.declared_by),
         seq = c.declared_seq
     );
@@ -475,7 +511,7 @@ async fn fill_open(
                 t!(
                     lang,
                     "portal-crisis-clock-overdue",
-                    late = human(now - k.deadline_ms)
+                    late = coarse(now - k.deadline_ms)
                 ),
                 "breached",
             ),
@@ -483,7 +519,7 @@ async fn fill_open(
                 t!(
                     lang,
                     "portal-crisis-clock-left",
-                    left = human(k.deadline_ms - now)
+                    left = coarse(k.deadline_ms - now)
                 ),
                 "at-risk",
             ),
