@@ -31,8 +31,8 @@ pub struct NewCrisis {
     #[serde(default)]
     pub title: String,
     /// 1 (most severe) to 4.
-    #[schema(minimum = 1, maximum = 4)]
-    pub severity: u8,
+    #[schema(value_type = u8, minimum = 1, maximum = 4)]
+    pub severity: serde_json::Number,
     /// Scenario ids whose steps go on the checklist.
     #[serde(default)]
     pub scenarios: Vec<String>,
@@ -169,9 +169,15 @@ async fn declare(
     let scope = caller.tenant(&path(tenant)?).await?;
     let Json(n) = new.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let plan = active_plan(&state.plans, &scope).await?;
+    // 1 and 1.0 are the same integer to JSON Schema.
+    let severity = n
+        .severity
+        .as_f64()
+        .filter(|s| s.fract() == 0.0 && (1.0..=4.0).contains(s))
+        .map_or(0, |s| s as u8);
     let d = Declaration {
         title: n.title,
-        severity: n.severity,
+        severity,
         scenarios: n.scenarios,
         processes: n.processes,
         exercise: n.exercise,
@@ -193,15 +199,14 @@ async fn declare(
 async fn recorded(
     state: &AppState,
     caller: &Caller,
-    tenant: &str,
+    scope: &TenantScope,
     event: Event,
 ) -> Result<Json<CrisisBody>, ApiError> {
-    let scope = caller.tenant(tenant).await?;
-    let plan = active_plan(&state.plans, &scope).await?;
-    let (c, _) = engine::record(&scope, &plan, &caller.identity(), event)
+    let plan = active_plan(&state.plans, scope).await?;
+    let (c, _) = engine::record(scope, &plan, &caller.identity(), event)
         .await
         .map_err(refused)?;
-    Ok(Json(body(&scope, &plan, Some(c)).await?))
+    Ok(Json(body(scope, &plan, Some(c)).await?))
 }
 
 /// Adds a note, or a decision, to the open crisis.
@@ -218,12 +223,12 @@ async fn add_note(
     tenant: Result<Path<String>, PathRejection>,
     note: Result<Json<NewNote>, JsonRejection>,
 ) -> Result<Json<CrisisBody>, ApiError> {
-    let tenant = path(tenant)?;
+    let scope = caller.tenant(&path(tenant)?).await?;
     let Json(n) = note.map_err(|e| ApiError::bad_request(e.body_text()))?;
     recorded(
         &state,
         &caller,
-        &tenant,
+        &scope,
         Event::Note {
             text: n.text,
             decision: n.decision,
@@ -247,6 +252,7 @@ async fn change_task(
     change: Result<Json<TaskChange>, JsonRejection>,
 ) -> Result<Json<CrisisBody>, ApiError> {
     let p = path(params)?;
+    let scope = caller.tenant(&p.tenant).await?;
     let Json(c) = change.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let Some(state_) = TaskState::parse(&c.state) else {
         return Err(ApiError::bad_request(format!(
@@ -257,7 +263,7 @@ async fn change_task(
     recorded(
         &state,
         &caller,
-        &p.tenant,
+        &scope,
         Event::Task {
             task: p.task,
             state: state_,
@@ -281,7 +287,7 @@ async fn submit(
     tenant: Result<Path<String>, PathRejection>,
     submission: Result<Json<Submission>, JsonRejection>,
 ) -> Result<Json<CrisisBody>, ApiError> {
-    let tenant = path(tenant)?;
+    let scope = caller.tenant(&path(tenant)?).await?;
     let Json(s) = submission.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let Some(clock) = Clock::parse(&s.clock) else {
         return Err(ApiError::bad_request(format!(
@@ -292,7 +298,7 @@ async fn submit(
     recorded(
         &state,
         &caller,
-        &tenant,
+        &scope,
         Event::Submitted {
             clock,
             reference: s.reference,
