@@ -1056,6 +1056,56 @@ pub fn local_time(tz: &str, ms: i64) -> String {
     }
 }
 
+/// A crisis Rempart proposes to declare: a monitor watching a vital
+/// process's assets has been down past half the process's RTO.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Proposal {
+    pub process: String,
+    pub monitor: String,
+    /// Since when the monitor is down.
+    pub since_ms: i64,
+    pub rto_ms: i64,
+}
+
+/// The crises to propose at `now_ms`, given the monitors down and since
+/// when: one per vital process, the monitor down the longest.
+pub fn proposals(plan: &Plan, down: &[(String, i64)], now_ms: i64) -> Vec<Proposal> {
+    let mut out: Vec<Proposal> = Vec::new();
+    for p in plan
+        .processes
+        .iter()
+        .filter(|p| p.criticality == crate::plan::Criticality::Vital)
+    {
+        let assets = crate::assessment::dependencies(plan, p);
+        let rto_ms = i64::try_from(p.rto.as_millis()).unwrap_or(i64::MAX);
+        let longest = plan
+            .monitors
+            .iter()
+            .filter(|m| {
+                m.asset
+                    .as_ref()
+                    .is_some_and(|a| assets.contains(a.as_str()))
+            })
+            .filter_map(|m| {
+                down.iter()
+                    .find(|(id, _)| id == m.id.as_str())
+                    .map(|(id, since)| (id.clone(), *since))
+            })
+            .min_by_key(|(_, since)| *since);
+        if let Some((monitor, since_ms)) = longest
+            && now_ms - since_ms >= rto_ms / 2
+        {
+            out.push(Proposal {
+                process: p.id.to_string(),
+                monitor,
+                since_ms,
+                rto_ms,
+            });
+        }
+    }
+    out
+}
+
 /// The crisis id for a declaration at `at_ms`: `crisis-YYYYMMDD-HHMMSS` (UTC).
 pub fn crisis_id(at_ms: i64) -> String {
     let at = DateTime::from_timestamp_millis(at_ms).unwrap_or_default();

@@ -1005,6 +1005,72 @@ pub async fn close(tenant: &TenantScope, plan: &Plan, by: &str) -> Result<Crisis
         .ok_or_else(|| Refused::Failed(format!("crisis {} cannot be read back", c.id)))
 }
 
+/// The crises Rempart would propose now for `tenant` (none while one
+/// is open): its open alerts held against its vital processes' RTO.
+pub async fn proposals(
+    tenant: &TenantScope,
+    plan: &Plan,
+    now: i64,
+) -> Result<Vec<crisis::Proposal>, Refused> {
+    if tenant.current_crisis().await.map_err(failed)?.is_some() {
+        return Ok(Vec::new());
+    }
+    let down: Vec<(String, i64)> = tenant
+        .alerts(500)
+        .await
+        .map_err(failed)?
+        .into_iter()
+        .filter(|a| a.resolved_ms.is_none())
+        .map(|a| (a.monitor, a.opened_ms))
+        .collect();
+    Ok(crisis::proposals(plan, &down, now))
+}
+
+/// Proposes a crisis to the cell when an outage has taken a vital
+/// process past half its RTO (once per outage): a person confirms by
+/// declaring it, from the link in the message. Returns the proposals sent.
+pub async fn propose(
+    tenant: &TenantScope,
+    plan: &Plan,
+    now: i64,
+) -> Result<Vec<crisis::Proposal>, Refused> {
+    let found = proposals(tenant, plan, now).await?;
+    let to: Vec<String> = cell_roles(plan);
+    if to.is_empty() {
+        return Ok(Vec::new());
+    }
+    let lang: Lang = plan.organization.language.into();
+    for p in &found {
+        let key = format!("crisis-proposal/{}/{}", p.process, p.since_ms);
+        if tenant.queued(&key).await.map_err(failed)? {
+            continue;
+        }
+        let process = process_name(plan, &p.process);
+        let message = crate::notify::Message {
+            subject: t!(
+                lang,
+                "crisis-proposal-subject",
+                organization = plan.organization.name.as_str(),
+                process = process.as_str()
+            ),
+            text: t!(
+                lang,
+                "crisis-proposal-text",
+                process = process.as_str(),
+                monitor = p.monitor.as_str(),
+                since = local_time(plan, p.since_ms),
+                rto = human(p.rto_ms)
+            ),
+            kind: "crisis-proposal",
+            alert: None,
+        };
+        crate::notify::queue(tenant, plan, &to, &message, &key)
+            .await
+            .map_err(Refused::Failed)?;
+    }
+    Ok(found)
+}
+
 /// The cell roles as the plan gives them, for pages: role holder id and
 /// its role text.
 pub fn roles(plan: &Plan) -> Vec<(String, String)> {

@@ -193,3 +193,41 @@ async fn an_exercise_inject_arrives_when_due_marked_as_an_exercise() {
     assert_eq!(c.injected, [0]);
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_past_half_a_vital_rto_proposes_a_crisis_once() {
+    let (t, dir) = tenant("propose").await;
+    let text = format!("{BASE}{CELL}").replace(
+        "interval = \"1m\"\n",
+        "interval = \"1m\"\nasset = \"app\"\n",
+    );
+    let plan = rempart_core::plan::check(&text)
+        .valid_plan()
+        .cloned()
+        .expect("valid plan");
+    let now = rempart_store::now_ms();
+    // The web monitor (on the billing's app server) down for 1 h: billing's
+    // RTO is 4 h, nothing yet.
+    t.open_alert("web", "default", now - H, None).await.unwrap();
+    assert!(crisis::propose(&t, &plan, now).await.unwrap().is_empty());
+    // Down since 2 h 1 min: past half; the cell is asked, once.
+    t.resolve_alert("web", now - H + 1).await.unwrap();
+    t.open_alert("web", "default", now - 2 * H - 60_000, None)
+        .await
+        .unwrap();
+    let p = crisis::propose(&t, &plan, now).await.unwrap();
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].process, "billing");
+    crisis::propose(&t, &plan, now + 60_000).await.unwrap();
+    assert_eq!(subjects(&t).await, ["[CRISIS?] Test SARL: Billing is down"]);
+    // Once declared, nothing more is proposed.
+    let d = Declaration {
+        title: "Billing is down".into(),
+        severity: 2,
+        processes: vec!["billing".into()],
+        ..Declaration::default()
+    };
+    crisis::declare(&t, &plan, &d, "cli:test").await.unwrap();
+    assert!(crisis::proposals(&t, &plan, now).await.unwrap().is_empty());
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -154,6 +154,15 @@ impl TenantScope {
 }
 
 impl Store {
+    /// The tenants with an alert not over yet.
+    pub async fn tenants_with_open_alerts(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query("SELECT DISTINCT tenant_id FROM alert WHERE resolved_ms IS NULL")
+            .fetch_all(self.pool())
+            .await
+            .map_err(StoreError::db("listing open alerts"))?;
+        rows.iter().map(|r| r.col("tenant_id")).collect()
+    }
+
     /// Claims alerts whose next escalation step is due, for `owner`, until
     /// `now + lease_ms`: one server escalates each.
     pub async fn claim_due_alerts(

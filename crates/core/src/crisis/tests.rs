@@ -458,3 +458,27 @@ fn a_cell_role_without_an_alternate_is_a_warning() {
             .any(|f| f.code == "role-without-alternate")
     );
 }
+
+#[test]
+fn an_outage_past_half_a_vital_rto_proposes_a_crisis() {
+    let text = format!("{BASE}{CELL}").replace(
+        "interval = \"1m\"\n",
+        "interval = \"1m\"\nasset = \"app\"\n",
+    );
+    let plan = check(&text).valid_plan().cloned().expect("valid");
+    let down = vec![("web".to_owned(), T0)];
+    // billing: vital, RTO 4h, needs app: proposed from 2 h on.
+    assert!(proposals(&plan, &down, T0 + 2 * H - 1).is_empty());
+    let p = proposals(&plan, &down, T0 + 2 * H);
+    assert_eq!(
+        p,
+        [Proposal {
+            process: "billing".into(),
+            monitor: "web".into(),
+            since_ms: T0,
+            rto_ms: 4 * H
+        }]
+    );
+    // A monitor on nothing the process needs proposes nothing.
+    assert!(proposals(&plan, &[("other".into(), T0)], T0 + 5 * H).is_empty());
+}

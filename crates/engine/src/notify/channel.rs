@@ -130,9 +130,16 @@ fn text_with_link(transports: &Transports, n: &Notification) -> String {
     if let Some(link) = transports.ack_link(n) {
         return format!("{text}\nAcquitter / Acknowledge: {link}");
     }
-    match transports.answer_link(n) {
-        Some(link) => format!("{text}\nRépondre / Answer: {link}"),
-        None => text,
+    if let Some(link) = transports.answer_link(n) {
+        return format!("{text}\nRépondre / Answer: {link}");
+    }
+    match (&transports.ack, n.body["kind"].as_str()) {
+        (Some(links), Some("crisis-proposal")) => format!(
+            "{text}\nDéclarer / Declare: {}/t/{}/crisis",
+            links.public_url.trim_end_matches('/'),
+            n.tenant
+        ),
+        _ => text,
     }
 }
 

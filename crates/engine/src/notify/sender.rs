@@ -28,6 +28,10 @@ const BATCH: i64 = 256;
 /// Longest wait between two retries.
 const MAX_BACKOFF_MS: i64 = 5 * 60_000;
 /// After this long, a notification still not delivered is given up.
+/// How often open alerts are held against vital processes' RTO, to
+/// propose a crisis.
+const PROPOSE_EVERY: Duration = Duration::from_secs(30);
+
 pub const GIVE_UP_AFTER_MS: i64 = 2 * 86_400_000;
 
 /// When to try again after `attempts` failed attempts (counting this one).
@@ -197,15 +201,50 @@ impl Sender {
         }
     }
 
+    /// Proposes a crisis where an outage has taken a vital process past
+    /// half its RTO (`crate::crisis::propose`, once per outage).
+    async fn propose_crises(&self) {
+        let tenants = match self.store.tenants_with_open_alerts().await {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot list open alerts");
+                return;
+            }
+        };
+        for id in tenants {
+            let Ok(tenant) = self.store.tenant(&id).await else {
+                continue;
+            };
+            let Some(active) = active_plan(&tenant, &self.data_dir, &self.plans).await else {
+                continue;
+            };
+            match crate::crisis::propose(&tenant, &active.plan, now_ms()).await {
+                Ok(p) if !p.is_empty() => {
+                    tracing::info!(tenant = id, proposals = p.len(), "crisis proposed")
+                }
+                Ok(_) => {}
+                Err(why) => tracing::warn!("cannot propose a crisis for {id}: {why}"),
+            }
+        }
+    }
+
     /// Delivers until `shutdown` becomes true.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let this = Arc::new(self);
+        // Long ago: the first pass proposes at once.
+        let mut last_proposal = std::time::Instant::now()
+            .checked_sub(PROPOSE_EVERY)
+            .unwrap_or_else(std::time::Instant::now);
         loop {
             if *shutdown.borrow() {
                 break;
             }
             this.escalate_due().await;
             this.crises_due().await;
+            if last_proposal.elapsed() >= PROPOSE_EVERY {
+                last_proposal = std::time::Instant::now();
+                this.propose_crises().await;
+            }
             let claimed = this
                 .store
                 .claim_notifications(&this.owner, now_ms(), LEASE_MS, BATCH)

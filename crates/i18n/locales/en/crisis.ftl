@@ -137,3 +137,5 @@ answer-explained = Your answer is recorded in the crisis timeline. If you cannot
 answer-pick = Choose one of the two buttons.
 answer-done-yes = Thank you: you are recorded as on it. The crisis cell counts on you.
 answer-done-no = Recorded: your alternate is being called now.
+crisis-proposal-subject = [CRISIS?] { $organization }: { $process } is down
+crisis-proposal-text = { $process } has been down since { $since } (monitor { $monitor }): half of its RTO ({ $rto }) is gone. Declare a crisis to call the crisis cell, from the link below or with rempart crisis declare.

@@ -419,3 +419,5 @@ portal-crisis-audience = { $audience ->
     [suppliers] Suppliers
    *[authorities] Authorities
 }
+portal-crisis-proposed = Rempart proposes a crisis: { $process } has been down since { $since }, past half its RTO ({ $rto }). Confirm by declaring it below.
+portal-crisis-proposed-title = { $process } is down

@@ -428,3 +428,5 @@ portal-crisis-audience = { $audience ->
     [suppliers] Fournisseurs
    *[authorities] Autorités
 }
+portal-crisis-proposed = Rempart propose une crise : { $process } est à l'arrêt depuis le { $since }, au-delà de la moitié de sa DMIA ({ $rto }). Confirmez en la déclarant ci-dessous.
+portal-crisis-proposed-title = { $process } est à l'arrêt

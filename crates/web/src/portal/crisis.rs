@@ -75,6 +75,8 @@ pub(crate) struct LineRow {
 pub(crate) struct Choice {
     pub id: String,
     pub name: String,
+    /// Ticked when the page opens (a proposed crisis' process).
+    pub checked: bool,
 }
 
 pub(crate) struct ActionRow {
@@ -172,6 +174,10 @@ struct CrisisPage {
     called: Vec<Choice>,
     /// The plan's contacts and teams, for an action's owner.
     people: Vec<Choice>,
+    /// The crises Rempart proposes (an outage past half a vital RTO).
+    proposed: Vec<String>,
+    /// The declaration's title, filled in for a proposal.
+    title: String,
 }
 
 impl CrisisPage {
@@ -208,6 +214,8 @@ impl CrisisPage {
             past: Vec::new(),
             called: Vec::new(),
             people: Vec::new(),
+            proposed: Vec::new(),
+            title: String::new(),
         }
     }
 }
@@ -322,7 +330,11 @@ async fn render(
     let choices = |items: Vec<(String, String)>| {
         items
             .into_iter()
-            .map(|(id, name)| Choice { id, name })
+            .map(|(id, name)| Choice {
+                id,
+                name,
+                checked: false,
+            })
             .collect::<Vec<_>>()
     };
     let processes = choices(
@@ -380,10 +392,35 @@ async fn render(
                 )
                 .collect(),
         ),
+        proposed: Vec::new(),
+        title: String::new(),
     };
     match current {
         Some(c) => fill_open(scope, &plan, &c, &mut page, lang, zone, now).await,
         None => {
+            let proposals = engine::proposals(scope, &plan, now)
+                .await
+                .unwrap_or_default();
+            for p in &proposals {
+                let name = plan
+                    .processes
+                    .iter()
+                    .find(|x| x.id.as_str() == p.process)
+                    .map_or_else(|| p.process.clone(), |x| x.name.clone());
+                page.proposed.push(t!(
+                    lang,
+                    "portal-crisis-proposed",
+                    process = name.as_str(),
+                    since = at(p.since_ms),
+                    rto = human(p.rto_ms)
+                ));
+                if page.title.is_empty() {
+                    page.title = t!(lang, "portal-crisis-proposed-title", process = name);
+                }
+                if let Some(c) = page.processes.iter_mut().find(|c| c.id == p.process) {
+                    c.checked = true;
+                }
+            }
             let rows = scope.crises(20).await.unwrap_or_default();
             for r in rows {
                 if let Ok(Some(c)) = engine::load(scope, &r.id).await {
@@ -437,6 +474,7 @@ async fn fill_open(
         .crisis_messages
         .iter()
         .map(|m| Choice {
+            checked: false,
             id: m.id.to_string(),
             name: format!(
                 "{} — {}",
@@ -497,6 +535,7 @@ async fn fill_open(
             page.called.push(Choice {
                 id: h.clone(),
                 name: engine::contact_name(plan, h),
+                checked: false,
             });
         }
     }
@@ -573,6 +612,7 @@ async fn fill_open(
         .iter()
         .filter(|p| !c.recovered.iter().any(|(q, _)| q == *p))
         .map(|p| Choice {
+            checked: false,
             id: p.clone(),
             name: plan
                 .processes
