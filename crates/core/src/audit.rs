@@ -1015,8 +1015,14 @@ pub fn audit(inputs: &Inputs<'_>, history: &[Evidence]) -> Audit {
         }
     }
 
-    // Every crisis role has an alternate.
-    for c in plan.contacts.iter().filter(|c| c.role.is_some()) {
+    // Every crisis role (the cell's, else every contact with a role) has
+    // an alternate.
+    let roles = crate::crisis::cell_roles(plan);
+    for c in plan
+        .contacts
+        .iter()
+        .filter(|c| roles.iter().any(|r| r == c.id.as_str()))
+    {
         push(
             Rule::RoleHasAlternate,
             c.id.as_str(),

@@ -103,6 +103,18 @@ pub async fn current(tenant: &TenantScope) -> Result<Option<Crisis>, Refused> {
     }
 }
 
+/// The newest crisis, open or closed, or a refusal saying there is none.
+pub async fn newest(tenant: &TenantScope) -> Result<Crisis, Refused> {
+    for row in tenant.crises(1).await.map_err(failed)? {
+        if let Some(c) = load(tenant, &row.id).await? {
+            return Ok(c);
+        }
+    }
+    Err(Refused::NoCrisis(
+        "no crisis was ever declared for this tenant".into(),
+    ))
+}
+
 /// The open crisis, or a refusal saying there is none.
 pub async fn open(tenant: &TenantScope) -> Result<Crisis, Refused> {
     current(tenant)
@@ -710,7 +722,12 @@ pub async fn record(
     by: &str,
     event: Event,
 ) -> Result<(Crisis, Evidence), Refused> {
-    let c = open(tenant).await?;
+    // Corrective actions outlive their crisis: they are added to, and
+    // marked done on, the newest crisis, open or closed.
+    let c = match event {
+        Event::Action { .. } | Event::ActionDone { .. } => newest(tenant).await?,
+        _ => open(tenant).await?,
+    };
     validate(plan, &c, &event)?;
     let stored = append(tenant, plan, Some(&c), &c.id, by, now_ms(), &event).await?;
     act(tenant, plan, &c.id, now_ms()).await?;

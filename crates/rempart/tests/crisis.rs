@@ -73,6 +73,12 @@ audience = "clients"
 to = ["hook"]
 subject = "{{organization}}: {{title}}"
 text = "Since {{declared}}, affected: {{processes}} ({{status}})."
+public = true
+
+[status_page]
+title = "Test SARL status"
+monitors = ["web"]
+public = true
 
 [[exercise]]
 id = "drill1"
@@ -249,6 +255,15 @@ fn the_cell_is_called_answers_by_link_and_a_silent_lead_passes_to_the_alternate(
             .contains("affected: Billing (under way)"),
         "{body:#}"
     );
+    // A public message is on the tenant's status page.
+    let page = ureq::get(&server.url("/status/default"))
+        .call()
+        .expect("the status page")
+        .into_body()
+        .read_to_string()
+        .unwrap();
+    assert!(page.contains("Incident updates"), "{page}");
+    assert!(page.contains("Test SARL: Flooded server room"), "{page}");
 
     // The checklist's restore step, run for real: the data is back and its
     // time lands in the crisis.
@@ -312,6 +327,51 @@ fn the_cell_is_called_answers_by_link_and_a_silent_lead_passes_to_the_alternate(
     ok(&with(&plan, &data, &["evidence", "verify"]));
     let none = with(&plan, &data, &["crisis", "note", "too late"]);
     assert_eq!(none.status.code(), Some(2));
+    // Corrective actions outlive the crisis, tracked until done.
+    ok(&with(
+        &plan,
+        &data,
+        &[
+            "crisis",
+            "action",
+            "add",
+            "offsite",
+            "--title",
+            "Daily off-site copy",
+            "--owner",
+            "it",
+            "--due",
+            "2027-01-15",
+        ],
+    ));
+    let bad = with(
+        &plan,
+        &data,
+        &[
+            "crisis",
+            "action",
+            "add",
+            "x",
+            "--title",
+            "t",
+            "--due",
+            "15/01/2027",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("2027-01-15"));
+    ok(&with(
+        &plan,
+        &data,
+        &["crisis", "action", "done", "offsite"],
+    ));
+    let after = json(&with(
+        &plan,
+        &data,
+        &["crisis", "status", "--crisis", &id, "--json"],
+    ));
+    assert_eq!(after["actions"][0]["id"], "offsite");
+    assert!(after["actions"][0]["done_ms"].is_i64(), "{after:#}");
 
     // An exercise: every message marked, the inject on time.
     let before = smtp.messages().len();

@@ -422,6 +422,23 @@ async fn render(
                 }
             }
             let rows = scope.crises(20).await.unwrap_or_default();
+            // The newest crisis' corrective actions stay tracked until done.
+            if let Some(newest) = rows.first()
+                && let Ok(Some(c)) = engine::load(scope, &newest.id).await
+            {
+                for a in c.actions.iter().filter(|a| a.done_ms.is_none()) {
+                    page.actions.push(ActionRow {
+                        id: a.id.clone(),
+                        title: a.title.clone(),
+                        owner: a
+                            .owner
+                            .as_deref()
+                            .map_or_else(String::new, |o| engine::contact_name(&plan, o)),
+                        due: a.due.clone().unwrap_or_default(),
+                        done: None,
+                    });
+                }
+            }
             for r in rows {
                 if let Ok(Some(c)) = engine::load(scope, &r.id).await {
                     page.past.push(PastRow {

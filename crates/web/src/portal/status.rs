@@ -23,9 +23,18 @@ pub(crate) struct Row {
     pub since: String,
 }
 
+/// A public update of the tenant's crisis (a message sent with `public`).
+pub(crate) struct Update {
+    pub at: String,
+    pub subject: String,
+    pub text: String,
+}
+
 #[derive(Template)]
 #[template(path = "portal/status.html")]
 struct StatusPage {
+    updates: Vec<Update>,
+    updates_heading: String,
     lang: &'static str,
     title: String,
     class: &'static str,
@@ -54,6 +63,46 @@ async fn from_store(state: &AppState, tenant: &str) -> Option<PublicStatus> {
         |m| states.get(m).map(|(t, _)| t.clone()),
         rempart_store::now_ms(),
     )
+}
+
+/// How long after its end a crisis' public updates stay on the page.
+const UPDATES_KEPT_MS: i64 = 86_400_000;
+
+/// The public updates of the tenant's open crisis (or of one over for
+/// less than a day), newest first; none when the store does not answer.
+async fn crisis_updates(state: &AppState, tenant: &str, zone: chrono_tz::Tz) -> Vec<Update> {
+    let Ok(scope) = state.store.tenant(tenant).await else {
+        return Vec::new();
+    };
+    let Ok(Some(row)) = scope.crises(1).await.map(|r| r.into_iter().next()) else {
+        return Vec::new();
+    };
+    if row
+        .closed_ms
+        .is_some_and(|end| rempart_store::now_ms() - end > UPDATES_KEPT_MS)
+    {
+        return Vec::new();
+    }
+    let Ok(Some(c)) = rempart_engine::crisis::load(&scope, &row.id).await else {
+        return Vec::new();
+    };
+    c.records
+        .iter()
+        .rev()
+        .filter_map(|r| match &r.event {
+            rempart_core::crisis::Event::Sent {
+                subject,
+                text,
+                public: true,
+                ..
+            } => Some(Update {
+                at: when(zone, r.at_ms),
+                subject: subject.clone(),
+                text: text.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// `GET /status/{tenant}`.
@@ -121,7 +170,10 @@ pub(super) async fn page(
     } else {
         ("compliant", t!(lang, "portal-status-all-up"))
     };
+    let updates = crisis_updates(&state, &tenant, zone).await;
     let page = StatusPage {
+        updates,
+        updates_heading: t!(lang, "portal-status-updates"),
         lang: lang.code(),
         title: status.title.clone(),
         class,
