@@ -91,7 +91,7 @@ injects = [{{ after = "1s", text = "The basement is under water" }}]
 
 /// The answer link of the e-mail sent to `to`, if one came.
 fn link_for(smtp: &SmtpServer, to: &str) -> Option<String> {
-    smtp.messages().iter().find_map(|m| {
+    smtp.texts().iter().find_map(|m| {
         if !m.contains(&format!("To: {to}")) {
             return None;
         }
@@ -162,7 +162,7 @@ fn the_cell_is_called_answers_by_link_and_a_silent_lead_passes_to_the_alternate(
         it_link.starts_with(&server.url(&format!("/crisis/default/{id}/it/"))),
         "{it_link}"
     );
-    let mails = smtp.messages();
+    let mails = smtp.texts();
     let to_it = mails
         .iter()
         .find(|m| m.contains("To: it@example.com"))
@@ -201,7 +201,7 @@ fn the_cell_is_called_answers_by_link_and_a_silent_lead_passes_to_the_alternate(
     });
     assert!(deputy.contains("/deputy/"), "{deputy}");
     let to_deputy = smtp
-        .messages()
+        .texts()
         .into_iter()
         .find(|m| m.contains("To: deputy@example.com"))
         .unwrap();
@@ -374,7 +374,7 @@ fn the_cell_is_called_answers_by_link_and_a_silent_lead_passes_to_the_alternate(
     assert!(after["actions"][0]["done_ms"].is_i64(), "{after:#}");
 
     // An exercise: every message marked, the inject on time.
-    let before = smtp.messages().len();
+    let before = smtp.texts().len();
     let x = json(&with(
         &plan,
         &data,
@@ -386,7 +386,7 @@ fn the_cell_is_called_answers_by_link_and_a_silent_lead_passes_to_the_alternate(
         "the exercise's calls and inject",
         Duration::from_secs(30),
         || {
-            let m = smtp.messages();
+            let m = smtp.texts();
             let new: Vec<String> = m[before..].to_vec();
             (new.iter()
                 .filter(|m| m.contains("The basement is under water"))

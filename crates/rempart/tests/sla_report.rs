@@ -12,11 +12,12 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
-use common::{Scratch, Server, free_port, local_plan, ok, pdf_words, rempart, wait_for};
+use common::{
+    Scratch, Server, SmtpServer, local_plan, ok, pdf_words, quoted_printable_decode, rempart,
+    wait_for,
+};
 use rempart_i18n::{Lang, tr};
 use serde_json::Value;
 
@@ -388,77 +389,6 @@ fn the_monthly_report_gives_uptime_outages_and_the_months_evidence() {
         said.contains("\"2026-13\" is not a month such as 2026-11"),
         "{said}"
     );
-}
-
-/// A real SMTP server (aiosmtpd, from PyPI) printing what it receives.
-struct SmtpServer {
-    child: std::process::Child,
-    out: std::path::PathBuf,
-    port: u16,
-}
-
-impl SmtpServer {
-    fn start(dir: &Path) -> SmtpServer {
-        let port = free_port();
-        let out = dir.join("smtp.out");
-        let child = Command::new("python3")
-            .args([
-                "-u",
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                &format!("127.0.0.1:{port}"),
-            ])
-            .stdout(std::fs::File::create(&out).unwrap())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("aiosmtpd (scripts/services installs it)");
-        wait_for("the SMTP server", Duration::from_secs(20), || {
-            std::net::TcpStream::connect(("127.0.0.1", port)).ok()
-        });
-        SmtpServer { child, out, port }
-    }
-
-    /// Every message received so far, whole.
-    fn messages(&self) -> Vec<String> {
-        let all = std::fs::read_to_string(&self.out).unwrap_or_default();
-        all.split("---------- MESSAGE FOLLOWS ----------")
-            .skip(1)
-            .filter_map(|m| {
-                m.split_once("------------ END MESSAGE ------------")
-                    .map(|(whole, _)| whole.to_owned())
-            })
-            .collect()
-    }
-}
-
-impl Drop for SmtpServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Quoted-printable (RFC 2045) decoded: soft line breaks joined, `=XX` bytes.
-fn quoted_printable_decode(text: &str) -> Vec<u8> {
-    let joined = text.replace("=\n", "");
-    let bytes = joined.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'=' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
-            if let Ok(b) = u8::from_str_radix(hex, 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    out
 }
 
 /// The MIME part of `message` whose type starts with `content_type`: its

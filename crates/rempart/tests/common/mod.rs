@@ -443,16 +443,27 @@ impl SmtpServer {
         std::fs::read_to_string(&self.out).unwrap_or_default()
     }
 
-    /// Each message received, its quoted-printable soft line breaks
-    /// joined (long lines, such as links, come back whole).
+    /// Every message received so far, whole.
     pub fn messages(&self) -> Vec<String> {
         self.received()
-            .replace("=\r\n", "")
-            .replace("=\n", "")
-            .replace("=3D", "=")
-            .split("END MESSAGE")
-            .filter(|m| m.contains("Subject:"))
-            .map(str::to_owned)
+            .split("---------- MESSAGE FOLLOWS ----------")
+            .skip(1)
+            .filter_map(|m| {
+                m.split_once("------------ END MESSAGE ------------")
+                    .map(|(whole, _)| whole.to_owned())
+            })
+            .collect()
+    }
+
+    /// Every message received so far, quoted-printable decoded (a long
+    /// line, such as a link, comes back whole).
+    pub fn texts(&self) -> Vec<String> {
+        self.messages()
+            .iter()
+            .map(|m| {
+                String::from_utf8_lossy(&quoted_printable_decode(&m.replace("\r\n", "\n")))
+                    .into_owned()
+            })
             .collect()
     }
 }
@@ -462,4 +473,25 @@ impl Drop for SmtpServer {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Quoted-printable (RFC 2045) decoded: soft line breaks joined, `=XX` bytes.
+pub fn quoted_printable_decode(text: &str) -> Vec<u8> {
+    let joined = text.replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(b) = u8::from_str_radix(hex, 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    out
 }
