@@ -10,7 +10,7 @@ use crate::{EvidenceCommand, Global, exit};
 
 #[derive(Args)]
 pub struct ListArgs {
-    /// Only this kind: backup, copy, verify, restore, repair, drill, drill-step, probe, notification, confirmation, secret, audit, report
+    /// Only this kind: backup, copy, verify, restore, repair, drill, drill-step, probe, notification, confirmation, secret, audit, report, crisis
     #[arg(long, value_parser = parse_kind)]
     kind: Option<EvidenceKind>,
     /// Only records about this plan element

@@ -936,6 +936,17 @@ async fn a_crisis_is_declared_and_steered_from_a_phone() {
         assert!(page.contains(words), "{words:?} not on the page: {page}");
     }
     fits_the_phone(&client, "/t/demo/crisis (open)").await;
+    // The dashboard says it first, with a way to the crisis.
+    let dashboard =
+        wait_for_page_text(&client, &server.url("/t/demo"), "ouvrir l'onglet Crise").await;
+    assert!(
+        dashboard.contains("Inondation du local technique"),
+        "{dashboard}"
+    );
+    client
+        .goto(&server.url("/t/demo/crisis"))
+        .await
+        .expect("the crisis page");
 
     // A decision, from the phone, lands in the timeline.
     client

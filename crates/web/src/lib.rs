@@ -69,7 +69,7 @@ pub struct AppState {
 #[openapi(
     info(
         title = "Rempart API",
-        description = "Tenants, continuity plans, evidence, jobs, drills, measured status, compliance audit and documents (PRA, PCA, SLA report) of a Rempart server. Authenticate with `Authorization: Bearer <token>` (create one with `rempart token create`).",
+        description = "Tenants, continuity plans, evidence, jobs, drills, measured status, compliance audit, documents (PRA, PCA, SLA report) and crisis mode of a Rempart server. Authenticate with `Authorization: Bearer <token>` (create one with `rempart token create`).",
         license(name = "AGPL-3.0-or-later")
     ),
     modifiers(&BearerScheme),

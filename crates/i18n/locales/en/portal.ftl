@@ -422,3 +422,4 @@ portal-crisis-audience = { $audience ->
 portal-crisis-proposed = Rempart proposes a crisis: { $process } has been down since { $since }, past half its RTO ({ $rto }). Confirm by declaring it below.
 portal-crisis-proposed-title = { $process } is down
 portal-status-updates = Incident updates
+portal-crisis-open-link = open the Crisis tab

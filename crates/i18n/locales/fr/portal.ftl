@@ -431,3 +431,4 @@ portal-crisis-audience = { $audience ->
 portal-crisis-proposed = Rempart propose une crise : { $process } est à l'arrêt depuis le { $since }, au-delà de la moitié de sa DMIA ({ $rto }). Confirmez en la déclarant ci-dessous.
 portal-crisis-proposed-title = { $process } est à l'arrêt
 portal-status-updates = Informations sur l'incident
+portal-crisis-open-link = ouvrir l'onglet Crise

@@ -170,6 +170,9 @@ pub(crate) struct AlertRow {
 #[derive(Template)]
 #[template(path = "portal/tenant.html")]
 struct TenantPage {
+    /// The open crisis' heading, if one is open.
+    crisis: Option<String>,
+    crisis_link: String,
     frame: Frame,
     tabs: Vec<super::Tab>,
     heading: String,
@@ -582,6 +585,18 @@ pub(super) async fn page(
     };
     let lang = person.lang;
     let zone = person.zone();
+    // An open crisis is said first, whatever the page kept.
+    let crisis = match rempart_engine::crisis::current(&scope).await {
+        Ok(Some(c)) => Some(t!(
+            lang,
+            "crisis-cli-heading",
+            exercise = if c.is_exercise() { "yes" } else { "no" },
+            id = c.id.as_str(),
+            title = c.title.as_str(),
+            severity = c.severity
+        )),
+        _ => None,
+    };
     let key = (
         tenant.clone(),
         format!("{}:{}", lang.code(), zone.map_or("plan", |z| z.name())),
@@ -595,6 +610,8 @@ pub(super) async fn page(
         })
         .await;
     let page = TenantPage {
+        crisis,
+        crisis_link: t!(lang, "portal-crisis-open-link"),
         frame: person.frame(d.name.clone()).await,
         heading: d.name.clone(),
         tenant: tenant.clone(),
