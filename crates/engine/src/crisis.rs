@@ -834,6 +834,44 @@ pub async fn send(
     Ok((c, receivers))
 }
 
+/// An inject the exercise leader sends now (beside the plan's timed
+/// ones): it reaches the cell at once, marked as an exercise, and the
+/// cell's reaction to it is timed like the others.
+pub async fn inject(
+    tenant: &TenantScope,
+    plan: &Plan,
+    text: &str,
+    by: &str,
+) -> Result<Crisis, Refused> {
+    let c = open(tenant).await?;
+    if !c.is_exercise() {
+        return Err(Refused::Invalid(
+            "injects belong to exercises: this crisis is a real one".into(),
+        ));
+    }
+    if text.trim().is_empty() {
+        return Err(Refused::Invalid("the inject is empty".into()));
+    }
+    let planned = crisis::exercise(plan, &c).map_or(0, |x| x.injects.len());
+    let index = c
+        .injected
+        .iter()
+        .map(|i| i + 1)
+        .max()
+        .unwrap_or(0)
+        .max(planned);
+    let lang: Lang = plan.organization.language.into();
+    let subject = t!(lang, "crisis-inject-subject", title = c.title.as_str());
+    let key = format!("crisis/{}/inject/{index}", c.id);
+    tell(tenant, plan, &c, &[], subject, text.to_owned(), &key).await?;
+    let event = Event::Injected {
+        index,
+        text: text.to_owned(),
+    };
+    append(tenant, plan, Some(&c), &c.id, by, now_ms(), &event).await?;
+    Ok(load(tenant, &c.id).await?.unwrap_or(c))
+}
+
 /// Runs checklist task `key` (a scenario's `restore`, `command`, `http`
 /// or `sql` step) for real, by the drill runner; its time lands in the
 /// crisis. What it restored is kept under `<data dir>/crisis/<id>/`.

@@ -191,6 +191,32 @@ async fn an_exercise_inject_arrives_when_due_marked_as_an_exercise() {
     );
     let c = crisis::load(&t, &c.id).await.unwrap().unwrap();
     assert_eq!(c.injected, [0]);
+    // The leader sends one more, now: numbered after the plan's.
+    let c = crisis::inject(&t, &plan, "A journalist calls", "portal:lead@example.com")
+        .await
+        .unwrap();
+    assert_eq!(c.injected, [0, 1]);
+    let all = t.notifications(10).await.unwrap();
+    let last = all.iter().max_by_key(|n| n.id).unwrap();
+    assert!(last.subject.starts_with("[EXERCICE / EXERCISE] "));
+    assert!(
+        last.body["text"]
+            .as_str()
+            .unwrap()
+            .contains("A journalist calls")
+    );
+    crisis::close(&t, &plan, "cli:test").await.unwrap();
+    // A real crisis takes no inject.
+    let d = Declaration {
+        title: "Real".into(),
+        severity: 2,
+        ..Declaration::default()
+    };
+    crisis::declare(&t, &plan, &d, "cli:test").await.unwrap();
+    assert!(matches!(
+        crisis::inject(&t, &plan, "x", "cli:test").await,
+        Err(crisis::Refused::Invalid(_))
+    ));
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -111,6 +111,8 @@ pub enum CrisisCommand {
     },
     /// Mark an affected process as working again: its achieved RTO ends there
     Recovered { process: String },
+    /// Exercises: send the cell an event now (beside the plan's timed injects); their reaction is timed
+    Inject { text: String },
     /// Add a corrective action (tracked until done), or mark one done
     #[command(subcommand)]
     Action(ActionCommand),
@@ -273,6 +275,15 @@ pub fn run(g: &Global, cmd: CrisisCommand) -> u8 {
             }
             CrisisCommand::Recovered { process } => {
                 recorded(&out, &t, &by, Event::Recovered { process }).await
+            }
+            CrisisCommand::Inject { text } => {
+                match engine::inject(&t.scope, &t.plan, &text, &by).await {
+                    Ok(_) => {
+                        println!("{}", t!(out.lang, "crisis-cli-injected"));
+                        0
+                    }
+                    Err(e) => refused(e),
+                }
             }
             CrisisCommand::Action(ActionCommand::Add {
                 id,

@@ -41,10 +41,16 @@ impl TenantScope {
     /// Opens crisis `id`, declared at `declared_ms`, unless the tenant has
     /// an open one: then that one is returned to join. Two servers
     /// declaring at once open one crisis (a unique index holds one open
-    /// crisis per tenant).
+    /// crisis per tenant). An id already taken by a closed crisis (one
+    /// declared in the same second) gets a suffix: `-2`, `-3`…
     pub async fn open_crisis(&self, id: &str, declared_ms: i64) -> Result<Declared> {
         let doing = "declaring a crisis";
-        for _ in 0..3 {
+        for attempt in 0..8 {
+            let id = if attempt == 0 {
+                id.to_owned()
+            } else {
+                format!("{id}-{}", attempt + 1)
+            };
             if let Some(open) = self.current_crisis().await? {
                 return Ok(Declared::Joined(open.id));
             }
@@ -52,16 +58,17 @@ impl TenantScope {
                 "INSERT INTO crisis (tenant_id, id, declared_ms, next_due_ms) VALUES ($1, $2, $3, $3)",
             )
             .bind(&self.tenant)
-            .bind(id)
+            .bind(&id)
             .bind(declared_ms)
             .execute(self.store.pool())
             .await;
             match inserted {
                 Ok(_) => {
                     self.changed(crate::What::Evidence).await;
-                    return Ok(Declared::New(id.to_owned()));
+                    return Ok(Declared::New(id));
                 }
-                // Another declaration won the race: join it.
+                // Another declaration won the race (joined at the next
+                // turn), or the id was a closed crisis' (the next suffix).
                 Err(sqlx::Error::Database(d)) if d.is_unique_violation() => continue,
                 Err(e) => return Err(StoreError::db(doing)(e)),
             }

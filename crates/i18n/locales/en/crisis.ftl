@@ -139,3 +139,4 @@ answer-done-yes = Thank you: you are recorded as on it. The crisis cell counts o
 answer-done-no = Recorded: your alternate is being called now.
 crisis-proposal-subject = [CRISIS?] { $organization }: { $process } is down
 crisis-proposal-text = { $process } has been down since { $since } (monitor { $monitor }): half of its RTO ({ $rto }) is gone. Declare a crisis to call the crisis cell, from the link below or with rempart crisis declare.
+crisis-cli-injected = Inject sent to the crisis cell, marked as an exercise; the cell's reaction to it is timed.

@@ -423,3 +423,5 @@ portal-crisis-proposed = Rempart proposes a crisis: { $process } has been down s
 portal-crisis-proposed-title = { $process } is down
 portal-status-updates = Incident updates
 portal-crisis-open-link = open the Crisis tab
+portal-crisis-inject-heading = Exercise: send the cell an event
+portal-crisis-inject = Send the event

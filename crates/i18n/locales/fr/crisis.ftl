@@ -139,3 +139,4 @@ answer-done-yes = Merci : vous êtes inscrit à votre poste. La cellule de crise
 answer-done-no = C'est noté : votre suppléant est appelé en ce moment.
 crisis-proposal-subject = [CRISE ?] { $organization } : { $process } est à l'arrêt
 crisis-proposal-text = { $process } est à l'arrêt depuis le { $since } (sonde { $monitor }) : la moitié de sa DMIA ({ $rto }) est écoulée. Déclarez une crise pour appeler la cellule de crise, par le lien ci-dessous ou avec rempart crisis declare.
+crisis-cli-injected = Événement envoyé à la cellule de crise, marqué comme exercice ; sa réaction est chronométrée.

@@ -432,3 +432,5 @@ portal-crisis-proposed = Rempart propose une crise : { $process } est à l'arrê
 portal-crisis-proposed-title = { $process } est à l'arrêt
 portal-status-updates = Informations sur l'incident
 portal-crisis-open-link = ouvrir l'onglet Crise
+portal-crisis-inject-heading = Exercice : envoyer un événement à la cellule
+portal-crisis-inject = Envoyer l'événement

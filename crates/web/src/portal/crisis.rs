@@ -137,6 +137,8 @@ pub(crate) struct Words {
     pub recovered_label: String,
     pub recovered_button: String,
     pub close_heading: String,
+    pub inject_heading: String,
+    pub inject_button: String,
     pub close_intro: String,
     pub close_button: String,
     pub answer_for: String,
@@ -265,6 +267,8 @@ fn words(lang: Lang) -> Words {
         recovered_label: t!(lang, "portal-crisis-recovered-label"),
         recovered_button: t!(lang, "portal-crisis-recovered"),
         close_heading: t!(lang, "portal-crisis-close-heading"),
+        inject_heading: t!(lang, "portal-crisis-inject-heading"),
+        inject_button: t!(lang, "portal-crisis-inject"),
         close_intro: t!(lang, "portal-crisis-close-intro"),
         close_button: t!(lang, "portal-crisis-close"),
         answer_for: t!(lang, "portal-crisis-answer-for"),
@@ -877,6 +881,12 @@ pub(super) async fn act(
                 lang: person.lang,
             };
             return match engine::run_task(&d, &f.one("task"), &by).await {
+                Ok(_) => done(&tenant),
+                Err(e) => refusal(&state, &person, &scope, &tenant, e).await,
+            };
+        }
+        "inject" => {
+            return match engine::inject(&scope, &plan, &f.one("text"), &by).await {
                 Ok(_) => done(&tenant),
                 Err(e) => refusal(&state, &person, &scope, &tenant, e).await,
             };
