@@ -14,7 +14,7 @@ use crate::{Global, cli_identity, exit};
 
 #[derive(clap::Args)]
 pub struct ReportArgs {
-    /// The document: pra (disaster-recovery plan), pca (business-continuity plan), sla (monthly service report), drill (one drill run's report) or audit (compliance audit)
+    /// The document: pra (disaster-recovery plan), pca (business-continuity plan), sla (monthly service report), drill (one drill run's report), audit (compliance audit) or crisis (a crisis' post-incident report)
     #[arg(value_parser = parse_kind)]
     kind: Kind,
     /// pdf, html or md
@@ -26,6 +26,9 @@ pub struct ReportArgs {
     /// The drill run of a drill report, as `rempart drill list` names it (default: the latest)
     #[arg(long)]
     run: Option<String>,
+    /// The crisis of a post-incident report, as `rempart crisis list` names it (default: the newest, open or closed)
+    #[arg(long)]
+    crisis: Option<String>,
     /// File to write (default: KIND-TENANT-HEAD.EXT in the current folder; - for standard output)
     #[arg(short = 'o', long = "output")]
     output: Option<PathBuf>,
@@ -61,6 +64,7 @@ pub fn run(g: &Global, args: ReportArgs) -> u8 {
                 kind: args.kind,
                 month: args.month.clone(),
                 run: args.run.clone(),
+                crisis: args.crisis.clone(),
             },
             lang,
             args.format,

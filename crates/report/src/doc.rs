@@ -1,5 +1,5 @@
 //! A document's content, independent of its format: what the builders
-//! (`pra`, `pca`, `sla`, `drill`, `audit`) say, and what the renderers
+//! (`pra`, `pca`, `sla`, `drill`, `audit`, `crisis`) say, and what the renderers
 //! (Markdown, HTML, PDF through Typst) draw. Every word in it is already in
 //! the reader's language; the renderers add no words of their own apart
 //! from the few in [`Labels`].
@@ -11,7 +11,7 @@ use serde::Serialize;
 pub struct Document {
     /// `fr` or `en`: the document's language (hyphenation, quotes, dates).
     pub lang: String,
-    /// `pra`, `pca`, `sla`, `drill` or `audit`.
+    /// `pra`, `pca`, `sla`, `drill`, `audit` or `crisis`.
     pub kind: String,
     /// Title page: the document's title ("Plan de reprise d'activité").
     pub title: String,
@@ -19,6 +19,10 @@ pub struct Document {
     pub subtitle: String,
     /// Title page: facts under the title (tenant, period, evidence head…).
     pub facts: Vec<(String, String)>,
+    /// A warning printed large on the title page and at the head of every
+    /// page, e.g. "EXERCICE / EXERCISE" on an exercise's report, so that
+    /// no page is taken for the real thing.
+    pub mark: Option<String>,
     /// The date printed and stored as the PDF's creation date, in ms since
     /// the epoch: the evidence head's time, so the same inputs give the
     /// same bytes.

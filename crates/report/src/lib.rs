@@ -1,5 +1,6 @@
 //! Rempart's documents: the PRA, the PCA, the monthly SLA report, a
-//! drill's report and the compliance audit. Their content ([`doc`]) is
+//! drill's report, the compliance audit and a crisis' post-incident
+//! report. Their content ([`doc`]) is
 //! built from the plan, the evidence and the assessment as of the
 //! evidence head, then rendered to Markdown, HTML or PDF ([`render`]).
 //! Every document names the evidence head it was made from, and its
@@ -9,6 +10,7 @@
 mod audit_doc;
 mod charts;
 mod common;
+mod crisis_doc;
 pub mod doc;
 mod drill_doc;
 mod pca;
@@ -50,10 +52,19 @@ pub enum Kind {
     Drill,
     /// Compliance audit.
     Audit,
+    /// A crisis' post-incident report (retour d'expérience).
+    Crisis,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Pra, Kind::Pca, Kind::Sla, Kind::Drill, Kind::Audit];
+    pub const ALL: [Kind; 6] = [
+        Kind::Pra,
+        Kind::Pca,
+        Kind::Sla,
+        Kind::Drill,
+        Kind::Audit,
+        Kind::Crisis,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -62,6 +73,7 @@ impl Kind {
             Kind::Sla => "sla",
             Kind::Drill => "drill",
             Kind::Audit => "audit",
+            Kind::Crisis => "crisis",
         }
     }
 
@@ -76,6 +88,7 @@ impl Kind {
             Kind::Sla => t!(lang, "report-title-sla"),
             Kind::Drill => t!(lang, "report-title-drill"),
             Kind::Audit => t!(lang, "report-title-audit"),
+            Kind::Crisis => t!(lang, "report-title-crisis"),
         }
     }
 }
@@ -91,16 +104,22 @@ pub enum ReportError {
     /// drill run that does not exist): the message says what and how.
     #[error("{0}")]
     Usage(String),
+    /// The engine could not read what the document needs (a crisis, its
+    /// timeline): the message says what failed.
+    #[error("{0}")]
+    Engine(String),
 }
 
 /// Which document, and for what: the month of an SLA report
 /// (`YYYY-MM`, default the current one), the run of a drill report
-/// (default the latest).
+/// (default the latest), the crisis of a post-incident report (default
+/// the newest, open or closed).
 #[derive(Debug, Clone)]
 pub struct Wanted {
     pub kind: Kind,
     pub month: Option<String>,
     pub run: Option<String>,
+    pub crisis: Option<String>,
 }
 
 /// Everything a document is made from, read once.
@@ -123,6 +142,8 @@ pub struct Sources {
     pub sla: Option<sla::SlaData>,
     /// The drill run a drill report is about, with its steps' records.
     pub drill: Option<drill_doc::DrillData>,
+    /// The crisis a post-incident report is about, with its timeline.
+    pub crisis: Option<crisis_doc::CrisisData>,
 }
 
 impl Sources {
@@ -215,6 +236,10 @@ pub async fn gather(
         Kind::Drill => Some(drill_doc::gather(tenant, plan, wanted.run.as_deref(), upto).await?),
         _ => None,
     };
+    let crisis = match wanted.kind {
+        Kind::Crisis => Some(crisis_doc::gather(tenant, plan, wanted.crisis.as_deref()).await?),
+        _ => None,
+    };
     Ok(Sources {
         tenant: tenant.id().to_owned(),
         plan: plan.clone(),
@@ -226,6 +251,7 @@ pub async fn gather(
         base,
         sla,
         drill,
+        crisis,
     })
 }
 
@@ -244,6 +270,9 @@ pub fn build(kind: Kind, s: &Sources) -> Document {
     if let Some(period) = sla::period_fact(s) {
         facts.insert(1, period);
     }
+    if let Some(about) = crisis_doc::crisis_fact(s) {
+        facts.insert(1, about);
+    }
     match &s.head {
         Some(h) => {
             facts.push((t!(lang, "report-as-of"), w.time(h.recorded_ms)));
@@ -260,6 +289,7 @@ pub fn build(kind: Kind, s: &Sources) -> Document {
         Kind::Sla => sla::sections(s),
         Kind::Drill => drill_doc::sections(s),
         Kind::Audit => audit_doc::sections(s),
+        Kind::Crisis => crisis_doc::sections(s),
     };
     capitalise_headers(&mut sections);
     Document {
@@ -274,6 +304,10 @@ pub fn build(kind: Kind, s: &Sources) -> Document {
         title,
         subtitle: s.plan.organization.name.clone(),
         facts,
+        mark: match kind {
+            Kind::Crisis => crisis_doc::mark(s),
+            _ => None,
+        },
         created_ms: s.as_of_ms,
         labels: Labels {
             contents: t!(lang, "report-contents"),
@@ -325,6 +359,10 @@ pub async fn make(
     if let (Kind::Sla, Some(data)) = (kind, &s.sla) {
         measurements["month"] = json!(data.month);
     }
+    // The crisis a post-incident report is about.
+    if let (Kind::Crisis, Some(data)) = (kind, &s.crisis) {
+        measurements["crisis"] = json!(data.crisis.id);
+    }
     let evidence = tenant
         .append(NewEvidence {
             kind: EvidenceKind::Report,
@@ -351,7 +389,7 @@ pub async fn make(
     })
 }
 
-fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes.iter().fold(String::with_capacity(64), |mut out, b| {
         let _ = write!(out, "{b:02x}");

@@ -76,6 +76,7 @@ async fn run(cx: &JobContext) -> JobResult {
             kind: Kind::Sla,
             month: Some(month.clone()),
             run: None,
+            crisis: None,
         },
         lang,
         locations,

@@ -54,6 +54,7 @@ fn sample() -> Document {
             ("Période".into(), "novembre 2026".into()),
             ("Preuves".into(), "#812 (sha256 3f9a…c01d)".into()),
         ],
+        mark: None,
         created_ms: 1_796_200_000_000,
         footer: "Martin Usinage SAS · PRA · preuve #812".into(),
         labels: Labels {
@@ -317,6 +318,7 @@ fn an_almost_empty_document_renders_everywhere() {
         title: String::new(),
         subtitle: String::new(),
         facts: vec![],
+        mark: None,
         created_ms: 0,
         footer: String::new(),
         labels: Labels {
@@ -452,4 +454,27 @@ fn render_picks_the_format() {
     assert!(html.starts_with(b"<!DOCTYPE html>"));
     let pdf = render::render(&doc, Format::Pdf).expect("pdf");
     assert!(pdf.starts_with(b"%PDF-"));
+}
+
+#[test]
+fn a_mark_heads_the_title_page_and_every_page_after_it() {
+    let mut doc = sample();
+    let plain = render::pdf(&doc).expect("render the PDF");
+    doc.mark = Some("EXERCICE / EXERCISE".into());
+    assert!(render::html(&doc).contains("<p class=\"mark-banner\">EXERCICE / EXERCISE</p>"));
+    assert!(render::markdown(&doc).starts_with("> **EXERCICE / EXERCISE**\n"));
+    let pdf = render::pdf(&doc).expect("render the PDF");
+    let path = write_temp("marked.pdf", &pdf);
+    let pages = |path: &Path| {
+        run(&tool("pdfinfo"), &[path.as_os_str()])
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse::<usize>().ok())
+            .expect("a page count")
+    };
+    let text = run(&tool("pdftotext"), &[path.as_os_str(), "-".as_ref()]);
+    // The title page once, and each page's head after it.
+    assert_eq!(text.matches("EXERCICE / EXERCISE").count(), pages(&path));
+    // The mark does not push the pages around.
+    assert_eq!(pages(&path), pages(&write_temp("unmarked.pdf", &plain)));
 }

@@ -189,3 +189,116 @@ pca-col-sites = Sites
 pca-col-offsite = Off-site
 pca-col-immutable = Immutable
 pca-col-errors = Errors
+
+## The post-incident report of a crisis (kind `crisis`).
+report-title-crisis = Post-incident report
+crisis-doc-crisis = Crisis
+crisis-doc-exercise = This was an exercise (“{ $exercise }”): nothing in it happened for real. The report measures how the crisis cell and the plan held up.
+crisis-doc-summary = Summary
+crisis-doc-title = Title
+crisis-doc-id = Identifier
+crisis-doc-severity = Severity
+crisis-doc-severity-value = { $severity } (1 is the most severe, 4 the least)
+crisis-doc-declared = Declared
+crisis-doc-at-by = { $at } by { $by } (evidence #{ $seq })
+crisis-doc-closed = Closed
+crisis-doc-still-open = still open on { $at }
+crisis-doc-duration = Duration
+crisis-doc-so-far = { $duration } so far
+crisis-doc-processes = Processes affected
+crisis-doc-scenarios = Scenarios followed
+crisis-doc-regulatory = Regulatory deadlines
+crisis-doc-regulatory-both = significant incident (NIS2) involving personal data (GDPR)
+crisis-doc-regulatory-nis2 = significant incident (NIS2)
+crisis-doc-regulatory-gdpr = personal data involved (GDPR)
+crisis-doc-regulatory-none = none: not declared significant, no personal data
+crisis-doc-summary-counts = { $records } records were kept during the crisis. Decisions recorded: { $decisions }. Corrective actions: { $actions } ({ $open } still open).
+crisis-doc-cell = The crisis cell
+crisis-doc-cell-intro = Each role of the cell in call order: who held it, when they were called and answered, and who was passed over for not answering within { $within } or being unable to take part.
+crisis-doc-col-held-by = Held by
+crisis-doc-col-called = Called
+crisis-doc-col-answer = Answer
+crisis-doc-col-passed-over = Passed over
+crisis-doc-on-it = on it, { $at }
+crisis-doc-cannot = cannot take part, { $at }
+crisis-doc-no-answer = no answer
+crisis-doc-not-called = not called
+crisis-doc-nobody-reached = nobody reached
+crisis-doc-outcome = Measured outcome
+crisis-doc-outcome-intro = For each process affected: how long it was down against its RTO, measured from the first alert on what it depends on (else the declaration) to the time it was marked working again (else the closing); and how much data was lost against its RPO, measured from the newest restore point restored during the crisis.
+crisis-doc-outcome-open = The crisis is still open: its outcome is measured when it is closed.
+crisis-doc-no-process = No process was declared affected.
+crisis-doc-col-rto = Downtime
+crisis-doc-col-rpo = Data lost
+crisis-doc-col-measured-from = How it was measured
+crisis-doc-rto-from = outage from { $cite }
+crisis-doc-marked-recovered = marked working again on { $at }
+crisis-doc-not-marked = not marked working again: counted to the closing, { $at }
+crisis-doc-rpo-from = data lost measured from the restore, { $cite }
+crisis-doc-rpo-why = nothing was restored through Rempart during the crisis
+crisis-doc-deadlines = Regulatory deadlines
+crisis-doc-deadlines-intro = Counted from the declaration: NIS2 early warning within 24 hours, incident notification within 72 hours, final report within one month; GDPR notification of a personal data breach within 72 hours.
+crisis-doc-no-deadline = No regulatory deadline ran: the crisis was not declared a significant incident (NIS2) and no personal data was involved (GDPR).
+crisis-doc-col-obligation = Obligation
+crisis-doc-col-deadline = Deadline
+crisis-doc-col-submitted = Submitted
+crisis-doc-col-reference = Reference
+crisis-doc-submitted = { $late ->
+    [yes] late, { $at }
+   *[no] { $at }
+}
+crisis-doc-overdue = overdue, never submitted
+crisis-doc-not-submitted = not submitted yet
+crisis-doc-checklist = The checklist
+crisis-doc-checklist-intro = The first-hour tasks of the plan, then the steps of the scenarios followed, as they were worked: their state, the last change with its record, and the steps Rempart ran for real with their time and their own record.
+crisis-doc-col-task = Task
+crisis-doc-col-owner = In charge
+crisis-doc-col-changed = Last change
+crisis-doc-col-runs = Runs
+crisis-doc-within = { $task } (within { $within })
+crisis-doc-task-note = note: { $note }
+crisis-doc-run = { $passed ->
+    [yes] passed in { $duration } ({ $cite })
+   *[no] failed after { $duration } ({ $cite })
+}
+crisis-doc-notes = Decisions and notes
+crisis-doc-decisions = Decisions
+crisis-doc-other-notes = Notes
+crisis-doc-note = { $at } — { $text } ({ $by }, evidence #{ $seq })
+crisis-doc-no-decision = No decision was recorded.
+crisis-doc-no-note = No note was recorded.
+crisis-doc-messages = Messages sent
+crisis-doc-no-message = No message was sent from the plan's templates.
+crisis-doc-col-sent = Sent
+crisis-doc-col-message = Message
+crisis-doc-col-audience = For
+crisis-doc-col-to = Sent to
+crisis-doc-status-page = the public status page
+crisis-doc-audience = { $audience ->
+    [staff] staff
+    [clients] clients
+    [suppliers] suppliers
+   *[authorities] authorities
+}
+crisis-doc-reactions = Reaction times
+crisis-doc-reactions-intro = How fast the cell reacted during the exercise: each call's time to an answer, and each inject's time to the first thing a person did after it (a note, a task, a message or an answer).
+crisis-doc-col-person = Person called
+crisis-doc-col-time-to-answer = Time to answer
+crisis-doc-col-inject = Inject
+crisis-doc-col-delivered = Delivered
+crisis-doc-col-time-to-react = Time to the first reaction
+crisis-doc-no-reaction = none
+crisis-doc-actions = Corrective actions (lessons learned)
+crisis-doc-actions-intro = What must change so that it does not happen again, or goes better next time, each with its owner and due date, tracked until done: the lessons learned of a post-incident review (NIS2 implementing regulation 2024/2690, Annex §3.6; ISO 22301 §10.1).
+crisis-doc-no-action = No corrective action was recorded: a post-incident review should name at least one, or say why none is needed.
+crisis-doc-col-action = Action
+crisis-doc-col-due = Due
+crisis-doc-action-open = open
+crisis-doc-action-late = open, past its due date
+crisis-doc-action-done = done on { $at }
+crisis-doc-timeline = Timeline
+crisis-doc-timeline-intro = Every record of the evidence log during the crisis, in order: the crisis' own, and what else happened meanwhile (alerts, backups, restores, messages). The number is the record's.
+crisis-doc-col-time = Time
+crisis-doc-col-what = What happened
+crisis-doc-col-by = By
+

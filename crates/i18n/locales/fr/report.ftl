@@ -189,3 +189,116 @@ pca-col-sites = Sites
 pca-col-offsite = Hors site
 pca-col-immutable = Immuable
 pca-col-errors = Erreurs
+
+## Le rapport post-incident d'une crise (type `crisis`).
+report-title-crisis = Rapport post-incident
+crisis-doc-crisis = Crise
+crisis-doc-exercise = Il s'agissait d'un exercice (« { $exercise } ») : rien de ce qu'il décrit n'est arrivé pour de vrai. Le rapport mesure comment la cellule de crise et le plan ont tenu.
+crisis-doc-summary = Synthèse
+crisis-doc-title = Intitulé
+crisis-doc-id = Identifiant
+crisis-doc-severity = Gravité
+crisis-doc-severity-value = { $severity } (1 la plus grave, 4 la moins grave)
+crisis-doc-declared = Déclarée
+crisis-doc-at-by = { $at } par { $by } (preuve n° { $seq })
+crisis-doc-closed = Close
+crisis-doc-still-open = toujours ouverte le { $at }
+crisis-doc-duration = Durée
+crisis-doc-so-far = { $duration } à ce jour
+crisis-doc-processes = Processus touchés
+crisis-doc-scenarios = Scénarios suivis
+crisis-doc-regulatory = Échéances réglementaires
+crisis-doc-regulatory-both = incident important (NIS2) touchant des données personnelles (RGPD)
+crisis-doc-regulatory-nis2 = incident important (NIS2)
+crisis-doc-regulatory-gdpr = données personnelles touchées (RGPD)
+crisis-doc-regulatory-none = aucune : incident non déclaré important, aucune donnée personnelle
+crisis-doc-summary-counts = { $records } enregistrements ont été conservés pendant la crise. Décisions consignées : { $decisions }. Actions correctives : { $actions } (encore ouvertes : { $open }).
+crisis-doc-cell = La cellule de crise
+crisis-doc-cell-intro = Chaque rôle de la cellule dans l'ordre d'appel : qui l'a tenu, quand la personne a été appelée et a répondu, et qui a été remplacé faute de réponse sous { $within } ou faute de pouvoir participer.
+crisis-doc-col-held-by = Tenu par
+crisis-doc-col-called = Appel
+crisis-doc-col-answer = Réponse
+crisis-doc-col-passed-over = Remplacés
+crisis-doc-on-it = mobilisé, { $at }
+crisis-doc-cannot = indisponible, { $at }
+crisis-doc-no-answer = sans réponse
+crisis-doc-not-called = pas appelé
+crisis-doc-nobody-reached = personne de joignable
+crisis-doc-outcome = Bilan mesuré
+crisis-doc-outcome-intro = Pour chaque processus touché : combien de temps il a été arrêté au regard de sa DMIA, mesuré de la première alerte sur ce dont il dépend (sinon de la déclaration) au moment où il a été déclaré rétabli (sinon à la clôture) ; et combien de données ont été perdues au regard de sa PDMA, mesuré depuis le point de restauration le plus récent restauré pendant la crise.
+crisis-doc-outcome-open = La crise est toujours ouverte : son bilan est mesuré à sa clôture.
+crisis-doc-no-process = Aucun processus n'a été déclaré touché.
+crisis-doc-col-rto = Interruption
+crisis-doc-col-rpo = Données perdues
+crisis-doc-col-measured-from = Mesure
+crisis-doc-rto-from = interruption depuis la { $cite }
+crisis-doc-marked-recovered = déclaré rétabli le { $at }
+crisis-doc-not-marked = jamais déclaré rétabli : compté jusqu'à la clôture, le { $at }
+crisis-doc-rpo-from = perte de données mesurée d'après la restauration, { $cite }
+crisis-doc-rpo-why = rien n'a été restauré par Rempart pendant la crise
+crisis-doc-deadlines = Échéances réglementaires
+crisis-doc-deadlines-intro = Comptées depuis la déclaration : alerte précoce NIS2 sous 24 heures, notification de l'incident sous 72 heures, rapport final sous un mois ; notification RGPD d'une violation de données personnelles sous 72 heures.
+crisis-doc-no-deadline = Aucune échéance réglementaire n'a couru : la crise n'a pas été déclarée incident important (NIS2) et aucune donnée personnelle n'était en cause (RGPD).
+crisis-doc-col-obligation = Obligation
+crisis-doc-col-deadline = Échéance
+crisis-doc-col-submitted = Transmise
+crisis-doc-col-reference = Référence
+crisis-doc-submitted = { $late ->
+    [yes] en retard, { $at }
+   *[no] { $at }
+}
+crisis-doc-overdue = échéance dépassée, jamais transmise
+crisis-doc-not-submitted = pas encore transmise
+crisis-doc-checklist = La liste des tâches
+crisis-doc-checklist-intro = Les tâches de la première heure prévues au plan, puis les étapes des scénarios suivis, telles qu'elles ont été menées : leur état, le dernier changement avec son enregistrement, et les étapes que Rempart a exécutées pour de vrai avec leur durée et leur propre enregistrement.
+crisis-doc-col-task = Tâche
+crisis-doc-col-owner = Responsable
+crisis-doc-col-changed = Mise à jour
+crisis-doc-col-runs = Exécutions
+crisis-doc-within = { $task } (sous { $within })
+crisis-doc-task-note = note : { $note }
+crisis-doc-run = { $passed ->
+    [yes] réussie en { $duration } ({ $cite })
+   *[no] échouée après { $duration } ({ $cite })
+}
+crisis-doc-notes = Décisions et notes
+crisis-doc-decisions = Décisions
+crisis-doc-other-notes = Notes
+crisis-doc-note = { $at } — { $text } ({ $by }, preuve n° { $seq })
+crisis-doc-no-decision = Aucune décision n'a été consignée.
+crisis-doc-no-note = Aucune note n'a été consignée.
+crisis-doc-messages = Messages envoyés
+crisis-doc-no-message = Aucun message n'a été envoyé à partir des modèles du plan.
+crisis-doc-col-sent = Envoyé
+crisis-doc-col-message = Message
+crisis-doc-col-audience = Pour
+crisis-doc-col-to = Destinataires
+crisis-doc-status-page = la page d'état publique
+crisis-doc-audience = { $audience ->
+    [staff] personnel
+    [clients] clients
+    [suppliers] fournisseurs
+   *[authorities] autorités
+}
+crisis-doc-reactions = Temps de réaction
+crisis-doc-reactions-intro = La vitesse de réaction de la cellule pendant l'exercice : pour chaque appel, le temps jusqu'à la réponse ; pour chaque événement injecté, le temps jusqu'à la première action d'une personne (une note, une tâche, un message ou une réponse).
+crisis-doc-col-person = Personne appelée
+crisis-doc-col-time-to-answer = Temps de réponse
+crisis-doc-col-inject = Événement injecté
+crisis-doc-col-delivered = Reçu
+crisis-doc-col-time-to-react = Temps jusqu'à la première réaction
+crisis-doc-no-reaction = aucune
+crisis-doc-actions = Actions correctives (retour d'expérience)
+crisis-doc-actions-intro = Ce qui doit changer pour que cela ne se reproduise pas, ou se passe mieux la prochaine fois, chaque action avec son responsable et son échéance, suivie jusqu'à sa réalisation : les enseignements d'une revue post-incident (règlement d'exécution NIS2 2024/2690, annexe §3.6 ; ISO 22301 §10.1).
+crisis-doc-no-action = Aucune action corrective n'a été consignée : une revue post-incident devrait en nommer au moins une, ou dire pourquoi aucune n'est nécessaire.
+crisis-doc-col-action = Action
+crisis-doc-col-due = Échéance
+crisis-doc-action-open = ouverte
+crisis-doc-action-late = ouverte, échéance dépassée
+crisis-doc-action-done = réalisée le { $at }
+crisis-doc-timeline = Chronologie
+crisis-doc-timeline-intro = Chaque enregistrement du journal de preuves pendant la crise, dans l'ordre : ceux de la crise elle-même, et ce qui s'est passé entre-temps (alertes, sauvegardes, restaurations, messages). Le numéro est celui de l'enregistrement.
+crisis-doc-col-time = Heure
+crisis-doc-col-what = Ce qui s'est passé
+crisis-doc-col-by = Par
+

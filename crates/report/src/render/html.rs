@@ -29,6 +29,7 @@ body {
 .cover { border-top: .5rem solid var(--accent); margin: -3rem -3.5rem 2.5rem; padding: 2.5rem 3.5rem 1.5rem; }
 .cover h1 { margin: 0 0 .4rem; font-size: 2.1rem; line-height: 1.2; color: var(--accent); }
 .cover .subtitle { margin: 0 0 1.5rem; font-size: 1.25rem; color: var(--muted); }
+.mark-banner { display: inline-block; margin: 0 0 1rem; padding: .3rem .8rem; border: 2px solid var(--bad); border-radius: .3rem; color: var(--bad); font-weight: 700; letter-spacing: .08em; }
 .cover .date { margin: 1.25rem 0 0; color: var(--muted); font-variant-numeric: tabular-nums; }
 table.facts { border-collapse: collapse; margin: .5rem 0 1.25rem; }
 table.facts th, table.facts td { text-align: left; vertical-align: top; padding: .35rem 1.25rem .35rem 0; border-bottom: 1px solid var(--rule); }
@@ -119,6 +120,9 @@ pub fn html(doc: &Document) -> String {
     );
 
     out.push_str("<header class=\"cover\">\n");
+    if let Some(mark) = &doc.mark {
+        let _ = writeln!(out, "<p class=\"mark-banner\">{}</p>", escape(mark));
+    }
     let _ = writeln!(out, "<h1>{}</h1>", escape(&doc.title));
     if !doc.subtitle.is_empty() {
         let _ = writeln!(out, "<p class=\"subtitle\">{}</p>", escape(&doc.subtitle));

@@ -10,6 +10,9 @@ use crate::doc::{Block, Cell, Document, Section, Tone};
 /// The document as GitHub-flavoured Markdown.
 pub fn markdown(doc: &Document) -> String {
     let mut out = String::new();
+    if let Some(mark) = &doc.mark {
+        let _ = writeln!(out, "> **{}**\n", inline(mark));
+    }
     let _ = writeln!(out, "# {}\n", inline(&doc.title));
     if !doc.subtitle.is_empty() {
         let _ = writeln!(out, "**{}**\n", inline(&doc.subtitle));
