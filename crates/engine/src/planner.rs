@@ -27,6 +27,13 @@ pub const SLA_REPORT_SUBJECT: &str = "monthly";
 /// On the 1st of each month at 06:00, in the organisation's time zone.
 pub const SLA_REPORT_SCHEDULE: &str = "0 6 1 * *";
 
+/// The offline crisis kit, made again each day for a plan that prepares
+/// crisis mode (`[crisis]` or a `[[crisis_task]]`) and written to
+/// `<data dir>/kits/<tenant>/`. Its executor is the report crate's.
+pub const CRISIS_KIT: &str = "crisis-kit";
+/// Its subject: one such job per tenant.
+pub const CRISIS_KIT_SUBJECT: &str = "daily";
+
 /// The jobs of `plan` for `tenant`, new ones first due from `now_ms`.
 pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
     let tz = plan.organization.timezone.as_str();
@@ -100,6 +107,17 @@ pub fn jobs(tenant: &str, plan: &Plan, now_ms: i64) -> Jobs {
             subject: SLA_REPORT_SUBJECT.into(),
             schedule: Some(monthly.to_string()),
             first_due_ms: timing::next_run(&key, &monthly, now_ms, tz),
+        });
+    }
+    if (plan.crisis.is_some() || !plan.crisis_tasks.is_empty())
+        && let Ok(daily) = Schedule::parse("every 1d")
+    {
+        specs.push(JobSpec {
+            kind: CRISIS_KIT.into(),
+            subject: CRISIS_KIT_SUBJECT.into(),
+            schedule: Some(daily.to_string()),
+            // The first kit at once: the folder is there from the start.
+            first_due_ms: Some(now_ms),
         });
     }
     Jobs { specs, not_run_yet }

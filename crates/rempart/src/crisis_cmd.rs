@@ -122,6 +122,15 @@ pub enum CrisisCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Write the offline crisis kit to a folder (a phone, a USB stick): the cell with its phones, the first-hour checklist, the runbooks, the messages, the deadlines and the restic commands that restore every backup without Rempart
+    Kit {
+        /// The folder to write: created, or the kit in it replaced (a folder holding anything else is refused)
+        #[arg(short = 'o', long = "output")]
+        output: std::path::PathBuf,
+        /// Print what was written as JSON, for scripts
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -329,8 +338,61 @@ pub fn run(g: &Global, cmd: CrisisCommand) -> u8 {
                 }
                 Err(e) => refused(e),
             },
+            CrisisCommand::Kit { output, json } => kit(&out, &t, &output, json).await,
         }
     })
+}
+
+/// `rempart crisis kit -o DIR`: the kit written, its digest recorded.
+async fn kit(out: &Out, t: &Tenancy, dir: &std::path::Path, json: bool) -> u8 {
+    use rempart_report::{KitError, ReportError};
+    let written = rempart_report::kit::produce(
+        &t.scope,
+        &t.plan,
+        &t.env.base,
+        out.lang,
+        dir,
+        &cli_identity(),
+        now_ms(),
+        false,
+    )
+    .await;
+    let k = match written {
+        Ok(Some(k)) => k,
+        // Only a job asks to skip an unchanged kit.
+        Ok(None) => return 0,
+        Err(e @ (KitError::NotAKit(_) | KitError::Report(ReportError::Usage(_)))) => {
+            fail!("{e}");
+            return exit::USAGE;
+        }
+        Err(e) => {
+            fail!("{e}");
+            return exit::FOUND;
+        }
+    };
+    if json {
+        print_json(&json!({
+            "dir": k.dir,
+            "files": k.files.iter().map(|(name, bytes, sha256)| json!({"path": name, "bytes": bytes, "sha256": sha256})).collect::<Vec<_>>(),
+            "sha256": k.sha256,
+            "head_seq": k.head_seq,
+            "evidence_seq": k.evidence.seq,
+        }));
+    } else {
+        println!(
+            "{}",
+            t!(
+                out.lang,
+                "kit-written",
+                dir = k.dir.display().to_string(),
+                files = k.files.len(),
+                head = k.head_seq,
+                sha = k.sha256.as_str(),
+                seq = k.evidence.seq
+            )
+        );
+    }
+    0
 }
 
 /// The exit code and message of a refusal.

@@ -467,6 +467,8 @@ async fn serve(g: &Global, args: ServeArgs) -> u8 {
             .with_plans(plans.clone())
             // The monthly SLA report: made by the report crate, above the engine.
             .with_executor(planner::SLA_REPORT, Arc::new(rempart_report::SlaReportJob))
+            // The daily offline crisis kit, under <data dir>/kits/<tenant>/.
+            .with_executor(planner::CRISIS_KIT, Arc::new(rempart_report::CrisisKitJob))
             .run(shutdown_rx.clone()),
     );
     // Every monitor, checked on its interval from memory; a heartbeat

@@ -1,6 +1,6 @@
 //! Rempart's documents: the PRA, the PCA, the monthly SLA report, a
 //! drill's report, the compliance audit and a crisis' post-incident
-//! report. Their content ([`doc`]) is
+//! report; and the offline crisis kit ([`kit`]). Their content ([`doc`]) is
 //! built from the plan, the evidence and the assessment as of the
 //! evidence head, then rendered to Markdown, HTML or PDF ([`render`]).
 //! Every document names the evidence head it was made from, and its
@@ -13,6 +13,8 @@ mod common;
 mod crisis_doc;
 pub mod doc;
 mod drill_doc;
+pub mod kit;
+mod kit_job;
 mod pca;
 mod pra;
 pub mod render;
@@ -32,6 +34,8 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 pub use charts::heat_map;
+pub use kit::{Kit, KitError, WrittenKit};
+pub use kit_job::{CrisisKitJob, kit_dir};
 pub use pra::{restic_commands, shell_quote};
 pub use render::Format;
 pub use sla_job::SlaReportJob;

@@ -106,7 +106,7 @@ fn scope(s: &Sources) -> Section {
 }
 
 /// A contact's name, or the id when the plan has no such contact.
-fn who(plan: &Plan, id: &str) -> String {
+pub(crate) fn who(plan: &Plan, id: &str) -> String {
     plan.contacts
         .iter()
         .find(|c| c.id.as_str() == id)
@@ -374,7 +374,7 @@ fn scenarios(s: &Sources) -> Section {
 }
 
 /// Where a secret is kept, never its value.
-fn kept_where(s: &Sources, secret: &SecretRef) -> String {
+pub(crate) fn kept_where(s: &Sources, secret: &SecretRef) -> String {
     let w = &s.words;
     match secret {
         SecretRef::Env { env } => t!(w.lang, "pra-secret-env", name = env.as_str()),
@@ -469,7 +469,7 @@ pub fn restic_commands(
     lines
 }
 
-fn without_rempart(s: &Sources) -> Section {
+pub(crate) fn without_rempart(s: &Sources) -> Section {
     let w = &s.words;
     let lang = w.lang;
     let plan = &s.plan;

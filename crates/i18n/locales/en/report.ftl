@@ -302,3 +302,53 @@ crisis-doc-col-time = Time
 crisis-doc-col-what = What happened
 crisis-doc-col-by = By
 
+## The offline crisis kit (`rempart crisis kit`, the daily `crisis-kit` job).
+kit-title = Crisis kit
+kit-intro = What to do when a crisis strikes, even with Rempart's own server out of reach: who to call, what to do first, what to say, and how to restore every backup with restic alone.
+kit-made-from = Made by Rempart from evidence #{ $seq } of { $at }.
+kit-made-empty = Made by Rempart on { $at }, before any evidence was recorded.
+kit-no-secret = This folder holds no password: it says where each one is kept.
+kit-cell = Crisis cell
+kit-cell-intro = Call them in this order. When someone does not answer within { $within }, call their alternate.
+kit-alternates = If no answer:
+kit-no-cell = The plan names nobody for the crisis cell: give contacts a role, or list them in [crisis] cell.
+kit-other-contacts = Other contacts
+kit-msp = IT managed by { $msp }.
+kit-first-hour = First hour
+kit-first-hour-intro = Tick them off as they are done, and note the time.
+kit-no-task = The plan lists no first-hour task ([[crisis_task]]).
+kit-within = within { $within }
+kit-runbooks = Runbooks
+kit-runbooks-intro = Each recovery scenario of the plan, its steps in order and who does them. Rempart runs the automatic steps when it is up; without it, follow them by hand.
+kit-runbook-process = Restores “{ $process }” (RTO { $rto }, RPO { $rpo }).
+kit-runbook-lead = Led by
+kit-cleanup = cleanup
+kit-restore-step-first = Restore “{ $backup }” from its first site: commands below
+kit-restore-step = Restore “{ $backup }” from the site “{ $site }”: commands below
+kit-no-scenario = The plan has no recovery scenario.
+kit-messages = Messages to send
+kit-messages-intro = The plan's prepared messages. Replace the words in braces, such as {"{"}title{"}"} or {"{"}declared{"}"}, before sending them by hand.
+kit-message-to = to
+kit-no-message = The plan has no prepared message ([[crisis_message]]).
+kit-deadlines = Deadlines to remember
+kit-deadlines-intro = Counted from the moment the incident is known. They apply to a significant incident (NIS2) and to any personal data breach (GDPR).
+kit-one-month = 1 month
+kit-deadline-nis2-warning = NIS2 early warning to the CSIRT or the competent authority (in France, ANSSI's CERT-FR): is it malicious, can it spread to others?
+kit-deadline-nis2-notification = NIS2 incident notification: a first assessment of its severity and impact, and the indicators of compromise.
+kit-deadline-nis2-final = NIS2 final report, one month after the notification: root cause, measures taken, cross-border impact.
+kit-deadline-gdpr = GDPR: notify the supervisory authority (in France, the CNIL) of a personal data breach; tell the people concerned without delay when the risk to them is high.
+kit-deadlines-record = When Rempart is back, record each submission with rempart crisis submit, so that the post-incident report shows it.
+kit-restore = Restore without Rempart
+kit-restore-md = The same commands are in restore.md, to copy into a terminal.
+kit-files = Files of this kit
+kit-file-pra-html = The full disaster recovery plan, as a web page.
+kit-file-pra-pdf = The full disaster recovery plan, to print.
+kit-file-restore = The restore commands, as text to copy into a terminal.
+kit-file-contacts = The crisis cell's contact cards, to import into a phone.
+kit-file-manifest = The SHA-256 of each file and the evidence this kit was made from.
+kit-vcard-category = Crisis cell { $organization }
+kit-vcard-note = { $order ->
+    [0] Alternate in the crisis cell.
+   *[other] Crisis cell, called in position { $order }.
+} Alternates: { $alternates }.
+kit-written = Crisis kit written to { $dir } ({ $files } files, made from evidence #{ $head }); its manifest's SHA-256 { $sha } is kept as evidence #{ $seq }.

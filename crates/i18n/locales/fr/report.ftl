@@ -302,3 +302,53 @@ crisis-doc-col-time = Heure
 crisis-doc-col-what = Ce qui s'est passé
 crisis-doc-col-by = Par
 
+## Le kit de crise hors ligne (`rempart crisis kit`, la tâche quotidienne `crisis-kit`).
+kit-title = Kit de crise
+kit-intro = Que faire quand une crise survient, même si le serveur de Rempart est hors d'atteinte : qui appeler, quoi faire d'abord, quoi dire, et comment restaurer chaque sauvegarde avec restic seul.
+kit-made-from = Produit par Rempart à partir de la preuve n° { $seq } du { $at }.
+kit-made-empty = Produit par Rempart le { $at }, avant toute preuve enregistrée.
+kit-no-secret = Ce dossier ne contient aucun mot de passe : il indique où chacun est conservé.
+kit-cell = Cellule de crise
+kit-cell-intro = Appelez-les dans cet ordre. Si une personne ne répond pas sous { $within }, appelez son suppléant.
+kit-alternates = Sans réponse :
+kit-no-cell = Le plan ne désigne personne pour la cellule de crise : donnez un rôle aux contacts, ou listez-les dans [crisis] cell.
+kit-other-contacts = Autres contacts
+kit-msp = Informatique gérée par { $msp }.
+kit-first-hour = Première heure
+kit-first-hour-intro = Cochez-les au fur et à mesure, en notant l'heure.
+kit-no-task = Le plan ne prévoit aucune tâche de première heure ([[crisis_task]]).
+kit-within = sous { $within }
+kit-runbooks = Procédures
+kit-runbooks-intro = Chaque scénario de reprise du plan, ses étapes dans l'ordre et qui les mène. Rempart exécute les étapes automatiques quand il fonctionne ; sans lui, suivez-les à la main.
+kit-runbook-process = Rétablit « { $process } » (DMIA { $rto }, PDMA { $rpo }).
+kit-runbook-lead = Mené par
+kit-cleanup = nettoyage
+kit-restore-step-first = Restaurer « { $backup } » depuis son premier site : commandes ci-dessous
+kit-restore-step = Restaurer « { $backup } » depuis le site « { $site } » : commandes ci-dessous
+kit-no-scenario = Le plan ne contient aucun scénario de reprise.
+kit-messages = Messages à envoyer
+kit-messages-intro = Les messages préparés du plan. Remplacez les mots entre accolades, comme {"{"}title{"}"} ou {"{"}declared{"}"}, avant de les envoyer à la main.
+kit-message-to = à
+kit-no-message = Le plan ne contient aucun message préparé ([[crisis_message]]).
+kit-deadlines = Échéances à retenir
+kit-deadlines-intro = Comptées à partir du moment où l'incident est connu. Elles s'appliquent à un incident important (NIS2) et à toute violation de données personnelles (RGPD).
+kit-one-month = 1 mois
+kit-deadline-nis2-warning = Alerte précoce NIS2 au CSIRT ou à l'autorité compétente (en France, le CERT-FR de l'ANSSI) : l'incident est-il malveillant, peut-il s'étendre à d'autres ?
+kit-deadline-nis2-notification = Notification d'incident NIS2 : une première évaluation de sa gravité et de son impact, et les indicateurs de compromission.
+kit-deadline-nis2-final = Rapport final NIS2, un mois après la notification : cause première, mesures prises, impact transfrontière.
+kit-deadline-gdpr = RGPD : notifier l'autorité de contrôle (en France, la CNIL) d'une violation de données personnelles ; informer sans tarder les personnes concernées quand le risque pour elles est élevé.
+kit-deadlines-record = Quand Rempart fonctionne de nouveau, consignez chaque transmission avec rempart crisis submit, pour qu'elle figure dans le rapport post-incident.
+kit-restore = Restaurer sans Rempart
+kit-restore-md = Les mêmes commandes figurent dans restore.md, à copier dans un terminal.
+kit-files = Fichiers de ce kit
+kit-file-pra-html = Le plan de reprise d'activité complet, en page web.
+kit-file-pra-pdf = Le plan de reprise d'activité complet, à imprimer.
+kit-file-restore = Les commandes de restauration, en texte à copier dans un terminal.
+kit-file-contacts = Les fiches des membres de la cellule de crise, à importer dans un téléphone.
+kit-file-manifest = Le SHA-256 de chaque fichier et les preuves à partir desquelles ce kit a été produit.
+kit-vcard-category = Cellule de crise { $organization }
+kit-vcard-note = { $order ->
+    [0] Suppléant dans la cellule de crise.
+   *[other] Cellule de crise, appelé en position { $order }.
+} Suppléants : { $alternates }.
+kit-written = Kit de crise écrit dans { $dir } ({ $files } fichiers, à partir de la preuve n° { $head }) ; le SHA-256 de son manifeste, { $sha }, est conservé comme preuve n° { $seq }.
