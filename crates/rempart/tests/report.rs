@@ -12,7 +12,10 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{Scratch, Server, local_plan, ok, pdf_words, rempart};
+use common::{
+    Scratch, Server, code_blocks, has_phrase, local_plan, ok, pdf_words, rempart,
+    run_with_restic_alone, sha256,
+};
 use rempart_i18n::{Lang, tr};
 use serde_json::Value;
 
@@ -215,15 +218,7 @@ fn the_pra_cites_its_evidence_and_its_restic_commands_restore_the_data() {
     for (i, script) in restores.iter().enumerate() {
         let work = t.dir.join(&format!("restic-{i}"));
         std::fs::create_dir_all(&work).unwrap();
-        let out = Command::new("sh")
-            .arg("-euc")
-            .arg(script.as_str())
-            .current_dir(&work)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap())
-            .env("HOME", work.display().to_string())
-            .output()
-            .expect("sh");
+        let out = run_with_restic_alone(script, &work);
         assert!(
             out.status.success(),
             "{script}\n{}",
@@ -287,15 +282,6 @@ fn the_audit_document_and_command_agree_and_exit_1_on_a_high_finding() {
     assert!(flat.contains("DORA art. 12"), "regulatory mapping");
     assert!(flat.contains("Registre des risques"));
     assert!(pages(&pdf) >= 4);
-}
-
-/// `phrase` in `text` as whole words ("command" is not in "commande").
-fn has_phrase(text: &str, phrase: &str) -> bool {
-    text.match_indices(phrase).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + phrase.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
 }
 
 #[test]
@@ -562,29 +548,4 @@ fn pdftotext_bytes(dir: &Scratch, pdf: &[u8]) -> String {
     let file = dir.join("from-api.pdf");
     std::fs::write(&file, pdf).unwrap();
     pdf_words(&file)
-}
-
-fn code_blocks(md: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Option<String> = None;
-    for line in md.lines() {
-        if line.trim_start().starts_with("```") {
-            match current.take() {
-                Some(block) => out.push(block),
-                None => current = Some(String::new()),
-            }
-        } else if let Some(block) = current.as_mut() {
-            block.push_str(line);
-            block.push('\n');
-        }
-    }
-    out
-}
-
-fn sha256(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

@@ -43,6 +43,67 @@ pub fn pdf_words(pdf: &Path) -> String {
         .replace("\u{ad} ", "")
 }
 
+/// `phrase` in `text` as whole words ("command" is not in "commande").
+pub fn has_phrase(text: &str, phrase: &str) -> bool {
+    text.match_indices(phrase).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// The fenced code blocks of a Markdown text, each as its lines.
+pub fn code_blocks(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for line in md.lines() {
+        if line.trim_start().starts_with("```") {
+            match current.take() {
+                Some(block) => out.push(block),
+                None => current = Some(String::new()),
+            }
+        } else if let Some(block) = current.as_mut() {
+            block.push_str(line);
+            block.push('\n');
+        }
+    }
+    out
+}
+
+/// SHA-256 of `bytes`, in hex.
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Runs `script` (restic commands a document prints) with `sh -eu` in
+/// `work`, with nothing but Debian's `restic` on PATH and no other
+/// environment: what someone restoring without Rempart has.
+pub fn run_with_restic_alone(script: &str, work: &Path) -> Output {
+    let bin = work.join(".restic-only");
+    std::fs::create_dir_all(&bin).unwrap();
+    let restic = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|dir| dir.join("restic"))
+        .find(|p| p.is_file())
+        .expect("restic on PATH (scripts/services installs Debian's)");
+    let link = bin.join("restic");
+    if !link.exists() {
+        std::os::unix::fs::symlink(&restic, &link).unwrap();
+    }
+    Command::new("/bin/sh")
+        .arg("-euc")
+        .arg(script)
+        .current_dir(work)
+        .env_clear()
+        .env("PATH", &bin)
+        .env("HOME", work)
+        .output()
+        .expect("sh")
+}
+
 /// A scratch directory, removed on drop.
 pub struct Scratch(pub PathBuf);
 
