@@ -79,7 +79,7 @@ async fn list_jobs(
 /// Runs a job as soon as a server is free.
 #[utoipa::path(post, path = "/api/v1/tenants/{tenant}/jobs/{kind}/{subject}/run", tag = "jobs",
     params(("tenant" = String, Path, description = "Tenant id"),
-           ("kind" = String, Path, description = "Job kind: evidence-audit (the evidence log verified, then the compliance audit), backup, verify, adopt, drill, sla-report (the monthly SLA report e-mailed)"),
+           ("kind" = String, Path, description = "Job kind: evidence-audit (the evidence log verified, then the compliance audit), backup, verify, adopt, drill, sla-report (the monthly SLA report e-mailed), crisis-kit (the offline crisis kit written under the data dir)"),
            ("subject" = String, Path, description = "Plan element the job runs")),
     responses((status = 202, body = RunNowBody), (status = 401, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "Running already")))]

@@ -45,6 +45,8 @@ pub struct ReportParams {
     month: Option<String>,
     /// The drill run of a drill report (default: the latest).
     run: Option<String>,
+    /// The crisis of a post-incident report (default: the newest).
+    crisis: Option<String>,
 }
 
 fn enum_schema(values: &[&'static str], description: &str) -> utoipa::openapi::Object {
@@ -78,6 +80,8 @@ enum DocumentKind {
     Drill,
     /// Compliance audit.
     Audit,
+    /// A crisis' post-incident report.
+    Crisis,
 }
 
 /// A document, as a file: `Content-Disposition` names it; the headers
@@ -85,7 +89,7 @@ enum DocumentKind {
 /// number of the `report` record that keeps it.
 #[utoipa::path(get, path = "/api/v1/tenants/{tenant}/reports/{kind}", tag = "reports",
     params(("tenant" = String, Path, description = "Tenant id"),
-           ("kind" = inline(DocumentKind), Path, description = "pra (disaster-recovery plan), pca (business-continuity plan), sla (monthly service report), drill (a drill run's report) or audit (compliance audit)"),
+           ("kind" = inline(DocumentKind), Path, description = "pra (disaster-recovery plan), pca (business-continuity plan), sla (monthly service report), drill (a drill run's report), audit (compliance audit) or crisis (a crisis' post-incident report)"),
            ReportParams),
     responses(
         (status = 200, description = "The document", content(
@@ -98,7 +102,7 @@ enum DocumentKind {
         (status = 400, body = ErrorBody, description = "A parameter that is not one of the above"),
         (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody, description = "No such tenant or document kind, or no plan yet"),
-        (status = 422, body = ErrorBody, description = "A month that is not one, or a drill run that does not exist")))]
+        (status = 422, body = ErrorBody, description = "A month that is not one, a drill run or a crisis that does not exist, or no crisis yet")))]
 async fn get_report(
     State(state): State<AppState>,
     caller: Caller,
@@ -112,7 +116,7 @@ async fn get_report(
         ApiError::new(
             StatusCode::NOT_FOUND,
             "no-such-document",
-            format!("no document \"{kind}\": pra, pca, sla, drill or audit"),
+            format!("no document \"{kind}\": pra, pca, sla, drill, audit or crisis"),
         )
     })?;
     let format = match q.format.as_deref() {
@@ -149,6 +153,7 @@ async fn get_report(
         kind,
         month: q.month,
         run: q.run,
+        crisis: q.crisis,
     };
     let (_, made) = rempart_report::produce(
         &scope,
@@ -164,6 +169,9 @@ async fn get_report(
     .map_err(|e| match e {
         ReportError::Usage(why) => ApiError::unprocessable(why),
         ReportError::Store(e) => ApiError::from(e),
+        ReportError::Engine(why) => {
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "engine-failed", why)
+        }
         ReportError::Render(e) => {
             tracing::error!(tenant = scope.id(), error = %e, "cannot render a document");
             ApiError::new(

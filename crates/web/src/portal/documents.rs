@@ -101,6 +101,7 @@ fn about(lang: Lang, kind: Kind) -> String {
         Kind::Sla => t!(lang, "portal-documents-about-sla"),
         Kind::Drill => t!(lang, "portal-documents-about-drill"),
         Kind::Audit => t!(lang, "portal-documents-about-audit"),
+        Kind::Crisis => t!(lang, "portal-documents-about-crisis"),
     }
 }
 
@@ -280,6 +281,7 @@ pub(super) struct Wish {
     lang: String,
     month: Option<String>,
     run: Option<String>,
+    crisis: Option<String>,
 }
 
 /// `GET /t/{tenant}/documents/{kind}`: the document, made now from the
@@ -306,6 +308,7 @@ pub(super) async fn download(
         kind,
         month: wish.month.filter(|m| !m.is_empty()),
         run: wish.run.filter(|r| !r.is_empty()),
+        crisis: wish.crisis.filter(|c| !c.is_empty()),
     };
     let by = format!("portal:{}", person.user.email);
     match rempart_report::produce(
