@@ -589,6 +589,25 @@ impl Crisis {
         out
     }
 
+    /// The highest reminder level sent for `clock` (0: none yet).
+    pub fn reminded_level(&self, clock: Clock) -> u8 {
+        self.reminded
+            .iter()
+            .filter(|(c, _)| *c == clock)
+            .map(|(_, l)| *l)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The title as lists show it: an exercise's marked.
+    pub fn marked_title(&self, mark: &str) -> String {
+        if self.is_exercise() {
+            format!("[{mark}] {}", self.title)
+        } else {
+            self.title.clone()
+        }
+    }
+
     /// When `clock` was submitted, if it was.
     pub fn submitted_at(&self, clock: Clock) -> Option<i64> {
         self.submitted
@@ -738,13 +757,7 @@ pub fn due(plan: &Plan, crisis: &Crisis, now_ms: i64) -> Vec<Due> {
         if crisis.submitted_at(clock).is_some() {
             continue;
         }
-        let done = crisis
-            .reminded
-            .iter()
-            .filter(|(c, _)| *c == clock)
-            .map(|(_, l)| *l)
-            .max()
-            .unwrap_or(0);
+        let done = crisis.reminded_level(clock);
         // Only the highest level reached is sent: a server down for a
         // day does not send three reminders at once.
         if let Some((level, _)) = reminder_points(clock, crisis.declared_ms)
@@ -783,13 +796,7 @@ pub fn next_due(plan: &Plan, crisis: &Crisis, now_ms: i64) -> Option<i64> {
         if crisis.submitted_at(clock).is_some() {
             continue;
         }
-        let done = crisis
-            .reminded
-            .iter()
-            .filter(|(c, _)| *c == clock)
-            .map(|(_, l)| *l)
-            .max()
-            .unwrap_or(0);
+        let done = crisis.reminded_level(clock);
         times.extend(
             reminder_points(clock, crisis.declared_ms)
                 .into_iter()

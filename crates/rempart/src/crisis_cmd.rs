@@ -783,11 +783,7 @@ async fn list(out: &Out, t: &Tenancy, json: bool) -> u8 {
             Some(at) => t!(lang, "crisis-closed-at", at = out.time(at)),
             None => t!(lang, "crisis-status-open"),
         };
-        let title = if c.is_exercise() {
-            format!("[{}] {}", engine::EXERCISE_MARK, c.title)
-        } else {
-            c.title.clone()
-        };
+        let title = c.marked_title(engine::EXERCISE_MARK);
         table.add_row(vec![
             out.cell(&c.id, Tone::Plain),
             out.cell(title, Tone::Plain),

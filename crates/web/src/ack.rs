@@ -92,19 +92,9 @@ async fn check(state: &AppState, link: LinkPath) -> Result<Checked, (StatusCode,
     // The language is the plan's, known only once the link is trusted.
     // Both languages: the link is not trusted yet.
     let unknown = || {
-        page(
-            StatusCode::NOT_FOUND,
-            Language::En,
-            &format!(
-                "{} / {}",
-                t!(Language::En, "ack-unknown-link-title"),
-                t!(Language::Fr, "ack-unknown-link-title")
-            ),
-            &format!(
-                "<p>{}</p><p lang=\"fr\">{}</p>",
-                t!(Language::En, "ack-unknown-link"),
-                t!(Language::Fr, "ack-unknown-link")
-            ),
+        unknown_link(
+            &t!(Language::En, "ack-unknown-link"),
+            &t!(Language::Fr, "ack-unknown-link"),
         )
     };
     let Ok(key) = state.store.server_secret("ack").await else {
@@ -163,6 +153,22 @@ async fn check(state: &AppState, link: LinkPath) -> Result<Checked, (StatusCode,
             Err(unavailable(lang))
         }
     }
+}
+
+/// The page of a link that is not one of ours (its signature does not
+/// hold, or what it names is gone), in both languages: the link is not
+/// trusted, so neither is the language it would lead to.
+pub(crate) fn unknown_link(english: &str, french: &str) -> (StatusCode, Html<String>) {
+    page(
+        StatusCode::NOT_FOUND,
+        Language::En,
+        &format!(
+            "{} / {}",
+            t!(Language::En, "ack-unknown-link-title"),
+            t!(Language::Fr, "ack-unknown-link-title")
+        ),
+        &format!("<p>{english}</p><p lang=\"fr\">{french}</p>"),
+    )
 }
 
 pub(crate) fn unavailable(lang: Language) -> (StatusCode, Html<String>) {

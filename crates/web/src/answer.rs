@@ -19,7 +19,7 @@ use rempart_store::{TenantScope, now_ms};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::ack::{escape, page, same, time, unavailable};
+use crate::ack::{escape, page, same, time, unavailable, unknown_link};
 
 /// The link's parts, as the path gives them.
 type LinkPath = (String, String, String, i64, String);
@@ -36,19 +36,9 @@ struct Checked {
 async fn check(state: &AppState, link: LinkPath) -> Result<Checked, (StatusCode, Html<String>)> {
     let (tenant, crisis, contact, until_s, signature) = link;
     let unknown = || {
-        page(
-            StatusCode::NOT_FOUND,
-            Language::En,
-            &format!(
-                "{} / {}",
-                t!(Language::En, "ack-unknown-link-title"),
-                t!(Language::Fr, "ack-unknown-link-title")
-            ),
-            &format!(
-                "<p>{}</p><p lang=\"fr\">{}</p>",
-                t!(Language::En, "answer-unknown-link"),
-                t!(Language::Fr, "answer-unknown-link")
-            ),
+        unknown_link(
+            &t!(Language::En, "answer-unknown-link"),
+            &t!(Language::Fr, "answer-unknown-link"),
         )
     };
     let Ok(key) = state.store.server_secret("ack").await else {

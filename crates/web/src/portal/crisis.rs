@@ -449,11 +449,7 @@ async fn render(
                 if let Ok(Some(c)) = engine::load(scope, &r.id).await {
                     page.past.push(PastRow {
                         id: c.id.clone(),
-                        title: if c.is_exercise() {
-                            format!("[{}] {}", engine::EXERCISE_MARK, c.title)
-                        } else {
-                            c.title.clone()
-                        },
+                        title: c.marked_title(engine::EXERCISE_MARK),
                         declared: at(c.declared_ms),
                         state: c.closed_ms.map_or_else(
                             || t!(lang, "crisis-status-open"),
