@@ -75,6 +75,7 @@ pub enum CrisisCommand {
     },
     /// Add a note, or a decision, to the open crisis' timeline
     Note {
+        /// What was noted or decided
         text: String,
         /// It is a decision
         #[arg(long)]
@@ -104,15 +105,22 @@ pub enum CrisisCommand {
     },
     /// Record a regulatory submission: nis2-early-warning, nis2-notification, nis2-final-report, gdpr
     Submit {
+        /// nis2-early-warning, nis2-notification, nis2-final-report or gdpr
         clock: String,
         /// The authority's reference, e.g. the CERT-FR ticket
         #[arg(long)]
         reference: Option<String>,
     },
     /// Mark an affected process as working again: its achieved RTO ends there
-    Recovered { process: String },
+    Recovered {
+        /// The process's id
+        process: String,
+    },
     /// Exercises: send the cell an event now (beside the plan's timed injects); their reaction is timed
-    Inject { text: String },
+    Inject {
+        /// What happens, as the cell will read it
+        text: String,
+    },
     /// Add a corrective action (tracked until done), or mark one done
     #[command(subcommand)]
     Action(ActionCommand),
@@ -139,6 +147,7 @@ pub enum ActionCommand {
     Add {
         /// A short id, e.g. "offsite-nas"
         id: String,
+        /// What will be done, e.g. "A daily copy off site"
         #[arg(long)]
         title: String,
         /// Contact or team in charge
@@ -149,7 +158,10 @@ pub enum ActionCommand {
         due: Option<String>,
     },
     /// A corrective action is done
-    Done { id: String },
+    Done {
+        /// The action's id
+        id: String,
+    },
 }
 
 pub fn run(g: &Global, cmd: CrisisCommand) -> u8 {
