@@ -1017,6 +1017,8 @@ fn concrete(path: &str, tenant: &str) -> String {
         .replace("{crisis}", "crisis-20261129-120000")
         .replace("{contact}", "boss")
         .replace("{task}", "task:isolate")
+        .replace("{message}", "staff")
+        .replace("{action}", "offsite")
 }
 
 /// What acme holds that no other tenant's answer may show.

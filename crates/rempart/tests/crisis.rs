@@ -400,7 +400,94 @@ fn the_cell_is_called_answers_by_link_and_a_silent_lead_passes_to_the_alternate(
         assert!(m.contains("Subject: [EXERCICE / EXERCISE]"), "{m}");
     }
     ok(&with(&plan, &data, &["crisis", "close"]));
+
+    // The same through the API, with a client's token.
+    let token = ok(&rempart(&[
+        "token",
+        "create",
+        "--name",
+        "client",
+        "--tenant",
+        "default",
+        "--data-dir",
+        &data,
+    ]))
+    .trim()
+    .to_owned();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let api = |method: &str, path: &str, body: &str| -> (u16, Value) {
+        let url = server.url(&format!("/api/v1/tenants/default{path}"));
+        let auth = format!("Bearer {token}");
+        let mut r = if method == "GET" {
+            agent.get(&url).header("Authorization", &auth).call()
+        } else {
+            agent
+                .post(&url)
+                .header("Authorization", &auth)
+                .header("Content-Type", "application/json")
+                .send(body)
+        }
+        .expect("answered");
+        let status = r.status().as_u16();
+        let text = r.body_mut().read_to_string().unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    };
+    assert_eq!(api("GET", "/crisis", "").1["crisis"], Value::Null);
+    let (s1, made) = api(
+        "POST",
+        "/crisis",
+        r#"{"title":"API crisis","severity":2,"processes":["billing"]}"#,
+    );
+    assert_eq!(s1, 201, "{made:#}");
+    assert_eq!(made["crisis"]["cell"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        api("POST", "/crisis", r#"{"title":"Again","severity":3}"#).0,
+        200
+    );
+    assert_eq!(
+        api(
+            "POST",
+            "/crisis/notes",
+            r#"{"text":"From the API","decision":true}"#
+        )
+        .0,
+        200
+    );
+    let (s2, t2) = api("POST", "/crisis/tasks/task:isolate", r#"{"state":"done"}"#);
+    assert_eq!(s2, 200, "{t2:#}");
+    assert_eq!(api("POST", "/crisis/messages/clients", "").0, 200);
+    assert_eq!(api("POST", "/crisis/messages/nope", "").0, 422);
+    assert_eq!(api("POST", "/crisis/injects", r#"{"text":"x"}"#).0, 422);
+    assert_eq!(
+        api("POST", "/crisis/recovered", r#"{"process":"billing"}"#).0,
+        200
+    );
+    let (s3, closed) = api("POST", "/crisis/close", "");
+    assert_eq!(s3, 200, "{closed:#}");
+    assert_eq!(closed["crisis"]["outcomes"][0]["process"], "billing");
+    assert_eq!(
+        api(
+            "POST",
+            "/crisis/actions",
+            r#"{"id":"review","title":"Review the cell","due":"2027-02-01"}"#
+        )
+        .0,
+        200
+    );
+    let (s4, done) = api("POST", "/crisis/actions/review/done", "");
+    assert_eq!(s4, 200, "{done:#}");
+    assert!(done["crisis"]["actions"][0]["done_ms"].is_i64());
+    let (s5, report) = api("GET", "/reports/crisis?format=md", "");
+    assert_eq!(s5, 200);
+    assert!(report.as_str().unwrap().contains("API crisis"), "{report}");
+
     let list = json(&with(&plan, &data, &["crisis", "list", "--json"]));
-    assert_eq!(list["crises"].as_array().unwrap().len(), 2);
+    assert_eq!(list["crises"].as_array().unwrap().len(), 3);
     assert_eq!(server.stop(), Some(0));
 }

@@ -93,6 +93,37 @@ pub struct Submission {
     pub reference: Option<String>,
 }
 
+/// A corrective action to track until done.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAction {
+    /// A short id, e.g. "offsite-copy".
+    pub id: String,
+    pub title: String,
+    /// Contact or team id in charge.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// Due date.
+    #[serde(default)]
+    #[schema(format = Date)]
+    pub due: Option<String>,
+}
+
+/// A process working again.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Recovery {
+    /// The process's id (one the crisis affects).
+    pub process: String,
+}
+
+/// An exercise inject sent now.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewInject {
+    pub text: String,
+}
+
 /// The task's key in the path.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Path)]
@@ -110,6 +141,11 @@ pub fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(change_task))
         .routes(routes!(submit))
         .routes(routes!(close))
+        .routes(routes!(send_message))
+        .routes(routes!(recovered))
+        .routes(routes!(add_action))
+        .routes(routes!(action_done))
+        .routes(routes!(add_inject))
 }
 
 fn refused(e: Refused) -> ApiError {
@@ -322,6 +358,131 @@ async fn close(
     let scope = caller.tenant(&path(tenant)?).await?;
     let plan = active_plan(&state.plans, &scope).await?;
     let c = engine::close(&scope, &plan, &caller.identity())
+        .await
+        .map_err(refused)?;
+    Ok(Json(body(&scope, &plan, Some(c)).await?))
+}
+
+/// Sends one of the plan's `[[crisis_message]]` templates, filled with
+/// the crisis' facts (on the status page too when `public`).
+#[utoipa::path(post, path = "/api/v1/tenants/{tenant}/crisis/messages/{message}", tag = "crisis",
+    params(("tenant" = String, Path, description = "Tenant id"),
+           ("message" = String, Path, description = "The template's id in the plan")),
+    responses((status = 200, body = CrisisBody), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "No crisis is open"),
+              (status = 422, body = ErrorBody, description = "No such message template in the plan")))]
+async fn send_message(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Result<Path<(String, String)>, PathRejection>,
+) -> Result<Json<CrisisBody>, ApiError> {
+    let (tenant, message) = path(params)?;
+    let scope = caller.tenant(&tenant).await?;
+    let plan = active_plan(&state.plans, &scope).await?;
+    let (c, _) = engine::send(&scope, &plan, &message, &caller.identity())
+        .await
+        .map_err(refused)?;
+    Ok(Json(body(&scope, &plan, Some(c)).await?))
+}
+
+/// Marks an affected process as working again: its achieved RTO ends there.
+#[utoipa::path(post, path = "/api/v1/tenants/{tenant}/crisis/recovered", tag = "crisis",
+    params(("tenant" = String, Path, description = "Tenant id")),
+    request_body = Recovery,
+    responses((status = 200, body = CrisisBody), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "No crisis is open"),
+              (status = 422, body = ErrorBody, description = "Not a process the crisis affects")))]
+async fn recovered(
+    State(state): State<AppState>,
+    caller: Caller,
+    tenant: Result<Path<String>, PathRejection>,
+    recovery: Result<Json<Recovery>, JsonRejection>,
+) -> Result<Json<CrisisBody>, ApiError> {
+    let scope = caller.tenant(&path(tenant)?).await?;
+    let Json(r) = recovery.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    recorded(
+        &state,
+        &caller,
+        &scope,
+        Event::Recovered { process: r.process },
+    )
+    .await
+}
+
+/// Adds a corrective action to the newest crisis (open or closed): it is
+/// tracked until done.
+#[utoipa::path(post, path = "/api/v1/tenants/{tenant}/crisis/actions", tag = "crisis",
+    params(("tenant" = String, Path, description = "Tenant id")),
+    request_body = NewAction,
+    responses((status = 200, body = CrisisBody), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "No crisis was ever declared"),
+              (status = 422, body = ErrorBody, description = "No title, an id taken, a date that is not one, or an owner not in the plan")))]
+async fn add_action(
+    State(state): State<AppState>,
+    caller: Caller,
+    tenant: Result<Path<String>, PathRejection>,
+    action: Result<Json<NewAction>, JsonRejection>,
+) -> Result<Json<CrisisBody>, ApiError> {
+    let scope = caller.tenant(&path(tenant)?).await?;
+    let Json(a) = action.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    if let Some(owner) = &a.owner {
+        let plan = active_plan(&state.plans, &scope).await?;
+        rempart_engine::notify::receivers(&plan, owner).map_err(ApiError::unprocessable)?;
+    }
+    recorded(
+        &state,
+        &caller,
+        &scope,
+        Event::Action {
+            id: a.id,
+            title: a.title,
+            owner: a.owner,
+            due: a.due,
+        },
+    )
+    .await
+}
+
+/// Marks a corrective action of the newest crisis done.
+#[utoipa::path(post, path = "/api/v1/tenants/{tenant}/crisis/actions/{action}/done", tag = "crisis",
+    params(("tenant" = String, Path, description = "Tenant id"),
+           ("action" = String, Path, description = "The action's id")),
+    responses((status = 200, body = CrisisBody), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "No crisis was ever declared"),
+              (status = 422, body = ErrorBody, description = "No such action")))]
+async fn action_done(
+    State(state): State<AppState>,
+    caller: Caller,
+    params: Result<Path<(String, String)>, PathRejection>,
+) -> Result<Json<CrisisBody>, ApiError> {
+    let (tenant, action) = path(params)?;
+    let scope = caller.tenant(&tenant).await?;
+    recorded(&state, &caller, &scope, Event::ActionDone { id: action }).await
+}
+
+/// Exercises: sends the cell an event now, marked as an exercise; the
+/// cell's reaction to it is timed.
+#[utoipa::path(post, path = "/api/v1/tenants/{tenant}/crisis/injects", tag = "crisis",
+    params(("tenant" = String, Path, description = "Tenant id")),
+    request_body = NewInject,
+    responses((status = 200, body = CrisisBody), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 409, body = ErrorBody, description = "No crisis is open"),
+              (status = 422, body = ErrorBody, description = "The crisis is not an exercise, or the text is empty")))]
+async fn add_inject(
+    State(state): State<AppState>,
+    caller: Caller,
+    tenant: Result<Path<String>, PathRejection>,
+    inject: Result<Json<NewInject>, JsonRejection>,
+) -> Result<Json<CrisisBody>, ApiError> {
+    let scope = caller.tenant(&path(tenant)?).await?;
+    let Json(i) = inject.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let plan = active_plan(&state.plans, &scope).await?;
+    let c = engine::inject(&scope, &plan, &i.text, &caller.identity())
         .await
         .map_err(refused)?;
     Ok(Json(body(&scope, &plan, Some(c)).await?))
