@@ -979,6 +979,9 @@ async fn a_crisis_is_declared_and_steered_from_a_phone() {
         page.contains("décision : On bascule la facturation"),
         "{page}"
     );
+    // The calls the demo cannot deliver (no SMTP relay) are said in French too.
+    let page = wait_for_page_text(&client, &server.url("/t/demo/crisis"), "non remis à").await;
+    assert!(!page.contains("not delivered"), "{page}");
     fits_the_phone(&client, "/t/demo/crisis (steered)").await;
     shoot_whole(&client, "crisis-open-phone-fr").await;
     client

@@ -27,11 +27,11 @@ const LEASE_MS: i64 = 30_000;
 const BATCH: i64 = 256;
 /// Longest wait between two retries.
 const MAX_BACKOFF_MS: i64 = 5 * 60_000;
-/// After this long, a notification still not delivered is given up.
 /// How often open alerts are held against vital processes' RTO, to
 /// propose a crisis.
 const PROPOSE_EVERY: Duration = Duration::from_secs(30);
 
+/// After this long, a notification still not delivered is given up.
 pub const GIVE_UP_AFTER_MS: i64 = 2 * 86_400_000;
 
 /// When to try again after `attempts` failed attempts (counting this one).
@@ -427,15 +427,21 @@ impl Sender {
                 "sha256": sha256_hex(&a.content),
             })),
         });
-        let record = |outcome: Outcome, message: String| NewEvidence {
-            kind: EvidenceKind::Notification,
-            subject: n.channel.clone(),
-            started_ms: started,
-            finished_ms: now,
-            outcome,
-            measurements: measurements.clone(),
-            message,
-            job_run: None,
+        // The record's sentence is kept to be said in each reader's
+        // language; its message is the English one.
+        let record = |outcome: Outcome, said: serde_json::Value| {
+            let mut m = measurements.clone();
+            m["say"] = said.clone();
+            NewEvidence {
+                kind: EvidenceKind::Notification,
+                subject: n.channel.clone(),
+                started_ms: started,
+                finished_ms: now,
+                outcome,
+                measurements: m,
+                message: rempart_i18n::english(&said),
+                job_run: None,
+            }
         };
         match result {
             Ok(()) => {
@@ -449,11 +455,13 @@ impl Sender {
                     }
                     Err(e) => tracing::warn!(error = %e, "outbox: cannot record delivery {}", n.id),
                 }
-                let msg = format!(
-                    "\"{}\" delivered to {} after {attempts} attempt(s)",
-                    n.subject, n.channel
+                let said = rempart_i18n::say!(
+                    "said-notification-delivered",
+                    subject = n.subject.as_str(),
+                    to = n.channel.as_str(),
+                    attempts = attempts
                 );
-                if let Err(e) = tenant.append(record(Outcome::Success, msg)).await {
+                if let Err(e) = tenant.append(record(Outcome::Success, said)).await {
                     tracing::warn!(error = %e, "outbox: cannot record the evidence of {}", n.id);
                 }
             }
@@ -475,11 +483,14 @@ impl Sender {
                     tracing::warn!(error = %e, "outbox: cannot record the failed attempt {}", n.id);
                 }
                 if give_up {
-                    let msg = format!(
-                        "\"{}\" not delivered to {} (given up after {attempts} attempt(s)): {}",
-                        n.subject, n.channel, failed.why
+                    let said = rempart_i18n::say!(
+                        "said-notification-given-up",
+                        subject = n.subject.as_str(),
+                        to = n.channel.as_str(),
+                        attempts = attempts,
+                        why = failed.why.as_str()
                     );
-                    if let Err(e) = tenant.append(record(Outcome::Failure, msg)).await {
+                    if let Err(e) = tenant.append(record(Outcome::Failure, said)).await {
                         tracing::warn!(error = %e, "outbox: cannot record the evidence of {}", n.id);
                     }
                 }

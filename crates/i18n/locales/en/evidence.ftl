@@ -49,3 +49,5 @@ said-step-confirmed = confirmed by { $by }
 said-step-confirmed-note = confirmed by { $by }: { $note }
 said-step-queued = queued for { $receivers }
 evidence-alert-acked = alert {$alert} ({$monitor}) acknowledged by {$by} ({$via})
+said-notification-delivered = "{ $subject }" delivered to { $to } after { $attempts } attempt(s)
+said-notification-given-up = "{ $subject }" not delivered to { $to } (given up after { $attempts } attempt(s)): { $why }

@@ -52,3 +52,11 @@ said-step-confirmed = confirmé par { $by }
 said-step-confirmed-note = confirmé par { $by } : { $note }
 said-step-queued = en file pour { $receivers }
 evidence-alert-acked = alerte {$alert} ({$monitor}) acquittée par {$by} ({$via})
+said-notification-delivered = « { $subject } » remis à { $to } en { $attempts ->
+    [one] { $attempts } tentative
+   *[other] { $attempts } tentatives
+}
+said-notification-given-up = « { $subject } » non remis à { $to } (abandonné après { $attempts ->
+    [one] { $attempts } tentative
+   *[other] { $attempts } tentatives
+}) : { $why }
