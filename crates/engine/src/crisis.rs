@@ -578,11 +578,59 @@ async fn tell(
         .map_err(Refused::Failed)
 }
 
+/// How long one acting on a crisis may hold it.
+const HOLD_MS: i64 = 30_000;
+
 /// Does what is due at `now_ms` for crisis `id`: calls the roles not
 /// called yet, passes silent people over to their alternates, reminds
 /// deadlines, delivers injects; then notes when the next thing is due.
-/// Returns that time.
+/// Returns that time. One acts on a crisis at a time, across servers:
+/// the crisis is held (its lease) while acting, so that two servers, or
+/// a server's ticker and a person's answer, never pass the same person
+/// over twice; when someone else holds it for long, this does nothing
+/// (they act on what is due).
 pub async fn act(
+    tenant: &TenantScope,
+    plan: &Plan,
+    id: &str,
+    now: i64,
+) -> Result<Option<i64>, Refused> {
+    let holder = format!("act:{}:{}", std::process::id(), uuid_like());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        if tenant
+            .hold_crisis(id, &holder, now_ms(), HOLD_MS)
+            .await
+            .map_err(failed)?
+        {
+            break;
+        }
+        if std::time::Instant::now() >= deadline {
+            return Ok(None);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let acted = act_held(tenant, plan, id, now).await;
+    let next = acted.as_ref().ok().copied().flatten();
+    tenant
+        .release_crisis_hold(id, &holder, next)
+        .await
+        .map_err(failed)?;
+    acted
+}
+
+/// A name for one holder: the time and a counter.
+fn uuid_like() -> String {
+    static COUNT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    format!(
+        "{}-{}",
+        now_ms(),
+        COUNT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    )
+}
+
+/// [`act`] for one who holds the crisis already (the sender's claim).
+pub async fn act_held(
     tenant: &TenantScope,
     plan: &Plan,
     id: &str,
@@ -677,9 +725,7 @@ pub async fn act(
         append(tenant, plan, Some(&c), id, BY_REMPART, now, &event).await?;
         c = load(tenant, id).await?.unwrap_or(c);
     }
-    let next = crisis::next_due(plan, &c, now);
-    tenant.crisis_due(id, next).await.map_err(failed)?;
-    Ok(next)
+    Ok(crisis::next_due(plan, &c, now))
 }
 
 /// A person's answer to a call: on it, or cannot (their alternate is

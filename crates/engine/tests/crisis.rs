@@ -257,3 +257,32 @@ async fn an_outage_past_half_a_vital_rto_proposes_a_crisis_once() {
     assert!(crisis::proposals(&t, &plan, now).await.unwrap().is_empty());
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_acting_at_once_pass_a_silent_person_over_once() {
+    let (t, dir) = tenant("hold").await;
+    let plan = plan();
+    let d = Declaration {
+        title: "Fire".into(),
+        severity: 1,
+        ..Declaration::default()
+    };
+    let (c, _) = crisis::declare(&t, &plan, &d, "cli:test").await.unwrap();
+    // The lead stays silent past the day `answer_within` gives.
+    let later = c.declared_ms + 25 * H;
+    let (a, b) = tokio::join!(
+        crisis::act(&t, &plan, &c.id, later),
+        crisis::act(&t, &plan, &c.id, later)
+    );
+    a.unwrap();
+    b.unwrap();
+    let c = crisis::load(&t, &c.id).await.unwrap().unwrap();
+    let passed = c
+        .records
+        .iter()
+        .filter(|r| matches!(r.event, Event::PassedOver { .. }))
+        .count();
+    assert_eq!(passed, 1, "{:#?}", c.records);
+    assert_eq!(c.roles[0].holder.as_deref(), Some("boss"));
+    let _ = std::fs::remove_dir_all(dir);
+}

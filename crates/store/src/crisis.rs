@@ -116,20 +116,6 @@ impl TenantScope {
         rows.iter().map(row).collect()
     }
 
-    /// When crisis `id` next needs the server (none: nothing planned).
-    pub async fn crisis_due(&self, id: &str, next_due_ms: Option<i64>) -> Result<()> {
-        sqlx::query(
-            "UPDATE crisis SET next_due_ms = $3 WHERE tenant_id = $1 AND id = $2 AND closed_ms IS NULL",
-        )
-        .bind(&self.tenant)
-        .bind(id)
-        .bind(next_due_ms)
-        .execute(self.store.pool())
-        .await
-        .map_err(StoreError::db("planning a crisis' next action"))?;
-        Ok(())
-    }
-
     /// Marks crisis `id` closed at `closed_ms`; false when it was not open.
     pub async fn close_crisis(&self, id: &str, closed_ms: i64) -> Result<bool> {
         let done = sqlx::query(
@@ -144,6 +130,54 @@ impl TenantScope {
         .map_err(StoreError::db("closing a crisis"))?;
         self.changed(crate::What::Evidence).await;
         Ok(done.rows_affected() > 0)
+    }
+
+    /// Holds open crisis `id` for `holder` until `now + hold_ms`, when
+    /// nobody else holds it: true when this call got it.
+    pub async fn hold_crisis(
+        &self,
+        id: &str,
+        holder: &str,
+        now_ms: i64,
+        hold_ms: i64,
+    ) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE crisis SET lease_owner = $3, lease_until = $4
+             WHERE tenant_id = $1 AND id = $2
+               AND (lease_until IS NULL OR lease_until < $5 OR lease_owner = $3)",
+        )
+        .bind(&self.tenant)
+        .bind(id)
+        .bind(holder)
+        .bind(now_ms + hold_ms)
+        .bind(now_ms)
+        .execute(self.store.pool())
+        .await
+        .map_err(StoreError::db("holding a crisis"))?;
+        Ok(done.rows_affected() > 0)
+    }
+
+    /// Lets crisis `id` go after acting on it, its next action due at
+    /// `next_due_ms` (an open crisis only).
+    pub async fn release_crisis_hold(
+        &self,
+        id: &str,
+        holder: &str,
+        next_due_ms: Option<i64>,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE crisis SET lease_owner = NULL, lease_until = NULL,
+                next_due_ms = CASE WHEN closed_ms IS NULL THEN $4 ELSE NULL END
+             WHERE tenant_id = $1 AND id = $2 AND lease_owner = $3",
+        )
+        .bind(&self.tenant)
+        .bind(id)
+        .bind(holder)
+        .bind(next_due_ms)
+        .execute(self.store.pool())
+        .await
+        .map_err(StoreError::db("releasing a crisis"))?;
+        Ok(())
     }
 
     /// Removes crisis `id` that has no declaration record (a crash between

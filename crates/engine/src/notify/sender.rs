@@ -183,7 +183,7 @@ impl Sender {
             let Some(active) = active_plan(&tenant, &self.data_dir, &self.plans).await else {
                 continue;
             };
-            let next = match crate::crisis::act(&tenant, &active.plan, &row.id, now).await {
+            let next = match crate::crisis::act_held(&tenant, &active.plan, &row.id, now).await {
                 Ok(next) => next,
                 Err(why) => {
                     tracing::warn!("crisis {} of {}: {why}", row.id, row.tenant);
