@@ -286,3 +286,40 @@ async fn two_acting_at_once_pass_a_silent_person_over_once() {
     assert_eq!(c.roles[0].holder.as_deref(), Some("boss"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retention_keeps_an_open_crisis_and_drops_a_closed_one_with_its_records() {
+    let (t, dir) = tenant("prune").await;
+    let plan = plan();
+    let d = Declaration {
+        title: "Long outage".into(),
+        severity: 2,
+        ..Declaration::default()
+    };
+    let (c, _) = crisis::declare(&t, &plan, &d, "cli:test").await.unwrap();
+    crisis::record(
+        &t,
+        &plan,
+        "cli:test",
+        Event::Note {
+            text: "still on it".into(),
+            decision: false,
+        },
+    )
+    .await
+    .unwrap();
+    // Everything older than an hour from now: the open crisis stays whole.
+    let future = rempart_store::now_ms() + H;
+    t.prune_evidence(future, "test").await.unwrap();
+    let kept = crisis::current(&t).await.unwrap().expect("still open");
+    assert_eq!(kept.id, c.id);
+    assert_eq!(kept.records.len(), c.records.len() + 1);
+    assert_eq!(t.verify_evidence().await.unwrap().broken, None);
+    // Closed, then pruned: the crisis goes with its records.
+    crisis::close(&t, &plan, "cli:test").await.unwrap();
+    let removed = t.prune_evidence(future, "test").await.unwrap();
+    assert!(removed > 0);
+    assert!(t.crises(10).await.unwrap().is_empty());
+    assert_eq!(t.verify_evidence().await.unwrap().broken, None);
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -284,6 +284,19 @@ impl TenantScope {
         .map_err(StoreError::db(doing))?
         .ok_or_else(|| StoreError::UnknownTenant(self.tenant.clone()))?;
         let start_seq: i64 = head.col("start_seq")?;
+        // An open crisis keeps its records: the cut never passes its
+        // declaration (its state is folded from them).
+        let open = sqlx::query(
+            "SELECT MIN(declared_ms) AS at FROM crisis WHERE tenant_id = $1 AND closed_ms IS NULL",
+        )
+        .bind(&self.tenant)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::db(doing))?;
+        let before_ms = match open.col::<Option<i64>>("at")? {
+            Some(declared) => before_ms.min(declared),
+            None => before_ms,
+        };
         // The first record to keep: the oldest that started at or after the
         // cut; records are removed only as a prefix of the log.
         let keep = sqlx::query(
@@ -340,6 +353,16 @@ impl TenantScope {
         .await
         .map_err(StoreError::db(doing))?;
         let removed = i64::try_from(removed).unwrap_or(i64::MAX);
+        // A closed crisis whose declaration is gone is gone with it.
+        sqlx::query(
+            "DELETE FROM crisis WHERE tenant_id = $1 AND closed_ms IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM evidence e WHERE e.tenant_id = crisis.tenant_id
+                   AND e.kind = 'crisis' AND e.subject = crisis.id AND e.started_ms = crisis.declared_ms)",
+        )
+        .bind(&self.tenant)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::db(doing))?;
         sqlx::query(
             "INSERT INTO evidence_retention (tenant_id, up_to_seq, up_to_hash, removed, done_by, done_ms)
              VALUES ($1, $2, $3, $4, $5, $6)",
