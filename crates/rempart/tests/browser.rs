@@ -943,6 +943,22 @@ async fn a_crisis_is_declared_and_steered_from_a_phone() {
         dashboard.contains("Inondation du local technique"),
         "{dashboard}"
     );
+    // So does the overview's line of the client, first of all.
+    client
+        .goto(&server.url("/overview"))
+        .await
+        .expect("the overview");
+    let pill = client
+        .wait()
+        .for_element(Locator::Css(
+            "tr[data-tenant='demo'] a[href='/t/demo/crisis']",
+        ))
+        .await
+        .expect("the crisis on the overview")
+        .text()
+        .await
+        .expect("its text");
+    assert_eq!(pill, "CRISE");
     client
         .goto(&server.url("/t/demo/crisis"))
         .await

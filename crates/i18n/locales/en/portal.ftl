@@ -427,3 +427,7 @@ portal-crisis-open-link = open the Crisis tab
 portal-crisis-inject-heading = Exercise: send the cell an event
 portal-crisis-inject = Send the event
 portal-crisis-report = Post-incident report (PDF)
+portal-overview-crisis = { $exercise ->
+    [yes] EXERCISE
+   *[no] CRISIS
+}

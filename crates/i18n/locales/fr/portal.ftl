@@ -436,3 +436,7 @@ portal-crisis-open-link = ouvrir l'onglet Crise
 portal-crisis-inject-heading = Exercice : envoyer un événement à la cellule
 portal-crisis-inject = Envoyer l'événement
 portal-crisis-report = Rapport post-incident (PDF)
+portal-overview-crisis = { $exercise ->
+    [yes] EXERCICE
+   *[no] CRISE
+}

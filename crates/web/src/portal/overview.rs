@@ -35,9 +35,14 @@ pub(crate) struct Row {
     /// The newest drill and its result.
     pub drill: String,
     pub drill_class: &'static str,
+    /// An open crisis (`CRISE`, `EXERCICE`…), empty without one.
+    pub crisis: String,
+    pub crisis_class: &'static str,
     /// For the sort, worst first: the worst state, unacknowledged alerts,
     /// monitors down, then the processes breached, untested, at risk.
     urgency: (u8, usize, usize, usize, usize, usize),
+    /// Before all of it: a crisis open (2), an exercise (1), none (0).
+    in_crisis: u8,
 }
 
 #[derive(Template)]
@@ -63,8 +68,28 @@ struct OverviewTable {
     rows: Vec<Row>,
 }
 
-/// The measured state of one tenant.
+/// The measured state of one tenant, and its open crisis first.
 async fn row(state: &AppState, lang: Lang, id: &str, name: &str) -> Row {
+    let mut line = measured(state, lang, id, name).await;
+    let open = match state.store.tenant(id).await {
+        Ok(scope) => rempart_engine::crisis::current(&scope).await.ok().flatten(),
+        Err(_) => None,
+    };
+    if let Some(c) = open {
+        let exercise = c.is_exercise();
+        line.crisis = t!(
+            lang,
+            "portal-overview-crisis",
+            exercise = if exercise { "yes" } else { "no" }
+        );
+        line.crisis_class = if exercise { "at-risk" } else { "breached" };
+        line.in_crisis = if exercise { 1 } else { 2 };
+    }
+    line
+}
+
+/// The measured state of one tenant.
+async fn measured(state: &AppState, lang: Lang, id: &str, name: &str) -> Row {
     let none = |why: String| Row {
         id: id.to_owned(),
         name: name.to_owned(),
@@ -79,7 +104,10 @@ async fn row(state: &AppState, lang: Lang, id: &str, name: &str) -> Row {
         freshness_class: "none",
         drill: String::new(),
         drill_class: "none",
+        crisis: String::new(),
+        crisis_class: "none",
         urgency: (0, 0, 0, 0, 0, 0),
+        in_crisis: 0,
     };
     let Ok(scope) = state.store.tenant(id).await else {
         return none(t!(lang, "portal-tenant-unreadable"));
@@ -272,7 +300,10 @@ async fn row(state: &AppState, lang: Lang, id: &str, name: &str) -> Row {
         freshness_class,
         drill,
         drill_class,
+        crisis: String::new(),
+        crisis_class: "none",
         urgency: (shown.gauge(), unacked, down, breached, untested, at_risk),
+        in_crisis: 0,
     }
 }
 
@@ -303,7 +334,11 @@ async fn table(state: &AppState, lang: Lang, only: Option<&str>) -> std::sync::A
             .await;
         rows.push(line);
     }
-    rows.sort_by(|a, b| b.urgency.cmp(&a.urgency).then_with(|| a.name.cmp(&b.name)));
+    rows.sort_by(|a, b| {
+        (b.in_crisis, b.urgency)
+            .cmp(&(a.in_crisis, a.urgency))
+            .then_with(|| a.name.cmp(&b.name))
+    });
     let table = OverviewTable {
         col_client: t!(lang, "portal-col-client"),
         col_status: t!(lang, "portal-col-status"),
