@@ -817,9 +817,17 @@ fn validate(plan: &Plan, c: &Crisis, event: &Event) -> Result<(), Refused> {
                 c.processes.iter().map(String::as_str),
             )))
         }
-        Event::Action { id, title, due, .. } => {
+        Event::Action {
+            id,
+            title,
+            owner,
+            due,
+        } => {
             if title.trim().is_empty() {
                 return Err(Refused::Invalid("the action needs a title".into()));
+            }
+            if let Some(o) = owner {
+                crate::notify::receivers(plan, o).map_err(Refused::Invalid)?;
             }
             if c.actions.iter().any(|a| a.id == *id) {
                 return Err(Refused::Invalid(format!("action {id} exists already")));

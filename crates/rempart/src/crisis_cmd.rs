@@ -312,12 +312,6 @@ pub fn run(g: &Global, cmd: CrisisCommand) -> u8 {
                 owner,
                 due,
             }) => {
-                if let Some(o) = &owner
-                    && let Err(why) = rempart_engine::notify::receivers(&t.plan, o)
-                {
-                    fail!("{why}");
-                    return exit::USAGE;
-                }
                 recorded(
                     &out,
                     &t,

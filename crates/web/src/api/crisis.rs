@@ -428,10 +428,6 @@ async fn add_action(
 ) -> Result<Json<CrisisBody>, ApiError> {
     let scope = caller.tenant(&path(tenant)?).await?;
     let Json(a) = action.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    if let Some(owner) = &a.owner {
-        let plan = active_plan(&state.plans, &scope).await?;
-        rempart_engine::notify::receivers(&plan, owner).map_err(ApiError::unprocessable)?;
-    }
     recorded(
         &state,
         &caller,
